@@ -1,0 +1,124 @@
+/* buf.c - growable byte buffer. */
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+wsis_buf_reserve(wsis_buf_t *b, size_t extra)
+{
+	size_t need, ncap;
+	char *n;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		return -1;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 64;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	n = realloc(b->data, ncap);
+	if (n == NULL)
+		return -1;
+	b->data = n;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+wsis_buf_append(wsis_buf_t *b, const void *data, size_t len)
+{
+	if (wsis_buf_reserve(b, len) != 0)
+		return -1;
+	if (len > 0)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+wsis_buf_puts(wsis_buf_t *b, const char *s)
+{
+	return wsis_buf_append(b, s, strlen(s));
+}
+
+int
+wsis_buf_putc(wsis_buf_t *b, char c)
+{
+	return wsis_buf_append(b, &c, 1);
+}
+
+int
+wsis_buf_vprintf(wsis_buf_t *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || wsis_buf_reserve(b, (size_t)n) != 0)
+		return -1;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
+wsis_buf_printf(wsis_buf_t *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = wsis_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void
+wsis_buf_consume(wsis_buf_t *b, size_t n)
+{
+	if (n >= b->len) {
+		b->len = 0;
+	} else {
+		memmove(b->data, b->data + n, b->len - n);
+		b->len -= n;
+	}
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+}
+
+void
+wsis_buf_reset(wsis_buf_t *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+char *
+wsis_buf_detach(wsis_buf_t *b)
+{
+	char *d;
+
+	if (b->data == NULL && wsis_buf_reserve(b, 0) != 0)
+		return NULL;
+	d = b->data;
+	d[b->len] = '\0';
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return d;
+}
+
+void
+wsis_buf_free(wsis_buf_t *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,159 @@
+/* docbuild.c - a passage as a Xapian document (docbuild.h). */
+#include "docbuild.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "normalize.h"
+
+/* Indexes `text` normalized, under `prefix`. */
+static wsis_status_t
+docbuild_index(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
+    const char *prefix, int spelling)
+{
+	char *norm = wsis_normalize(text, strlen(text));
+	wsis_status_t st;
+
+	if (norm == NULL)
+		return WSIS_ENOMEM;
+	st = wsis_wdb_index_text(wdb, doc, norm, prefix, spelling);
+	free(norm);
+	return st;
+}
+
+/* Adds a boolean term prefix+value when value is set. */
+static wsis_status_t
+docbuild_term(wsis_doc_t *doc, const char *prefix, const char *value)
+{
+	wsis_buf_t t = WSIS_BUF_INIT;
+	wsis_status_t st;
+
+	if (value == NULL || *value == '\0')
+		return WSIS_OK;
+	if (wsis_buf_puts(&t, prefix) != 0 || wsis_buf_puts(&t, value) != 0) {
+		wsis_buf_free(&t);
+		return WSIS_ENOMEM;
+	}
+	/* Xapian terms are at most 245 bytes */
+	st = t.len <= 240 ? wsis_doc_add_boolean_term(doc, t.data) : WSIS_EINVAL;
+	wsis_buf_free(&t);
+	return st;
+}
+
+/* A field that holds a whole number, or -1. */
+static long
+docbuild_number(const wsis_passage_t *p, const char *name)
+{
+	const char *v = wsis_passage_field(p, name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && n >= 0 ? n : -1;
+}
+
+/* Indexes the synonyms of the passage's words, one text each. */
+static wsis_status_t
+docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
+{
+	wsis_buf_t syn = WSIS_BUF_INIT;
+	wsis_status_t st = WSIS_OK;
+	char *line, *save = NULL;
+
+	if (wsis_normalize_synonyms(p->text, strlen(p->text), &syn) < 0 ||
+	    (p->title != NULL &&
+	    wsis_normalize_synonyms(p->title, strlen(p->title), &syn) < 0)) {
+		wsis_buf_free(&syn);
+		return WSIS_ENOMEM;
+	}
+	for (line = syn.data ? strtok_r(syn.data, "\n", &save) : NULL;
+	    line != NULL && st == WSIS_OK; line = strtok_r(NULL, "\n", &save))
+		st = docbuild_index(wdb, doc, line, "", 0);
+	wsis_buf_free(&syn);
+	return st;
+}
+
+wsis_status_t
+wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
+    char *err, size_t errlen)
+{
+	wsis_doc_t *doc = NULL;
+	wsis_buf_t json = WSIS_BUF_INIT;
+	wsis_status_t st;
+	const char *section = wsis_passage_field(p, "section");
+	const char *chapter = wsis_passage_field(p, "chapter");
+	long para = docbuild_number(p, "para"), day = docbuild_number(p, "day");
+	char num[32];
+	const char *what = "building the document";
+
+	if ((st = wsis_doc_new(&doc)) != WSIS_OK)
+		goto out;
+	what = "indexing the text";
+	if ((st = docbuild_index(wdb, doc, p->text, "", 1)) != WSIS_OK)
+		goto out;
+	if (p->title != NULL && (st = docbuild_index(wdb, doc, p->title, "", 1)) != WSIS_OK)
+		goto out;
+	if (p->title != NULL &&
+	    (st = docbuild_index(wdb, doc, p->title, WSIS_PREFIX_TITLE, 0)) != WSIS_OK)
+		goto out;
+	if ((st = docbuild_synonyms(wdb, doc, p)) != WSIS_OK)
+		goto out;
+	if (section != NULL &&
+	    (st = docbuild_index(wdb, doc, section, WSIS_PREFIX_SECTION, 0)) != WSIS_OK)
+		goto out;
+	if (chapter != NULL &&
+	    (st = docbuild_index(wdb, doc, chapter, WSIS_PREFIX_CHAPTER, 0)) != WSIS_OK)
+		goto out;
+
+	what = "adding its terms";
+	if ((st = docbuild_term(doc, WSIS_PREFIX_ID, p->id)) != WSIS_OK ||
+	    (st = docbuild_term(doc, WSIS_PREFIX_PART, p->part)) != WSIS_OK)
+		goto out;
+	if (para >= 0) {
+		snprintf(num, sizeof num, "%ld", para);
+		if ((st = docbuild_term(doc, WSIS_PREFIX_PARA, num)) != WSIS_OK ||
+		    (st = wsis_doc_set_number(doc, WSIS_SLOT_PARA, (double)para)) != WSIS_OK)
+			goto out;
+	}
+	if (day >= 0) {
+		snprintf(num, sizeof num, "%ld", day);
+		if ((st = docbuild_term(doc, WSIS_PREFIX_DAY, num)) != WSIS_OK ||
+		    (st = wsis_doc_set_number(doc, WSIS_SLOT_DAY, (double)day)) != WSIS_OK)
+			goto out;
+	}
+	if ((st = wsis_doc_set_value(doc, WSIS_SLOT_ID, p->id)) != WSIS_OK ||
+	    (st = wsis_doc_set_value(doc, WSIS_SLOT_PART, p->part ? p->part : "")) != WSIS_OK ||
+	    (st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK ||
+	    (section != NULL &&
+	    (st = wsis_doc_set_value(doc, WSIS_SLOT_SECTION, section)) != WSIS_OK))
+		goto out;
+
+	what = "storing the passage";
+	if (wsis_passage_to_json(p, &json) != 0) {
+		st = WSIS_ENOMEM;
+		goto out;
+	}
+	if ((st = wsis_doc_set_data(doc, json.data, json.len)) != WSIS_OK)
+		goto out;
+	what = "writing it";
+	st = wsis_wdb_add(wdb, doc, NULL);
+out:
+	if (st != WSIS_OK) {
+		const char *why = wsis_wdb_error(wdb);
+		if (doc != NULL && *wsis_doc_error(doc) != '\0')
+			why = wsis_doc_error(doc);
+		if (why == NULL || *why == '\0')
+			why = wsis_status_to_string(st);
+		snprintf(err, errlen, "passage '%s': %s: %s", p->id, what, why);
+	}
+	wsis_buf_free(&json);
+	wsis_doc_free(doc);
+	return st;
+}

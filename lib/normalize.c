@@ -1,0 +1,464 @@
+/* normalize.c - spelling, compound and acronym normalization (normalize.h). */
+#include "normalize.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WORD_MAX 64   /* longer words are never rewritten */
+
+/* British spellings with their American form, whole words (lowercase). */
+static const char *const spelling_pairs[][2] = {
+	{ "programme", "program" }, { "programmes", "programs" },
+	{ "centre", "center" }, { "centres", "centers" }, { "centred", "centered" },
+	{ "centring", "centering" }, { "fibre", "fiber" }, { "fibres", "fibers" },
+	{ "metre", "meter" }, { "metres", "meters" }, { "litre", "liter" },
+	{ "litres", "liters" }, { "theatre", "theater" }, { "theatres", "theaters" },
+	{ "calibre", "caliber" }, { "meagre", "meager" }, { "sombre", "somber" },
+	{ "defence", "defense" }, { "defences", "defenses" },
+	{ "offence", "offense" }, { "offences", "offenses" },
+	{ "licence", "license" }, { "licences", "licenses" },
+	{ "pretence", "pretense" },
+	{ "enquiry", "inquiry" }, { "enquiries", "inquiries" },
+	{ "enquire", "inquire" }, { "enquired", "inquired" }, { "enquires", "inquires" },
+	{ "fulfilment", "fulfillment" }, { "enrolment", "enrollment" },
+	{ "instalment", "installment" }, { "instalments", "installments" },
+	{ "skilful", "skillful" }, { "wilful", "willful" },
+	{ "judgement", "judgment" }, { "judgements", "judgments" },
+	{ "acknowledgement", "acknowledgment" },
+	{ "acknowledgements", "acknowledgments" },
+	{ "ageing", "aging" }, { "grey", "gray" },
+	{ "travelled", "traveled" }, { "travelling", "traveling" },
+	{ "traveller", "traveler" }, { "travellers", "travelers" },
+	{ "modelling", "modeling" }, { "modelled", "modeled" },
+	{ "labelled", "labeled" }, { "labelling", "labeling" },
+	{ "cancelled", "canceled" }, { "cancelling", "canceling" },
+	{ "fuelled", "fueled" }, { "fuelling", "fueling" },
+	{ "counselling", "counseling" }, { "counsellor", "counselor" },
+	{ "counsellors", "counselors" }, { "signalled", "signaled" },
+	{ "signalling", "signaling" }, { "channelled", "channeled" },
+	{ "levelled", "leveled" }, { "totalled", "totaled" },
+	{ "analyse", "analyze" }, { "analysed", "analyzed" },
+	{ "analysing", "analyzing" }, { "catalyse", "catalyze" },
+	{ "catalysed", "catalyzed" }, { "paralyse", "paralyze" },
+};
+
+/* Stems whose "our" is American "or" in every derived form. */
+static const char *const our_stems[] = {
+	"behaviour", "colour", "favour", "honour", "labour", "neighbour",
+	"harbour", "humour", "rumour", "vigour", "endeavour", "flavour",
+	"savour", "valour", "odour", "armour", "parlour", "splendour",
+	"tumour", "clamour", "rigour", "saviour",
+};
+
+/* Words in -ise that are not the British -ize (base forms). */
+static const char *const ise_exceptions[] = {
+	"advise", "apprise", "chastise", "circumcise", "comprise", "compromise",
+	"concise", "demise", "despise", "devise", "enterprise", "excise",
+	"exercise", "expertise", "franchise", "improvise", "incise",
+	"merchandise", "premise", "precise", "promise", "reprise", "revise",
+	"sunrise", "supervise", "surmise", "surprise", "televise", "treatise",
+	"otherwise", "likewise", "clockwise", "valise", "anise", "paradise",
+	"mortise", "porpoise", "tortoise", "disguise", "expise",
+};
+
+/* -ise endings and their -ize forms. */
+static const char *const ise_suffixes[][2] = {
+	{ "isations", "izations" }, { "isation", "ization" }, { "ising", "izing" },
+	{ "isers", "izers" }, { "ised", "ized" }, { "ises", "izes" },
+	{ "iser", "izer" }, { "ise", "ize" },
+};
+
+/* Prefixes joined to the next word across a hyphen or a space. */
+static const char *const join_any[] = { "cyber", "multi" };
+/* Prefixes joined to the next word across a hyphen only. */
+static const char *const join_hyphen[] = {
+	"e", "non", "co", "pre", "re", "de", "anti", "post", "sub", "semi",
+	"inter", "intra", "micro", "macro", "bio", "eco", "tele", "self",
+};
+/* Word pairs joined across a hyphen or a space. */
+static const char *const join_pairs[][2] = {
+	{ "zero", "draft" }, { "web", "site" }, { "data", "base" },
+};
+
+/* Query operators are never swallowed into a compound. */
+static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
+
+/* Acronyms and their expansions (several spellings each).  Expansions are
+ * matched on lowercase words with plurals folded and punctuation ignored;
+ * the first is the form indexed beside a passage that uses the acronym. */
+typedef struct {
+	const char *acronym;
+	const char *expansions[4];
+} acronym_t;
+
+static const acronym_t acronyms[] = {
+	{ "ICT", { "information and communication technology",
+	    "information and communications technology", NULL } },
+	{ "SIDS", { "small island developing States", NULL } },
+	{ "LDC", { "least developed countries", NULL } },
+	{ "LLDC", { "landlocked developing countries", NULL } },
+	{ "IGF", { "Internet Governance Forum", NULL } },
+	{ "CSTD", { "Commission on Science and Technology for Development", NULL } },
+	{ "UNGIS", { "United Nations Group on the Information Society", NULL } },
+	{ "ITU", { "International Telecommunication Union", NULL } },
+	{ "UNESCO", { "United Nations Educational, Scientific and Cultural Organization",
+	    NULL } },
+	{ "WSIS", { "World Summit on the Information Society", NULL } },
+	{ "ECOSOC", { "Economic and Social Council", NULL } },
+	{ "SDG", { "Sustainable Development Goals", NULL } },
+	{ "MDG", { "Millennium Development Goals", NULL } },
+	{ "ODA", { "official development assistance", NULL } },
+	{ "UN", { "United Nations", NULL } },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+normalize_is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+normalize_is_vowel(char c)
+{
+	return strchr("aeiouy", c) != NULL;
+}
+
+static void
+normalize_lower(const char *w, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)w[i]);
+	out[n] = '\0';
+}
+
+static int
+normalize_in_list(const char *lw, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(lw, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+normalize_is_operator(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(operators); i++)
+		if (strlen(operators[i]) == n && memcmp(w, operators[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Writes into `out` (WORD_MAX + 8 bytes) the American form of the lowercase
+ * word `lw`; returns 1 when it differs. */
+static int
+normalize_spelling(const char *lw, char *out)
+{
+	size_t i, n = strlen(lw);
+
+	for (i = 0; i < NELEM(spelling_pairs); i++)
+		if (strcmp(lw, spelling_pairs[i][0]) == 0) {
+			strcpy(out, spelling_pairs[i][1]);
+			return 1;
+		}
+	for (i = 0; i < NELEM(our_stems); i++) {
+		size_t sl = strlen(our_stems[i]);
+		if (n >= sl && memcmp(lw, our_stems[i], sl) == 0) {
+			/* "favourable" -> "favor" + "able" */
+			memcpy(out, lw, sl - 2);
+			out[sl - 2] = 'r';
+			strcpy(out + sl - 1, lw + sl);
+			return 1;
+		}
+	}
+	for (i = 0; i < NELEM(ise_suffixes); i++) {
+		const char *suf = ise_suffixes[i][0];
+		size_t sl = strlen(suf), stem;
+		char base[WORD_MAX + 8];
+
+		if (n <= sl || strcmp(lw + n - sl, suf) != 0)
+			continue;
+		stem = n - sl;
+		/* a consonant before -ise, and a stem of three letters or more */
+		if (stem < 3 || normalize_is_vowel(lw[stem - 1]))
+			return 0;
+		memcpy(base, lw, stem);
+		strcpy(base + stem, "ise");
+		if (normalize_in_list(base, ise_exceptions, NELEM(ise_exceptions)))
+			return 0;
+		memcpy(out, lw, stem);
+		strcpy(out + stem, ise_suffixes[i][1]);
+		return 1;
+	}
+	return 0;
+}
+
+/* Appends `rep` to b with the case pattern of the original word `w`. */
+static int
+normalize_put_cased(wsis_buf_t *b, const char *w, size_t wn, const char *rep)
+{
+	size_t i, n = strlen(rep), upper = 0;
+
+	for (i = 0; i < wn; i++)
+		if (isupper((unsigned char)w[i]))
+			upper++;
+	if (wsis_buf_reserve(b, n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = rep[i];
+		if (upper == wn && wn > 1)
+			c = (char)toupper((unsigned char)c);
+		else if (i == 0 && upper > 0 && isupper((unsigned char)w[0]))
+			c = (char)toupper((unsigned char)c);
+		b->data[b->len++] = c;
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/* Appends the spelling-normalized form of word w[0..n). */
+static int
+normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
+{
+	char lw[WORD_MAX + 1], rep[WORD_MAX + 8];
+
+	if (n > WORD_MAX)
+		return wsis_buf_append(b, w, n);
+	normalize_lower(w, n, lw);
+	if (normalize_spelling(lw, rep))
+		return normalize_put_cased(b, w, n, rep);
+	return wsis_buf_append(b, w, n);
+}
+
+/* Length of the letter run at s[i..len). */
+static size_t
+normalize_word_len(const char *s, size_t i, size_t len)
+{
+	size_t j = i;
+
+	while (j < len && normalize_is_letter((unsigned char)s[j]))
+		j++;
+	return j - i;
+}
+
+/* Whether word w (lowercase lw) joins the word after separator `sep`
+ * (which is ' ' or '-') whose lowercase form is lnext. */
+static int
+normalize_joins(const char *lw, char sep, const char *lnext)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(join_any); i++)
+		if (strcmp(lw, join_any[i]) == 0)
+			return 1;
+	for (i = 0; i < NELEM(join_pairs); i++)
+		if (strcmp(lw, join_pairs[i][0]) == 0 && strcmp(lnext, join_pairs[i][1]) == 0)
+			return 1;
+	if (sep == '-')
+		for (i = 0; i < NELEM(join_hyphen); i++)
+			if (strcmp(lw, join_hyphen[i]) == 0)
+				return 1;
+	return 0;
+}
+
+char *
+wsis_normalize(const char *text, size_t len)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	size_t i = 0;
+
+	if (wsis_buf_reserve(&b, len) != 0)
+		return NULL;
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
+		size_t n, j, n2;
+		char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
+		int word_start;
+
+		/* a word starts at a letter not glued to a preceding letter,
+		 * digit or non-ASCII byte (so "a/66" or "WSIS+10" pass through) */
+		word_start = normalize_is_letter(c) && (i == 0 ||
+		    !(isalnum((unsigned char)text[i - 1]) || (unsigned char)text[i - 1] >= 0x80));
+		if (!word_start) {
+			if (wsis_buf_putc(&b, (char)c) != 0)
+				goto fail;
+			i++;
+			continue;
+		}
+		n = normalize_word_len(text, i, len);
+		j = i + n;
+		/* a field value (part:programme) is taken as written */
+		if (i > 0 && text[i - 1] == ':') {
+			if (wsis_buf_append(&b, text + i, n) != 0)
+				goto fail;
+			i = j;
+			continue;
+		}
+		/* word + ('-' | ' ') + word: a compound? */
+		if (n <= WORD_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
+		    normalize_is_letter((unsigned char)text[j + 1])) {
+			n2 = normalize_word_len(text, j + 1, len);
+			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
+			    !normalize_is_operator(text + i, n) &&
+			    !(j + 1 + n2 < len && (isalnum((unsigned char)text[j + 1 + n2]) ||
+			    (unsigned char)text[j + 1 + n2] >= 0x80))) {
+				normalize_lower(text + i, n, lw);
+				normalize_lower(text + j + 1, n2, lnext);
+				if (normalize_joins(lw, text[j], lnext)) {
+					if (wsis_buf_append(&b, text + i, n) != 0 ||
+					    normalize_put_word(&b, text + j + 1, n2) != 0)
+						goto fail;
+					i = j + 1 + n2;
+					continue;
+				}
+			}
+		}
+		if (normalize_put_word(&b, text + i, n) != 0)
+			goto fail;
+		i = j;
+	}
+	return wsis_buf_detach(&b);
+fail:
+	wsis_buf_free(&b);
+	return NULL;
+}
+
+/* ---- synonyms ---- */
+
+#define TOKENS_MAX 4096   /* tokens examined per call, in windows */
+
+typedef struct {
+	const char *s;   /* original */
+	size_t      n;
+	char        low[WORD_MAX + 1];   /* lowercase, plural folded */
+} token_t;
+
+/* Folds a plural: "countries" -> "country", "states" -> "state". */
+static void
+normalize_singular(char *w)
+{
+	size_t n = strlen(w);
+
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0)
+		strcpy(w + n - 3, "y");
+	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+		w[n - 1] = '\0';
+}
+
+/* Splits the next alphanumeric token from s[*pos..len); returns 0 at end. */
+static int
+normalize_next_token(const char *s, size_t len, size_t *pos, token_t *t)
+{
+	size_t i = *pos, j;
+
+	while (i < len && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80))
+		i++;
+	if (i >= len)
+		return 0;
+	j = i;
+	while (j < len && (isalnum((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80))
+		j++;
+	t->s = s + i;
+	t->n = j - i;
+	if (t->n > WORD_MAX) {
+		t->low[0] = '\0';
+	} else {
+		normalize_lower(s + i, t->n, t->low);
+		normalize_singular(t->low);
+	}
+	*pos = j;
+	return 1;
+}
+
+/* Whether the token is the acronym as written: "SIDS", "ICTs", "LDCs". */
+static int
+normalize_is_acronym_token(const token_t *t, const char *acr)
+{
+	size_t n = strlen(acr);
+
+	if (t->n == n && memcmp(t->s, acr, n) == 0)
+		return 1;
+	return t->n == n + 1 && memcmp(t->s, acr, n) == 0 && t->s[n] == 's';
+}
+
+/* Whether the expansion's words start at toks[k]. */
+static int
+normalize_expansion_at(const token_t *toks, size_t ntok, size_t k, const char *exp)
+{
+	char word[WORD_MAX + 1];
+	const char *p = exp;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ,");
+		if (k >= ntok || n > WORD_MAX)
+			return 0;
+		normalize_lower(p, n, word);
+		normalize_singular(word);
+		if (strcmp(toks[k].low, word) != 0)
+			return 0;
+		k++;
+		p += n;
+		while (*p == ' ' || *p == ',')
+			p++;
+	}
+	return 1;
+}
+
+int
+wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
+{
+	token_t *toks;
+	size_t ntok = 0, pos = 0, k, a, e;
+	unsigned char found_acr[NELEM(acronyms)] = { 0 };
+	unsigned char found_exp[NELEM(acronyms)] = { 0 };
+	int added = 0, more = 1;
+
+	toks = malloc(sizeof(*toks) * TOKENS_MAX);
+	if (toks == NULL)
+		return -1;
+	while (more) {
+		/* a window of tokens; the last few are carried over so an
+		 * expansion across the window edge is still seen */
+		while (ntok < TOKENS_MAX && (more = normalize_next_token(text, len, &pos,
+		    &toks[ntok])))
+			ntok++;
+		for (k = 0; k < ntok; k++)
+			for (a = 0; a < NELEM(acronyms); a++) {
+				if (normalize_is_acronym_token(&toks[k], acronyms[a].acronym))
+					found_exp[a] = 1;   /* index its expansion */
+				for (e = 0; acronyms[a].expansions[e] != NULL; e++)
+					if (normalize_expansion_at(toks, ntok, k,
+					    acronyms[a].expansions[e]))
+						found_acr[a] = 1;
+			}
+		if (more && ntok > 16) {
+			memmove(toks, toks + ntok - 16, sizeof(*toks) * 16);
+			ntok = 16;
+		} else if (!more) {
+			break;
+		}
+	}
+	free(toks);
+	for (a = 0; a < NELEM(acronyms); a++) {
+		if (found_acr[a]) {
+			if (wsis_buf_printf(out, "%s\n", acronyms[a].acronym) != 0)
+				return -1;
+			added++;
+		}
+		if (found_exp[a]) {
+			if (wsis_buf_printf(out, "%s\n", acronyms[a].expansions[0]) != 0)
+				return -1;
+			added++;
+		}
+	}
+	return added;
+}

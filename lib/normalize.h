@@ -1,0 +1,33 @@
+/* normalize.h - the one normalization of words, shared by the indexer and
+ * the query parser so that variants meet:
+ *  - British and American spellings: recognise/recognize, programme/program,
+ *    centre/center, labour/labor, fulfilment/fulfillment, enquiry/inquiry;
+ *  - compounds and hyphen variants: cyber security / cyber-security /
+ *    cybersecurity, multi-stakeholder / multistakeholder, zero draft /
+ *    zero-draft / zerodraft, co-facilitators / cofacilitators;
+ *  - acronyms and their expansions (ICT, SIDS, LDCs, IGF, CSTD, UNGIS, ITU,
+ *    UNESCO, WSIS, ...) as synonyms: the indexer indexes, beside a passage,
+ *    the acronym of every expansion it holds and the expansion of every
+ *    acronym, so either form of a query finds both.
+ * Identifiers ("68/302", "A/66/77", "Article 19") are left as written.
+ */
+#ifndef WSIS_NORMALIZE_H
+#define WSIS_NORMALIZE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* The canonical form of `text` (len bytes), malloc'ed and NUL-terminated, or
+ * NULL when out of memory.  Only letters and the hyphens or spaces inside a
+ * known compound change, so query syntax (quotes, parentheses, AND/OR/NOT,
+ * field:value, wildcards, +/-) passes through intact; a word right after a
+ * ':' (a field value such as part:programme) is left alone. */
+char *wsis_normalize(const char *text, size_t len);
+
+/* Appends to `out` the synonyms to index beside `text`: one per line, the
+ * acronym for each expansion found and the expansion for each acronym found
+ * (each at most once).  Returns how many were added, or -1 (ENOMEM). */
+int wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out);
+
+#endif

@@ -1,0 +1,65 @@
+/* passage.h - one searchable passage (a Xapian document) and a list of them.
+ *
+ * A passage owns every string it holds (all malloc'ed, NUL-terminated, UTF-8).
+ * A passage list owns its passages.  Free with wsis_passage_list_free().
+ */
+#ifndef WSIS_PASSAGE_H
+#define WSIS_PASSAGE_H
+
+#include <stddef.h>
+
+/* A named field of a passage ("section", "para", "day", ...).  Fields
+ * repeat information from the text, they never replace it. */
+typedef struct {
+	char *name;
+	char *value;
+} wsis_field_t;
+
+typedef struct {
+	char         *id;      /* stable and unique: "draft:38", "notes.md:3" */
+	char         *part;    /* "draft", "pga-letter", ..., or the source for generic input */
+	char         *title;   /* may be NULL */
+	char         *text;    /* verbatim text after artefact repairs */
+	wsis_field_t *fields;
+	size_t        nfields;
+	size_t        cfields; /* allocated slots */
+} wsis_passage_t;
+
+typedef struct {
+	wsis_passage_t *items;
+	size_t          count;
+	size_t          cap;
+} wsis_passage_list_t;
+
+/* Appends an empty passage with copies of id, part and text (title NULL).
+ * Returns the new passage (owned by the list) or NULL when out of memory.
+ * `text_len` is the length of `text` (it need not be NUL-terminated). */
+wsis_passage_t *wsis_passage_list_add(wsis_passage_list_t *list, const char *id,
+    const char *part, const char *text, size_t text_len);
+
+/* Sets (replacing) a copy of the title.  Returns 0, or -1 when out of memory. */
+int wsis_passage_set_title(wsis_passage_t *p, const char *title);
+
+/* Appends a field with copies of name and value.  Returns 0 or -1 (ENOMEM). */
+int wsis_passage_add_field(wsis_passage_t *p, const char *name, const char *value);
+
+/* The value of the first field called `name`, or NULL.  Owned by the passage. */
+const char *wsis_passage_field(const wsis_passage_t *p, const char *name);
+
+/* Index of the passage whose id is `id`, or -1. Linear; for tests and dedup. */
+long wsis_passage_list_find(const wsis_passage_list_t *list, const char *id);
+
+/* Returns 0 when no two passages share an id, or -1 with
+ * "duplicate id 'X'" (or "out of memory") in err.  Hashes the ids: linear
+ * in the number of passages. */
+int wsis_passage_list_check_unique(const wsis_passage_list_t *list, char *err,
+    size_t errlen);
+
+/* Frees what one passage holds and zeroes it (for a passage outside a list). */
+void wsis_passage_clear(wsis_passage_t *p);
+
+/* Frees every passage and the array; the list is left empty and reusable.
+ * NULL does nothing. */
+void wsis_passage_list_free(wsis_passage_list_t *list);
+
+#endif

@@ -1,0 +1,793 @@
+// wsis-xapian.cc - the C interface to Xapian (see wsis-xapian.h).
+//
+// The only C++ file of the project.  Every exported function catches every
+// exception (Xapian's, std::bad_alloc, and `...`) and turns it into a status
+// plus a message kept on the handle.
+
+#include "wsis-xapian.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <new>
+#include <string>
+#include <vector>
+
+struct wsis_wdb {
+	Xapian::WritableDatabase db;
+	Xapian::TermGenerator    tg;
+	std::string              error;
+};
+
+struct wsis_doc {
+	Xapian::Document doc;
+	Xapian::termpos  next_pos = 0;   // where the next indexed text starts
+	std::string      data;           // cached copy for wsis_doc_get_data
+	std::string      error;
+};
+
+struct wsis_db {
+	std::vector<std::string> shards;
+	Xapian::Database         db;
+	Xapian::Stem             stem{"english"};
+	std::string              error;
+};
+
+struct wsis_query {
+	Xapian::Query q;
+	std::string   corrected;
+};
+
+struct wsis_results {
+	Xapian::MSet      mset;
+	Xapian::Stem      stem{"english"};
+	unsigned          offset = 0;
+	std::vector<std::string> data;   // documents' data, fetched lazily
+	std::vector<bool> have;
+	std::string       error;
+};
+
+namespace {
+
+// Gap between two texts indexed into one document, so no phrase spans them.
+const Xapian::termpos TEXT_GAP = 100;
+
+char *
+dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (p != nullptr) {
+		std::memcpy(p, s.data(), s.size());
+		p[s.size()] = '\0';
+	}
+	return p;
+}
+
+void
+set_errmsg(char **errmsg, const std::string &msg)
+{
+	if (errmsg != nullptr)
+		*errmsg = dup_string(msg);
+}
+
+// Maps the exception being handled to a status and a message.  Called only
+// from inside a catch block.
+wsis_status_t
+classify(std::string &msg)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		msg = e.get_description();
+		return WSIS_EMODIFIED;
+	} catch (const Xapian::DatabaseLockError &e) {
+		msg = e.get_description();
+		return WSIS_ELOCKED;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		msg = e.get_description();
+		return WSIS_ENOTFOUND;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		msg = e.get_description();
+		return WSIS_ECORRUPT;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		msg = e.get_description();
+		return WSIS_ECORRUPT;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		msg = e.get_description();
+		return WSIS_ENOTFOUND;
+	} catch (const Xapian::DatabaseCreateError &e) {
+		msg = e.get_description();
+		return WSIS_EIO;
+	} catch (const Xapian::DatabaseError &e) {
+		msg = e.get_description();
+		return WSIS_EIO;
+	} catch (const Xapian::NetworkError &e) {
+		msg = e.get_description();
+		return WSIS_ENETWORK;
+	} catch (const Xapian::QueryParserError &e) {
+		msg = e.get_description();
+		return WSIS_EQUERY;
+	} catch (const Xapian::DocNotFoundError &e) {
+		msg = e.get_description();
+		return WSIS_ENOTFOUND;
+	} catch (const Xapian::InvalidArgumentError &e) {
+		msg = e.get_description();
+		return WSIS_EINVAL;
+	} catch (const Xapian::RangeError &e) {
+		msg = e.get_description();
+		return WSIS_EINVAL;
+	} catch (const Xapian::Error &e) {
+		msg = e.get_description();
+		return WSIS_EINTERNAL;
+	} catch (const std::bad_alloc &) {
+		msg = "out of memory";
+		return WSIS_ENOMEM;
+	} catch (const std::exception &e) {
+		msg = e.what();
+		return WSIS_EINTERNAL;
+	} catch (...) {
+		msg = "unknown exception";
+		return WSIS_EINTERNAL;
+	}
+}
+
+// Runs `body` and converts any exception into a status stored in `err`.
+template <typename F>
+wsis_status_t
+guard(std::string &err, F body)
+{
+	try {
+		err.clear();
+		return body();
+	} catch (...) {
+		try {
+			return classify(err);
+		} catch (...) {
+			return WSIS_ENOMEM;  // even the message could not be stored
+		}
+	}
+}
+
+// Same for functions whose handle does not exist yet: the message goes to
+// *errmsg.
+template <typename F>
+wsis_status_t
+guard_new(char **errmsg, F body)
+{
+	std::string err;
+	wsis_status_t st = guard(err, body);
+	if (st != WSIS_OK)
+		try {
+			set_errmsg(errmsg, err);
+		} catch (...) {
+		}
+	return st;
+}
+
+Xapian::Database
+open_shard(const std::string &spec)
+{
+	if (spec.compare(0, 4, "tcp:") == 0) {
+		std::string rest = spec.substr(4);
+		std::string::size_type colon = rest.rfind(':');
+		if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size())
+			throw Xapian::InvalidArgumentError("remote shard must be tcp:HOST:PORT: " + spec);
+		std::string host = rest.substr(0, colon);
+		char *end = nullptr;
+		errno = 0;
+		unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
+			throw Xapian::InvalidArgumentError("bad port in remote shard: " + spec);
+		return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 10000);
+	}
+	return Xapian::Database(spec);
+}
+
+// Words too common to narrow an AND query; kept inside phrases.
+const char *const stopwords[] = {
+	"a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "do",
+	"does", "for", "from", "had", "has", "have", "how", "in", "is", "it",
+	"its", "many", "much", "of", "on", "or", "should", "that", "the",
+	"their", "there", "these", "this", "to", "was", "we", "were", "what",
+	"when", "where", "which", "who", "why", "will", "with", "would",
+};
+
+const Xapian::SimpleStopper &
+stopper()
+{
+	static const Xapian::SimpleStopper s(std::begin(stopwords), std::end(stopwords));
+	return s;
+}
+
+// Wildcards expand to at most this many terms (the most frequent ones).
+const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
+
+} // namespace
+
+extern "C" {
+
+const char *
+wsis_status_to_string(wsis_status_t status)
+{
+	switch (status) {
+	case WSIS_OK:        return "success";
+	case WSIS_ENOMEM:    return "out of memory";
+	case WSIS_EINVAL:    return "invalid argument";
+	case WSIS_ENOTFOUND: return "not found";
+	case WSIS_EQUERY:    return "query syntax error";
+	case WSIS_EMODIFIED: return "database modified, reopen";
+	case WSIS_EIO:       return "input/output error";
+	case WSIS_ECORRUPT:  return "database corrupt or not a database";
+	case WSIS_ELOCKED:   return "database locked by another writer";
+	case WSIS_ENETWORK:  return "remote shard unreachable";
+	case WSIS_EINTERNAL: return "internal error";
+	}
+	return "unknown status";
+}
+
+/* ---- writing ---- */
+
+wsis_status_t
+wsis_wdb_create(const char *path, wsis_wdb_t **out, char **errmsg)
+{
+	if (path == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	return guard_new(errmsg, [&]() {
+		wsis_wdb *w = new wsis_wdb;
+		try {
+			w->db = Xapian::WritableDatabase(path,
+			    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+			w->tg.set_stemmer(Xapian::Stem("english"));
+			w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+			w->tg.set_database(w->db);
+		} catch (...) {
+			delete w;
+			throw;
+		}
+		*out = w;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
+    const char *prefix, int spelling)
+{
+	if (wdb == nullptr || doc == nullptr || text == nullptr)
+		return WSIS_EINVAL;
+	return guard(wdb->error, [&]() {
+		wdb->tg.set_document(doc->doc);
+		wdb->tg.set_termpos(doc->next_pos);
+		wdb->tg.set_flags(spelling ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+		wdb->tg.index_text(text, 1, prefix != nullptr ? prefix : "");
+		doc->next_pos = wdb->tg.get_termpos() + TEXT_GAP;
+		doc->doc = wdb->tg.get_document();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid)
+{
+	if (wdb == nullptr || doc == nullptr)
+		return WSIS_EINVAL;
+	return guard(wdb->error, [&]() {
+		Xapian::docid id = wdb->db.add_document(doc->doc);
+		if (docid != nullptr)
+			*docid = id;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_wdb_set_metadata(wsis_wdb_t *wdb, const char *key, const char *value)
+{
+	if (wdb == nullptr || key == nullptr || *key == '\0' || value == nullptr)
+		return WSIS_EINVAL;
+	return guard(wdb->error, [&]() {
+		wdb->db.set_metadata(key, value);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_wdb_commit(wsis_wdb_t *wdb)
+{
+	if (wdb == nullptr)
+		return WSIS_EINVAL;
+	return guard(wdb->error, [&]() {
+		wdb->db.commit();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg)
+{
+	if (wdb == nullptr)
+		return WSIS_EINVAL;
+	wsis_status_t st = guard(wdb->error, [&]() {
+		wdb->db.commit();
+		wdb->db.close();
+		return WSIS_OK;
+	});
+	if (st != WSIS_OK)
+		try {
+			set_errmsg(errmsg, wdb->error);
+		} catch (...) {
+		}
+	wsis_wdb_free(wdb);
+	return st;
+}
+
+void
+wsis_wdb_free(wsis_wdb_t *wdb)
+{
+	if (wdb == nullptr)
+		return;
+	try {
+		delete wdb;   // Xapian's destructor may flush; it never throws
+	} catch (...) {
+	}
+}
+
+const char *
+wsis_wdb_error(const wsis_wdb_t *wdb)
+{
+	return wdb != nullptr ? wdb->error.c_str() : "no database handle";
+}
+
+wsis_status_t
+wsis_compact(const char *src, const char *dst, char **errmsg)
+{
+	if (src == nullptr || dst == nullptr)
+		return WSIS_EINVAL;
+	return guard_new(errmsg, [&]() {
+		Xapian::Database db(src);
+		db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+		return WSIS_OK;
+	});
+}
+
+/* ---- documents ---- */
+
+wsis_status_t
+wsis_doc_new(wsis_doc_t **out)
+{
+	if (out == nullptr)
+		return WSIS_EINVAL;
+	wsis_doc *d = new (std::nothrow) wsis_doc;
+	if (d == nullptr)
+		return WSIS_ENOMEM;
+	*out = d;
+	return WSIS_OK;
+}
+
+wsis_status_t
+wsis_doc_add_boolean_term(wsis_doc_t *doc, const char *term)
+{
+	if (doc == nullptr || term == nullptr || *term == '\0')
+		return WSIS_EINVAL;
+	return guard(doc->error, [&]() {
+		doc->doc.add_boolean_term(term);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_add_term(wsis_doc_t *doc, const char *term, unsigned wdf_inc)
+{
+	if (doc == nullptr || term == nullptr || *term == '\0')
+		return WSIS_EINVAL;
+	return guard(doc->error, [&]() {
+		doc->doc.add_term(term, wdf_inc);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_set_value(wsis_doc_t *doc, unsigned slot, const char *value)
+{
+	if (doc == nullptr || value == nullptr)
+		return WSIS_EINVAL;
+	return guard(doc->error, [&]() {
+		doc->doc.add_value(slot, value);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_set_number(wsis_doc_t *doc, unsigned slot, double number)
+{
+	if (doc == nullptr)
+		return WSIS_EINVAL;
+	return guard(doc->error, [&]() {
+		doc->doc.add_value(slot, Xapian::sortable_serialise(number));
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_set_data(wsis_doc_t *doc, const char *data, size_t len)
+{
+	if (doc == nullptr || (data == nullptr && len > 0))
+		return WSIS_EINVAL;
+	return guard(doc->error, [&]() {
+		doc->data.assign(data != nullptr ? data : "", len);
+		doc->doc.set_data(doc->data);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_get_data(const wsis_doc_t *doc, const char **data, size_t *len)
+{
+	if (doc == nullptr || data == nullptr || len == nullptr)
+		return WSIS_EINVAL;
+	wsis_doc_t *d = const_cast<wsis_doc_t *>(doc);
+	return guard(d->error, [&]() {
+		d->data = d->doc.get_data();
+		*data = d->data.c_str();
+		*len = d->data.size();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_doc_term_count(const wsis_doc_t *doc, unsigned *count)
+{
+	if (doc == nullptr || count == nullptr)
+		return WSIS_EINVAL;
+	wsis_doc_t *d = const_cast<wsis_doc_t *>(doc);
+	return guard(d->error, [&]() {
+		*count = d->doc.termlist_count();
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_doc_free(wsis_doc_t *doc)
+{
+	delete doc;
+}
+
+const char *
+wsis_doc_error(const wsis_doc_t *doc)
+{
+	return doc != nullptr ? doc->error.c_str() : "no document handle";
+}
+
+/* ---- reading ---- */
+
+wsis_status_t
+wsis_db_open(const char *const *shards, size_t n, wsis_db_t **out, char **errmsg)
+{
+	if (shards == nullptr || n == 0 || out == nullptr) {
+		set_errmsg(errmsg, "no database to open");
+		return WSIS_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (shards[i] == nullptr || *shards[i] == '\0') {
+			set_errmsg(errmsg, "empty database path");
+			return WSIS_EINVAL;
+		}
+	return guard_new(errmsg, [&]() {
+		wsis_db *d = new wsis_db;
+		try {
+			for (size_t i = 0; i < n; i++) {
+				d->shards.emplace_back(shards[i]);
+				d->db.add_database(open_shard(shards[i]));
+			}
+		} catch (...) {
+			delete d;
+			throw;
+		}
+		*out = d;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_db_reopen(wsis_db_t *db)
+{
+	if (db == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		db->db.reopen();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_db_doccount(wsis_db_t *db, unsigned long *count)
+{
+	if (db == nullptr || count == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		*count = db->db.get_doccount();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_db_get_metadata(wsis_db_t *db, const char *key, char **value)
+{
+	if (db == nullptr || key == nullptr || *key == '\0' || value == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		std::string v = db->db.get_metadata(key);
+		if (v.empty())
+			return WSIS_ENOTFOUND;
+		char *p = dup_string(v);
+		if (p == nullptr)
+			return WSIS_ENOMEM;
+		*value = p;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_db_get_by_id(wsis_db_t *db, const char *id, char **data, size_t *len)
+{
+	if (db == nullptr || id == nullptr || data == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		std::string term = std::string(WSIS_PREFIX_ID) + id;
+		Xapian::PostingIterator it = db->db.postlist_begin(term);
+		if (it == db->db.postlist_end(term)) {
+			db->error = std::string("no passage with id '") + id + "'";
+			return WSIS_ENOTFOUND;
+		}
+		std::string d = db->db.get_document(*it).get_data();
+		char *p = dup_string(d);
+		if (p == nullptr)
+			return WSIS_ENOMEM;
+		*data = p;
+		if (len != nullptr)
+			*len = d.size();
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_db_free(wsis_db_t *db)
+{
+	delete db;
+}
+
+const char *
+wsis_db_error(const wsis_db_t *db)
+{
+	return db != nullptr ? db->error.c_str() : "no database handle";
+}
+
+wsis_status_t
+wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t **out)
+{
+	if (db == nullptr || text == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		Xapian::QueryParser qp;
+		qp.set_database(db->db);
+		qp.set_stemmer(db->stem);
+		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+		qp.set_stopper(&stopper());
+		qp.set_max_expansion(MAX_WILDCARD_EXPANSION,
+		    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+		qp.set_default_op((flags & WSIS_QUERY_DEFAULT_AND) ? Xapian::Query::OP_AND
+		    : Xapian::Query::OP_OR);
+		qp.add_boolean_prefix("part", WSIS_PREFIX_PART);
+		qp.add_boolean_prefix("id", WSIS_PREFIX_ID);
+		qp.add_prefix("section", WSIS_PREFIX_SECTION);
+		qp.add_prefix("chapter", WSIS_PREFIX_CHAPTER);
+		qp.add_prefix("title", WSIS_PREFIX_TITLE);
+		Xapian::NumberRangeProcessor para_range(WSIS_SLOT_PARA, "para:");
+		Xapian::NumberRangeProcessor day_range(WSIS_SLOT_DAY, "day:");
+		qp.add_rangeprocessor(&para_range);
+		qp.add_rangeprocessor(&day_range);
+		qp.add_boolean_prefix("para", WSIS_PREFIX_PARA);
+		qp.add_boolean_prefix("day", WSIS_PREFIX_DAY);
+
+		unsigned xf = 0;
+		if (flags & WSIS_QUERY_BOOLEAN)
+			xf |= Xapian::QueryParser::FLAG_BOOLEAN;
+		if (flags & WSIS_QUERY_PHRASE)
+			xf |= Xapian::QueryParser::FLAG_PHRASE;
+		if (flags & WSIS_QUERY_WILDCARD)
+			xf |= Xapian::QueryParser::FLAG_WILDCARD;
+		if (flags & WSIS_QUERY_LOVEHATE)
+			xf |= Xapian::QueryParser::FLAG_LOVEHATE;
+		if (flags & WSIS_QUERY_SPELLING)
+			xf |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+		wsis_query *q = new wsis_query;
+		try {
+			q->q = qp.parse_query(text, xf);
+			if (flags & WSIS_QUERY_SPELLING)
+				q->corrected = qp.get_corrected_query_string();
+		} catch (...) {
+			delete q;
+			throw;
+		}
+		*out = q;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_query_describe(const wsis_query_t *q, char **out)
+{
+	if (q == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		char *p = dup_string(q->q.get_description());
+		if (p == nullptr)
+			return WSIS_ENOMEM;
+		*out = p;
+		return WSIS_OK;
+	});
+}
+
+const char *
+wsis_query_corrected(const wsis_query_t *q)
+{
+	if (q == nullptr || q->corrected.empty())
+		return nullptr;
+	return q->corrected.c_str();
+}
+
+wsis_status_t
+wsis_query_term_count(const wsis_query_t *q, unsigned *count)
+{
+	if (q == nullptr || count == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		unsigned n = 0;
+		for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t)
+			n++;
+		*count = n;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter)
+{
+	if (q == nullptr || filter == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		if (filter->q.empty())
+			return WSIS_OK;
+		Xapian::Query base = q->q.empty() ? Xapian::Query::MatchAll : q->q;
+		q->q = Xapian::Query(Xapian::Query::OP_FILTER, base, filter->q);
+		return WSIS_OK;
+	});
+}
+
+int
+wsis_query_is_empty(const wsis_query_t *q)
+{
+	return q == nullptr || q->q.empty();
+}
+
+void
+wsis_query_free(wsis_query_t *q)
+{
+	delete q;
+}
+
+wsis_status_t
+wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *opts,
+    wsis_results_t **out)
+{
+	if (db == nullptr || q == nullptr || opts == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		Xapian::Enquire enq(db->db);
+		enq.set_query(q->q);
+		if (opts->doc_order)
+			enq.set_sort_by_value(WSIS_SLOT_ORDER, false);
+		else
+			// Ties keep document order: docids follow it.
+			enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		if (opts->time_limit_ms > 0)
+			enq.set_time_limit(opts->time_limit_ms / 1000.0);
+		wsis_results *r = new wsis_results;
+		try {
+			r->offset = opts->offset;
+			r->mset = enq.get_mset(opts->offset, opts->limit,
+			    opts->check_at_least);
+			r->data.resize(r->mset.size());
+			r->have.assign(r->mset.size(), false);
+		} catch (...) {
+			delete r;
+			throw;
+		}
+		*out = r;
+		return WSIS_OK;
+	});
+}
+
+size_t
+wsis_results_size(const wsis_results_t *r)
+{
+	return r != nullptr ? r->mset.size() : 0;
+}
+
+void
+wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact)
+{
+	if (r == nullptr) {
+		if (total != nullptr)
+			*total = 0;
+		if (exact != nullptr)
+			*exact = 1;
+		return;
+	}
+	Xapian::doccount lo = r->mset.get_matches_lower_bound();
+	Xapian::doccount hi = r->mset.get_matches_upper_bound();
+	if (total != nullptr)
+		*total = lo == hi ? lo : r->mset.get_matches_estimated();
+	if (exact != nullptr)
+		*exact = lo == hi;
+}
+
+wsis_status_t
+wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
+{
+	if (r == nullptr || hit == nullptr || i >= r->mset.size())
+		return WSIS_EINVAL;
+	return guard(r->error, [&]() {
+		Xapian::MSetIterator it = r->mset[static_cast<Xapian::doccount>(i)];
+		if (!r->have[i]) {
+			r->data[i] = it.get_document().get_data();
+			r->have[i] = true;
+		}
+		hit->docid = *it;
+		hit->rank = r->offset + static_cast<unsigned>(i) + 1;
+		hit->score = it.get_weight();
+		hit->data = r->data[i].c_str();
+		hit->data_len = r->data[i].size();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_results_snippet(wsis_results_t *r, const char *text, size_t length,
+    const char *hi_start, const char *hi_end, const char *omit, char **out)
+{
+	if (r == nullptr || text == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	return guard(r->error, [&]() {
+		std::string s = r->mset.snippet(text, length, r->stem,
+		    Xapian::MSet::SNIPPET_EXHAUSTIVE,
+		    hi_start != nullptr ? hi_start : "",
+		    hi_end != nullptr ? hi_end : "",
+		    omit != nullptr ? omit : "...");
+		char *p = dup_string(s);
+		if (p == nullptr)
+			return WSIS_ENOMEM;
+		*out = p;
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_results_free(wsis_results_t *r)
+{
+	delete r;
+}
+
+const char *
+wsis_results_error(const wsis_results_t *r)
+{
+	return r != nullptr ? r->error.c_str() : "no results handle";
+}
+
+} // extern "C"

@@ -1,0 +1,212 @@
+/* wsis-xapian.h - the C interface to Xapian.  The only C++ in the project is
+ * its implementation, wsis-xapian.cc; no C file includes a Xapian header.
+ *
+ * Conventions (after notmuch):
+ *  - every function returns a wsis_status_t (WSIS_OK is 0) and gives results
+ *    through out-parameters, which are untouched on failure;
+ *  - every Xapian or C++ exception is caught at this boundary; its text is kept
+ *    on the handle and read with wsis_*_error(), valid until the next call on
+ *    that handle; functions that create a handle return the text through
+ *    `char **errmsg` instead (malloc'ed, the caller frees; may be NULL);
+ *  - a handle is used by one thread at a time; handles are never shared
+ *    between threads (each searchd worker opens its own wsis_db_t);
+ *  - who frees what is written beside each function; every *_free(NULL)
+ *    does nothing.
+ */
+#ifndef WSIS_XAPIAN_H
+#define WSIS_XAPIAN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	WSIS_OK = 0,
+	WSIS_ENOMEM,     /* out of memory */
+	WSIS_EINVAL,     /* an argument is invalid (NULL, out of range) */
+	WSIS_ENOTFOUND,  /* no such database, document or key */
+	WSIS_EQUERY,     /* the query string could not be parsed */
+	WSIS_EMODIFIED,  /* the database changed under a reader: reopen, retry */
+	WSIS_EIO,        /* reading or writing failed (disk full, permissions) */
+	WSIS_ECORRUPT,   /* not a database, or a damaged one */
+	WSIS_ELOCKED,    /* another writer holds the database lock */
+	WSIS_ENETWORK,   /* a remote shard could not be reached */
+	WSIS_EINTERNAL   /* any other exception: a bug, the text says more */
+} wsis_status_t;
+
+/* A static, readable name for a status ("out of memory", ...). */
+const char *wsis_status_to_string(wsis_status_t status);
+
+/* Value slots and term prefixes written by the indexer and read by queries. */
+enum {
+	WSIS_SLOT_ID = 0,       /* passage id, string */
+	WSIS_SLOT_PART = 1,     /* part name, string */
+	WSIS_SLOT_ORDER = 2,    /* document order, sortable number */
+	WSIS_SLOT_PARA = 3,     /* paragraph number, sortable number */
+	WSIS_SLOT_DAY = 4,      /* programme/question day, sortable number */
+	WSIS_SLOT_SECTION = 5   /* section name, string */
+};
+#define WSIS_PREFIX_ID      "Q"    /* unique id term: "Qdraft:38" */
+#define WSIS_PREFIX_PART    "XP"   /* boolean: "XPdraft" */
+#define WSIS_PREFIX_PARA    "XN"   /* boolean: "XN38" */
+#define WSIS_PREFIX_DAY     "XD"   /* boolean: "XD2" */
+#define WSIS_PREFIX_SECTION "XS"   /* free text of the section name */
+#define WSIS_PREFIX_CHAPTER "XC"   /* free text of the chapter name */
+#define WSIS_PREFIX_TITLE   "S"    /* free text of the title / heading */
+
+/* ---- writing ---------------------------------------------------------- */
+
+typedef struct wsis_wdb wsis_wdb_t;   /* a database being written */
+typedef struct wsis_doc wsis_doc_t;   /* a document being built or read */
+
+/* Creates a new, empty database at `path`, which must not exist yet.
+ * On success *out is a handle the caller frees with wsis_wdb_close() (keeps
+ * what was committed) or wsis_wdb_free() (drops what was not). */
+wsis_status_t wsis_wdb_create(const char *path, wsis_wdb_t **out, char **errmsg);
+
+/* Indexes `text` into `doc` with the English stemmer and positions, under
+ * `prefix` ("" for the body).  Successive calls on one document continue the
+ * positions after a gap, so a phrase never spans two calls.  `spelling`
+ * non-zero also feeds the words to the database's spelling dictionary. */
+wsis_status_t wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc,
+    const char *text, const char *prefix, int spelling);
+
+/* Adds `doc` (still owned by the caller) as the next document; docids follow
+ * the order of the calls, so the same input gives the same index. */
+wsis_status_t wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid);
+
+wsis_status_t wsis_wdb_set_metadata(wsis_wdb_t *wdb, const char *key, const char *value);
+wsis_status_t wsis_wdb_commit(wsis_wdb_t *wdb);
+/* Commits and frees the handle (even when the commit fails). */
+wsis_status_t wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg);
+/* Frees the handle without a commit of its own (Xapian may still flush
+ * pending changes): a writer that gives up treats the directory as garbage
+ * and removes it, as wsis-indexer does with a failed generation. */
+void wsis_wdb_free(wsis_wdb_t *wdb);
+const char *wsis_wdb_error(const wsis_wdb_t *wdb);
+
+/* Writes a compacted copy of the database at `src` into `dst` (which must
+ * not exist): smaller and faster, read-only from then on. */
+wsis_status_t wsis_compact(const char *src, const char *dst, char **errmsg);
+
+/* ---- documents -------------------------------------------------------- */
+
+/* A new empty document; the caller frees it with wsis_doc_free(). */
+wsis_status_t wsis_doc_new(wsis_doc_t **out);
+/* A term with no position (filters, ids): "XPdraft", "Qdraft:38". */
+wsis_status_t wsis_doc_add_boolean_term(wsis_doc_t *doc, const char *term);
+/* A weighted term with no position (wdf `wdf_inc`). */
+wsis_status_t wsis_doc_add_term(wsis_doc_t *doc, const char *term, unsigned wdf_inc);
+wsis_status_t wsis_doc_set_value(wsis_doc_t *doc, unsigned slot, const char *value);
+/* Stores `number` so that it sorts and range-filters numerically. */
+wsis_status_t wsis_doc_set_number(wsis_doc_t *doc, unsigned slot, double number);
+/* The document's data blob (the passage as JSON); copied. */
+wsis_status_t wsis_doc_set_data(wsis_doc_t *doc, const char *data, size_t len);
+/* Points *data at the document's data, owned by `doc` (valid until it is
+ * changed or freed). */
+wsis_status_t wsis_doc_get_data(const wsis_doc_t *doc, const char **data, size_t *len);
+/* Number of distinct terms in the document. */
+wsis_status_t wsis_doc_term_count(const wsis_doc_t *doc, unsigned *count);
+void wsis_doc_free(wsis_doc_t *doc);
+const char *wsis_doc_error(const wsis_doc_t *doc);
+
+/* ---- reading ---------------------------------------------------------- */
+
+typedef struct wsis_db wsis_db_t;          /* one or more shards, read-only */
+typedef struct wsis_query wsis_query_t;    /* a parsed query */
+typedef struct wsis_results wsis_results_t;/* one page of ranked results */
+
+/* Opens `n` shards as one database.  A shard is a path (a directory, or a
+ * symlink to one, as wsis-indexer -o writes) or "tcp:HOST:PORT" for a
+ * xapian-tcpsrv serving it.  The caller frees *out with wsis_db_free(). */
+wsis_status_t wsis_db_open(const char *const *shards, size_t n, wsis_db_t **out,
+    char **errmsg);
+/* Reopens the same shards at their newest committed revision. */
+wsis_status_t wsis_db_reopen(wsis_db_t *db);
+wsis_status_t wsis_db_doccount(wsis_db_t *db, unsigned long *count);
+/* Metadata value for `key`, malloc'ed into *value (the caller frees);
+ * WSIS_ENOTFOUND when unset. */
+wsis_status_t wsis_db_get_metadata(wsis_db_t *db, const char *key, char **value);
+/* The data of the document with the unique id `id` (term WSIS_PREFIX_ID+id),
+ * malloc'ed into *data (the caller frees); WSIS_ENOTFOUND when none. */
+wsis_status_t wsis_db_get_by_id(wsis_db_t *db, const char *id, char **data, size_t *len);
+void wsis_db_free(wsis_db_t *db);
+const char *wsis_db_error(const wsis_db_t *db);
+
+/* Query parsing flags. */
+enum {
+	WSIS_QUERY_DEFAULT_AND = 1 << 0, /* loose words must all match (else any) */
+	WSIS_QUERY_BOOLEAN     = 1 << 1, /* AND OR NOT NEAR ADJ ( ) */
+	WSIS_QUERY_PHRASE      = 1 << 2, /* "quoted phrases" */
+	WSIS_QUERY_WILDCARD    = 1 << 3, /* cyber* */
+	WSIS_QUERY_LOVEHATE    = 1 << 4, /* +must -mustnot */
+	WSIS_QUERY_SPELLING    = 1 << 5  /* compute a corrected query string */
+};
+#define WSIS_QUERY_STANDARD (WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE | \
+    WSIS_QUERY_WILDCARD | WSIS_QUERY_LOVEHATE)
+
+/* Parses `text` (already normalized, see normalize.h) against `db`; field
+ * prefixes part:, para:, day:, section:, chapter:, title: and ranges
+ * para:30..40, day:1..2 are understood.  WSIS_EQUERY with the parser's
+ * message on the db handle when it fails.  The caller frees *out. */
+wsis_status_t wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags,
+    wsis_query_t **out);
+/* Xapian's description of the query, malloc'ed (the caller frees). */
+wsis_status_t wsis_query_describe(const wsis_query_t *q, char **out);
+/* The spelling-corrected query string if WSIS_QUERY_SPELLING found one,
+ * else NULL; owned by the query. */
+const char *wsis_query_corrected(const wsis_query_t *q);
+/* Number of distinct terms the query holds (after wildcard expansion only
+ * at search time). */
+wsis_status_t wsis_query_term_count(const wsis_query_t *q, unsigned *count);
+/* Restricts `q` to the documents that match `filter` (another parsed
+ * query, such as "part:draft para:30..40"), which does not weigh in the
+ * ranking.  An empty `q` becomes every document that matches `filter`.
+ * `filter` stays the caller's. */
+wsis_status_t wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter);
+/* Non-zero when the query holds nothing to match (an empty string). */
+int wsis_query_is_empty(const wsis_query_t *q);
+void wsis_query_free(wsis_query_t *q);
+
+typedef struct {
+	unsigned offset;        /* first rank to return, 0-based */
+	unsigned limit;         /* at most this many hits */
+	int      doc_order;     /* non-zero: sort by document order, not score */
+	unsigned check_at_least;/* count exactly up to this many matches */
+	unsigned time_limit_ms; /* 0: none; else stop matching after this long */
+} wsis_search_opts_t;
+
+typedef struct {
+	unsigned    docid;
+	unsigned    rank;       /* 1-based, over the whole result list */
+	double      score;
+	const char *data;       /* the passage as JSON; owned by the results */
+	size_t      data_len;
+} wsis_hit_t;
+
+/* Runs `q` on `db`.  The caller frees *out with wsis_results_free(); it keeps
+ * no reference to q, but must be freed before db. */
+wsis_status_t wsis_db_search(wsis_db_t *db, const wsis_query_t *q,
+    const wsis_search_opts_t *opts, wsis_results_t **out);
+/* Hits on this page. */
+size_t wsis_results_size(const wsis_results_t *r);
+/* Matches in all: an estimate unless *exact is set. */
+void wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact);
+/* Hit i of this page (0 <= i < size). */
+wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
+/* A snippet of `text` of about `length` bytes around the best match of the
+ * query, with matched words between `hi_start` and `hi_end`, cut text marked
+ * by `omit`; malloc'ed into *out (the caller frees). */
+wsis_status_t wsis_results_snippet(wsis_results_t *r, const char *text,
+    size_t length, const char *hi_start, const char *hi_end, const char *omit,
+    char **out);
+void wsis_results_free(wsis_results_t *r);
+const char *wsis_results_error(const wsis_results_t *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,72 @@
+#!/bin/sh
+# quickstart.sh - set up a fresh Debian bookworm machine and build wsis-search.
+#   ./quickstart.sh serve   install, build, index corpus/ into idx/, run the service
+#   ./quickstart.sh test    install, build, run every test; ends with "N passed, N failed"
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential g++ autoconf automake pkg-config libxapian-dev xapian-tools libevent-dev zlib1g-dev curl"
+
+need_packages() {
+	missing=
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "quickstart: installing$missing" >&2
+	if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+build() {
+	mkdir -p m4
+	[ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] ||
+		autoreconf -fi >/dev/null
+	[ -f Makefile ] && [ Makefile -nt configure ] || ./configure -q $CONFIGURE_FLAGS
+	make -s -j"$(nproc)"
+}
+
+# Prints "N passed, N failed, N skipped" from automake's summary and
+# returns non-zero when anything failed.
+summarize() {
+	log=$1
+	pass=$(sed -n 's/^# PASS: *//p' "$log" | tail -1)
+	fail=$(sed -n 's/^# FAIL: *//p' "$log" | tail -1)
+	err=$(sed -n 's/^# ERROR: *//p' "$log" | tail -1)
+	xpass=$(sed -n 's/^# XPASS: *//p' "$log" | tail -1)
+	skip=$(sed -n 's/^# SKIP: *//p' "$log" | tail -1)
+	failed=$(( ${fail:-0} + ${err:-0} + ${xpass:-0} ))
+	[ -n "$pass" ] || failed=$((failed + 1))
+	echo "${pass:-0} passed, $failed failed, ${skip:-0} skipped"
+	[ "$failed" = 0 ]
+}
+
+CONFIGURE_FLAGS=${CONFIGURE_FLAGS:-}
+cmd=${1:-}
+case "$cmd" in
+serve)
+	need_packages
+	build
+	./wsis-indexer corpus/ -o idx
+	echo "quickstart: sample query through the indexer's --query flag:"
+	./wsis-indexer --query '"enhanced cooperation"' -o idx
+	;;
+test)
+	need_packages
+	build
+	out=$(mktemp)
+	rc=0
+	make -s check VERBOSE=1 >"$out" 2>&1 || rc=$?
+	grep -aE '^(PASS|FAIL|ERROR|XPASS|SKIP):' "$out" | grep -v '^PASS:' || true
+	[ $rc = 0 ] || tail -n 60 "$out"
+	summarize "$out" || rc=1
+	rm -f "$out"
+	exit $rc
+	;;
+*)
+	echo "usage: $0 serve|test" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,177 @@
+#!/bin/sh
+# test-indexer.sh - wsis-indexer end to end: the WSIS corpus, generic input,
+# the atomic swap, determinism, and every kind of bad input leaving the
+# previous index untouched.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+IDX=$top_builddir/wsis-indexer
+CORPUS=$top_srcdir/corpus
+cd "$TMP" || exit 1
+
+# ---- the WSIS corpus ----
+run "$IDX" "$CORPUS" -o idx
+ok $rc "indexes corpus/ ($rc)"
+like "$out" 'draft +58 passages' "reports 58 draft passages"
+like "$out" 'pga-letter +4 passages' "reports 4 pga-letter passages"
+like "$out" 'cofacilitators-letter +12 passages' "reports 12 cofacilitators-letter passages"
+like "$out" 'programme +9 passages' "reports 9 programme slots"
+like "$out" 'questions +13 passages' "reports 13 guiding questions"
+like "$out" 'heading +[0-9]+ passages' "reports the headings"
+like "$out" 'index [0-9]+ bytes \([0-9.]+x input\), [0-9.]+ s, [0-9.]+ MB/s' "reports size, ratio, time, speed"
+[ -L idx ]; ok $? "idx is a symlink to a generation"
+gen1=$(readlink idx)
+like "$gen1" '^idx\.gens/gen-[0-9]{6}$' "the generation is idx.gens/gen-NNNNNN ($gen1)"
+xapian-delve idx >/dev/null 2>&1; ok $? "idx opens with Xapian's own tools (xapian-delve)"
+
+run "$IDX" --query '"enhanced cooperation"' --limit 20 -o idx
+ok $rc "phrase query through the wrapper"
+for p in 38 39 58; do
+	like "$out" " draft:$p " "\"enhanced cooperation\" finds draft:$p"
+done
+run "$IDX" --query 'cybersecurity' --limit 20 -o idx
+like "$out" ' draft:49 ' "cybersecurity finds draft:49, written \"cyber security\""
+like "$out" ' draft:46 ' "cybersecurity finds draft:46, written \"cybersecurity\""
+run "$IDX" --query '"cyber security"' --limit 20 -o idx
+like "$out" ' draft:46 ' "\"cyber security\" finds draft:46, written \"cybersecurity\""
+run "$IDX" --query 'recognize' --limit 60 -o idx
+like "$out" ' draft:7 ' "recognize finds draft:7, written \"recognise\""
+run "$IDX" --query 'SIDS' --limit 20 -o idx
+like "$out" ' draft:9 ' "SIDS finds draft:9, written \"small island developing States\""
+run "$IDX" --query '"zero draft"' --limit 20 -o idx
+like "$out" ' questions:1[0-9]* ' "\"zero draft\" finds the question written \"zerodraft\""
+run "$IDX" --query '68/302' -o idx
+like "$out" ' draft:2 ' "68/302 finds draft:2"
+run "$IDX" --query 'A/66/77' -o idx
+like "$out" ' draft:38 ' "A/66/77 finds draft:38"
+run "$IDX" --query '"Article 19"' -o idx
+like "$out" ' draft:40 ' "\"Article 19\" finds draft:40"
+run "$IDX" --query 'economic growth' --limit 60 -o idx
+like "$out" ' draft:7 ' "words across paragraph 7's page break are found"
+run "$IDX" --query '"political independence territorial integrity"' -o idx
+like "$out" ' draft:48 ' "a phrase across paragraph 48's page break is found"
+run "$IDX" --query 'zzzznothing' -o idx
+is "$rc" 1 "no hits: exit 1"
+
+# ---- determinism: same input, same index ----
+"$IDX" -q "$CORPUS" -o again || true
+a=$("$IDX" --query 'women' --limit 50 -o idx)
+b=$("$IDX" --query 'women' --limit 50 -o again)
+is "$a" "$b" "two builds give the same results"
+da=$(xapian-delve -V2 -1 idx 2>&1 | head -40 | md5sum)
+db=$(xapian-delve -V2 -1 again 2>&1 | head -40 | md5sum)
+is "$da" "$db" "two builds give the same documents and values"
+
+# ---- the atomic swap ----
+run "$IDX" -q "$CORPUS" -o idx
+ok $rc "rebuild"
+gen2=$(readlink idx)
+[ "$gen2" != "$gen1" ]; ok $? "the rebuild is a new generation ($gen2)"
+[ -d "$gen1" ]; ok $? "the previous generation is kept for readers in flight"
+"$IDX" -q "$CORPUS" -o idx
+[ ! -e "$gen1" ]; ok $? "older generations are removed"
+[ -z "$(ls -A idx.gens | grep -v '^gen-' | grep -v '^\.lock$')" ]; ok $? "no leftovers in idx.gens"
+run "$IDX" --compact "$CORPUS" -o idx
+ok $rc "--compact builds"
+like "$out" 'compacted' "--compact says so"
+run "$IDX" -q "$CORPUS" -o idx/
+ok $rc "-o idx/ with a trailing slash works"
+[ -z "$(run "$IDX" -q "$CORPUS" -o idx; echo "$out")" ]; ok $? "--quiet prints nothing"
+
+# ---- bad input: one clear message, non-zero exit, index untouched ----
+good=$(readlink idx)
+check_untouched() {
+	[ "$(readlink idx)" = "$good" ] && "$IDX" --query women -o idx >/dev/null
+	ok $? "$1: the previous index is untouched"
+}
+run "$IDX" /nonexistent/path -o idx
+[ $rc -ne 0 ]; ok $? "missing path: non-zero exit"
+like "$out" '/nonexistent/path.*No such file' "missing path: says which and why"
+check_untouched "missing path"
+
+mkdir empty
+run "$IDX" empty -o idx
+[ $rc -ne 0 ]; ok $? "directory with nothing indexable: non-zero exit"
+like "$out" 'no indexable files' "nothing indexable: says so"
+check_untouched "empty directory"
+
+mkdir -p bad
+printf 'good text\n\ncaf\303\251 \377\376 broken\n' > bad/latin.txt
+run "$IDX" --strict bad/latin.txt -o idx
+[ $rc -ne 0 ]; ok $? "invalid UTF-8 with --strict: non-zero exit"
+like "$out" 'latin.txt.*invalid UTF-8.*(byte|offset) 1[0-9]' "invalid UTF-8: file and byte offset"
+check_untouched "invalid UTF-8 --strict"
+run "$IDX" bad/latin.txt -o utf8idx
+ok $rc "invalid UTF-8 without --strict: indexed"
+like "$out" 'warning:.*latin.txt.*invalid UTF-8' "invalid UTF-8 without --strict: a warning"
+
+printf '{"id":"a","text":"one"}\n{"id":"b","text":"two"\n' > bad/broken.jsonl
+run "$IDX" bad/broken.jsonl -o idx
+[ $rc -ne 0 ]; ok $? "malformed JSON line: non-zero exit"
+like "$out" 'broken.jsonl:2' "malformed JSON line: file:line"
+check_untouched "malformed JSON"
+
+printf '{"id":"a","text":"one"}\n{"id":"a","text":"two"}\n' > bad/dup.jsonl
+run "$IDX" bad/dup.jsonl -o idx
+[ $rc -ne 0 ]; ok $? "duplicate id: non-zero exit"
+like "$out" "duplicate id 'a'" "duplicate id: names it"
+check_untouched "duplicate id"
+
+seq 1 20000 | sed 's/^/line of text number /' | gzip -c > bad/big.txt.gz
+head -c 2000 bad/big.txt.gz > bad/cut.txt.gz
+run "$IDX" bad/cut.txt.gz -o idx
+[ $rc -ne 0 ]; ok $? "truncated gzip: non-zero exit"
+like "$out" 'cut.txt.gz' "truncated gzip: names the file"
+check_untouched "truncated gzip"
+printf '\037\213\010\000garbage-garbage-garbage' > bad/corrupt.txt.gz
+run "$IDX" bad/corrupt.txt.gz -o idx
+[ $rc -ne 0 ]; ok $? "corrupt gzip: non-zero exit"
+like "$out" 'corrupt.txt.gz' "corrupt gzip: names the file"
+check_untouched "corrupt gzip"
+
+printf 'x' > bad/file.pdf
+run "$IDX" bad/file.pdf -o idx
+[ $rc -ne 0 ]; ok $? "unsupported file type: non-zero exit"
+like "$out" 'unsupported' "unsupported file type: says so"
+
+mkdir notalink
+echo x > notalink/file
+run "$IDX" "$CORPUS" -o notalink
+[ $rc -ne 0 ]; ok $? "-o onto a real directory: refused"
+like "$out" 'not an index written by wsis-indexer' "-o onto a real directory: explained"
+
+# no room on disk: a file size limit makes Xapian's writes fail
+cp bad/big.txt.gz big.txt.gz
+run sh -c "ulimit -f 64; exec '$IDX' big.txt.gz -o idx"
+[ $rc -ne 0 ]; ok $? "no room to write: non-zero exit"
+like "$out" 'cannot|[Ee]rror writing|[Ff]ile too large|No space' "no room to write: a clear message"
+check_untouched "no room to write"
+[ -z "$(ls idx.gens | grep -v "$(basename "$good")" | grep -v "$(basename "$gen2")" | grep 'gen-' | head -1)" ] || true
+n=$(ls idx.gens | grep -c '^gen-')
+[ "$n" -le 2 ]; ok $? "a failed build leaves no half-written generation ($n kept)"
+
+run "$IDX" -o idx
+[ $rc = 2 ]; ok $? "no input path: usage error (exit 2)"
+run "$IDX" "$CORPUS"
+[ $rc = 2 ]; ok $? "no -o: usage error (exit 2)"
+run "$IDX" --query women -o nonexistent-index
+[ $rc = 2 ]; ok $? "--query on a missing index: exit 2"
+like "$out" 'cannot open index' "--query on a missing index: says so"
+
+# ---- generic input ----
+mkdir -p docs/sub
+printf '# Notes\n\nFirst paragraph about broadband.\n\nSecond paragraph\nover two lines.\n' > docs/notes.md
+printf 'Plain text one.\n\nPlain text two about broadband.\n' > docs/sub/plain.txt
+printf '{"id":"j1","title":"T","text":"json broadband","fields":{"part":"jsonpart"}}\n' > docs/recs.jsonl
+gzip -c docs/recs.jsonl | sed -n p > /dev/null
+printf '{"id":"g1","text":"gzipped broadband"}\n' | gzip -c > docs/more.jsonl.gz
+run "$IDX" docs -o gidx
+ok $rc "generic directory indexes"
+run "$IDX" --query broadband --limit 20 -o gidx
+like "$out" ' notes.md:2 ' "markdown paragraph id notes.md:2"
+like "$out" ' sub/plain.txt:2 ' "plain text id sub/plain.txt:2"
+like "$out" ' j1 ' "JSON Lines record"
+like "$out" ' g1 ' "gzipped JSON Lines record"
+run "$IDX" --query 'part:jsonpart' -o gidx
+like "$out" ' j1 ' "JSON Lines fields.part becomes the part filter"
+
+done_testing
