@@ -1,0 +1,714 @@
+/* json.c - the JSON the project reads and writes.
+ *
+ * Writing: strings are escaped and always valid UTF-8.
+ * Reading: a recursive-descent parser for one passage object.  It trusts
+ * nothing: nesting is limited to JSON_MAX_DEPTH, strings must be valid
+ * UTF-8 with no raw control characters, \u escapes must pair their
+ * surrogates, and the first error is reported as "byte N: ..." where N is
+ * the 0-based offset in the input.
+ */
+#include "json.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define JSON_MAX_DEPTH 64
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Appends valid UTF-8 `s` with JSON escapes. */
+static int
+json_put_escaped(wsis_buf_t *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	unsigned char c;
+	char esc[7];
+	size_t elen;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (wsis_buf_append(b, s + run, i - run) != 0)
+			return -1;
+		run = i + 1;
+		esc[0] = '\\';
+		elen = 2;
+		switch (c) {
+		case '"':  esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xF];
+			elen = 6;
+			break;
+		}
+		if (wsis_buf_append(b, esc, elen) != 0)
+			return -1;
+	}
+	return wsis_buf_append(b, s + run, len - run);
+}
+
+int
+wsis_json_put_string(wsis_buf_t *b, const char *s, size_t len)
+{
+	size_t i = 0, good, end;
+	const char *nul;
+	char *fixed;
+	int rc;
+
+	if (wsis_buf_putc(b, '"') != 0)
+		return -1;
+	while (i < len) {
+		good = wsis_utf8_valid_prefix(s + i, len - i);
+		if (json_put_escaped(b, s + i, good) != 0)
+			return -1;
+		i += good;
+		if (i == len)
+			break;
+		/*
+		 * Repair up to the next NUL (a NUL is valid UTF-8 and never
+		 * part of an invalid sequence), so the repaired copy can be
+		 * measured with strlen.
+		 */
+		nul = memchr(s + i, '\0', len - i);
+		end = nul != NULL ? (size_t)(nul - s) : len;
+		if ((fixed = wsis_utf8_repair(s + i, end - i, NULL)) == NULL)
+			return -1;
+		rc = json_put_escaped(b, fixed, strlen(fixed));
+		free(fixed);
+		if (rc != 0)
+			return -1;
+		i = end;
+	}
+	return wsis_buf_putc(b, '"');
+}
+
+int
+wsis_json_put_cstr(wsis_buf_t *b, const char *s)
+{
+	if (s == NULL)
+		return wsis_buf_puts(b, "null");
+	return wsis_json_put_string(b, s, strlen(s));
+}
+
+int
+wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
+{
+	size_t i;
+
+	if (wsis_buf_puts(out, "{\"id\":") != 0 ||
+	    wsis_json_put_cstr(out, p->id) != 0 ||
+	    wsis_buf_puts(out, ",\"part\":") != 0 ||
+	    wsis_json_put_cstr(out, p->part) != 0)
+		return -1;
+	if (p->title != NULL &&
+	    (wsis_buf_puts(out, ",\"title\":") != 0 ||
+	    wsis_json_put_cstr(out, p->title) != 0))
+		return -1;
+	if (wsis_buf_puts(out, ",\"text\":") != 0 ||
+	    wsis_json_put_cstr(out, p->text) != 0 ||
+	    wsis_buf_puts(out, ",\"fields\":{") != 0)
+		return -1;
+	for (i = 0; i < p->nfields; i++) {
+		if ((i > 0 && wsis_buf_putc(out, ',') != 0) ||
+		    wsis_json_put_cstr(out, p->fields[i].name) != 0 ||
+		    wsis_buf_putc(out, ':') != 0 ||
+		    wsis_json_put_cstr(out, p->fields[i].value) != 0)
+			return -1;
+	}
+	return wsis_buf_puts(out, "}}");
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+typedef struct {
+	const char *s;
+	size_t      len;
+	size_t      pos;
+	int         depth;
+	char       *err;
+	size_t      errlen;
+} json_parser_t;
+
+/* Called for each member of an object, positioned at the value (after
+ * whitespace); must consume the value.  key_at is the key's offset. */
+typedef int (*json_member_fn)(json_parser_t *jp, const char *key,
+    size_t key_at, void *ctx);
+
+static int __attribute__((format(printf, 3, 4)))
+json_fail(json_parser_t *jp, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (jp->err == NULL || jp->errlen == 0)
+		return -1;
+	n = snprintf(jp->err, jp->errlen, "byte %zu: ", at);
+	if (n >= 0 && (size_t)n < jp->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(jp->err + n, jp->errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+json_nomem(json_parser_t *jp)
+{
+	return json_fail(jp, jp->pos, "out of memory");
+}
+
+static void
+json_ws(json_parser_t *jp)
+{
+	while (jp->pos < jp->len) {
+		switch (jp->s[jp->pos]) {
+		case ' ': case '\t': case '\n': case '\r':
+			jp->pos++;
+			break;
+		default:
+			return;
+		}
+	}
+}
+
+/* The next byte, or -1 at the end. */
+static int
+json_peek(const json_parser_t *jp)
+{
+	return jp->pos < jp->len ? (unsigned char)jp->s[jp->pos] : -1;
+}
+
+static int
+json_hex4(json_parser_t *jp, unsigned *out)
+{
+	unsigned v = 0;
+	size_t i;
+	int c;
+
+	for (i = 0; i < 4; i++) {
+		c = json_peek(jp);
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (unsigned)(c - 'A' + 10);
+		else
+			return json_fail(jp, jp->pos, "expected hex digit in \\u escape");
+		jp->pos++;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+json_put_utf8(wsis_buf_t *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return wsis_buf_append(b, u, n);
+}
+
+/* After the backslash of a \u escape: decodes it (and its low surrogate). */
+static int
+json_unicode_escape(json_parser_t *jp, wsis_buf_t *out)
+{
+	size_t at = jp->pos - 1;
+	unsigned cp, lo;
+
+	jp->pos++;	/* 'u' */
+	if (json_hex4(jp, &cp) != 0)
+		return -1;
+	if (cp >= 0xDC00 && cp <= 0xDFFF)
+		return json_fail(jp, at, "unpaired low surrogate \\u%04X", cp);
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		if (jp->pos + 1 >= jp->len || jp->s[jp->pos] != '\\' ||
+		    jp->s[jp->pos + 1] != 'u')
+			return json_fail(jp, jp->pos,
+			    "expected \\u low surrogate after \\u%04X", cp);
+		jp->pos += 2;
+		if (json_hex4(jp, &lo) != 0)
+			return -1;
+		if (lo < 0xDC00 || lo > 0xDFFF)
+			return json_fail(jp, jp->pos - 6,
+			    "expected \\u low surrogate after \\u%04X", cp);
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	}
+	if (cp == 0)
+		return json_fail(jp, at, "\\u0000 is not allowed");
+	if (out != NULL && json_put_utf8(out, cp) != 0)
+		return json_nomem(jp);
+	return 0;
+}
+
+/* A string at jp->pos, decoded and appended to out (NULL: checked only). */
+static int
+json_string(json_parser_t *jp, wsis_buf_t *out)
+{
+	size_t start, good;
+	unsigned char c;
+	char ch;
+
+	if (json_peek(jp) != '"')
+		return json_fail(jp, jp->pos, "expected string");
+	jp->pos++;
+	for (;;) {
+		start = jp->pos;
+		while (jp->pos < jp->len) {
+			c = (unsigned char)jp->s[jp->pos];
+			if (c == '"' || c == '\\' || c < 0x20)
+				break;
+			jp->pos++;
+		}
+		good = wsis_utf8_valid_prefix(jp->s + start, jp->pos - start);
+		if (good < jp->pos - start)
+			return json_fail(jp, start + good, "invalid UTF-8 in string");
+		if (out != NULL &&
+		    wsis_buf_append(out, jp->s + start, jp->pos - start) != 0)
+			return json_nomem(jp);
+		if (jp->pos >= jp->len)
+			return json_fail(jp, jp->pos,
+			    "expected '\"' (unterminated string)");
+		c = (unsigned char)jp->s[jp->pos];
+		if (c == '"') {
+			jp->pos++;
+			return 0;
+		}
+		if (c < 0x20)
+			return json_fail(jp, jp->pos,
+			    "unescaped control character in string");
+		/* A backslash. */
+		if (jp->pos + 1 >= jp->len)
+			return json_fail(jp, jp->pos + 1, "expected escape");
+		switch (jp->s[jp->pos + 1]) {
+		case '"':  ch = '"'; break;
+		case '\\': ch = '\\'; break;
+		case '/':  ch = '/'; break;
+		case 'b':  ch = '\b'; break;
+		case 'f':  ch = '\f'; break;
+		case 'n':  ch = '\n'; break;
+		case 'r':  ch = '\r'; break;
+		case 't':  ch = '\t'; break;
+		case 'u':
+			jp->pos++;
+			if (json_unicode_escape(jp, out) != 0)
+				return -1;
+			continue;
+		default:
+			return json_fail(jp, jp->pos, "invalid escape");
+		}
+		if (out != NULL && wsis_buf_putc(out, ch) != 0)
+			return json_nomem(jp);
+		jp->pos += 2;
+	}
+}
+
+static int
+json_digits(json_parser_t *jp)
+{
+	int c = json_peek(jp);
+
+	if (c < '0' || c > '9')
+		return json_fail(jp, jp->pos, "expected digit");
+	while ((c = json_peek(jp)) >= '0' && c <= '9')
+		jp->pos++;
+	return 0;
+}
+
+/* A number at jp->pos; *is_int tells whether it has no fraction/exponent. */
+static int
+json_number(json_parser_t *jp, int *is_int)
+{
+	*is_int = 1;
+	if (json_peek(jp) == '-')
+		jp->pos++;
+	if (json_peek(jp) == '0')
+		jp->pos++;
+	else if (json_digits(jp) != 0)
+		return -1;
+	if (json_peek(jp) == '.') {
+		*is_int = 0;
+		jp->pos++;
+		if (json_digits(jp) != 0)
+			return -1;
+	}
+	if (json_peek(jp) == 'e' || json_peek(jp) == 'E') {
+		*is_int = 0;
+		jp->pos++;
+		if (json_peek(jp) == '+' || json_peek(jp) == '-')
+			jp->pos++;
+		if (json_digits(jp) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Consumes `word` ("true", "false", "null") when it is next. */
+static int
+json_literal(json_parser_t *jp, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (jp->len - jp->pos < n || memcmp(jp->s + jp->pos, word, n) != 0)
+		return json_fail(jp, jp->pos, "expected value");
+	jp->pos += n;
+	return 0;
+}
+
+static int json_skip_value(json_parser_t *jp);
+
+static int
+json_enter(json_parser_t *jp)
+{
+	if (++jp->depth > JSON_MAX_DEPTH)
+		return json_fail(jp, jp->pos, "nesting deeper than %d",
+		    JSON_MAX_DEPTH);
+	jp->pos++;
+	return 0;
+}
+
+/* An object at jp->pos (known to be '{'): calls fn for every member. */
+static int
+json_object(json_parser_t *jp, json_member_fn fn, void *ctx)
+{
+	wsis_buf_t key = WSIS_BUF_INIT;
+	size_t key_at;
+
+	if (json_enter(jp) != 0)
+		return -1;
+	json_ws(jp);
+	if (json_peek(jp) == '}') {
+		jp->pos++;
+		jp->depth--;
+		return 0;
+	}
+	for (;;) {
+		json_ws(jp);
+		key_at = jp->pos;
+		wsis_buf_reset(&key);
+		if (json_peek(jp) != '"') {
+			json_fail(jp, jp->pos, "expected '\"' (object key)");
+			goto fail;
+		}
+		if (json_string(jp, &key) != 0)
+			goto fail;
+		json_ws(jp);
+		if (json_peek(jp) != ':') {
+			json_fail(jp, jp->pos, "expected ':'");
+			goto fail;
+		}
+		jp->pos++;
+		json_ws(jp);
+		if (fn(jp, key.data != NULL ? key.data : "", key_at, ctx) != 0)
+			goto fail;
+		json_ws(jp);
+		if (json_peek(jp) == ',') {
+			jp->pos++;
+			continue;
+		}
+		if (json_peek(jp) == '}') {
+			jp->pos++;
+			break;
+		}
+		json_fail(jp, jp->pos, "expected ',' or '}'");
+		goto fail;
+	}
+	wsis_buf_free(&key);
+	jp->depth--;
+	return 0;
+
+fail:
+	wsis_buf_free(&key);
+	return -1;
+}
+
+static int
+json_skip_member(json_parser_t *jp, const char *key, size_t key_at, void *ctx)
+{
+	(void)key;
+	(void)key_at;
+	(void)ctx;
+	return json_skip_value(jp);
+}
+
+static int
+json_skip_array(json_parser_t *jp)
+{
+	if (json_enter(jp) != 0)
+		return -1;
+	json_ws(jp);
+	if (json_peek(jp) == ']') {
+		jp->pos++;
+		jp->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (json_skip_value(jp) != 0)
+			return -1;
+		json_ws(jp);
+		if (json_peek(jp) == ',') {
+			jp->pos++;
+			continue;
+		}
+		if (json_peek(jp) == ']') {
+			jp->pos++;
+			break;
+		}
+		return json_fail(jp, jp->pos, "expected ',' or ']'");
+	}
+	jp->depth--;
+	return 0;
+}
+
+/* Any value, checked and thrown away. */
+static int
+json_skip_value(json_parser_t *jp)
+{
+	int c, is_int;
+
+	json_ws(jp);
+	c = json_peek(jp);
+	switch (c) {
+	case '{':
+		return json_object(jp, json_skip_member, NULL);
+	case '[':
+		return json_skip_array(jp);
+	case '"':
+		return json_string(jp, NULL);
+	case 't':
+		return json_literal(jp, "true");
+	case 'f':
+		return json_literal(jp, "false");
+	case 'n':
+		return json_literal(jp, "null");
+	default:
+		if (c == '-' || (c >= '0' && c <= '9'))
+			return json_number(jp, &is_int);
+		return json_fail(jp, jp->pos, "expected value");
+	}
+}
+
+/* ---- the passage object ------------------------------------------------- */
+
+enum {
+	JSON_SEEN_ID = 1,
+	JSON_SEEN_TEXT = 2,
+	JSON_SEEN_TITLE = 4,
+	JSON_SEEN_PART = 8,
+	JSON_SEEN_FIELDS = 16
+};
+
+typedef struct {
+	wsis_passage_t *p;
+	wsis_buf_t      val;
+	unsigned        seen;
+} json_passage_ctx_t;
+
+/* A string value into a new malloc'ed string in *dst. */
+static int
+json_string_dup(json_parser_t *jp, json_passage_ctx_t *pc, char **dst)
+{
+	char *s;
+
+	wsis_buf_reset(&pc->val);
+	if (json_string(jp, &pc->val) != 0)
+		return -1;
+	if ((s = wsis_buf_detach(&pc->val)) == NULL)
+		return json_nomem(jp);
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int
+json_is_null(json_parser_t *jp)
+{
+	if (json_peek(jp) != 'n')
+		return 0;
+	return json_literal(jp, "null") == 0 ? 1 : -1;
+}
+
+static int
+json_field_member(json_parser_t *jp, const char *key, size_t key_at,
+    void *ctx)
+{
+	json_passage_ctx_t *pc = ctx;
+	size_t start = jp->pos;
+	int c = json_peek(jp), is_int;
+
+	wsis_buf_reset(&pc->val);
+	if (c == '"') {
+		if (json_string(jp, &pc->val) != 0)
+			return -1;
+	} else if (c == '-' || (c >= '0' && c <= '9')) {
+		if (json_number(jp, &is_int) != 0)
+			return -1;
+		if (wsis_buf_append(&pc->val, jp->s + start, jp->pos - start) != 0)
+			return json_nomem(jp);
+	} else if (c == 't' || c == 'f') {
+		if (json_literal(jp, c == 't' ? "true" : "false") != 0)
+			return -1;
+		if (wsis_buf_puts(&pc->val, c == 't' ? "true" : "false") != 0)
+			return json_nomem(jp);
+	} else if (c == 'n') {
+		return json_literal(jp, "null");
+	} else {
+		return json_fail(jp, jp->pos,
+		    "expected string, number, boolean or null for field \"%s\"",
+		    key);
+	}
+	(void)key_at;
+	if (wsis_passage_add_field(pc->p, key,
+	    pc->val.data != NULL ? pc->val.data : "") != 0)
+		return json_nomem(jp);
+	return 0;
+}
+
+static int
+json_passage_member(json_parser_t *jp, const char *key, size_t key_at,
+    void *ctx)
+{
+	json_passage_ctx_t *pc = ctx;
+	wsis_passage_t *p = pc->p;
+	unsigned bit;
+	size_t start = jp->pos;
+	int c = json_peek(jp), is_int, r;
+
+	if (strcmp(key, "id") == 0)
+		bit = JSON_SEEN_ID;
+	else if (strcmp(key, "text") == 0)
+		bit = JSON_SEEN_TEXT;
+	else if (strcmp(key, "title") == 0)
+		bit = JSON_SEEN_TITLE;
+	else if (strcmp(key, "part") == 0)
+		bit = JSON_SEEN_PART;
+	else if (strcmp(key, "fields") == 0)
+		bit = JSON_SEEN_FIELDS;
+	else
+		return json_skip_value(jp);
+	/* Parsers disagree on which duplicate wins: refuse them. */
+	if (pc->seen & bit)
+		return json_fail(jp, key_at, "duplicate key \"%s\"", key);
+	pc->seen |= bit;
+
+	switch (bit) {
+	case JSON_SEEN_ID:
+		if (c == '"') {
+			if (json_string_dup(jp, pc, &p->id) != 0)
+				return -1;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			if (json_number(jp, &is_int) != 0)
+				return -1;
+			if (!is_int)
+				return json_fail(jp, start,
+				    "expected string or integer id");
+			wsis_buf_reset(&pc->val);
+			if (wsis_buf_append(&pc->val, jp->s + start,
+			    jp->pos - start) != 0 ||
+			    (p->id = wsis_buf_detach(&pc->val)) == NULL)
+				return json_nomem(jp);
+		} else
+			return json_fail(jp, start, "expected string or integer id");
+		if (p->id[0] == '\0')
+			return json_fail(jp, start, "empty id");
+		return 0;
+	case JSON_SEEN_TEXT:
+		if (c != '"')
+			return json_fail(jp, start, "expected string text");
+		return json_string_dup(jp, pc, &p->text);
+	case JSON_SEEN_TITLE:
+	case JSON_SEEN_PART:
+		if ((r = json_is_null(jp)) != 0)
+			return r > 0 ? 0 : -1;
+		if (c != '"')
+			return json_fail(jp, start, "expected string or null %s",
+			    key);
+		return json_string_dup(jp, pc,
+		    bit == JSON_SEEN_TITLE ? &p->title : &p->part);
+	default:	/* JSON_SEEN_FIELDS */
+		if ((r = json_is_null(jp)) != 0)
+			return r > 0 ? 0 : -1;
+		if (c != '{')
+			return json_fail(jp, start, "expected object fields");
+		return json_object(jp, json_field_member, pc);
+	}
+}
+
+int
+wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
+    char *err, size_t errlen)
+{
+	json_parser_t jp = { s, len, 0, 0, err, errlen };
+	json_passage_ctx_t pc = { p, WSIS_BUF_INIT, 0 };
+	const char *fpart;
+	size_t end;
+
+	memset(p, 0, sizeof *p);
+	json_ws(&jp);
+	if (json_peek(&jp) != '{') {
+		json_fail(&jp, jp.pos, "expected '{'");
+		goto fail;
+	}
+	if (json_object(&jp, json_passage_member, &pc) != 0)
+		goto fail;
+	end = jp.pos - 1;	/* the closing brace */
+	json_ws(&jp);
+	if (jp.pos != jp.len) {
+		json_fail(&jp, jp.pos, "expected end of input");
+		goto fail;
+	}
+	if (p->id == NULL) {
+		json_fail(&jp, end, "missing \"id\"");
+		goto fail;
+	}
+	if (p->text == NULL) {
+		json_fail(&jp, end, "missing \"text\"");
+		goto fail;
+	}
+	if (p->part == NULL && (fpart = wsis_passage_field(p, "part")) != NULL &&
+	    (p->part = strdup(fpart)) == NULL) {
+		json_nomem(&jp);
+		goto fail;
+	}
+	wsis_buf_free(&pc.val);
+	return 0;
+
+fail:
+	wsis_buf_free(&pc.val);
+	wsis_passage_clear(p);
+	return -1;
+}

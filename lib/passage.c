@@ -1,0 +1,226 @@
+/* passage.c - one searchable passage and a list of them. */
+#include "passage.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+passage_strndup(const char *s, size_t len)
+{
+	char *d;
+
+	if (len == SIZE_MAX || (d = malloc(len + 1)) == NULL)
+		return NULL;
+	if (len > 0)
+		memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+/* A copy of s, or NULL for NULL.  Sets *failed when out of memory. */
+static char *
+passage_strdup(const char *s, int *failed)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = passage_strndup(s, strlen(s))) == NULL)
+		*failed = 1;
+	return d;
+}
+
+wsis_passage_t *
+wsis_passage_list_add(wsis_passage_list_t *list, const char *id,
+    const char *part, const char *text, size_t text_len)
+{
+	wsis_passage_t *p, *items;
+	size_t ncap;
+	int failed = 0;
+
+	if (list->count == list->cap) {
+		ncap = list->cap ? list->cap * 2 : 64;
+		if (ncap < list->cap || ncap > SIZE_MAX / sizeof *items)
+			return NULL;
+		items = realloc(list->items, ncap * sizeof *items);
+		if (items == NULL)
+			return NULL;
+		list->items = items;
+		list->cap = ncap;
+	}
+	p = &list->items[list->count];
+	memset(p, 0, sizeof *p);
+	p->id = passage_strdup(id, &failed);
+	p->part = passage_strdup(part, &failed);
+	p->text = passage_strndup(text != NULL ? text : "",
+	    text != NULL ? text_len : 0);
+	if (failed || p->text == NULL) {
+		wsis_passage_clear(p);
+		return NULL;
+	}
+	list->count++;
+	return p;
+}
+
+int
+wsis_passage_set_title(wsis_passage_t *p, const char *title)
+{
+	int failed = 0;
+	char *t;
+
+	t = passage_strdup(title, &failed);
+	if (failed)
+		return -1;
+	free(p->title);
+	p->title = t;
+	return 0;
+}
+
+int
+wsis_passage_add_field(wsis_passage_t *p, const char *name, const char *value)
+{
+	wsis_field_t *f;
+	size_t ncap;
+	int failed = 0;
+	char *n, *v;
+
+	if (name == NULL || value == NULL)
+		return -1;
+	if (p->nfields == p->cfields) {
+		ncap = p->cfields ? p->cfields * 2 : 4;
+		if (ncap < p->cfields || ncap > SIZE_MAX / sizeof *f)
+			return -1;
+		f = realloc(p->fields, ncap * sizeof *f);
+		if (f == NULL)
+			return -1;
+		p->fields = f;
+		p->cfields = ncap;
+	}
+	n = passage_strdup(name, &failed);
+	v = passage_strdup(value, &failed);
+	if (failed) {
+		free(n);
+		free(v);
+		return -1;
+	}
+	p->fields[p->nfields].name = n;
+	p->fields[p->nfields].value = v;
+	p->nfields++;
+	return 0;
+}
+
+const char *
+wsis_passage_field(const wsis_passage_t *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfields; i++) {
+		if (strcmp(p->fields[i].name, name) == 0)
+			return p->fields[i].value;
+	}
+	return NULL;
+}
+
+long
+wsis_passage_list_find(const wsis_passage_list_t *list, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		if (list->items[i].id != NULL && strcmp(list->items[i].id, id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t
+passage_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+int
+wsis_passage_list_check_unique(const wsis_passage_list_t *list, char *err,
+    size_t errlen)
+{
+	size_t *slots, nslots, mask, i, j;
+	const char *id;
+
+	if (list->count == 0)
+		return 0;
+	/* Open addressing, load factor at most one half; slots hold index+1. */
+	nslots = 16;
+	while (nslots < list->count * 2) {
+		if (nslots > SIZE_MAX / 2 / sizeof *slots)
+			goto nomem;
+		nslots *= 2;
+	}
+	if ((slots = calloc(nslots, sizeof *slots)) == NULL)
+		goto nomem;
+	mask = nslots - 1;
+	for (i = 0; i < list->count; i++) {
+		id = list->items[i].id != NULL ? list->items[i].id : "";
+		j = (size_t)passage_hash(id) & mask;
+		while (slots[j] != 0) {
+			const char *other = list->items[slots[j] - 1].id;
+
+			if (strcmp(other != NULL ? other : "", id) == 0) {
+				free(slots);
+				if (err != NULL && errlen > 0)
+					snprintf(err, errlen, "duplicate id '%s'", id);
+				return -1;
+			}
+			j = (j + 1) & mask;
+		}
+		slots[j] = i + 1;
+	}
+	free(slots);
+	return 0;
+
+nomem:
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+void
+wsis_passage_clear(wsis_passage_t *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->id);
+	free(p->part);
+	free(p->title);
+	free(p->text);
+	for (i = 0; i < p->nfields; i++) {
+		free(p->fields[i].name);
+		free(p->fields[i].value);
+	}
+	free(p->fields);
+	memset(p, 0, sizeof *p);
+}
+
+void
+wsis_passage_list_free(wsis_passage_list_t *list)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->count; i++)
+		wsis_passage_clear(&list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->count = list->cap = 0;
+}

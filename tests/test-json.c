@@ -1,0 +1,439 @@
+/* test-json.c - lib/passage.c, lib/utf8.c and lib/json.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "passage.h"
+#include "tap.h"
+#include "utf8.h"
+
+/* ---- passage ------------------------------------------------------------ */
+
+static void
+test_passage(void)
+{
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_passage_t *p, lone;
+	char err[128];
+	size_t i;
+
+	p = wsis_passage_list_add(&list, "a:1", "a", "hello world", 5);
+	ok(p != NULL, "list_add");
+	is_str(p->id, "a:1", "id copied");
+	is_str(p->part, "a", "part copied");
+	is_str(p->text, "hello", "text copied to text_len");
+	ok(p->title == NULL && p->nfields == 0, "no title, no fields");
+	is_int(wsis_passage_set_title(p, "T"), 0, "set_title");
+	is_int(wsis_passage_set_title(p, "Title"), 0, "set_title replaces");
+	is_str(p->title, "Title", "title");
+	is_int(wsis_passage_add_field(p, "section", "One"), 0, "add_field");
+	for (i = 0; i < 20; i++)
+		wsis_passage_add_field(p, "n", "v");
+	is_int(wsis_passage_add_field(p, "section", "Two"), 0, "add_field again");
+	is_int(p->nfields, 22, "fields grow");
+	is_str(wsis_passage_field(p, "section"), "One", "field gives the first");
+	ok(wsis_passage_field(p, "nope") == NULL, "missing field is NULL");
+
+	p = wsis_passage_list_add(&list, "a:2", NULL, NULL, 0);
+	ok(p != NULL && p->part == NULL && strcmp(p->text, "") == 0,
+	    "NULL part and text accepted");
+	is_int(wsis_passage_list_find(&list, "a:2"), 1, "find");
+	is_int(wsis_passage_list_find(&list, "a:3"), -1, "find a missing id");
+	is_int(wsis_passage_list_check_unique(&list, err, sizeof err), 0,
+	    "distinct ids are unique");
+	wsis_passage_list_add(&list, "a:1", "a", "again", 5);
+	is_int(wsis_passage_list_check_unique(&list, err, sizeof err), -1,
+	    "a repeated id is found");
+	is_str(err, "duplicate id 'a:1'", "duplicate id message");
+	wsis_passage_list_free(&list);
+	ok(list.items == NULL && list.count == 0, "list_free empties the list");
+	wsis_passage_list_free(NULL);
+	ok(1, "list_free(NULL) does nothing");
+
+	memset(&lone, 0, sizeof lone);
+	wsis_passage_clear(&lone);
+	wsis_passage_clear(NULL);
+	ok(1, "clear of an empty passage and of NULL");
+}
+
+static void
+test_unique_large(void)
+{
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	char id[32], err[128];
+	size_t i, n = 100000;
+	int fail = 0;
+
+	for (i = 0; i < n && !fail; i++) {
+		snprintf(id, sizeof id, "doc.md:%zu", i + 1);
+		fail = wsis_passage_list_add(&list, id, "doc", "t", 1) == NULL;
+	}
+	ok(!fail && list.count == n, "100000 passages added");
+	is_int(wsis_passage_list_check_unique(&list, err, sizeof err), 0,
+	    "100000 distinct ids are unique");
+	wsis_passage_list_add(&list, "doc.md:77777", "doc", "t", 1);
+	is_int(wsis_passage_list_check_unique(&list, err, sizeof err), -1,
+	    "one repeat among 100001 is found");
+	is_str(err, "duplicate id 'doc.md:77777'", "and named");
+	wsis_passage_list_free(&list);
+}
+
+/* ---- utf8 --------------------------------------------------------------- */
+
+static void
+test_utf8(void)
+{
+	static const struct {
+		const char *s;
+		size_t      len, prefix;
+		const char *what;
+	} cases[] = {
+		{ "plain ascii", 11, 11, "ASCII" },
+		{ "", 0, 0, "empty" },
+		{ "caf\xC3\xA9", 5, 5, "two-byte" },
+		{ "\xE2\x82\xAC", 3, 3, "three-byte (euro)" },
+		{ "\xF0\x9F\x98\x80", 4, 4, "four-byte (emoji)" },
+		{ "\xF4\x8F\xBF\xBF", 4, 4, "U+10FFFF" },
+		{ "\xEF\xBF\xBF", 3, 3, "U+FFFF" },
+		{ "a\xC0\x80", 3, 1, "overlong NUL" },
+		{ "a\xC1\xBF", 3, 1, "overlong two-byte" },
+		{ "ab\xE0\x80\xAF", 5, 2, "overlong three-byte" },
+		{ "\xF0\x80\x80\xAF", 4, 0, "overlong four-byte" },
+		{ "x\xED\xA0\x80", 4, 1, "high surrogate" },
+		{ "x\xED\xBF\xBF", 4, 1, "low surrogate" },
+		{ "\xED\x9F\xBF", 3, 3, "U+D7FF (below surrogates)" },
+		{ "\xF4\x90\x80\x80", 4, 0, "past U+10FFFF" },
+		{ "\xF5\x80\x80\x80", 4, 0, "F5 lead" },
+		{ "\xFF", 1, 0, "FF" },
+		{ "abc\x80", 4, 3, "lone continuation" },
+		{ "abcdefghijkl\xE2\x82", 14, 12, "truncated at the end" },
+		{ "\xE2\x82z", 3, 0, "truncated before ASCII" },
+		{ "12345678\xC3", 9, 8, "truncated after the fast path" },
+	};
+	size_t i, bad;
+	char *r;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		is_int(wsis_utf8_valid_prefix(cases[i].s, cases[i].len),
+		    cases[i].prefix, "valid_prefix: %s", cases[i].what);
+
+	r = wsis_utf8_repair("ok", 2, &bad);
+	is_str(r, "ok", "repair of valid text copies it");
+	is_int(bad, 2, "first_bad is len when valid");
+	free(r);
+	r = wsis_utf8_repair("a\xE2\x82", 3, &bad);
+	is_str(r, "a\xEF\xBF\xBD", "truncated sequence -> one U+FFFD");
+	is_int(bad, 1, "first_bad offset");
+	free(r);
+	r = wsis_utf8_repair("\xF0\x9F\x98x", 4, NULL);
+	is_str(r, "\xEF\xBF\xBDx", "maximal subpart -> one U+FFFD");
+	free(r);
+	r = wsis_utf8_repair("\xC0\x80", 2, NULL);
+	is_str(r, "\xEF\xBF\xBD\xEF\xBF\xBD", "overlong -> one U+FFFD per byte");
+	free(r);
+	r = wsis_utf8_repair("\xED\xA0\x80!", 4, &bad);
+	is_str(r, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!", "surrogate -> three U+FFFD");
+	is_int(bad, 0, "first_bad 0");
+	free(r);
+	r = wsis_utf8_repair("caf\xC3\xA9 \xFF", 7, &bad);
+	is_str(r, "caf\xC3\xA9 \xEF\xBF\xBD", "valid non-ASCII kept");
+	is_int(bad, 6, "first_bad after valid non-ASCII");
+	free(r);
+}
+
+/* ---- json writer -------------------------------------------------------- */
+
+static void
+test_put_string(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+
+	wsis_json_put_string(&b, "say \"hi\"\\ \n\t\r\b\f", 15);
+	is_str(b.data, "\"say \\\"hi\\\"\\\\ \\n\\t\\r\\b\\f\"", "short escapes");
+	wsis_buf_reset(&b);
+	wsis_json_put_string(&b, "\x01\x1f\x7f", 3);
+	is_str(b.data, "\"\\u0001\\u001f\x7f\"", "other controls as \\u00XX");
+	wsis_buf_reset(&b);
+	wsis_json_put_string(&b, "a\0b", 3);
+	is_str(b.data, "\"a\\u0000b\"", "NUL as \\u0000");
+	wsis_buf_reset(&b);
+	wsis_json_put_string(&b, "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", 14);
+	is_str(b.data, "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"",
+	    "valid non-ASCII left as is");
+	wsis_buf_reset(&b);
+	wsis_json_put_string(&b, "x\xFF\"y\xC3", 5);
+	is_str(b.data, "\"x\xEF\xBF\xBD\\\"y\xEF\xBF\xBD\"", "invalid UTF-8 -> U+FFFD");
+	wsis_buf_reset(&b);
+	wsis_json_put_string(&b, "\xFF\0\xFE", 3);
+	is_str(b.data, "\"\xEF\xBF\xBD\\u0000\xEF\xBF\xBD\"",
+	    "invalid UTF-8 around a NUL");
+	wsis_buf_reset(&b);
+	wsis_json_put_cstr(&b, NULL);
+	is_str(b.data, "null", "put_cstr(NULL) writes null");
+	wsis_buf_reset(&b);
+	wsis_json_put_cstr(&b, "");
+	is_str(b.data, "\"\"", "empty string");
+	wsis_buf_free(&b);
+}
+
+static void
+test_to_json(void)
+{
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_passage_t *p;
+
+	p = wsis_passage_list_add(&list, "notes.md:3", "notes", "Some \"text\"", 11);
+	wsis_passage_add_field(p, "section", "Intro");
+	wsis_passage_add_field(p, "day", "2");
+	wsis_passage_to_json(p, &b);
+	is_str(b.data, "{\"id\":\"notes.md:3\",\"part\":\"notes\",\"text\":"
+	    "\"Some \\\"text\\\"\",\"fields\":{\"section\":\"Intro\",\"day\":\"2\"}}",
+	    "to_json without title, fields in order");
+	wsis_buf_reset(&b);
+	p = wsis_passage_list_add(&list, "draft:38", "draft", "x", 1);
+	wsis_passage_set_title(p, "Para 38");
+	wsis_passage_to_json(p, &b);
+	is_str(b.data, "{\"id\":\"draft:38\",\"part\":\"draft\",\"title\":"
+	    "\"Para 38\",\"text\":\"x\",\"fields\":{}}", "to_json with title");
+	wsis_buf_free(&b);
+	wsis_passage_list_free(&list);
+}
+
+/* ---- json reader -------------------------------------------------------- */
+
+static int
+parse(const char *s, wsis_passage_t *p, char *err, size_t errlen)
+{
+	return wsis_passage_from_json(s, strlen(s), p, err, errlen);
+}
+
+/* Expects s to fail with exactly `want`. */
+static void
+parse_fails(const char *s, const char *want, const char *what)
+{
+	wsis_passage_t p;
+	char err[256] = "";
+	int rc;
+
+	rc = parse(s, &p, err, sizeof err);
+	is_int(rc, -1, "rejects %s", what);
+	is_str(err, want, "message for %s", what);
+	ok(p.id == NULL && p.text == NULL && p.fields == NULL,
+	    "nothing left allocated after %s", what);
+}
+
+static void
+test_from_json(void)
+{
+	wsis_passage_t p;
+	char err[256] = "";
+
+	is_int(parse(" {\"id\":\"a:1\",\"text\":\"Hello\",\"title\":\"T\","
+	    "\"part\":\"p\",\"fields\":{\"section\":\"S\",\"n\":-1.5e3,"
+	    "\"yes\":true,\"no\":false,\"nothing\":null},\"other\":[1,{\"x\":"
+	    "[true,null,\"s\"]},-0.0]} \n", &p, err, sizeof err), 0,
+	    "parses a full record");
+	is_str(p.id, "a:1", "id");
+	is_str(p.text, "Hello", "text");
+	is_str(p.title, "T", "title");
+	is_str(p.part, "p", "part");
+	is_int(p.nfields, 4, "null field skipped");
+	ok(p.nfields == 4 && strcmp(p.fields[0].name, "section") == 0 &&
+	    strcmp(p.fields[1].name, "n") == 0 &&
+	    strcmp(p.fields[2].name, "yes") == 0 &&
+	    strcmp(p.fields[3].name, "no") == 0, "fields in stored order");
+	is_str(wsis_passage_field(&p, "n"), "-1.5e3", "number field as its JSON text");
+	is_str(wsis_passage_field(&p, "yes"), "true", "true field");
+	is_str(wsis_passage_field(&p, "no"), "false", "false field");
+	wsis_passage_clear(&p);
+
+	is_int(parse("{\"text\":\"t\",\"id\":12345678901234567890}", &p, err,
+	    sizeof err), 0, "integer id");
+	is_str(p.id, "12345678901234567890", "integer id kept as decimal text");
+	ok(p.part == NULL && p.title == NULL, "no part, no title");
+	wsis_passage_clear(&p);
+
+	is_int(parse("{\"id\":\"x\",\"text\":\"t\",\"title\":null,\"fields\":"
+	    "{\"part\":\"fp\"}}", &p, err, sizeof err), 0, "part from fields");
+	is_str(p.part, "fp", "fields.part becomes part");
+	ok(p.title == NULL, "null title");
+	wsis_passage_clear(&p);
+	is_int(parse("{\"id\":\"x\",\"part\":\"top\",\"text\":\"t\",\"fields\":"
+	    "{\"part\":\"fp\"}}", &p, err, sizeof err), 0, "both parts");
+	is_str(p.part, "top", "top-level part wins over fields.part");
+	wsis_passage_clear(&p);
+
+	is_int(parse("{\"id\":\"e\",\"text\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t "
+	    "\\u0041\\u00e9\\u20AC \\ud83d\\ude00\"}", &p, err, sizeof err), 0,
+	    "all escapes");
+	is_str(p.text, "q\" b\\ s/ \b\f\n\r\t A\xC3\xA9\xE2\x82\xAC "
+	    "\xF0\x9F\x98\x80", "escapes and surrogate pair decoded to UTF-8");
+	wsis_passage_clear(&p);
+	is_int(parse("{\"id\":\"raw\",\"text\":\"caf\xC3\xA9\"}", &p, err,
+	    sizeof err), 0, "raw UTF-8 in strings");
+	is_str(p.text, "caf\xC3\xA9", "raw UTF-8 kept");
+	wsis_passage_clear(&p);
+
+	parse_fails("", "byte 0: expected '{'", "empty input");
+	parse_fails("[]", "byte 0: expected '{'", "an array");
+	parse_fails("{\"text\":\"t\"}", "byte 11: missing \"id\"", "missing id");
+	parse_fails("{\"id\":\"a\"}", "byte 9: missing \"text\"", "missing text");
+	parse_fails("{\"id\":1.5,\"text\":\"t\"}",
+	    "byte 6: expected string or integer id", "fractional id");
+	parse_fails("{\"id\":\"\",\"text\":\"t\"}", "byte 6: empty id", "empty id");
+	parse_fails("{\"id\":\"a\",\"text\":7}", "byte 17: expected string text",
+	    "number text");
+	parse_fails("{\"id\":\"a\",\"text\":\"t\"} x",
+	    "byte 22: expected end of input", "trailing garbage");
+	parse_fails("{\"id\":\"a\",\"text\":\"t\"}{}",
+	    "byte 21: expected end of input", "two objects");
+	parse_fails("{\"id\" \"a\"}", "byte 6: expected ':'", "missing colon");
+	parse_fails("{\"id\":\"a\" \"text\":\"t\"}",
+	    "byte 10: expected ',' or '}'", "missing comma");
+	parse_fails("{\"id\":\"a\",}", "byte 10: expected '\"' (object key)",
+	    "trailing comma");
+	parse_fails("{\"id\":\"a\",\"x\":[1,]}", "byte 17: expected value",
+	    "trailing comma in array");
+	parse_fails("{\"id\":\"a\",\"x\":[1 2]}", "byte 17: expected ',' or ']'",
+	    "missing comma in array");
+	parse_fails("{\"id\":\"a\",\"x\":tru}", "byte 14: expected value",
+	    "bad literal");
+	parse_fails("{\"id\":\"a\",\"x\":01}", "byte 15: expected ',' or '}'",
+	    "leading zero");
+	parse_fails("{\"id\":\"a\",\"x\":1.}", "byte 16: expected digit",
+	    "number without fraction digits");
+	parse_fails("{\"id\":\"a\",\"x\":-}", "byte 15: expected digit",
+	    "bare minus");
+	parse_fails("{\"id\":\"abc", "byte 10: expected '\"' (unterminated string)",
+	    "unterminated string");
+	parse_fails("{\"id\":\"a\nb\",\"text\":\"t\"}",
+	    "byte 8: unescaped control character in string", "raw newline");
+	parse_fails("{\"id\":\"a\\x\",\"text\":\"t\"}", "byte 8: invalid escape",
+	    "unknown escape");
+	parse_fails("{\"id\":\"a\\u12G4\"}",
+	    "byte 12: expected hex digit in \\u escape", "bad \\u escape");
+	parse_fails("{\"id\":\"a\\ud83d\",\"text\":\"t\"}",
+	    "byte 14: expected \\u low surrogate after \\uD83D", "lone high surrogate");
+	parse_fails("{\"id\":\"a\\ud83d\\u0041\",\"text\":\"t\"}",
+	    "byte 14: expected \\u low surrogate after \\uD83D",
+	    "high surrogate with a non-surrogate");
+	parse_fails("{\"id\":\"a\\ude00\",\"text\":\"t\"}",
+	    "byte 8: unpaired low surrogate \\uDE00", "lone low surrogate");
+	parse_fails("{\"id\":\"a\\u0000\",\"text\":\"t\"}",
+	    "byte 8: \\u0000 is not allowed", "\\u0000");
+	parse_fails("{\"id\":\"a\xC3\x28\",\"text\":\"t\"}",
+	    "byte 8: invalid UTF-8 in string", "invalid UTF-8");
+	parse_fails("{\"id\":\"a\",\"id\":\"b\",\"text\":\"t\"}",
+	    "byte 10: duplicate key \"id\"", "duplicate key");
+	parse_fails("{\"id\":\"a\",\"text\":\"t\",\"fields\":{\"x\":[1]}}",
+	    "byte 35: expected string, number, boolean or null for field \"x\"",
+	    "array field value");
+	parse_fails("{\"id\":\"a\",\"text\":\"t\",\"fields\":[]}",
+	    "byte 30: expected object fields", "fields not an object");
+	parse_fails("{\"id\":\"a\",\"text\":\"t\",\"title\":5}",
+	    "byte 29: expected string or null title", "number title");
+}
+
+static void
+test_depth(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_passage_t p;
+	char err[256] = "";
+	int i, rc;
+
+	/* The record itself is level 1: 63 nested arrays reach level 64. */
+	wsis_buf_puts(&b, "{\"id\":\"d\",\"text\":\"t\",\"deep\":");
+	for (i = 0; i < 63; i++)
+		wsis_buf_putc(&b, '[');
+	for (i = 0; i < 63; i++)
+		wsis_buf_putc(&b, ']');
+	wsis_buf_putc(&b, '}');
+	rc = wsis_passage_from_json(b.data, b.len, &p, err, sizeof err);
+	is_int(rc, 0, "nesting of 64 accepted");
+	wsis_passage_clear(&p);
+
+	wsis_buf_reset(&b);
+	wsis_buf_puts(&b, "{\"id\":\"d\",\"text\":\"t\",\"deep\":");
+	for (i = 0; i < 63; i++)
+		wsis_buf_puts(&b, "{\"a\":");
+	wsis_buf_puts(&b, "[]");
+	rc = wsis_passage_from_json(b.data, b.len, &p, err, sizeof err);
+	is_int(rc, -1, "nesting of 65 rejected");
+	ok(strstr(err, "nesting deeper than 64") != NULL, "depth message: %s", err);
+
+	/* A hostile line: a million brackets must not recurse a million deep. */
+	wsis_buf_reset(&b);
+	wsis_buf_puts(&b, "{\"x\":");
+	for (i = 0; i < 1000000; i++)
+		wsis_buf_putc(&b, '[');
+	rc = wsis_passage_from_json(b.data, b.len, &p, err, sizeof err);
+	is_int(rc, -1, "a million brackets rejected");
+	is_str(err, "byte 68: nesting deeper than 64", "at the 65th level");
+	wsis_buf_free(&b);
+}
+
+/* to_json then from_json gives the same passage. */
+static void
+test_round_trip(void)
+{
+	static const char text[] = "Line\none\r\n\ttab \x01\x1f\x7f \"q\" "
+	    "\\ / caf\xC3\xA9 \xF0\x9F\x98\x80 \xE2\x80\xA8 end";
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_passage_t *p, q;
+	char err[256] = "";
+	size_t i;
+	int same;
+
+	p = wsis_passage_list_add(&list, "weird \"id\" \\ /:1", "p\tart",
+	    text, sizeof text - 1);
+	wsis_passage_set_title(p, "T\xC3\xADtulo \"x\"");
+	wsis_passage_add_field(p, "section", "A\nB");
+	wsis_passage_add_field(p, "empty", "");
+	wsis_passage_add_field(p, "section", "second");
+	is_int(wsis_passage_to_json(p, &b), 0, "to_json");
+	is_int(wsis_passage_from_json(b.data, b.len, &q, err, sizeof err), 0,
+	    "from_json of to_json output: %s", err);
+	is_str(q.id, p->id, "round trip: id");
+	is_str(q.part, p->part, "round trip: part");
+	is_str(q.title, p->title, "round trip: title");
+	is_str(q.text, p->text, "round trip: text");
+	same = q.nfields == p->nfields;
+	for (i = 0; same && i < q.nfields; i++)
+		same = strcmp(q.fields[i].name, p->fields[i].name) == 0 &&
+		    strcmp(q.fields[i].value, p->fields[i].value) == 0;
+	ok(same, "round trip: fields and their order");
+	wsis_passage_clear(&q);
+
+	/* Invalid UTF-8 written as U+FFFD reads back as U+FFFD. */
+	wsis_buf_reset(&b);
+	p = wsis_passage_list_add(&list, "bad", NULL, "a\xFF" "b", 3);
+	wsis_passage_to_json(p, &b);
+	is_str(b.data, "{\"id\":\"bad\",\"part\":null,\"text\":\"a\xEF\xBF\xBD"
+	    "b\",\"fields\":{}}", "null part and repaired text written");
+	is_int(wsis_passage_from_json(b.data, b.len, &q, err, sizeof err), 0,
+	    "and read back");
+	is_str(q.text, "a\xEF\xBF\xBD" "b", "repaired text read back");
+	ok(q.part == NULL, "null part read back as NULL");
+	wsis_passage_clear(&q);
+	wsis_buf_free(&b);
+	wsis_passage_list_free(&list);
+}
+
+int
+main(void)
+{
+	test_passage();
+	test_unique_large();
+	test_utf8();
+	test_put_string();
+	test_to_json();
+	test_from_json();
+	test_depth();
+	test_round_trip();
+	return tap_done();
+}
