@@ -1,0 +1,40 @@
+/* exec.h - the commands behind every front end (native protocol, HTTP, the
+ * indexer's --query): a parsed request in, a JSON reply out.  Runs on a
+ * worker thread with that worker's own database handle; never on the event
+ * loop.  The JSON shapes are documented in doc/PROTOCOL.md and the README.
+ */
+#ifndef WSIS_EXEC_H
+#define WSIS_EXEC_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "proto.h"
+#include "wsis-xapian.h"
+
+typedef struct {
+	unsigned max_limit;      /* results per page (default 100) */
+	unsigned max_terms;      /* distinct terms in a query (default 64) */
+	unsigned max_query_bytes;/* bytes in a query (default 2048) */
+	unsigned time_limit_ms;  /* per query, 0 for none (default 2000) */
+	unsigned snippet_bytes;  /* snippet length (default 200) */
+} wsis_exec_limits_t;
+
+#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 2048, 2000, 200 }
+
+/* An error to send back: a protocol code (400, 404, 422, 500, 503, 504,
+ * see proto.h) and a message. */
+typedef struct {
+	int  code;
+	char message[256];
+} wsis_exec_error_t;
+
+/* Runs SEARCH, COUNT, DOC or MENTIONS on `db` and appends the JSON reply
+ * to `out`.  Returns 0, or -1 with `err` filled (out unchanged).
+ * `took_us` (may be NULL) gets the time spent in microseconds; `hits`
+ * (may be NULL) the number of matches, for the query log. */
+int wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
+    unsigned long *hits);
+
+#endif
