@@ -25,6 +25,7 @@ exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 	va_list ap;
 
 	err->code = code;
+	err->retry = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
@@ -39,8 +40,6 @@ exec_code(wsis_status_t st)
 	case WSIS_EQUERY:    return WSIS_PROTO_CODE_QUERY_SYNTAX;
 	case WSIS_EINVAL:    return WSIS_PROTO_CODE_BAD_REQUEST;
 	case WSIS_ENOTFOUND: return WSIS_PROTO_CODE_NOT_FOUND;
-	case WSIS_ENETWORK:
-	case WSIS_EMODIFIED: return WSIS_PROTO_CODE_UNAVAILABLE;
 	default:             return WSIS_PROTO_CODE_INTERNAL;
 	}
 }
@@ -204,6 +203,8 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	/* counts are exact up to the end of this page */
 	so.check_at_least = req->offset > 0xFFFFFFFFu - limit - 1 ? 0xFFFFFFFFu :
 	    req->offset + limit + 1;
+	if (req->cmd == WSIS_PROTO_CMD_COUNT)
+		so.check_at_least = 0xFFFFFFFFu;   /* COUNT counts exactly */
 	so.time_limit_ms = lim->time_limit_ms;
 	*relaxed = 0;
 	if (exec_query(db, req, lim, WSIS_QUERY_STANDARD | WSIS_QUERY_DEFAULT_AND |
@@ -212,7 +213,7 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	st = wsis_db_search(db, *q, &so, r);
 	if (st == WSIS_OK) {
 		wsis_results_total(*r, &total, &exact);
-		if (total == 0 && req->text.len > 0) {
+		if (total == 0 && req->text.len > 0 && req->cmd == WSIS_PROTO_CMD_SEARCH) {
 			/* nothing has every word: rank what has some of them */
 			wsis_query_t *q2 = NULL;
 			wsis_results_t *r2 = NULL;
@@ -229,7 +230,9 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 		}
 		return 0;
 	}
-	return exec_fail(err, exec_code(st), "search: %s", wsis_db_error(db));
+	exec_fail(err, exec_code(st), "search: %s", wsis_db_error(db));
+	err->retry = st == WSIS_EMODIFIED;
+	return -1;
 }
 
 static int

@@ -26,6 +26,7 @@ typedef struct {
  * see proto.h) and a message. */
 typedef struct {
 	int  code;
+	int  retry;          /* the index changed under the reader: reopen, retry */
 	char message[256];
 } wsis_exec_error_t;
 

@@ -43,3 +43,39 @@ done_testing() {
 	echo "1..$_n"
 	[ "$_failed" = 0 ]
 }
+
+# ---- a real wsis-searchd on free loopback ports ----
+# start_searchd NAME [FLAGS...]: starts a daemon on an index at $TMP/idx with
+# ports picked by the kernel; sets SEARCHD_PID, NATIVE (HOST:PORT), HTTP
+# (HOST:PORT), SOCK and LOG.  Fails the test run if it does not come up.
+start_searchd() {
+	_name=$1; shift
+	LOG=$TMP/searchd-$_name.log
+	SOCK=$TMP/$_name.sock
+	"$top_builddir/wsis-searchd" --index "${SEARCHD_INDEX:-$TMP/idx}" \
+		--listen 127.0.0.1:0 --http 127.0.0.1:0 --socket "$SOCK" \
+		--foreground --workers 2 "$@" >"$LOG" 2>&1 &
+	SEARCHD_PID=$!
+	at_exit "kill -9 $SEARCHD_PID 2>/dev/null"
+	_i=0
+	while [ $_i -lt 100 ]; do
+		NATIVE=$(sed -n 's/.*native protocol listening on \(.*\)$/\1/p' "$LOG" | tail -1)
+		HTTP=$(sed -n 's/.*http listening on \(.*\)$/\1/p' "$LOG" | tail -1)
+		[ -n "$NATIVE" ] && [ -n "$HTTP" ] && grep -q 'serving' "$LOG" && return 0
+		kill -0 $SEARCHD_PID 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "# wsis-searchd did not start:"; sed 's/^/#   /' "$LOG"
+	return 1
+}
+# stop_searchd: SIGTERM and wait; sets $stop_rc to its exit status.
+stop_searchd() {
+	kill -TERM $SEARCHD_PID 2>/dev/null
+	_i=0
+	while kill -0 $SEARCHD_PID 2>/dev/null && [ $_i -lt 150 ]; do sleep 0.1; _i=$((_i + 1)); done
+	wait $SEARCHD_PID 2>/dev/null; stop_rc=$?
+}
+RAW=$top_builddir/tests/rawsock
+# raw BYTES [rawsock flags]: sends BYTES (printf format) to the native port
+raw() { _b=$1; shift; printf "$_b" | "$RAW" -t "$NATIVE" "$@"; }

@@ -1,0 +1,632 @@
+/* conn.c - native protocol connections (conn.h).
+ *
+ * Path of a request: the listener accepts; conn_read_cb() parses complete
+ * lines with the pure parser of lib/proto.c; query commands go to the
+ * worker pool, the others are answered here; every request gets an entry in
+ * the connection's FIFO, and conn_flush() writes the replies that are ready
+ * from its head, so replies leave in request order even when a later query
+ * finishes first.
+ */
+#include "conn.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "log.h"
+#include "proto.h"
+
+#define CONN_MAX_BACKLOG (1024 * 1024)   /* unsent reply bytes before pausing */
+#define CONN_BATCH       64              /* lines parsed per read callback */
+
+struct conn {
+	server_t           *srv;
+	struct bufferevent *bev;      /* NULL once the peer is gone */
+	char                peer[80];
+	int                 admin;    /* RELOAD allowed */
+	job_t              *head, *tail;   /* replies in request order */
+	unsigned            inflight; /* jobs at the workers */
+	int                 stop_reading; /* a closing reply is queued: parse no more */
+	int                 closing;  /* close once the output is sent */
+	int                 eof;      /* the peer sent all it will */
+	conn_t             *prev, *next;
+};
+
+static void conn_read_cb(struct bufferevent *bev, void *arg);
+static void conn_process(conn_t *c);
+
+static void
+conn_free(conn_t *c)
+{
+	server_t *srv = c->srv;
+
+	while (c->head != NULL) {
+		job_t *j = c->head;
+		c->head = j->owner_next;
+		pool_job_free(j);
+	}
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	srv->nconns--;
+	srv->stats.conns_current--;
+	free(c);
+}
+
+/* Frees the connection when nothing can touch it any more. */
+static void
+conn_maybe_free(conn_t *c)
+{
+	if (c->inflight > 0)
+		return;   /* a worker's job still points here */
+	if (c->bev == NULL) {
+		conn_free(c);
+		return;
+	}
+	if (c->closing && c->head == NULL &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_free(c);
+}
+
+/* Appends an entry to the FIFO. */
+static void
+conn_enqueue(conn_t *c, job_t *j)
+{
+	j->owner = c;
+	j->owner_next = NULL;
+	if (c->tail != NULL)
+		c->tail->owner_next = j;
+	else
+		c->head = j;
+	c->tail = j;
+}
+
+/* An entry answered here, already ready. */
+static void
+conn_reply_now(conn_t *c, job_t *j, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+conn_reply_now(conn_t *c, job_t *j, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (code != 0) {
+		j->failed = 1;
+		j->err.code = code;
+		va_start(ap, fmt);
+		vsnprintf(j->err.message, sizeof j->err.message, fmt, ap);
+		va_end(ap);
+		if (wsis_proto_code_closes(code)) {
+			j->closes = 1;
+			c->stop_reading = 1;
+		}
+	}
+	j->ready = 1;
+	j->done_us = pool_now_us();
+	conn_enqueue(c, j);
+}
+
+/* Writes every ready reply at the head of the FIFO, in one buffer. */
+static void
+conn_flush(conn_t *c)
+{
+	server_t *srv = c->srv;
+	wsis_buf_t out = WSIS_BUF_INIT;
+	job_t *j;
+
+	while ((j = c->head) != NULL && j->ready) {
+		const char *query = j->req.text.ptr;
+		size_t qlen = j->req.text.len;
+
+		c->head = j->owner_next;
+		if (c->head == NULL)
+			c->tail = NULL;
+		if (c->closing) {
+			/* nothing after a closing reply is answered */
+			pool_job_free(j);
+			continue;
+		}
+		if (c->bev != NULL) {
+			if (j->failed)
+				wsis_proto_write_error(&out, j->err.code, j->err.message);
+			else if (wsis_proto_write_ok(&out, j->out.data ? j->out.data : "",
+			    j->out.len) != WSIS_PROTO_OK)
+				wsis_proto_write_error(&out, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
+				    "reply too large");
+		}
+		if (j->closes)
+			c->closing = 1;
+		srv->stats.requests++;
+		if (j->failed)
+			srv->stats.errors++;
+		stats_latency(&srv->stats, j->done_us - j->submitted_us);
+		server_log_request(srv, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
+		    wsis_proto_cmd_name(j->req.cmd) : "-", query, qlen, j->hits,
+		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0);
+		pool_job_free(j);
+	}
+	if (c->bev != NULL && out.len > 0) {
+		/* one add: the whole batch leaves in as few writes as possible */
+		evbuffer_add(bufferevent_get_output(c->bev), out.data, out.len);
+	}
+	wsis_buf_free(&out);
+	if (c->bev != NULL) {
+		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
+		if (c->closing)
+			bufferevent_disable(c->bev, EV_READ);
+		else if (backlog > CONN_MAX_BACKLOG)
+			bufferevent_disable(c->bev, EV_READ);
+	}
+}
+
+/* A job came back from a worker (loop thread). */
+static void
+conn_job_done(job_t *j)
+{
+	conn_t *c = j->owner;
+
+	j->ready = 1;
+	c->inflight--;
+	conn_flush(c);
+	if (c->bev != NULL && !c->closing)
+		conn_process(c);
+	conn_maybe_free(c);
+}
+
+/* Handles one parsed request; `j` holds its own copy of the line. */
+static void
+conn_dispatch(conn_t *c, job_t *j)
+{
+	server_t *srv = c->srv;
+	const settings_t *s = srv->settings;
+
+	switch (j->req.cmd) {
+	case WSIS_PROTO_CMD_SEARCH:
+	case WSIS_PROTO_CMD_COUNT:
+	case WSIS_PROTO_CMD_DOC:
+	case WSIS_PROTO_CMD_RELOAD:
+		if (j->req.cmd == WSIS_PROTO_CMD_RELOAD) {
+			if (!c->admin && !s->admin_tcp) {
+				conn_reply_now(c, j, WSIS_PROTO_CODE_FORBIDDEN,
+				    "RELOAD is allowed on the Unix socket only (see admin-tcp)");
+				return;
+			}
+			j->reload = 1;
+			srv->stats.reloads++;
+		}
+		if (j->req.offset > s->max_offset) {
+			conn_reply_now(c, j, WSIS_PROTO_CODE_BAD_REQUEST,
+			    "offset %u is above max-offset %u", j->req.offset, s->max_offset);
+			return;
+		}
+		j->done = conn_job_done;
+		conn_enqueue(c, j);
+		if (pool_submit(srv->pool, j) != 0) {
+			j->failed = 1;
+			j->ready = 1;
+			j->err.code = WSIS_PROTO_CODE_BUSY;
+			snprintf(j->err.message, sizeof j->err.message,
+			    "busy: %u requests queued, retry later", s->max_queue);
+			j->done_us = pool_now_us();
+			return;
+		}
+		c->inflight++;
+		return;
+	case WSIS_PROTO_CMD_MENTIONS:
+		conn_reply_now(c, j, WSIS_PROTO_CODE_UNKNOWN_COMMAND,
+		    "MENTIONS is not served by this version");
+		return;
+	case WSIS_PROTO_CMD_PING:
+		wsis_buf_puts(&j->out, "{\"pong\":true}");
+		conn_reply_now(c, j, 0, "%s", "");
+		return;
+	case WSIS_PROTO_CMD_STATS:
+		server_stats_json(srv, &j->out);
+		conn_reply_now(c, j, 0, "%s", "");
+		return;
+	case WSIS_PROTO_CMD_HELLO:
+		if ((j->req.opts & WSIS_PROTO_OPT_VERSION) &&
+		    j->req.version != WSIS_PROTO_VERSION_MAJOR) {
+			conn_reply_now(c, j, WSIS_PROTO_CODE_VERSION,
+			    "protocol version not supported (server speaks %d.%d)",
+			    WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
+			return;
+		}
+		server_hello_json(srv, &j->out);
+		conn_reply_now(c, j, 0, "%s", "");
+		return;
+	case WSIS_PROTO_CMD_QUIT:
+		wsis_buf_puts(&j->out, "{\"bye\":true}");
+		j->closes = 1;
+		c->stop_reading = 1;
+		conn_reply_now(c, j, 0, "%s", "");
+		return;
+	default:
+		conn_reply_now(c, j, WSIS_PROTO_CODE_UNKNOWN_COMMAND, "unknown command");
+		return;
+	}
+}
+
+/* Parses and dispatches the complete lines waiting in the input buffer. */
+static void
+conn_process(conn_t *c)
+{
+	server_t *srv = c->srv;
+	struct evbuffer *in;
+	int n = 0;
+
+	if (c->bev == NULL)
+		return;
+	in = bufferevent_get_input(c->bev);
+	while (!c->stop_reading && !srv->shutting_down && n < CONN_BATCH &&
+	    c->inflight < srv->settings->max_pipeline) {
+		size_t avail = evbuffer_get_length(in), look, consumed = 0;
+		wsis_proto_request_t req;
+		wsis_proto_status_t st;
+		const char *data;
+		job_t *j;
+
+		if (avail == 0)
+			break;
+		look = avail < srv->settings->max_line ? avail : srv->settings->max_line;
+		data = (const char *)evbuffer_pullup(in, (ssize_t)look);
+		if (data == NULL)
+			break;
+		st = wsis_proto_parse_request(data, look, srv->settings->max_line, &req, &consumed);
+		if (st == WSIS_PROTO_NEED_MORE) {
+			if (c->eof && look == avail)
+				evbuffer_drain(in, avail);   /* a partial last line */
+			break;
+		}
+		j = pool_job_new(data, consumed);
+		if (j == NULL) {
+			log_error("%s: out of memory", c->peer);
+			c->stop_reading = c->closing = 1;
+			break;
+		}
+		evbuffer_drain(in, consumed);
+		n++;
+		if (st != WSIS_PROTO_OK) {
+			j->req = req;
+			j->req.text.ptr = NULL;
+			j->req.text.len = 0;
+			j->submitted_us = pool_now_us();
+			conn_reply_now(c, j, req.code, "%s", req.message);
+			if (req.close) {
+				j->closes = 1;
+				c->stop_reading = 1;
+			}
+			continue;
+		}
+		/* parse the job's own copy so the request points into it */
+		wsis_proto_parse_request(j->input, consumed, srv->settings->max_line, &j->req,
+		    &consumed);
+		j->submitted_us = pool_now_us();
+		conn_dispatch(c, j);
+	}
+	conn_flush(c);
+	if (c->bev != NULL && !c->closing && !c->stop_reading) {
+		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
+		if (c->inflight >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG)
+			bufferevent_disable(c->bev, EV_READ);
+		else if (!c->eof)
+			bufferevent_enable(c->bev, EV_READ);
+		/* lines left over after a full batch: come back after others */
+		if (n == CONN_BATCH && evbuffer_get_length(in) > 0)
+			bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
+			    BEV_TRIG_IGNORE_WATERMARKS);
+	}
+	if (c->eof && c->head == NULL && c->inflight == 0)
+		c->closing = 1;
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	conn_process(arg);
+	conn_maybe_free(arg);
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	conn_t *c = arg;
+
+	(void)bev;
+	/* the backlog drained: read again */
+	if (!c->closing)
+		conn_process(c);
+	conn_maybe_free(c);
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	conn_t *c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_TIMEOUT) {
+		if (c->inflight == 0 && c->head == NULL) {
+			wsis_buf_t out = WSIS_BUF_INIT;
+			wsis_proto_write_error(&out, WSIS_PROTO_CODE_IDLE_TIMEOUT,
+			    "idle timeout");
+			evbuffer_add(bufferevent_get_output(c->bev), out.data, out.len);
+			wsis_buf_free(&out);
+			c->stop_reading = c->closing = 1;
+		} else {
+			bufferevent_enable(c->bev, EV_READ);
+		}
+	} else if (what & BEV_EVENT_EOF) {
+		/* half-close: answer what was asked, then close */
+		c->eof = 1;
+		conn_process(c);
+		c->stop_reading = 1;
+		if (c->head == NULL && c->inflight == 0)
+			c->closing = 1;
+	} else if (what & BEV_EVENT_ERROR) {
+		/* the peer is gone: nothing more can be sent */
+		bufferevent_free(c->bev);
+		c->bev = NULL;
+	}
+	conn_maybe_free(c);
+}
+
+static void
+conn_accept(server_t *srv, evutil_socket_t fd, struct sockaddr *sa, int admin)
+{
+	const settings_t *s = srv->settings;
+	wsis_buf_t greet = WSIS_BUF_INIT;
+	struct timeval idle = { (time_t)s->idle_timeout_s, 0 };
+	conn_t *c;
+
+	srv->stats.conns_total++;
+	if (srv->shutting_down || srv->nconns >= s->max_connections) {
+		const char *msg = srv->shutting_down ? "ERR 503 shutting down\n" :
+		    "ERR 503 too many connections\n";
+		srv->stats.conns_rejected++;
+		if (send(fd, msg, strlen(msg), MSG_NOSIGNAL) < 0)
+			log_debug("reject: %s", strerror(errno));
+		evutil_closesocket(fd);
+		return;
+	}
+	c = calloc(1, sizeof *c);
+	if (c == NULL) {
+		evutil_closesocket(fd);
+		return;
+	}
+	c->srv = srv;
+	c->admin = admin;
+	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6) {
+		char host[64];
+		int one = 1, port;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		if (sa->sa_family == AF_INET) {
+			struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)sa;
+			inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
+			port = ntohs(in4->sin_port);
+		} else {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)sa;
+			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+			port = ntohs(in6->sin6_port);
+		}
+		snprintf(c->peer, sizeof c->peer, "%s:%d", host, port);
+	} else {
+		snprintf(c->peer, sizeof c->peer, "unix");
+	}
+	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	c->next = srv->conns;
+	if (srv->conns != NULL)
+		srv->conns->prev = c;
+	srv->conns = c;
+	srv->nconns++;
+	srv->stats.conns_current++;
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	bufferevent_set_timeouts(c->bev, &idle, NULL);
+	/* write callback when the backlog is gone */
+	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+	wsis_proto_write_greeting(&greet, srv->software);
+	evbuffer_add(bufferevent_get_output(c->bev), greet.data, greet.len);
+	wsis_buf_free(&greet);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+static void
+conn_tcp_accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+    int len, void *arg)
+{
+	(void)l;
+	(void)len;
+	conn_accept(arg, fd, sa, 0);
+}
+
+static void
+conn_unix_accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+    int len, void *arg)
+{
+	(void)l;
+	(void)len;
+	conn_accept(arg, fd, sa, 1);
+}
+
+static void
+conn_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(arg);
+}
+
+/* accept() failed: out of descriptors pauses the listener for a moment
+ * instead of spinning; existing connections go on. */
+static void
+conn_accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	server_t *srv = arg;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct timeval pause = { 0, 200000 };
+
+	log_warning("accept: %s", evutil_socket_error_to_string(err));
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+		evconnlistener_disable(l);
+		event_base_once(srv->base, -1, EV_TIMEOUT, conn_resume_cb, l, &pause);
+	}
+}
+
+/* "HOST:PORT" or "[V6]:PORT" as numeric addresses; port 0 picks one. */
+static int
+conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len)
+{
+	char host[128];
+	const char *colon = strrchr(spec, ':');
+	char *end;
+	unsigned long port;
+	size_t n;
+
+	if (colon == NULL || colon == spec)
+		return -1;
+	n = (size_t)(colon - spec);
+	if (spec[0] == '[' && colon[-1] == ']') {
+		spec++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof host)
+		return -1;
+	memcpy(host, spec, n);
+	host[n] = '\0';
+	port = strtoul(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || port > 65535)
+		return -1;
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)(void *)ss)->sin_addr) == 1) {
+		struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)ss;
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		*len = sizeof *in4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &((struct sockaddr_in6 *)(void *)ss)->sin6_addr) == 1) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)ss;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *in6;
+		return 0;
+	}
+	return -1;
+}
+
+int
+conn_listen(server_t *srv, char *err, size_t errlen)
+{
+	const settings_t *s = srv->settings;
+	unsigned flags = LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC;
+
+	if (s->listen != NULL && *s->listen != '\0') {
+		struct sockaddr_storage ss;
+		int sslen = sizeof ss;
+
+		memset(&ss, 0, sizeof ss);
+		if (conn_parse_addr(s->listen, &ss, &sslen) != 0) {
+			snprintf(err, errlen, "--listen %s: expected IP:PORT (127.0.0.1:7711, "
+			    "[::1]:7711)", s->listen);
+			return -1;
+		}
+		srv->tcp = evconnlistener_new_bind(srv->base, conn_tcp_accept_cb, srv, flags, 1024,
+		    (struct sockaddr *)&ss, sslen);
+		if (srv->tcp == NULL) {
+			snprintf(err, errlen, "cannot listen on %s: %s", s->listen, strerror(errno));
+			return -1;
+		}
+		evconnlistener_set_error_cb(srv->tcp, conn_accept_error_cb);
+		server_log_bound("native protocol", evconnlistener_get_fd(srv->tcp));
+	}
+	if (s->socket_path != NULL && *s->socket_path != '\0') {
+		struct sockaddr_un sun;
+		struct stat st;
+
+		if (strlen(s->socket_path) >= sizeof sun.sun_path) {
+			snprintf(err, errlen, "--socket %s: path too long", s->socket_path);
+			return -1;
+		}
+		memset(&sun, 0, sizeof sun);
+		sun.sun_family = AF_UNIX;
+		strcpy(sun.sun_path, s->socket_path);
+		/* a stale socket from a previous run, never another file */
+		if (lstat(s->socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(s->socket_path);
+		srv->unix_sock = evconnlistener_new_bind(srv->base, conn_unix_accept_cb, srv,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 1024,
+		    (struct sockaddr *)&sun, sizeof sun);
+		if (srv->unix_sock == NULL) {
+			snprintf(err, errlen, "cannot listen on %s: %s", s->socket_path,
+			    strerror(errno));
+			return -1;
+		}
+		evconnlistener_set_error_cb(srv->unix_sock, conn_accept_error_cb);
+	}
+	return 0;
+}
+
+void
+conn_shutdown(server_t *srv)
+{
+	conn_t *c, *next;
+
+	if (srv->tcp != NULL)
+		evconnlistener_disable(srv->tcp);
+	if (srv->unix_sock != NULL)
+		evconnlistener_disable(srv->unix_sock);
+	for (c = srv->conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->bev == NULL)
+			continue;
+		/* after the replies in progress: a last word, then close */
+		job_t *j = pool_job_new("", 0);
+		if (j != NULL) {
+			j->submitted_us = pool_now_us();
+			conn_reply_now(c, j, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down");
+		}
+		c->stop_reading = 1;
+		conn_flush(c);
+		conn_maybe_free(c);
+	}
+}
+
+void
+conn_free_all(server_t *srv)
+{
+	while (srv->conns != NULL) {
+		srv->conns->inflight = 0;
+		conn_free(srv->conns);
+	}
+	if (srv->tcp != NULL)
+		evconnlistener_free(srv->tcp);
+	if (srv->unix_sock != NULL) {
+		evconnlistener_free(srv->unix_sock);
+		if (srv->settings->socket_path != NULL)
+			unlink(srv->settings->socket_path);
+	}
+	srv->tcp = srv->unix_sock = NULL;
+}

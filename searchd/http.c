@@ -1,0 +1,532 @@
+/* http.c - the HTTP JSON API (http.h).
+ *
+ * A request's parameters are turned into a native protocol line and parsed
+ * by lib/proto.c, so both front ends validate alike; the line then runs
+ * exactly as a native request does.  A worker's answer comes back on the
+ * loop thread; if the client has gone meanwhile, the answer is dropped.
+ */
+#include "http.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <zlib.h>
+
+#include "json.h"
+#include "log.h"
+#include "proto.h"
+#include "qstring.h"
+#include "utf8.h"
+
+#define HTTP_MAX_HEADERS 8192
+#define HTTP_MAX_BODY    1024
+#define HTTP_GZIP_MIN    512      /* smaller replies are not worth gzip */
+
+typedef struct http_ctx http_ctx_t;
+struct http_ctx {
+	server_t                 *srv;
+	struct evhttp_request    *req;    /* NULL once the client is gone */
+	struct evhttp_connection *evcon;
+	job_t                    *job;
+	int                       gzip;
+	char                      peer[80];
+	http_ctx_t               *prev, *next;
+};
+
+static http_ctx_t *http_inflight;   /* loop thread only */
+
+static int
+http_status_of(int code)
+{
+	switch (code) {
+	case WSIS_PROTO_CODE_BAD_REQUEST:
+	case WSIS_PROTO_CODE_UNKNOWN_COMMAND: return 400;
+	case WSIS_PROTO_CODE_FORBIDDEN:       return 403;
+	case WSIS_PROTO_CODE_NOT_FOUND:       return 404;
+	case WSIS_PROTO_CODE_LINE_TOO_LONG:   return 413;
+	case WSIS_PROTO_CODE_QUERY_SYNTAX:    return 422;
+	case WSIS_PROTO_CODE_BUSY:            return 429;
+	case WSIS_PROTO_CODE_UNAVAILABLE:     return 503;
+	case WSIS_PROTO_CODE_QUERY_TIMEOUT:   return 504;
+	case WSIS_PROTO_CODE_REPLY_TOO_LARGE: return 507;
+	default:                              return 500;
+	}
+}
+
+static const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Payload Too Large";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	case 507: return "Insufficient Storage";
+	default:  return "Internal Server Error";
+	}
+}
+
+/* Compresses data as gzip into out; 0 or -1. */
+static int
+http_gzip(const char *data, size_t len, struct evbuffer *out)
+{
+	z_stream z;
+	unsigned char chunk[16384];
+	int rc;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		rc = deflate(&z, Z_FINISH);
+		if (rc == Z_STREAM_ERROR) {
+			deflateEnd(&z);
+			return -1;
+		}
+		evbuffer_add(out, chunk, sizeof chunk - z.avail_out);
+	} while (rc != Z_STREAM_END);
+	deflateEnd(&z);
+	return 0;
+}
+
+/* Adds the CORS header when the request's Origin is allowed. */
+static void
+http_cors(server_t *srv, struct evhttp_request *req)
+{
+	const char *allowed = srv->settings->cors_origins;
+	const char *origin = evhttp_find_header(evhttp_request_get_input_headers(req), "Origin");
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	size_t olen;
+	const char *p;
+
+	if (allowed == NULL || *allowed == '\0' || origin == NULL)
+		return;
+	olen = strlen(origin);
+	for (p = allowed; *p != '\0';) {
+		size_t n = strcspn(p, ",");
+		const char *s = p;
+		while (n > 0 && *s == ' ') {
+			s++;
+			n--;
+		}
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if ((n == 1 && *s == '*') || (n == olen && memcmp(s, origin, n) == 0)) {
+			evhttp_add_header(h, "Access-Control-Allow-Origin",
+			    n == 1 && *s == '*' ? "*" : origin);
+			evhttp_add_header(h, "Vary", "Origin");
+			return;
+		}
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+}
+
+/* Sends `status` with a JSON body (gzip when asked and worth it). */
+static void
+http_send(server_t *srv, struct evhttp_request *req, int status, const char *body,
+    size_t len, int gzip)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct evbuffer *out = evbuffer_new();
+
+	if (out == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	http_cors(srv, req);
+	if (gzip && len >= HTTP_GZIP_MIN && http_gzip(body, len, out) == 0) {
+		evhttp_add_header(h, "Content-Encoding", "gzip");
+		evhttp_add_header(h, "Vary", "Accept-Encoding");
+	} else {
+		evbuffer_drain(out, evbuffer_get_length(out));
+		evbuffer_add(out, body, len);
+		evbuffer_add(out, "\n", 1);
+	}
+	evhttp_send_reply(req, status, http_reason(status), out);
+	evbuffer_free(out);
+	if (status >= 400)
+		srv->stats.http_errors++;
+	srv->stats.http_requests++;
+}
+
+static void
+http_send_error(server_t *srv, struct evhttp_request *req, int status, int code,
+    const char *msg, int gzip)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+
+	wsis_buf_printf(&b, "{\"error\":{\"code\":%d,\"status\":%d,\"message\":", code, status);
+	wsis_json_put_cstr(&b, msg);
+	wsis_buf_puts(&b, "}}");
+	http_send(srv, req, status, b.data ? b.data : "{}", b.len, gzip);
+	wsis_buf_free(&b);
+}
+
+static int
+http_accepts_gzip(struct evhttp_request *req)
+{
+	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Accept-Encoding");
+
+	return ae != NULL && strstr(ae, "gzip") != NULL;
+}
+
+static void
+http_ctx_unlink(http_ctx_t *ctx)
+{
+	if (ctx->prev != NULL)
+		ctx->prev->next = ctx->next;
+	else
+		http_inflight = ctx->next;
+	if (ctx->next != NULL)
+		ctx->next->prev = ctx->prev;
+}
+
+/* The client's connection closed: its answers have nowhere to go. */
+static void
+http_close_cb(struct evhttp_connection *evcon, void *arg)
+{
+	http_ctx_t *ctx;
+
+	(void)arg;
+	for (ctx = http_inflight; ctx != NULL; ctx = ctx->next)
+		if (ctx->evcon == evcon)
+			ctx->req = NULL;
+}
+
+static void
+http_job_done(job_t *job)
+{
+	http_ctx_t *ctx = job->owner;
+	server_t *srv = ctx->srv;
+
+	srv->http_inflight--;
+	http_ctx_unlink(ctx);
+	stats_latency(&srv->stats, job->done_us - job->submitted_us);
+	server_log_request(srv, ctx->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
+	    job->req.text.len, job->hits, job->done_us - job->submitted_us,
+	    job->failed ? job->err.code : 0);
+	if (ctx->req != NULL) {
+		if (job->failed)
+			http_send_error(srv, ctx->req, http_status_of(job->err.code), job->err.code,
+			    job->err.message, ctx->gzip);
+		else
+			http_send(srv, ctx->req, 200, job->out.data ? job->out.data : "{}",
+			    job->out.len, ctx->gzip);
+	}
+	pool_job_free(job);
+	free(ctx);
+}
+
+/* Appends ` name=value` to the request line, quoted when needed.  Returns
+ * 0, or -1 with a message when the value cannot be an option value. */
+static int
+http_line_option(wsis_buf_t *line, const char *name, const wsis_qparam_t *p, char *err,
+    size_t errlen)
+{
+	size_t i;
+	int quote = 0;
+
+	if (p->value_len == 0) {
+		snprintf(err, errlen, "%s: empty value", name);
+		return -1;
+	}
+	for (i = 0; i < p->value_len; i++) {
+		unsigned char c = (unsigned char)p->value[i];
+		if (c == '"' || c < 0x20 || c == 0x7f) {
+			snprintf(err, errlen, "%s: a quote or control byte in the value", name);
+			return -1;
+		}
+		if (c == ' ')
+			quote = 1;
+	}
+	return wsis_buf_printf(line, quote ? " %s=\"%s\"" : " %s=%s", name, p->value);
+}
+
+/* Turns an HTTP request into a protocol line in `line`. */
+static int
+http_to_line(const char *cmd, const wsis_qstring_t *qs, const char *const *allowed,
+    wsis_buf_t *line, char *err, size_t errlen)
+{
+	const wsis_qparam_t *q = wsis_qstring_get(qs, "q");
+	size_t i, k;
+
+	for (i = 0; i < qs->count; i++) {
+		const char *name = qs->params[i].name;
+		int ok = strcmp(name, "q") == 0;
+		for (k = 0; !ok && allowed[k] != NULL; k++)
+			ok = strcmp(name, allowed[k]) == 0;
+		if (!ok) {
+			snprintf(err, errlen, "unknown parameter '%.60s'", name);
+			return -1;
+		}
+	}
+	wsis_buf_puts(line, cmd);
+	for (i = 0; i < qs->count; i++) {
+		const wsis_qparam_t *p = &qs->params[i];
+		if (strcmp(p->name, "q") == 0)
+			continue;
+		if (http_line_option(line, p->name, p, err, errlen) != 0)
+			return -1;
+	}
+	if (q != NULL && q->value_len > 0) {
+		wsis_buf_puts(line, " -- ");
+		for (i = 0; i < q->value_len; i++) {
+			char c = q->value[i];
+			/* a query is words: line breaks and tabs are spaces */
+			wsis_buf_putc(line, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+		}
+	}
+	return wsis_buf_putc(line, '\n');
+}
+
+/* Runs a protocol line for an HTTP request. */
+static void
+http_run_line(server_t *srv, struct evhttp_request *req, const char *line, size_t len,
+    int gzip)
+{
+	wsis_proto_request_t preq;
+	size_t consumed = 0;
+	wsis_proto_status_t st;
+	http_ctx_t *ctx;
+	job_t *job;
+
+	st = wsis_proto_parse_request(line, len, srv->settings->max_line, &preq, &consumed);
+	if (st != WSIS_PROTO_OK) {
+		int code = st == WSIS_PROTO_NEED_MORE ? WSIS_PROTO_CODE_BAD_REQUEST : preq.code;
+		http_send_error(srv, req, code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		    http_status_of(code), code, st == WSIS_PROTO_NEED_MORE ?
+		    "bad request" : preq.message, gzip);
+		return;
+	}
+	if (preq.offset > srv->settings->max_offset) {
+		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+		    "offset is above max-offset", gzip);
+		return;
+	}
+	job = pool_job_new(line, consumed);
+	ctx = calloc(1, sizeof *ctx);
+	if (job == NULL || ctx == NULL) {
+		pool_job_free(job);
+		free(ctx);
+		http_send_error(srv, req, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", gzip);
+		return;
+	}
+	wsis_proto_parse_request(job->input, consumed, srv->settings->max_line, &job->req,
+	    &consumed);
+	job->reload = job->req.cmd == WSIS_PROTO_CMD_RELOAD;
+	job->done = http_job_done;
+	job->owner = ctx;
+	ctx->srv = srv;
+	ctx->req = req;
+	ctx->job = job;
+	ctx->gzip = gzip;
+	ctx->evcon = evhttp_request_get_connection(req);
+	{
+		char *host = NULL;
+		ev_uint16_t port = 0;
+		if (ctx->evcon != NULL)
+			evhttp_connection_get_peer(ctx->evcon, &host, &port);
+		snprintf(ctx->peer, sizeof ctx->peer, "http:%s:%u", host ? host : "?", port);
+	}
+	if (pool_submit(srv->pool, job) != 0) {
+		http_send_error(srv, req, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", gzip);
+		pool_job_free(job);
+		free(ctx);
+		return;
+	}
+	if (ctx->evcon != NULL)
+		evhttp_connection_set_closecb(ctx->evcon, http_close_cb, NULL);
+	ctx->next = http_inflight;
+	if (http_inflight != NULL)
+		http_inflight->prev = ctx;
+	http_inflight = ctx;
+	srv->http_inflight++;
+}
+
+static void
+http_handle(struct evhttp_request *req, void *arg)
+{
+	static const char *const search_opts[] = { "limit", "offset", "sort", "part",
+		"section", "para", "day", NULL };
+	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
+	static const char *const none[] = { NULL };
+	server_t *srv = arg;
+	const char *uri = evhttp_request_get_uri(req);
+	const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(req);
+	const char *path = parsed ? evhttp_uri_get_path(parsed) : NULL;
+	const char *query = parsed ? evhttp_uri_get_query(parsed) : NULL;
+	enum evhttp_cmd_type method = evhttp_request_get_command(req);
+	int gzip = http_accepts_gzip(req);
+	wsis_buf_t line = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
+	wsis_qstring_t qs;
+	char err[256];
+
+	if (srv->shutting_down) {
+		http_send_error(srv, req, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", gzip);
+		return;
+	}
+	if (path == NULL || uri == NULL) {
+		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad request URI", gzip);
+		return;
+	}
+	if (method == EVHTTP_REQ_OPTIONS) {
+		struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+		http_cors(srv, req);
+		evhttp_add_header(h, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+		evhttp_add_header(h, "Access-Control-Allow-Headers", "Content-Type");
+		evhttp_add_header(h, "Allow", "GET, HEAD, POST, OPTIONS");
+		evhttp_send_reply(req, 204, "No Content", NULL);
+		return;
+	}
+	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0) {
+		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+		    "a request body is not expected here", gzip);
+		return;
+	}
+	if (strcmp(path, "/reload") == 0 ? method != EVHTTP_REQ_POST :
+	    (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD)) {
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
+		    strcmp(path, "/reload") == 0 ? "POST" : "GET, HEAD");
+		http_send_error(srv, req, 405, WSIS_PROTO_CODE_BAD_REQUEST, "method not allowed",
+		    gzip);
+		return;
+	}
+	if (wsis_qstring_parse(query ? query : "", query ? strlen(query) : 0, &qs, err,
+	    sizeof err) != 0) {
+		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
+		return;
+	}
+	if (strcmp(path, "/search") == 0 || strcmp(path, "/count") == 0) {
+		int search = path[1] == 's';
+		if (http_to_line(search ? "SEARCH" : "COUNT", &qs, search ? search_opts : count_opts,
+		    &line, err, sizeof err) != 0)
+			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
+		else
+			http_run_line(srv, req, line.data, line.len, gzip);
+	} else if (strncmp(path, "/doc/", 5) == 0) {
+		char *id = evhttp_uridecode(path + 5, 0, NULL);
+		size_t n = id ? strlen(id) : 0, i;
+		int bad = id == NULL || n == 0 || n > 512 ||
+		    wsis_utf8_valid_prefix(id, n) != n || qs.count > 0;
+		for (i = 0; !bad && i < n; i++)
+			bad = (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
+		if (bad) {
+			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+			    "bad passage id", gzip);
+		} else {
+			wsis_buf_printf(&line, "DOC -- %s\n", id);
+			http_run_line(srv, req, line.data, line.len, gzip);
+		}
+		free(id);
+	} else if (strcmp(path, "/health") == 0) {
+		wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
+		    pool_documents(srv->pool));
+		http_send(srv, req, 200, body.data, body.len, gzip);
+	} else if (strcmp(path, "/stats") == 0) {
+		server_stats_json(srv, &body);
+		http_send(srv, req, 200, body.data, body.len, gzip);
+	} else if (strcmp(path, "/reload") == 0) {
+		if (!srv->settings->admin_tcp)
+			http_send_error(srv, req, 403, WSIS_PROTO_CODE_FORBIDDEN,
+			    "reload over HTTP needs admin-tcp = yes", gzip);
+		else
+			http_run_line(srv, req, "RELOAD\n", 7, gzip);
+	} else {
+		http_send_error(srv, req, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", gzip);
+	}
+	(void)none;
+	wsis_qstring_free(&qs);
+	wsis_buf_free(&line);
+	wsis_buf_free(&body);
+}
+
+int
+http_listen(server_t *srv, char *err, size_t errlen)
+{
+	const char *spec = srv->settings->http;
+	char host[256];
+	const char *colon;
+	unsigned long port;
+	char *end;
+
+	if (spec == NULL || *spec == '\0')
+		return 0;
+	colon = strrchr(spec, ':');
+	if (colon == NULL || colon == spec || (size_t)(colon - spec) >= sizeof host) {
+		snprintf(err, errlen, "--http %s: expected HOST:PORT", spec);
+		return -1;
+	}
+	port = strtoul(colon + 1, &end, 10);
+	if (*end != '\0' || colon[1] == '\0' || port > 65535) {
+		snprintf(err, errlen, "--http %s: bad port", spec);
+		return -1;
+	}
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	srv->http = evhttp_new(srv->base);
+	if (srv->http == NULL) {
+		snprintf(err, errlen, "cannot start HTTP");
+		return -1;
+	}
+	evhttp_set_max_headers_size(srv->http, HTTP_MAX_HEADERS);
+	evhttp_set_max_body_size(srv->http, HTTP_MAX_BODY);
+	evhttp_set_timeout(srv->http, (int)srv->settings->idle_timeout_s);
+	evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_PATCH);
+	evhttp_set_gencb(srv->http, http_handle, srv);
+	srv->http_sock = evhttp_bind_socket_with_handle(srv->http, host, (ev_uint16_t)port);
+	if (srv->http_sock == NULL) {
+		snprintf(err, errlen, "cannot listen for HTTP on %s", spec);
+		return -1;
+	}
+	server_log_bound("http", evhttp_bound_socket_get_fd(srv->http_sock));
+	return 0;
+}
+
+void
+http_shutdown(server_t *srv)
+{
+	if (srv->http != NULL && srv->http_sock != NULL) {
+		evhttp_del_accept_socket(srv->http, srv->http_sock);
+		srv->http_sock = NULL;
+	}
+}
+
+void
+http_free(server_t *srv)
+{
+	http_ctx_t *ctx;
+
+	for (ctx = http_inflight; ctx != NULL; ctx = ctx->next)
+		ctx->req = NULL;
+	if (srv->http != NULL)
+		evhttp_free(srv->http);
+	srv->http = NULL;
+}

@@ -1,0 +1,354 @@
+/* main.c - wsis-searchd: settings, start-up, signals and shutdown.
+ *
+ *   wsis-searchd [--config FILE] [--index DIR] [--listen HOST:PORT]
+ *                [--socket PATH] [--http HOST:PORT] [--foreground] ...
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "conn.h"
+#include "http.h"
+#include "log.h"
+#include "server.h"
+#include "settings.h"
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f, "usage: wsis-searchd [--config FILE] [--KEY=VALUE ...]\n"
+	    "Serves a wsis-indexer index over the native protocol (doc/PROTOCOL.md)\n"
+	    "and an HTTP JSON API.  Every setting is a flag --KEY=VALUE (or --KEY VALUE)\n"
+	    "and a line KEY = VALUE of the config file; flags override the file.\n"
+	    "  --config FILE            read settings from FILE\n"
+	    "  -f                       same as --foreground\n"
+	    "  -h, --help, -V, --version\n");
+	if (f == stdout)
+		settings_usage();
+}
+
+/* Turns relative local shard paths into absolute ones (the daemon changes
+ * directory; a reload must still find the index). */
+static int
+main_absolute_index(settings_t *s)
+{
+	char cwd[4096], *out, *save = NULL, *tok, *copy;
+	size_t cap;
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return -1;
+	copy = strdup(s->index);
+	cap = strlen(s->index) * 2 + 64 * (strlen(cwd) + 2);
+	out = calloc(1, cap);
+	if (copy == NULL || out == NULL) {
+		free(copy);
+		free(out);
+		return -1;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (*out != '\0')
+			strncat(out, ",", cap - strlen(out) - 1);
+		if (tok[0] != '/' && strncmp(tok, "tcp:", 4) != 0) {
+			strncat(out, cwd, cap - strlen(out) - 1);
+			strncat(out, "/", cap - strlen(out) - 1);
+		}
+		strncat(out, tok, cap - strlen(out) - 1);
+	}
+	free(copy);
+	free(s->index);
+	s->index = out;
+	return 0;
+}
+
+static int
+main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
+{
+	int i;
+
+	/* the config file first, so that flags override it */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			if (settings_load(s, argv[i + 1], err, errlen) != 0)
+				return -1;
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			if (settings_load(s, argv[i] + 9, err, errlen) != 0)
+				return -1;
+		}
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char key[64];
+		const char *value, *eq;
+
+		if (strcmp(a, "--config") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0)
+			continue;
+		if (strcmp(a, "-f") == 0) {
+			s->foreground = 1;
+			continue;
+		}
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			snprintf(err, errlen, "unexpected argument '%s'", a);
+			return -1;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		if (eq != NULL) {
+			if ((size_t)(eq - a) >= sizeof key) {
+				snprintf(err, errlen, "unknown setting '%.60s'", a);
+				return -1;
+			}
+			memcpy(key, a, (size_t)(eq - a));
+			key[eq - a] = '\0';
+			value = eq + 1;
+		} else {
+			snprintf(key, sizeof key, "%s", a);
+			if (settings_is_switch(key)) {
+				value = "yes";
+			} else if (i + 1 < argc) {
+				value = argv[++i];
+			} else {
+				snprintf(err, errlen, "--%s needs a value", key);
+				return -1;
+			}
+		}
+		if (strncmp(key, "no-", 3) == 0 && settings_is_switch(key + 3)) {
+			if (settings_set(s, key + 3, "no", err, errlen) != 0)
+				return -1;
+			continue;
+		}
+		if (settings_set(s, key, value, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+main_drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user == NULL || *user == '\0' || geteuid() != 0)
+		return 0;
+	pw = getpwnam(user);
+	if (pw == NULL) {
+		fprintf(stderr, "wsis-searchd: no such user '%s'\n", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "wsis-searchd: cannot become %s: %s\n", user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		fprintf(stderr, "wsis-searchd: could regain root after dropping it\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+main_daemonize(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/") != 0)
+		return -1;
+	fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > 2)
+			close(fd);
+	}
+	return 0;
+}
+
+static double
+main_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* While shutting down: exit once nothing is in flight, or at the deadline. */
+static void
+main_drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	server_t *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (pool_idle(srv->pool) && srv->nconns == 0 && srv->http_inflight == 0) {
+		event_base_loopexit(srv->base, NULL);
+	} else if (main_now() - srv->shutdown_started > srv->settings->shutdown_timeout_s) {
+		log_warning("shutdown: %u connections and %u HTTP requests still open after %u s; "
+		    "exiting", srv->nconns, srv->http_inflight, srv->settings->shutdown_timeout_s);
+		event_base_loopexit(srv->base, NULL);
+	}
+}
+
+static void
+main_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	server_t *srv = arg;
+	struct timeval tick = { 0, 20000 };
+
+	(void)what;
+	if (sig == SIGHUP) {
+		log_info("SIGHUP: reopening the index");
+		srv->stats.reloads++;
+		pool_reload(srv->pool);
+		return;
+	}
+	if (srv->shutting_down)
+		return;
+	log_info("%s: finishing requests in flight, then exiting",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	srv->shutting_down = 1;
+	srv->shutdown_started = main_now();
+	conn_shutdown(srv);
+	http_shutdown(srv);
+	srv->drain_timer = event_new(srv->base, -1, EV_PERSIST, main_drain_cb, srv);
+	if (srv->drain_timer != NULL)
+		event_add(srv->drain_timer, &tick);
+	else
+		event_base_loopexit(srv->base, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	settings_t s;
+	server_t srv;
+	char err[1024];
+	int i, rc = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			main_usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+			printf("wsis-searchd " PACKAGE_VERSION "\n");
+			return 0;
+		}
+	}
+	settings_defaults(&s);
+	if (main_parse_args(&s, argc, argv, err, sizeof err) != 0) {
+		fprintf(stderr, "wsis-searchd: %s\n", err);
+		main_usage(stderr);
+		settings_free(&s);
+		return 2;
+	}
+	if (log_open(s.log_target, s.log_level) != 0) {
+		fprintf(stderr, "wsis-searchd: --log must be stderr or syslog\n");
+		settings_free(&s);
+		return 2;
+	}
+	if (main_absolute_index(&s) != 0) {
+		fprintf(stderr, "wsis-searchd: cannot resolve the index path\n");
+		settings_free(&s);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&srv, 0, sizeof srv);
+	srv.settings = &s;
+	snprintf(srv.software, sizeof srv.software, "wsis-searchd/" PACKAGE_VERSION);
+	stats_init(&srv.stats);
+	if (evthread_use_pthreads() != 0 || (srv.base = event_base_new()) == NULL) {
+		fprintf(stderr, "wsis-searchd: cannot start the event loop\n");
+		goto out;
+	}
+	srv.pool = pool_new(srv.base, &s, err, sizeof err);
+	if (srv.pool == NULL) {
+		fprintf(stderr, "wsis-searchd: %s\n", err);
+		goto out;
+	}
+	if (conn_listen(&srv, err, sizeof err) != 0 || http_listen(&srv, err, sizeof err) != 0) {
+		fprintf(stderr, "wsis-searchd: %s\n", err);
+		goto out;
+	}
+	if (main_drop_privileges(s.user) != 0)
+		goto out;
+	if (!s.foreground && main_daemonize() != 0) {
+		fprintf(stderr, "wsis-searchd: cannot daemonize: %s\n", strerror(errno));
+		goto out;
+	}
+	if (s.pidfile != NULL) {
+		FILE *f = fopen(s.pidfile, "w");
+		if (f == NULL || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {
+			log_error("cannot write pidfile %s: %s", s.pidfile, strerror(errno));
+			goto out;
+		}
+	}
+	srv.sig_hup = evsignal_new(srv.base, SIGHUP, main_signal_cb, &srv);
+	srv.sig_term = evsignal_new(srv.base, SIGTERM, main_signal_cb, &srv);
+	srv.sig_int = evsignal_new(srv.base, SIGINT, main_signal_cb, &srv);
+	if (srv.sig_hup == NULL || srv.sig_term == NULL || srv.sig_int == NULL ||
+	    event_add(srv.sig_hup, NULL) != 0 || event_add(srv.sig_term, NULL) != 0 ||
+	    event_add(srv.sig_int, NULL) != 0) {
+		log_error("cannot install signal handlers");
+		goto out;
+	}
+	log_info("serving %s (%lu passages) with %u workers; native %s%s%s, http %s",
+	    s.index, pool_documents(srv.pool), s.workers,
+	    s.listen && *s.listen ? s.listen : "off",
+	    s.socket_path ? ", unix " : "", s.socket_path ? s.socket_path : "",
+	    s.http && *s.http ? s.http : "off");
+	if (event_base_dispatch(srv.base) < 0)
+		log_error("event loop failed");
+	else
+		rc = 0;
+	log_info("stopped");
+out:
+	pool_free(srv.pool);
+	conn_free_all(&srv);
+	http_free(&srv);
+	if (srv.drain_timer != NULL)
+		event_free(srv.drain_timer);
+	if (srv.sig_hup != NULL)
+		event_free(srv.sig_hup);
+	if (srv.sig_term != NULL)
+		event_free(srv.sig_term);
+	if (srv.sig_int != NULL)
+		event_free(srv.sig_int);
+	if (srv.base != NULL)
+		event_base_free(srv.base);
+	if (s.pidfile != NULL && rc == 0)
+		unlink(s.pidfile);
+	log_close();
+	settings_free(&s);
+	libevent_global_shutdown();
+	return rc;
+}

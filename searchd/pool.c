@@ -1,0 +1,414 @@
+/* pool.c - worker threads with their own database handles (pool.h). */
+#include "pool.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/thread.h>
+
+#include "log.h"
+#include "wsis-xapian.h"
+
+#define MAX_SHARDS 64
+
+struct pool {
+	struct event_base *base;
+	struct event      *done_ev;
+	pthread_mutex_t    lock;
+	pthread_cond_t     wake;
+	job_t             *head, *tail;     /* waiting for a worker */
+	job_t             *done_head, *done_tail; /* back to the loop */
+	size_t             queued, running, max_queue;
+	unsigned long      generation;      /* bumped by reload */
+	unsigned long      documents;
+	char               gen_name[256];
+	int                stop;
+	pthread_t         *threads;
+	unsigned           nthreads;
+	char              *shards_buf;
+	const char        *shards[MAX_SHARDS];
+	size_t             nshards;
+	wsis_exec_limits_t limits;
+};
+
+double
+pool_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+job_t *
+pool_job_new(const char *input, size_t len)
+{
+	job_t *job = calloc(1, sizeof *job);
+
+	if (job == NULL)
+		return NULL;
+	job->input = malloc(len + 1);
+	if (job->input == NULL) {
+		free(job);
+		return NULL;
+	}
+	memcpy(job->input, input, len);
+	job->input[len] = '\0';
+	return job;
+}
+
+void
+pool_job_free(job_t *job)
+{
+	if (job == NULL)
+		return;
+	wsis_buf_free(&job->out);
+	free(job->input);
+	free(job);
+}
+
+/* Opens the shards, local paths resolved now: a reader keeps the
+ * generation it opened even when the symlink moves on. */
+static wsis_db_t *
+pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
+{
+	char *resolved[MAX_SHARDS] = { 0 };
+	const char *paths[MAX_SHARDS];
+	wsis_db_t *db = NULL;
+	char *msg = NULL;
+	wsis_status_t st;
+	size_t i;
+
+	for (i = 0; i < p->nshards; i++) {
+		if (strncmp(p->shards[i], "tcp:", 4) != 0)
+			resolved[i] = realpath(p->shards[i], NULL);
+		paths[i] = resolved[i] ? resolved[i] : p->shards[i];
+	}
+	st = wsis_db_open(paths, p->nshards, &db, &msg);
+	if (st != WSIS_OK)
+		snprintf(err, errlen, "cannot open index %s: %s", p->shards[0],
+		    msg ? msg : wsis_status_to_string(st));
+	else if (name != NULL) {
+		const char *base = strrchr(paths[0], '/');
+		snprintf(name, namelen, "%s", base ? base + 1 : paths[0]);
+	}
+	free(msg);
+	for (i = 0; i < p->nshards; i++)
+		free(resolved[i]);
+	return st == WSIS_OK ? db : NULL;
+}
+
+/* Runs on the loop thread: hands finished jobs to their owners. */
+static void
+pool_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	pool_t *p = arg;
+	job_t *job, *next;
+
+	(void)fd;
+	(void)what;
+	pthread_mutex_lock(&p->lock);
+	job = p->done_head;
+	p->done_head = p->done_tail = NULL;
+	pthread_mutex_unlock(&p->lock);
+	for (; job != NULL; job = next) {
+		next = job->next;
+		job->next = NULL;
+		job->done(job);
+	}
+}
+
+static void
+pool_reload_job(pool_t *p, job_t *job, wsis_db_t **db, unsigned long *gen)
+{
+	char name[256], err[512];
+	wsis_db_t *fresh = pool_open(p, name, sizeof name, err, sizeof err);
+	unsigned long docs = 0;
+
+	if (fresh == NULL) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_INTERNAL;
+		snprintf(job->err.message, sizeof job->err.message, "reload failed: %.230s", err);
+		log_error("%s; still serving the index opened before", job->err.message);
+		return;
+	}
+	wsis_db_doccount(fresh, &docs);
+	pthread_mutex_lock(&p->lock);
+	p->generation++;
+	*gen = p->generation;
+	wsis_buf_printf(&job->out, "{\"reloaded\":true,\"documents\":%lu,\"generation\":\"%s\","
+	    "\"changed\":%s}", docs, name, strcmp(name, p->gen_name) != 0 ? "true" : "false");
+	p->documents = docs;
+	snprintf(p->gen_name, sizeof p->gen_name, "%s", name);
+	pthread_mutex_unlock(&p->lock);
+	wsis_db_free(*db);
+	*db = fresh;
+	log_info("index reopened: %s, %lu passages", name, docs);
+}
+
+static void *
+pool_worker(void *arg)
+{
+	pool_t *p = arg;
+	wsis_db_t *db = NULL;
+	unsigned long my_gen = ULONG_MAX;
+	char err[512];
+
+	for (;;) {
+		job_t *job;
+		unsigned long want;
+
+		pthread_mutex_lock(&p->lock);
+		while (!p->stop && p->head == NULL)
+			pthread_cond_wait(&p->wake, &p->lock);
+		if (p->head == NULL) {   /* stopping and nothing left */
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		job = p->head;
+		p->head = job->next;
+		if (p->head == NULL)
+			p->tail = NULL;
+		p->queued--;
+		p->running++;
+		want = p->generation;
+		pthread_mutex_unlock(&p->lock);
+		job->next = NULL;
+
+		if (job->reload) {
+			pool_reload_job(p, job, &db, &my_gen);
+		} else {
+			if (db == NULL || my_gen != want) {
+				char name[256];
+				wsis_db_t *fresh = pool_open(p, name, sizeof name, err, sizeof err);
+				if (fresh != NULL) {
+					unsigned long docs = 0;
+					wsis_db_doccount(fresh, &docs);
+					pthread_mutex_lock(&p->lock);
+					p->documents = docs;
+					snprintf(p->gen_name, sizeof p->gen_name, "%s", name);
+					pthread_mutex_unlock(&p->lock);
+					wsis_db_free(db);
+					db = fresh;
+					my_gen = want;
+				} else {
+					log_error("%s", err);
+				}
+			}
+			if (db == NULL) {
+				job->failed = 1;
+				job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
+				snprintf(job->err.message, sizeof job->err.message,
+				    "no index open");
+			} else if (wsis_exec(db, &job->req, &p->limits, &job->out, &job->err,
+			    &job->hits) != 0) {
+				/* the index moved under us: reopen and try once more */
+				if (job->err.retry &&
+				    wsis_db_reopen(db) == WSIS_OK &&
+				    wsis_exec(db, &job->req, &p->limits, &job->out, &job->err,
+				    &job->hits) == 0)
+					job->failed = 0;
+				else
+					job->failed = 1;
+			}
+		}
+		job->done_us = pool_now_us();
+
+		pthread_mutex_lock(&p->lock);
+		p->running--;
+		if (p->done_tail != NULL)
+			p->done_tail->next = job;
+		else
+			p->done_head = job;
+		p->done_tail = job;
+		pthread_mutex_unlock(&p->lock);
+		event_active(p->done_ev, EV_READ, 0);
+	}
+	wsis_db_free(db);
+	return NULL;
+}
+
+pool_t *
+pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
+{
+	pool_t *p = calloc(1, sizeof *p);
+	wsis_db_t *db;
+	char *save = NULL, *tok;
+	unsigned i;
+
+	if (p == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->base = base;
+	p->max_queue = s->max_queue;
+	p->limits.max_limit = s->max_limit;
+	p->limits.max_terms = s->max_terms;
+	p->limits.max_query_bytes = s->max_query_bytes;
+	p->limits.time_limit_ms = s->query_time_limit_ms;
+	p->limits.snippet_bytes = 200;
+	p->shards_buf = strdup(s->index ? s->index : "");
+	if (p->shards_buf == NULL) {
+		free(p);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (tok = strtok_r(p->shards_buf, ",", &save); tok != NULL && p->nshards < MAX_SHARDS;
+	    tok = strtok_r(NULL, ",", &save))
+		if (*tok != '\0')
+			p->shards[p->nshards++] = tok;
+	if (p->nshards == 0) {
+		snprintf(err, errlen, "no index given (--index DIR)");
+		goto fail;
+	}
+	db = pool_open(p, p->gen_name, sizeof p->gen_name, err, errlen);
+	if (db == NULL)
+		goto fail;
+	wsis_db_doccount(db, &p->documents);
+	wsis_db_free(db);
+
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->wake, NULL);
+	p->done_ev = event_new(base, -1, 0, pool_done_cb, p);
+	p->threads = calloc(s->workers, sizeof *p->threads);
+	if (p->done_ev == NULL || p->threads == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < s->workers; i++) {
+		if (pthread_create(&p->threads[i], NULL, pool_worker, p) != 0) {
+			snprintf(err, errlen, "cannot start worker threads");
+			p->nthreads = i;
+			pool_free(p);
+			return NULL;
+		}
+		p->nthreads++;
+	}
+	return p;
+fail:
+	if (p->done_ev)
+		event_free(p->done_ev);
+	free(p->threads);
+	free(p->shards_buf);
+	free(p);
+	return NULL;
+}
+
+int
+pool_submit(pool_t *p, job_t *job)
+{
+	job->submitted_us = pool_now_us();
+	job->next = NULL;
+	pthread_mutex_lock(&p->lock);
+	if (p->queued >= p->max_queue) {
+		pthread_mutex_unlock(&p->lock);
+		return -1;
+	}
+	if (p->tail != NULL)
+		p->tail->next = job;
+	else
+		p->head = job;
+	p->tail = job;
+	p->queued++;
+	pthread_cond_signal(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	return 0;
+}
+
+static void
+pool_reload_done(job_t *job)
+{
+	pool_job_free(job);
+}
+
+void
+pool_reload(pool_t *p)
+{
+	job_t *job = pool_job_new("RELOAD", 6);
+
+	/* a worker opens the index now (and logs if it cannot); the others
+	 * follow before their next job */
+	if (job != NULL) {
+		job->reload = 1;
+		job->req.cmd = WSIS_PROTO_CMD_RELOAD;
+		job->done = pool_reload_done;
+		if (pool_submit(p, job) == 0)
+			return;
+		pool_job_free(job);
+	}
+	pthread_mutex_lock(&p->lock);
+	p->generation++;
+	pthread_mutex_unlock(&p->lock);
+}
+
+unsigned long
+pool_documents(pool_t *p)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->documents;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+void
+pool_generation(pool_t *p, char *out, size_t outlen)
+{
+	pthread_mutex_lock(&p->lock);
+	snprintf(out, outlen, "%s", p->gen_name);
+	pthread_mutex_unlock(&p->lock);
+}
+
+size_t
+pool_queue_length(pool_t *p)
+{
+	size_t n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->queued;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+int
+pool_idle(pool_t *p)
+{
+	int idle;
+
+	pthread_mutex_lock(&p->lock);
+	idle = p->queued == 0 && p->running == 0 && p->done_head == NULL;
+	pthread_mutex_unlock(&p->lock);
+	return idle;
+}
+
+void
+pool_free(pool_t *p)
+{
+	unsigned i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	/* jobs finished after the loop stopped: their owners are gone */
+	while (p->done_head != NULL) {
+		job_t *j = p->done_head;
+		p->done_head = j->next;
+		pool_job_free(j);
+	}
+	event_free(p->done_ev);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->wake);
+	free(p->threads);
+	free(p->shards_buf);
+	free(p);
+}

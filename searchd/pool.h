@@ -1,0 +1,68 @@
+/* pool.h - the query workers.  The event loop never runs a query: it hands
+ * jobs to a fixed pool of threads, each with its own read-only database
+ * handle, and gets them back on the loop thread through an event made
+ * active by the worker (libevent's pthreads support). */
+#ifndef SEARCHD_POOL_H
+#define SEARCHD_POOL_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#include "buf.h"
+#include "exec.h"
+#include "proto.h"
+#include "settings.h"
+
+typedef struct job job_t;
+typedef void (*job_done_fn)(job_t *job);
+
+struct job {
+	wsis_proto_request_t req;    /* its strings point into `input` */
+	char             *input;     /* the request's own copy of its bytes */
+	int               reload;    /* reopen the index instead of a query */
+	wsis_buf_t        out;       /* the JSON payload when !failed */
+	int               failed;
+	wsis_exec_error_t err;
+	unsigned long     hits;
+	double            submitted_us, done_us;
+	job_done_fn       done;      /* called on the loop thread */
+	void             *owner;     /* the connection or HTTP request */
+	job_t            *next;      /* the pool's queues */
+	job_t            *owner_next;/* the owner's list (replies in order) */
+	int               ready;     /* out or err holds the reply */
+	int               closes;    /* the connection closes after this reply */
+};
+
+typedef struct pool pool_t;
+
+/* Opens the index once to check it, then starts the workers.  Returns NULL
+ * with a message in err when the index cannot be opened. */
+pool_t *pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen);
+
+/* Queues `job`; -1 when the queue is full (the caller answers 429). */
+int pool_submit(pool_t *p, job_t *job);
+
+/* Makes a worker reopen the index now (re-resolving its path) and every
+ * other worker before its next job: what SIGHUP does.  Queries in flight
+ * finish on the index they started with; a failed reopen keeps it. */
+void pool_reload(pool_t *p);
+
+/* Documents in the index and its generation name, as last opened. */
+unsigned long pool_documents(pool_t *p);
+void pool_generation(pool_t *p, char *out, size_t outlen);
+size_t pool_queue_length(pool_t *p);
+/* Non-zero when no job is queued or running. */
+int pool_idle(pool_t *p);
+
+/* Lets the workers finish the queue, joins them and frees the pool. */
+void pool_free(pool_t *p);
+
+/* A job with a copy of `len` bytes of `input` (the request line); NULL when
+ * out of memory.  pool_job_free() frees it. */
+job_t *pool_job_new(const char *input, size_t len);
+void pool_job_free(job_t *job);
+
+double pool_now_us(void);
+
+#endif

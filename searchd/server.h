@@ -1,0 +1,47 @@
+/* server.h - what the parts of wsis-searchd share: the event base, the
+ * settings, the worker pool and the counters.  Everything here is touched
+ * by the loop thread only (workers see only the pool). */
+#ifndef SEARCHD_SERVER_H
+#define SEARCHD_SERVER_H
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+#include "buf.h"
+#include "pool.h"
+#include "settings.h"
+#include "stats.h"
+
+typedef struct conn conn_t;
+
+typedef struct {
+	struct event_base     *base;
+	settings_t            *settings;
+	pool_t                *pool;
+	stats_t                stats;
+	struct evconnlistener *tcp, *unix_sock;
+	struct evhttp         *http;
+	struct evhttp_bound_socket *http_sock;
+	struct event          *sig_hup, *sig_term, *sig_int, *drain_timer;
+	conn_t                *conns;           /* native connections */
+	unsigned               nconns;
+	unsigned               http_inflight;
+	int                    shutting_down;
+	double                 shutdown_started;
+	char                   software[64];    /* "wsis-searchd/0.1.0" */
+} server_t;
+
+/* Replies every front end shares (JSON into `out`). */
+int server_stats_json(server_t *srv, wsis_buf_t *out);
+int server_hello_json(server_t *srv, wsis_buf_t *out);
+
+/* Logs "NAME listening on HOST:PORT" with the port actually bound (so
+ * port 0 picks a free one and tests read it from the log). */
+void server_log_bound(const char *name, evutil_socket_t fd);
+
+/* Logs one request in the query log. */
+void server_log_request(server_t *srv, const char *client, const char *cmd,
+    const char *query, size_t query_len, unsigned long hits, double us, int code);
+
+#endif

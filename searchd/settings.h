@@ -1,0 +1,55 @@
+/* settings.h - wsis-searchd's settings: defaults, command-line flags and the
+ * config file share one table, so every flag has a config key. */
+#ifndef SEARCHD_SETTINGS_H
+#define SEARCHD_SETTINGS_H
+
+#include <stddef.h>
+
+typedef struct {
+	char    *index;            /* index path(s), comma-separated shards */
+	char    *listen;           /* HOST:PORT of the native protocol, "" off */
+	char    *socket_path;      /* Unix socket, NULL off */
+	char    *http;             /* HOST:PORT of HTTP, "" off */
+	char    *pidfile;
+	char    *user;             /* drop root to this user after binding */
+	char    *log_target;       /* "stderr" or "syslog" */
+	char    *cors_origins;     /* comma-separated allowed origins, NULL off */
+	int      log_level;        /* 0 error, 1 warning, 2 info, 3 debug */
+	int      foreground;
+	int      query_log;        /* one line per request */
+	int      admin_tcp;        /* RELOAD allowed on TCP */
+	unsigned workers;
+	unsigned max_connections;
+	unsigned max_line;
+	unsigned max_terms;
+	unsigned max_query_bytes;
+	unsigned max_limit;
+	unsigned max_offset;
+	unsigned max_pipeline;     /* requests in progress per connection */
+	unsigned max_queue;        /* jobs waiting for a worker */
+	unsigned query_time_limit_ms;
+	unsigned idle_timeout_s;
+	unsigned shutdown_timeout_s;
+} settings_t;
+
+/* Fills `s` with the defaults. */
+void settings_defaults(settings_t *s);
+
+/* Sets `key` (a config key or a long flag name without "--") to `value`.
+ * Returns 0, or -1 with a message in err. */
+int settings_set(settings_t *s, const char *key, const char *value,
+    char *err, size_t errlen);
+
+/* Whether `key` is a flag that takes no value ("foreground"). */
+int settings_is_switch(const char *key);
+
+/* Reads a config file of "key = value" lines (# comments, blank lines).
+ * Returns 0, or -1 with "FILE:LINE: message" in err. */
+int settings_load(settings_t *s, const char *path, char *err, size_t errlen);
+
+/* Prints every key with its default and meaning. */
+void settings_usage(void);
+
+void settings_free(settings_t *s);
+
+#endif

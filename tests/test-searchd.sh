@@ -1,0 +1,207 @@
+#!/bin/sh
+# test-searchd.sh - a real wsis-searchd on free loopback ports, driven with
+# raw protocol bytes, with HTTP (curl), and through reloads and shutdown.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v curl >/dev/null || skip_all "curl is not installed"
+cd "$TMP" || exit 1
+"$top_builddir/wsis-indexer" -q "$top_srcdir/corpus" -o idx || exit 1
+
+# ---- start-up errors ----
+run "$top_builddir/wsis-searchd" --index "$TMP/missing" --listen 127.0.0.1:0 --http "" --foreground
+[ $rc -ne 0 ]; ok $? "a missing index: non-zero exit"
+like "$out" 'cannot open index' "a missing index: says so"
+mkdir notanindex; echo junk > notanindex/iamglass
+run "$top_builddir/wsis-searchd" --index "$TMP/notanindex" --listen 127.0.0.1:0 --http "" --foreground
+[ $rc -ne 0 ]; ok $? "a corrupt index: non-zero exit"
+run "$top_builddir/wsis-searchd" --bogus-flag 1
+is "$rc" 2 "an unknown flag: exit 2"
+like "$out" "unknown setting 'bogus-flag'" "an unknown flag: named"
+run "$top_builddir/wsis-searchd" --workers 0
+is "$rc" 2 "an out-of-range value: exit 2"
+printf 'workers = 3\nnonsense\n' > bad.conf
+run "$top_builddir/wsis-searchd" --config bad.conf
+like "$out" 'bad.conf:2' "a bad config line: file:line"
+
+start_searchd main || exit 1
+ok 0 "wsis-searchd starts on free loopback ports ($NATIVE, $HTTP)"
+like "$(cat "$LOG")" "listening on 127\.0\.0\.1:" "listens on loopback only"
+
+# ---- port in use ----
+run "$top_builddir/wsis-searchd" --index "$TMP/idx" --listen "$NATIVE" --http "" --foreground
+[ $rc -ne 0 ]; ok $? "a port in use: non-zero exit"
+like "$out" 'cannot listen' "a port in use: says so"
+
+# ---- native protocol ----
+out=$(raw 'PING\n')
+like "$out" '^WSIS 1\.0 wsis-searchd/' "greeting with the protocol version"
+like "$out" 'OK 13' "PING answered"
+out=$(raw 'SEARCH limit=3 -- enhanced cooperation\n')
+first=$(printf '%s\n' "$out" | sed -n 3p | grep -o '"id":"[^"]*"' | head -1)
+is "$first" '"id":"draft:38"' "SEARCH ranks draft:38 first for enhanced cooperation"
+like "$out" '"section":"2.1 Enhanced Cooperation"' "hits carry their section"
+like "$out" '<mark>' "snippets mark the matched words"
+out=$(raw 'DOC -- draft:48\n')
+like "$out" 'political independence, territorial integrity' "DOC returns the repaired paragraph 48"
+out=$(raw 'DOC -- nope\n')
+like "$out" '^ERR 404 ' "DOC of an unknown id: ERR 404"
+out=$(raw 'COUNT part=draft -- women\n')
+like "$out" '"total":[1-9][0-9]*,"total_exact":true' "COUNT with a filter is exact"
+out=$(raw 'SEARCH para=30..40 sort=doc -- ICT\n')
+ids=$(printf '%s' "$out" | grep -o '"id":"draft:[0-9]*"' | tr -d '"' | sed 's/id:draft://' | tr '\n' ' ')
+like "$ids" '^3[0-9] ' "para range filter and document order ($ids)"
+out=$(raw 'STATS\n')
+like "$out" '"documents":128' "STATS reports the passages"
+out=$(raw 'BOGUS\n')
+like "$out" '^ERR 401 ' "unknown command: ERR 401"
+out=$(raw 'SEARCH limit=-1 -- x\n')
+like "$out" '^ERR 400 ' "a negative number: ERR 400"
+out=$(raw 'SEARCH limit=99999999999 -- x\n')
+like "$out" '^ERR 400 ' "an overflowing number: ERR 400"
+out=$(raw 'SEARCH -- (((\n')
+like "$out" '^(OK|ERR 4[0-9][0-9]) ' "unbalanced parentheses: an answer, not a hang"
+out=$(raw 'RELOAD\n')
+like "$out" '^ERR 403 ' "RELOAD over TCP is refused by default"
+out=$(printf 'RELOAD\n' | "$RAW" -u "$SOCK")
+like "$out" '"reloaded":true' "RELOAD on the Unix socket"
+out=$(raw 'QUIT\nPING\n' -n -T 5)
+r=$?
+like "$out" '"bye":true' "QUIT answered"
+unlike "$out" 'pong' "nothing is answered after QUIT"
+is "$r" 0 "QUIT closes the connection"
+out=$(printf '\000\001garbage\377\n' | "$RAW" -t "$NATIVE")
+like "$out" '^ERR 400 ' "binary garbage: ERR 400"
+out=$(raw 'PING\nSEARCH -- enhanced cooperation\nPING\n' -c 1 -d 2)
+n=$(printf '%s\n' "$out" | grep -c '^OK ')
+is "$n" 3 "requests split byte by byte are answered"
+
+# pipelining: 58 DOC requests in one write come back in order
+req=""
+for i in $(seq 1 58); do req="${req}DOC -- draft:$i\n"; done
+out=$(raw "$req")
+got=$(printf '%s\n' "$out" | grep -o '^{"id":"draft:[0-9]*"' | sed 's/.*draft://; s/"//' | tr '\n' ' ')
+is "$got" "$(seq 1 58 | tr '\n' ' ')" "58 pipelined requests answered in order"
+
+# a line past max-line: 413, then closed
+long=$(head -c 9000 /dev/zero | tr '\0' 'a')
+out=$(printf 'SEARCH -- %s\nPING\n' "$long" | "$RAW" -t "$NATIVE" -n -T 5)
+r=$?
+like "$out" 'ERR 413 ' "a line past max-line: ERR 413"
+is "$r" 0 "a line past max-line: the connection is closed"
+out=$(raw 'PING\n')
+like "$out" 'OK 13' "the daemon still serves others"
+
+# ---- HTTP ----
+H=http://$HTTP
+out=$(curl -s -D headers "$H/search?q=enhanced+cooperation&limit=2")
+like "$out" '"query":"enhanced cooperation","total":' "HTTP /search answers JSON"
+like "$out" '"hits":\[\{"rank":1,"id":"draft:38","score":[0-9.]+,"part":"draft","para":38,"section":"2.1 Enhanced Cooperation","snippet":' "HTTP hit fields as documented"
+like "$out" '"took_ms":' "HTTP reports took_ms"
+like "$(cat headers)" 'Content-Type: application/json; charset=utf-8' "JSON content type"
+unlike "$(cat headers)" 'Access-Control-Allow-Origin' "no CORS header by default"
+code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38")
+is "$code" 200 "GET /doc/draft:38"
+like "$(cat body)" '"fields":\{' "/doc returns the fields"
+code=$(curl -s -o body -w '%{http_code}' "$H/doc/nope")
+is "$code" 404 "GET /doc/unknown: 404"
+like "$(cat body)" '^\{"error":\{"code":404' "404 is a JSON error"
+code=$(curl -s -o body -w '%{http_code}' "$H/doc/..%2F..%2Fetc%2Fpasswd")
+is "$code" 404 "/doc/ with ../ is just an unknown id"
+code=$(curl -s -o body -w '%{http_code}' "$H/search?q=%zz")
+is "$code" 400 "bad percent-encoding: 400"
+like "$(cat body)" 'percent-encoding' "bad percent-encoding: explained"
+code=$(curl -s -o body -w '%{http_code}' "$H/search?q=x&bogus=1")
+is "$code" 400 "unknown parameter: 400"
+code=$(curl -s -o body -w '%{http_code}' "$H/search?q=x&limit=abc")
+is "$code" 400 "bad limit: 400"
+code=$(curl -s -o body -w '%{http_code}' -X POST "$H/search?q=x")
+is "$code" 405 "POST /search: 405"
+code=$(curl -s -o body -w '%{http_code}' -X GET --data 'x=1' "$H/health")
+is "$code" 400 "a body where none belongs: 400"
+code=$(curl -s -o body -w '%{http_code}' "$H/nowhere")
+is "$code" 404 "unknown path: 404"
+code=$(curl -s -o body -w '%{http_code}' "$H/health")
+is "$code" 200 "/health: 200"
+out=$(curl -s "$H/stats")
+like "$out" '"latency_ms":\{"p50":' "/stats reports latency percentiles"
+like "$out" '"uptime_s":' "/stats reports uptime"
+curl -s -D headers -H 'Accept-Encoding: gzip' -o body.gz "$H/search?q=women&limit=5"
+like "$(cat headers)" 'Content-Encoding: gzip' "gzip when the client accepts it"
+gunzip -c body.gz > body 2>/dev/null; ok $? "the gzip body decompresses"
+like "$(cat body)" '"query":"women"' "the gzip body is the JSON"
+code=$(curl -s -o body -w '%{http_code}' -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' x)" "$H/health")
+[ "$code" -ge 400 ]; ok $? "oversized headers are refused ($code)"
+code=$(curl -s -o body -w '%{http_code}' -X POST "$H/reload")
+is "$code" 403 "POST /reload without admin-tcp: 403"
+stop_searchd
+is "$stop_rc" 0 "SIGTERM: exit 0"
+
+# ---- CORS, configured ----
+start_searchd cors --cors-origins "https://portal.example" || exit 1
+curl -s -D headers -o body -H 'Origin: https://portal.example' "$H/health" >/dev/null 2>&1
+curl -s -D headers -o body -H 'Origin: https://portal.example' "http://$HTTP/health"
+like "$(cat headers)" 'Access-Control-Allow-Origin: https://portal.example' "CORS allows a configured origin"
+curl -s -D headers -o body -H 'Origin: https://evil.example' "http://$HTTP/health"
+unlike "$(cat headers)" 'Access-Control-Allow-Origin' "CORS ignores other origins"
+stop_searchd
+
+# ---- limits ----
+start_searchd limits --idle-timeout 1 --max-connections 2 || exit 1
+out=$(printf '' | "$RAW" -t "$NATIVE" -n -T 6)
+r=$?
+like "$out" 'ERR 408 ' "a silent client gets ERR 408"
+is "$r" 0 "and is closed"
+printf 'PING\n' | "$RAW" -t "$NATIVE" -n -W 3000 -T 1 >/dev/null &
+h1=$!
+printf 'PING\n' | "$RAW" -t "$NATIVE" -n -W 3000 -T 1 >/dev/null &
+h2=$!
+sleep 0.3
+out=$(raw 'PING\n' -n -T 3)
+n=$(curl -s "http://$HTTP/stats" | grep -o '"current":[0-9]*')
+out2=$(raw 'PING\n' -n -T 3)
+like "$out$out2" 'ERR 503 too many connections' "past max-connections: ERR 503 ($n)"
+wait $h1 $h2 2>/dev/null
+out=$(raw 'PING\n')
+like "$out" 'OK 13' "after the crowd leaves, new clients are served"
+stop_searchd
+
+# ---- reload under queries: no query fails ----
+start_searchd reload || exit 1
+load() {   # 40 rounds of 20 pipelined queries on fresh connections
+	i=0
+	while [ $i -lt 40 ]; do
+		printf 'SEARCH -- enhanced cooperation\nCOUNT -- women\nDOC -- draft:38\nSEARCH part=programme -- ICT\n%.0s' 1 2 3 4 5 | "$RAW" -t "$NATIVE"
+		i=$((i + 1))
+	done
+}
+load > load1.out &
+lp=$!
+for k in 1 2 3; do
+	"$top_builddir/wsis-indexer" -q "$top_srcdir/corpus" -o idx
+	kill -HUP $SEARCHD_PID
+	sleep 0.2
+done
+wait $lp
+nok=$(grep -c '^OK ' load1.out)
+nerr=$(grep -c '^ERR ' load1.out)
+is "$nerr" 0 "no failed query while the index was rebuilt and reopened 3 times"
+is "$nok" 800 "every query answered ($nok)"
+gen=$(readlink idx | sed 's|.*/||')
+out=$(raw 'STATS\n')
+like "$out" "\"generation\":\"$gen\"" "after SIGHUP the daemon serves the newest generation ($gen)"
+
+# ---- graceful shutdown: in-flight requests finish ----
+req=""
+for i in $(seq 1 30); do req="${req}SEARCH -- information society\n"; done
+printf "$req" | "$RAW" -t "$NATIVE" -n -T 10 > shut.out &
+rp=$!
+sleep 0.05
+stop_searchd
+wait $rp
+is "$stop_rc" 0 "SIGTERM with requests in flight: exit 0"
+n=$(grep -c '^OK ' shut.out)
+m=$(grep -c '^ERR 503 shutting down' shut.out)
+[ $((n + m)) -ge 1 ] && [ "$m" -le 1 ]; ok $? "in-flight requests answered before closing ($n OK, $m shutting down)"
+[ ! -S "$SOCK" ]; ok $? "the Unix socket is removed at exit"
+
+done_testing
