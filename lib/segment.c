@@ -31,6 +31,9 @@
  * feeds in: the lines take about twice the input, and a passage made of a
  * short line costs a few hundred bytes. */
 #define SEGMENT_MAX_INPUT	((size_t)8 << 20)
+/* The real file has 131 lines; a passage costs a few hundred bytes, so
+ * memory stays in tens of megabytes however the input is cut. */
+#define SEGMENT_MAX_LINES	50000
 /* A paragraph or section number has at most this many digits. */
 #define SEGMENT_MAX_DIGITS	6
 /* Chapter and section headings are short; longer numbered lines are
@@ -190,6 +193,10 @@ segment_dash(const char *s, size_t n)
 {
 	return n >= 2 && s[0] == '-' && s[1] == ' ';
 }
+
+static void
+segment_error(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 segment_error(char *err, size_t errlen, const char *fmt, ...)
@@ -555,6 +562,7 @@ segment_doc_add(segment_doc_t *doc, const char *s, size_t n)
 	return 0;
 }
 
+/* Returns 0, -1 when out of memory, -2 when there are too many lines. */
 static int
 segment_doc_split(segment_doc_t *doc, const char *buf, size_t len)
 {
@@ -566,6 +574,8 @@ segment_doc_split(segment_doc_t *doc, const char *buf, size_t len)
 		if (i == len || buf[i] == '\n' || buf[i] == '\r') {
 			if (segment_doc_add(doc, buf + start, i - start) != 0)
 				return -1;
+			if (doc->n > SEGMENT_MAX_LINES)
+				return -2;
 			start = i + 1;
 		}
 	}
@@ -1098,8 +1108,16 @@ wsis_segment_wsis(const char *buf, size_t len, wsis_passage_list_t *out,
 	}
 	memset(&e, 0, sizeof e);
 	e.out = out;
-	if (segment_doc_split(&doc, buf, len) != 0)
+	switch (segment_doc_split(&doc, buf, len)) {
+	case 0:
+		break;
+	case -2:
+		segment_error(err, errlen, "WSIS review with more than %d lines "
+		    "of text", SEGMENT_MAX_LINES);
+		goto done;
+	default:
 		goto nomem;
+	}
 	e.pga_letter = segment_doc_assign(&doc);
 	if (segment_emit(&e, &doc) != 0)
 		goto nomem;

@@ -604,6 +604,19 @@ check_hostile(const char *buf, size_t len)
 	for (i = 0; i < 4096; i++)
 		v[i] = (char)rnd(&seed);
 	rejects(v, 4096, "random bytes");
+	free(v);
+
+	/* a file of 60000 short lines is refused, not held in memory */
+	n = 60000 * 2;
+	if ((v = malloc(n + 64)) == NULL)
+		return;
+	memcpy(v, mini, sizeof mini - 1);
+	for (i = sizeof mini - 1; i + 2 <= n; i += 2)
+		memcpy(v + i, "X\n", 2);
+	rejects(v, n, "60000 lines");
+	free(v);
+	if ((v = malloc(len + 64)) == NULL)
+		return;
 
 	/* every truncation point, 37 bytes apart */
 	for (n = 0; n <= len; n += 37) {
