@@ -32,6 +32,7 @@ typedef struct {
 	const char *query;
 	unsigned    limit;
 	int         compact;
+	int         plain;
 	int         strict;
 	int         quiet;
 } indexer_opts_t;
@@ -47,6 +48,8 @@ indexer_usage(FILE *f)
 	    "  -o, --output DIR   the index to build (a symlink to its newest generation)\n"
 	    "      --compact      compact the new index (smaller, read-only)\n"
 	    "      --strict       fail on invalid UTF-8 instead of replacing it\n"
+	    "      --plain        Xapian's defaults only (TermGenerator, stemmer,\n"
+	    "                     positions): the baseline of the relevance reports\n"
 	    "  -q, --quiet        print nothing but errors\n"
 	    "      --query QUERY  search DIR and print the top hits (debugging aid)\n"
 	    "      --limit N      hits printed by --query (default 10)\n"
@@ -140,8 +143,8 @@ indexer_write(const char *path, const wsis_passage_list_t *list,
 		return -1;
 	}
 	for (i = 0; i < list->count; i++) {
-		if (wsis_docbuild_add(wdb, &list->items[i], (unsigned)i, err, sizeof err)
-		    != WSIS_OK) {
+		if ((o->plain ? wsis_docbuild_add_plain : wsis_docbuild_add)(wdb,
+		    &list->items[i], (unsigned)i, err, sizeof err) != WSIS_OK) {
 			fprintf(stderr, "wsis-indexer: %s\n", err);
 			wsis_wdb_free(wdb);
 			return -1;
@@ -302,6 +305,7 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "compact", no_argument, NULL, 'c' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "plain", no_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "query", required_argument, NULL, 'Q' },
 		{ "limit", required_argument, NULL, 'l' },
@@ -309,7 +313,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	indexer_opts_t o = { NULL, NULL, 10, 0, 0, 0 };
+	indexer_opts_t o = { NULL, NULL, 10, 0, 0, 0, 0 };
 	char *end;
 	int c;
 
@@ -320,6 +324,7 @@ main(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'c': o.compact = 1; break;
 		case 's': o.strict = 1; break;
+		case 'p': o.plain = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'Q': o.query = optarg; break;
 		case 'l':

@@ -157,3 +157,34 @@ out:
 	wsis_doc_free(doc);
 	return st;
 }
+
+wsis_status_t
+wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
+    char *err, size_t errlen)
+{
+	wsis_doc_t *doc = NULL;
+	wsis_buf_t json = WSIS_BUF_INIT;
+	wsis_status_t st;
+
+	if ((st = wsis_doc_new(&doc)) != WSIS_OK ||
+	    (st = wsis_wdb_index_text(wdb, doc, p->text, "", 0)) != WSIS_OK ||
+	    (p->title != NULL &&
+	    (st = wsis_wdb_index_text(wdb, doc, p->title, "", 0)) != WSIS_OK) ||
+	    (st = docbuild_term(doc, WSIS_PREFIX_ID, p->id)) != WSIS_OK ||
+	    (st = docbuild_term(doc, WSIS_PREFIX_PART, p->part)) != WSIS_OK ||
+	    (st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK)
+		goto out;
+	if (wsis_passage_to_json(p, &json) != 0) {
+		st = WSIS_ENOMEM;
+		goto out;
+	}
+	if ((st = wsis_doc_set_data(doc, json.data, json.len)) == WSIS_OK)
+		st = wsis_wdb_add(wdb, doc, NULL);
+out:
+	if (st != WSIS_OK)
+		snprintf(err, errlen, "passage '%s': %s", p->id, *wsis_wdb_error(wdb) ?
+		    wsis_wdb_error(wdb) : wsis_status_to_string(st));
+	wsis_buf_free(&json);
+	wsis_doc_free(doc);
+	return st;
+}

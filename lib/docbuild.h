@@ -14,4 +14,12 @@
 wsis_status_t wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p,
     unsigned order, char *err, size_t errlen);
 
+/* The baseline: the passage's text through Xapian's TermGenerator with the
+ * English stemmer and positions and nothing else (no normalization, no
+ * synonyms, no field text), plus its id term, order value and data, so the
+ * same tools can search it.  What "plain Xapian defaults" means in the
+ * relevance and benchmark reports. */
+wsis_status_t wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p,
+    unsigned order, char *err, size_t errlen);
+
 #endif

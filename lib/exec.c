@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "mentions.h"
 #include "normalize.h"
 
 static double
@@ -65,10 +66,10 @@ exec_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f)
 
 /* Parses one string as a query; returns 0 or -1 with err filled. */
 static int
-exec_parse(wsis_db_t *db, const char *text, size_t len, unsigned flags,
+exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flags,
     wsis_query_t **q, wsis_exec_error_t *err)
 {
-	char *norm = wsis_normalize(text, len);
+	char *norm = plain ? strndup(text, len) : wsis_normalize(text, len);
 	wsis_status_t st;
 
 	if (norm == NULL)
@@ -93,7 +94,8 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 	if (req->text.len > lim->max_query_bytes)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
-	if (exec_parse(db, req->text.ptr ? req->text.ptr : "", req->text.len, flags, &q, err) != 0)
+	if (exec_parse(db, req->text.ptr ? req->text.ptr : "", req->text.len, lim->plain, flags,
+	    &q, err) != 0)
 		return -1;
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > lim->max_terms) {
 		exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
@@ -105,7 +107,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 		goto out;
 	}
 	if (f.len > 0) {
-		if (exec_parse(db, f.data, f.len, WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE, &fq,
+		if (exec_parse(db, f.data, f.len, 0, WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE, &fq,
 		    err) != 0)
 			goto out;
 		if (wsis_query_filter(q, fq) != WSIS_OK) {
@@ -185,17 +187,46 @@ exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
 	return rc;
 }
 
-/* Runs the query; with `relax`, an AND query with no hits is retried as OR. */
+/* Whether a query is plain words (no quotes, operators, fields, groups):
+ * those get an exact-phrase boost. */
+static int
+exec_plain_words(const char *t, size_t n)
+{
+	static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL };
+	size_t i, words = 0;
+
+	for (i = 0; i < n; i++)
+		if (strchr("\"():*+-", t[i]) != NULL)
+			return 0;
+	for (i = 0; i < n;) {
+		size_t j, k;
+		while (i < n && t[i] == ' ')
+			i++;
+		for (j = i; j < n && t[j] != ' '; j++)
+			;
+		if (j > i) {
+			words++;
+			for (k = 0; ops[k] != NULL; k++)
+				if (strlen(ops[k]) == j - i && memcmp(t + i, ops[k], j - i) == 0)
+					return 0;
+		}
+		i = j;
+	}
+	return words >= 2;
+}
+
+/* Runs the query of a SEARCH or COUNT: any of the words, ranked by BM25,
+ * with passages holding them as the exact phrase first. */
 static int
 exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
-    wsis_query_t **q, wsis_results_t **r, int *relaxed, wsis_exec_error_t *err)
+    wsis_query_t **q, wsis_results_t **r, wsis_exec_error_t *err)
 {
 	unsigned limit = req->cmd == WSIS_PROTO_CMD_COUNT ? 0 :
 	    req->limit > lim->max_limit ? lim->max_limit : req->limit;
+	unsigned flags = lim->plain ? WSIS_QUERY_PLAIN | WSIS_QUERY_BOOLEAN |
+	    WSIS_QUERY_PHRASE | WSIS_QUERY_LOVEHATE : WSIS_QUERY_STANDARD | WSIS_QUERY_SPELLING;
 	wsis_search_opts_t so;
 	wsis_status_t st;
-	unsigned long total;
-	int exact;
 
 	so.offset = req->offset;
 	so.limit = limit;
@@ -206,30 +237,26 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	if (req->cmd == WSIS_PROTO_CMD_COUNT)
 		so.check_at_least = 0xFFFFFFFFu;   /* COUNT counts exactly */
 	so.time_limit_ms = lim->time_limit_ms;
-	*relaxed = 0;
-	if (exec_query(db, req, lim, WSIS_QUERY_STANDARD | WSIS_QUERY_DEFAULT_AND |
-	    WSIS_QUERY_SPELLING, q, err) != 0)
+	if (exec_query(db, req, lim, flags, q, err) != 0)
 		return -1;
-	st = wsis_db_search(db, *q, &so, r);
-	if (st == WSIS_OK) {
-		wsis_results_total(*r, &total, &exact);
-		if (total == 0 && req->text.len > 0 && req->cmd == WSIS_PROTO_CMD_SEARCH) {
-			/* nothing has every word: rank what has some of them */
-			wsis_query_t *q2 = NULL;
-			wsis_results_t *r2 = NULL;
-			if (exec_query(db, req, lim, WSIS_QUERY_STANDARD, &q2, err) == 0 &&
-			    wsis_db_search(db, q2, &so, &r2) == WSIS_OK) {
-				wsis_results_free(*r);
-				*r = r2;
-				/* keep the first query for its spelling suggestion */
-				wsis_query_free(q2);
-				*relaxed = 1;
-			} else {
-				wsis_query_free(q2);
-			}
-		}
-		return 0;
+	if (!lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH &&
+	    exec_plain_words(req->text.ptr, req->text.len)) {
+		wsis_buf_t quoted = WSIS_BUF_INIT;
+		wsis_query_t *phrase = NULL;
+		wsis_exec_error_t ignored;
+
+		if (wsis_buf_putc(&quoted, '"') == 0 &&
+		    wsis_buf_append(&quoted, req->text.ptr, req->text.len) == 0 &&
+		    wsis_buf_putc(&quoted, '"') == 0 &&
+		    exec_parse(db, quoted.data, quoted.len, lim->plain, WSIS_QUERY_PHRASE,
+		    &phrase, &ignored) == 0)
+			wsis_query_boost(*q, phrase);
+		wsis_query_free(phrase);
+		wsis_buf_free(&quoted);
 	}
+	st = wsis_db_search(db, *q, &so, r);
+	if (st == WSIS_OK)
+		return 0;
 	exec_fail(err, exec_code(st), "search: %s", wsis_db_error(db));
 	err->retry = st == WSIS_EMODIFIED;
 	return -1;
@@ -244,11 +271,11 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	wsis_buf_t b = WSIS_BUF_INIT;
 	double t0 = exec_now_us();
 	unsigned long total = 0;
-	int exact = 1, relaxed = 0, rc = -1;
+	int exact = 1, rc = -1;
 	const char *suggestion;
 	size_t i;
 
-	if (exec_run(db, req, lim, &q, &r, &relaxed, err) != 0)
+	if (exec_run(db, req, lim, &q, &r, err) != 0)
 		goto out;
 	wsis_results_total(r, &total, &exact);
 	if (hits != NULL)
@@ -257,8 +284,6 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	rc |= wsis_json_put_string(&b, req->text.ptr ? req->text.ptr : "", req->text.len);
 	rc |= wsis_buf_printf(&b, ",\"total\":%lu,\"total_exact\":%s", total,
 	    exact ? "true" : "false");
-	if (relaxed)
-		rc |= wsis_buf_puts(&b, ",\"relaxed\":true");
 	suggestion = wsis_query_corrected(q);
 	if (suggestion != NULL) {
 		rc |= wsis_buf_puts(&b, ",\"suggestion\":");
@@ -328,6 +353,266 @@ exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
 	return rc;
 }
 
+
+/* ---- MENTIONS ---- */
+
+#define EXEC_MAX_GROUPS 256
+
+typedef struct {
+	char         *part, *section;   /* borrowed from the passages kept */
+	unsigned long passages, occurrences;
+} exec_group_t;
+
+/* Counts one passage into its group (by part, or part and section). */
+static void
+exec_count(exec_group_t *g, size_t *n, const char *part, const char *section,
+    size_t occ)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(g[i].part, part) == 0 && (g[i].section == section ||
+		    (g[i].section && section && strcmp(g[i].section, section) == 0)))
+			break;
+	if (i == *n) {
+		if (*n == EXEC_MAX_GROUPS)
+			return;
+		g[i].part = (char *)part;
+		g[i].section = (char *)section;
+		g[i].passages = g[i].occurrences = 0;
+		(*n)++;
+	}
+	g[i].passages++;
+	g[i].occurrences += occ;
+}
+
+static int
+exec_is_cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* One keyword-in-context line: up to ctx bytes each side, cut at character
+ * and preferably word boundaries, with an ellipsis where text was cut. */
+static int
+exec_put_kwic(wsis_buf_t *b, const char *text, size_t len, size_t off, size_t n,
+    size_t ctx)
+{
+	size_t s = off > ctx ? off - ctx : 0, e = off + n + ctx < len ? off + n + ctx : len;
+	size_t k;
+	int rc = 0;
+
+	while (s < off && exec_is_cont((unsigned char)text[s]))
+		s++;
+	if (s > 0) {
+		for (k = s; k < off && text[k] != ' '; k++)
+			;
+		if (k < off)
+			s = k + 1;
+	}
+	while (e > off + n && e < len && exec_is_cont((unsigned char)text[e]))
+		e--;
+	if (e < len) {
+		for (k = e; k > off + n && text[k - 1] != ' '; k--)
+			;
+		if (k > off + n)
+			e = k - 1;
+	}
+	rc |= wsis_buf_printf(b, "{\"offset\":%zu,\"length\":%zu,\"before\":", off, n);
+	{
+		wsis_buf_t t = WSIS_BUF_INIT;
+		if (s > 0)
+			rc |= wsis_buf_puts(&t, "\xe2\x80\xa6");
+		rc |= wsis_buf_append(&t, text + s, off - s);
+		rc |= wsis_json_put_string(b, t.data ? t.data : "", t.len);
+		wsis_buf_reset(&t);
+		rc |= wsis_buf_puts(b, ",\"match\":");
+		rc |= wsis_json_put_string(b, text + off, n);
+		rc |= wsis_buf_append(&t, text + off + n, e - (off + n));
+		if (e < len)
+			rc |= wsis_buf_puts(&t, "\xe2\x80\xa6");
+		rc |= wsis_buf_puts(b, ",\"after\":");
+		rc |= wsis_json_put_string(b, t.data ? t.data : "", t.len);
+		wsis_buf_free(&t);
+	}
+	rc |= wsis_buf_putc(b, '}');
+	return rc;
+}
+
+static int
+exec_put_groups(wsis_buf_t *b, const char *key, const exec_group_t *g, size_t n,
+    int with_section)
+{
+	size_t i;
+	int rc = wsis_buf_printf(b, ",\"%s\":[", key);
+
+	for (i = 0; i < n; i++) {
+		rc |= wsis_buf_puts(b, i ? ",{\"part\":" : "{\"part\":");
+		rc |= wsis_json_put_cstr(b, g[i].part);
+		if (with_section) {
+			rc |= wsis_buf_puts(b, ",\"section\":");
+			rc |= wsis_json_put_cstr(b, g[i].section);
+		}
+		rc |= wsis_buf_printf(b, ",\"passages\":%lu,\"occurrences\":%lu}", g[i].passages,
+		    g[i].occurrences);
+	}
+	return rc | wsis_buf_putc(b, ']');
+}
+
+static int
+exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
+    wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
+{
+	wsis_mentions_t *m = NULL;
+	wsis_stemmer_t *st = NULL;
+	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
+	wsis_query_t *q = NULL, *fq = NULL;
+	wsis_results_t *r = NULL;
+	wsis_passage_t *kept = NULL;
+	exec_group_t *parts = NULL, *sections = NULL;
+	size_t nparts = 0, nsections = 0, nkept = 0, i;
+	unsigned long docs = 0, total_occ = 0;
+	size_t ctx = req->context > 500 ? 500 : req->context;
+	double t0 = exec_now_us();
+	char msg[256];
+	int rc = -1;
+
+	if (req->text.len == 0)
+		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "MENTIONS needs a query");
+	if (req->text.len > lim->max_query_bytes)
+		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
+		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
+	if (wsis_mentions_compile(req->text.ptr, req->text.len, &m, &cand, &filt, msg,
+	    sizeof msg) != 0)
+		return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
+	if (exec_filter_text(req, &filt) != 0 || wsis_stemmer_new(&st) != WSIS_OK) {
+		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* every passage that can mention the concepts, in document order */
+	if (cand.len > 0) {
+		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD, &q, err) != 0)
+			goto out;
+	} else if (wsis_query_new_all(&q) != WSIS_OK) {
+		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (filt.len > 0) {
+		if (exec_parse(db, filt.data, filt.len, 0, WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE,
+		    &fq, err) != 0)
+			goto out;
+		wsis_query_filter(q, fq);
+	}
+	wsis_db_doccount(db, &docs);
+	{
+		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0 };
+		wsis_status_t s = wsis_db_search(db, q, &so, &r);
+		if (s != WSIS_OK) {
+			exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));
+			err->retry = s == WSIS_EMODIFIED;
+			goto out;
+		}
+	}
+	kept = calloc(wsis_results_size(r) + 1, sizeof *kept);
+	parts = calloc(EXEC_MAX_GROUPS, sizeof *parts);
+	sections = calloc(EXEC_MAX_GROUPS, sizeof *sections);
+	if (kept == NULL || parts == NULL || sections == NULL) {
+		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		goto out;
+	}
+	rc = wsis_buf_puts(&body, "{\"query\":");
+	rc |= wsis_json_put_string(&body, req->text.ptr, req->text.len);
+	rc |= wsis_buf_puts(&body, ",\"passages\":[");
+	for (i = 0; i < wsis_results_size(r); i++) {
+		wsis_hit_t hit;
+		wsis_passage_t *p = &kept[nkept];
+		wsis_occurrence_t *occ = NULL;
+		size_t nocc = 0, k;
+		int match;
+		const char *section;
+
+		if (wsis_results_get(r, i, &hit) != WSIS_OK ||
+		    wsis_passage_from_json(hit.data, hit.data_len, p, msg, sizeof msg) != 0) {
+			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
+			rc = -1;
+			goto out;
+		}
+		match = wsis_mentions_match(m, st, p->text, strlen(p->text), &occ, &nocc);
+		if (match < 0) {
+			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = -1;
+			goto out;
+		}
+		if (match == 0) {
+			free(occ);
+			wsis_passage_clear(p);
+			continue;
+		}
+		nkept++;
+		total_occ += nocc;
+		section = wsis_passage_field(p, "section");
+		if (section == NULL)
+			section = wsis_passage_field(p, "heading");
+		exec_count(parts, &nparts, p->part ? p->part : "", NULL, nocc);
+		exec_count(sections, &nsections, p->part ? p->part : "", section, nocc);
+		rc |= wsis_buf_puts(&body, nkept > 1 ? ",{\"id\":" : "{\"id\":");
+		rc |= wsis_json_put_cstr(&body, p->id);
+		rc |= wsis_buf_puts(&body, ",\"part\":");
+		rc |= wsis_json_put_cstr(&body, p->part ? p->part : "");
+		rc |= exec_put_number_field(&body, p, "para");
+		rc |= exec_put_string_field(&body, p, "section");
+		rc |= exec_put_string_field(&body, p, "heading");
+		rc |= exec_put_number_field(&body, p, "day");
+		rc |= wsis_buf_printf(&body, ",\"occurrences\":%zu,\"kwic\":[", nocc);
+		for (k = 0; k < nocc; k++) {
+			if (k > 0)
+				rc |= wsis_buf_putc(&body, ',');
+			rc |= exec_put_kwic(&body, p->text, strlen(p->text), occ[k].offset,
+			    occ[k].length, ctx);
+		}
+		rc |= wsis_buf_puts(&body, "],\"text\":");
+		rc |= wsis_json_put_cstr(&body, p->text);
+		rc |= wsis_buf_putc(&body, '}');
+		free(occ);
+		if (body.len > WSIS_PROTO_MAX_PAYLOAD) {
+			exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
+			    "the audit is larger than %u bytes: narrow it with filters",
+			    WSIS_PROTO_MAX_PAYLOAD);
+			rc = -1;
+			goto out;
+		}
+	}
+	rc |= wsis_buf_printf(&body, "],\"total_passages\":%zu,\"total_occurrences\":%lu",
+	    nkept, total_occ);
+	rc |= exec_put_groups(&body, "by_part", parts, nparts, 0);
+	rc |= exec_put_groups(&body, "by_section", sections, nsections, 1);
+	rc |= wsis_buf_printf(&body, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
+	if (rc != 0 || wsis_buf_append(out, body.data, body.len) != 0) {
+		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	if (hits != NULL)
+		*hits = nkept;
+	rc = 0;
+out:
+	if (kept != NULL)
+		for (i = 0; i < nkept; i++)
+			wsis_passage_clear(&kept[i]);
+	free(kept);
+	free(parts);
+	free(sections);
+	wsis_buf_free(&body);
+	wsis_buf_free(&cand);
+	wsis_buf_free(&filt);
+	wsis_results_free(r);
+	wsis_query_free(fq);
+	wsis_query_free(q);
+	wsis_stemmer_free(st);
+	wsis_mentions_free(m);
+	return rc;
+}
+
 int
 wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
     wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
@@ -342,6 +627,8 @@ wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits
 		if (hits != NULL)
 			*hits = 1;
 		return exec_doc(db, req, out, err);
+	case WSIS_PROTO_CMD_MENTIONS:
+		return exec_mentions(db, req, lim, out, err, hits);
 	default:
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "%s is not a query command",
 		    wsis_proto_cmd_name(req->cmd));

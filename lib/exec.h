@@ -18,9 +18,11 @@ typedef struct {
 	unsigned max_query_bytes;/* bytes in a query (default 2048) */
 	unsigned time_limit_ms;  /* per query, 0 for none (default 2000) */
 	unsigned snippet_bytes;  /* snippet length (default 200) */
+	int      plain;          /* Xapian's defaults: no normalization, no
+	                            stopwords, no phrase boost (the baseline) */
 } wsis_exec_limits_t;
 
-#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 2048, 2000, 200 }
+#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 2048, 2000, 200, 0 }
 
 /* An error to send back: a protocol code (400, 404, 422, 500, 503, 504,
  * see proto.h) and a message. */

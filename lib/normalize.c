@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define WORD_MAX 64   /* longer words are never rewritten */
 
@@ -38,6 +39,9 @@ static const char *const spelling_pairs[][2] = {
 	{ "counsellors", "counselors" }, { "signalled", "signaled" },
 	{ "signalling", "signaling" }, { "channelled", "channeled" },
 	{ "levelled", "leveled" }, { "totalled", "totaled" },
+	/* a misspelling in the WSIS draft (paragraph 9): "refuges and internally
+	 * displaced people" means refugees */
+	{ "refuges", "refugees" },
 	{ "analyse", "analyze" }, { "analysed", "analyzed" },
 	{ "analysing", "analyzing" }, { "catalyse", "catalyze" },
 	{ "catalysed", "catalyzed" }, { "paralyse", "paralyze" },
@@ -459,6 +463,59 @@ wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
 				return -1;
 			added++;
 		}
+	}
+	return added;
+}
+
+/* Words in an expansion. */
+static size_t
+normalize_count_words(const char *exp)
+{
+	size_t n = 0;
+
+	while (*exp != '\0') {
+		exp += strspn(exp, " ,");
+		if (*exp == '\0')
+			break;
+		n++;
+		exp += strcspn(exp, " ,");
+	}
+	return n;
+}
+
+int
+wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
+{
+	token_t toks[16];
+	size_t ntok = 0, pos = 0, a, e;
+	int added = 0;
+
+	while (ntok < 16 && normalize_next_token(phrase, len, &pos, &toks[ntok]))
+		ntok++;
+	if (ntok == 0 || ntok == 16)
+		return 0;
+	for (a = 0; a < NELEM(acronyms); a++) {
+		size_t an = strlen(acronyms[a].acronym);
+
+		if (ntok == 1 && ((toks[0].n == an &&
+		    strncasecmp(toks[0].s, acronyms[a].acronym, an) == 0) ||
+		    (toks[0].n == an + 1 && strncasecmp(toks[0].s, acronyms[a].acronym, an) == 0 &&
+		    (toks[0].s[an] == 's' || toks[0].s[an] == 'S')))) {
+			for (e = 0; acronyms[a].expansions[e] != NULL; e++) {
+				if (wsis_buf_printf(out, "%s\n", acronyms[a].expansions[e]) != 0)
+					return -1;
+				added++;
+			}
+			continue;
+		}
+		for (e = 0; acronyms[a].expansions[e] != NULL; e++)
+			if (normalize_count_words(acronyms[a].expansions[e]) == ntok &&
+			    normalize_expansion_at(toks, ntok, 0, acronyms[a].expansions[e])) {
+				if (wsis_buf_printf(out, "%s\n", acronyms[a].acronym) != 0)
+					return -1;
+				added++;
+				break;
+			}
 	}
 	return added;
 }

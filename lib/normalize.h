@@ -30,4 +30,10 @@ char *wsis_normalize(const char *text, size_t len);
  * (each at most once).  Returns how many were added, or -1 (ENOMEM). */
 int wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out);
 
+/* Appends to `out`, one per line, the other names of `phrase` when it is an
+ * acronym or one of its expansions (compared on lowercase words, plurals
+ * folded): "SIDS" gives "small island developing States", "least developed
+ * countries" gives "LDC".  Returns how many were added, or -1 (ENOMEM). */
+int wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out);
+
 #endif

@@ -41,6 +41,11 @@ struct wsis_query {
 	std::string   corrected;
 };
 
+struct wsis_stemmer {
+	Xapian::Stem stem{"english"};
+	std::string  error;
+};
+
 struct wsis_results {
 	Xapian::MSet      mset;
 	Xapian::Stem      stem{"english"};
@@ -574,7 +579,8 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 		qp.set_database(db->db);
 		qp.set_stemmer(db->stem);
 		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-		qp.set_stopper(&stopper());
+		if (!(flags & WSIS_QUERY_PLAIN))
+			qp.set_stopper(&stopper());
 		qp.set_max_expansion(MAX_WILDCARD_EXPANSION,
 		    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 		qp.set_default_op((flags & WSIS_QUERY_DEFAULT_AND) ? Xapian::Query::OP_AND
@@ -666,6 +672,33 @@ wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter)
 			return WSIS_OK;
 		Xapian::Query base = q->q.empty() ? Xapian::Query::MatchAll : q->q;
 		q->q = Xapian::Query(Xapian::Query::OP_FILTER, base, filter->q);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_query_boost(wsis_query_t *q, const wsis_query_t *boost)
+{
+	if (q == nullptr || boost == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		if (!boost->q.empty() && !q->q.empty())
+			q->q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->q, boost->q);
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_query_new_all(wsis_query_t **out)
+{
+	if (out == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		wsis_query *q = new wsis_query;
+		q->q = Xapian::Query::MatchAll;
+		*out = q;
 		return WSIS_OK;
 	});
 }
@@ -788,6 +821,39 @@ const char *
 wsis_results_error(const wsis_results_t *r)
 {
 	return r != nullptr ? r->error.c_str() : "no results handle";
+}
+
+wsis_status_t
+wsis_stemmer_new(wsis_stemmer_t **out)
+{
+	if (out == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		*out = new wsis_stemmer;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_stemmer_stem(wsis_stemmer_t *st, const char *word, size_t len, char *out,
+    size_t outlen)
+{
+	if (st == nullptr || word == nullptr || out == nullptr || outlen == 0)
+		return WSIS_EINVAL;
+	return guard(st->error, [&]() {
+		std::string s = st->stem(std::string(word, len));
+		size_t n = s.size() < outlen - 1 ? s.size() : outlen - 1;
+		std::memcpy(out, s.data(), n);
+		out[n] = '\0';
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_stemmer_free(wsis_stemmer_t *st)
+{
+	delete st;
 }
 
 } // extern "C"

@@ -142,7 +142,8 @@ enum {
 	WSIS_QUERY_PHRASE      = 1 << 2, /* "quoted phrases" */
 	WSIS_QUERY_WILDCARD    = 1 << 3, /* cyber* */
 	WSIS_QUERY_LOVEHATE    = 1 << 4, /* +must -mustnot */
-	WSIS_QUERY_SPELLING    = 1 << 5  /* compute a corrected query string */
+	WSIS_QUERY_SPELLING    = 1 << 5, /* compute a corrected query string */
+	WSIS_QUERY_PLAIN       = 1 << 6  /* Xapian's defaults: no stopwords */
 };
 #define WSIS_QUERY_STANDARD (WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE | \
     WSIS_QUERY_WILDCARD | WSIS_QUERY_LOVEHATE)
@@ -166,6 +167,11 @@ wsis_status_t wsis_query_term_count(const wsis_query_t *q, unsigned *count);
  * ranking.  An empty `q` becomes every document that matches `filter`.
  * `filter` stays the caller's. */
 wsis_status_t wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter);
+/* Ranks documents that also match `boost` higher (Xapian's AND_MAYBE):
+ * `q` keeps its matches.  `boost` stays the caller's. */
+wsis_status_t wsis_query_boost(wsis_query_t *q, const wsis_query_t *boost);
+/* A query that matches every document; the caller frees it. */
+wsis_status_t wsis_query_new_all(wsis_query_t **out);
 /* Non-zero when the query holds nothing to match (an empty string). */
 int wsis_query_is_empty(const wsis_query_t *q);
 void wsis_query_free(wsis_query_t *q);
@@ -204,6 +210,19 @@ wsis_status_t wsis_results_snippet(wsis_results_t *r, const char *text,
     char **out);
 void wsis_results_free(wsis_results_t *r);
 const char *wsis_results_error(const wsis_results_t *r);
+
+/* ---- stemming -------------------------------------------------------- */
+
+typedef struct wsis_stemmer wsis_stemmer_t;   /* the English stemmer */
+
+/* A stemmer; the caller frees it with wsis_stemmer_free().  One thread at
+ * a time, like every handle. */
+wsis_status_t wsis_stemmer_new(wsis_stemmer_t **out);
+/* The stem of word[0..len) (lowercase it first), written into out (size
+ * outlen, NUL-terminated, cut if longer). */
+wsis_status_t wsis_stemmer_stem(wsis_stemmer_t *st, const char *word, size_t len,
+    char *out, size_t outlen);
+void wsis_stemmer_free(wsis_stemmer_t *st);
 
 #ifdef __cplusplus
 }

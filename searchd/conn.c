@@ -201,6 +201,7 @@ conn_dispatch(conn_t *c, job_t *j)
 	case WSIS_PROTO_CMD_SEARCH:
 	case WSIS_PROTO_CMD_COUNT:
 	case WSIS_PROTO_CMD_DOC:
+	case WSIS_PROTO_CMD_MENTIONS:
 	case WSIS_PROTO_CMD_RELOAD:
 		if (j->req.cmd == WSIS_PROTO_CMD_RELOAD) {
 			if (!c->admin && !s->admin_tcp) {
@@ -228,10 +229,6 @@ conn_dispatch(conn_t *c, job_t *j)
 			return;
 		}
 		c->inflight++;
-		return;
-	case WSIS_PROTO_CMD_MENTIONS:
-		conn_reply_now(c, j, WSIS_PROTO_CODE_UNKNOWN_COMMAND,
-		    "MENTIONS is not served by this version");
 		return;
 	case WSIS_PROTO_CMD_PING:
 		wsis_buf_puts(&j->out, "{\"pong\":true}");

@@ -371,7 +371,8 @@ http_handle(struct evhttp_request *req, void *arg)
 	static const char *const search_opts[] = { "limit", "offset", "sort", "part",
 		"section", "para", "day", NULL };
 	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
-	static const char *const none[] = { NULL };
+	static const char *const mentions_opts[] = { "part", "section", "para", "day",
+		"context", NULL };
 	server_t *srv = arg;
 	const char *uri = evhttp_request_get_uri(req);
 	const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(req);
@@ -425,6 +426,11 @@ http_handle(struct evhttp_request *req, void *arg)
 			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
 		else
 			http_run_line(srv, req, line.data, line.len, gzip);
+	} else if (strcmp(path, "/mentions") == 0) {
+		if (http_to_line("MENTIONS", &qs, mentions_opts, &line, err, sizeof err) != 0)
+			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
+		else
+			http_run_line(srv, req, line.data, line.len, gzip);
 	} else if (strncmp(path, "/doc/", 5) == 0) {
 		char *id = evhttp_uridecode(path + 5, 0, NULL);
 		size_t n = id ? strlen(id) : 0, i;
@@ -456,7 +462,6 @@ http_handle(struct evhttp_request *req, void *arg)
 	} else {
 		http_send_error(srv, req, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", gzip);
 	}
-	(void)none;
 	wsis_qstring_free(&qs);
 	wsis_buf_free(&line);
 	wsis_buf_free(&body);

@@ -72,6 +72,19 @@ main_absolute_index(settings_t *s)
 }
 
 static int
+main_is_bool_word(const char *w)
+{
+	static const char *const words[] = { "yes", "no", "true", "false", "on", "off",
+		NULL };
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(w, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
 main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 {
 	int i;
@@ -118,7 +131,10 @@ main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 		} else {
 			snprintf(key, sizeof key, "%s", a);
 			if (settings_is_switch(key)) {
+				/* "--foreground" alone, or "--query-log no" */
 				value = "yes";
+				if (i + 1 < argc && main_is_bool_word(argv[i + 1]))
+					value = argv[++i];
 			} else if (i + 1 < argc) {
 				value = argv[++i];
 			} else {

@@ -52,7 +52,7 @@ server_hello_json(server_t *srv, wsis_buf_t *out)
 	    "\"minor\":%d,\"server\":", WSIS_PROTO_NAME, WSIS_PROTO_VERSION_MAJOR,
 	    WSIS_PROTO_VERSION_MINOR, WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
 	rc |= wsis_json_put_cstr(out, srv->software);
-	rc |= wsis_buf_puts(out, ",\"commands\":[\"HELLO\",\"SEARCH\",\"COUNT\",\"DOC\","
+	rc |= wsis_buf_puts(out, ",\"commands\":[\"HELLO\",\"SEARCH\",\"COUNT\",\"MENTIONS\",\"DOC\","
 	    "\"STATS\",\"PING\",\"RELOAD\",\"QUIT\"],");
 	rc |= wsis_buf_printf(out, "\"limits\":{\"max_line\":%u,\"max_limit\":%u,"
 	    "\"max_offset\":%u,\"max_payload\":%u,\"max_pipeline\":%u,\"max_terms\":%u,"
