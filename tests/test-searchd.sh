@@ -52,6 +52,14 @@ ids=$(printf '%s' "$out" | grep -o '"id":"draft:[0-9]*"' | tr -d '"' | sed 's/id
 like "$ids" '^3[0-9] ' "para range filter and document order ($ids)"
 out=$(raw 'STATS\n')
 like "$out" '"documents":128' "STATS reports the passages"
+out=$(raw 'MENTIONS context=20 -- women\n')
+like "$out" '"total_passages":5,"total_occurrences":6' "MENTIONS women: every passage and occurrence"
+like "$out" '"by_part":\[\{"part":"questions","passages":1,"occurrences":1\},\{"part":"draft","passages":4,"occurrences":5\}\]' "MENTIONS counts per part in document order"
+like "$out" '"match":"women","after":"'"'"'s education' "MENTIONS gives each occurrence in context"
+out=$(raw 'MENTIONS -- ((\n')
+like "$out" '^ERR 422 .*concept is missing' "a malformed mentions query: ERR 422 saying what"
+out=$(raw 'MENTIONS\n')
+like "$out" '^ERR 400 ' "MENTIONS without a query: ERR 400"
 out=$(raw 'BOGUS\n')
 like "$out" '^ERR 401 ' "unknown command: ERR 401"
 out=$(raw 'SEARCH limit=-1 -- x\n')
@@ -99,6 +107,12 @@ like "$out" '"hits":\[\{"rank":1,"id":"draft:38","score":[0-9.]+,"part":"draft",
 like "$out" '"took_ms":' "HTTP reports took_ms"
 like "$(cat headers)" 'Content-Type: application/json; charset=utf-8' "JSON content type"
 unlike "$(cat headers)" 'Access-Control-Allow-Origin' "no CORS header by default"
+out=$(curl -s "$H/mentions?q=SIDS")
+ids=$(printf '%s' "$out" | grep -o '"id":"[^"]*"' | tr -d '"' | sed 's/id://' | tr '\n' ' ')
+is "$ids" "draft:9 draft:23 draft:26 draft:34 " "/mentions?q=SIDS finds every written-out mention"
+like "$out" '"match":"small island developing States"' "the match is given as written"
+code=$(curl -s -o body -w '%{http_code}' "$H/mentions?q=%22women")
+is "$code" 422 "/mentions with an unbalanced quote: 422"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38")
 is "$code" 200 "GET /doc/draft:38"
 like "$(cat body)" '"fields":\{' "/doc returns the fields"
