@@ -50,8 +50,9 @@ serve)
 	need_packages
 	build
 	./wsis-indexer corpus/ -o idx
-	echo "quickstart: sample query through the indexer's --query flag:"
-	./wsis-indexer --query '"enhanced cooperation"' -o idx
+	echo "quickstart: serving idx on 127.0.0.1:7711 (native) and http://127.0.0.1:7780 (HTTP);"
+	echo "quickstart: try ./wsis-search \"enhanced cooperation\" or curl 'http://127.0.0.1:7780/search?q=women'"
+	exec ./wsis-searchd --index idx --foreground
 	;;
 test)
 	need_packages

@@ -306,8 +306,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "wsis-searchd: cannot start the event loop\n");
 		goto out;
 	}
-	srv.pool = pool_new(srv.base, &s, err, sizeof err);
-	if (srv.pool == NULL) {
+	/* everything that can fail at start-up is tried before the fork, so
+	 * the error reaches the terminal; threads start after it */
+	if (pool_check(&s, err, sizeof err) != 0) {
 		fprintf(stderr, "wsis-searchd: %s\n", err);
 		goto out;
 	}
@@ -317,8 +318,15 @@ main(int argc, char **argv)
 	}
 	if (main_drop_privileges(s.user) != 0)
 		goto out;
-	if (!s.foreground && main_daemonize() != 0) {
-		fprintf(stderr, "wsis-searchd: cannot daemonize: %s\n", strerror(errno));
+	if (!s.foreground) {
+		if (main_daemonize() != 0 || event_reinit(srv.base) != 0) {
+			fprintf(stderr, "wsis-searchd: cannot daemonize: %s\n", strerror(errno));
+			goto out;
+		}
+	}
+	srv.pool = pool_new(srv.base, &s, err, sizeof err);
+	if (srv.pool == NULL) {
+		log_error("%s", err);
 		goto out;
 	}
 	if (s.pidfile != NULL) {

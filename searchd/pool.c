@@ -232,6 +232,34 @@ pool_worker(void *arg)
 	return NULL;
 }
 
+int
+pool_check(const settings_t *s, char *err, size_t errlen)
+{
+	pool_t p;
+	wsis_db_t *db;
+	char *save = NULL, *tok;
+
+	memset(&p, 0, sizeof p);
+	p.shards_buf = strdup(s->index ? s->index : "");
+	if (p.shards_buf == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (tok = strtok_r(p.shards_buf, ",", &save); tok != NULL && p.nshards < MAX_SHARDS;
+	    tok = strtok_r(NULL, ",", &save))
+		if (*tok != '\0')
+			p.shards[p.nshards++] = tok;
+	if (p.nshards == 0) {
+		snprintf(err, errlen, "no index given (--index DIR)");
+		free(p.shards_buf);
+		return -1;
+	}
+	db = pool_open(&p, NULL, 0, err, errlen);
+	wsis_db_free(db);
+	free(p.shards_buf);
+	return db != NULL ? 0 : -1;
+}
+
 pool_t *
 pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 {

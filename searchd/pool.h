@@ -36,6 +36,10 @@ struct job {
 
 typedef struct pool pool_t;
 
+/* Opens the index once and closes it: a start-up check done before the
+ * daemon forks, so that a bad index is reported on the terminal. */
+int pool_check(const settings_t *s, char *err, size_t errlen);
+
 /* Opens the index once to check it, then starts the workers.  Returns NULL
  * with a message in err when the index cannot be opened. */
 pool_t *pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen);

@@ -150,6 +150,41 @@ is "$code" 403 "POST /reload without admin-tcp: 403"
 stop_searchd
 is "$stop_rc" 0 "SIGTERM: exit 0"
 
+# ---- daemon mode with a pidfile, settings from a config file ----
+cat > daemon.conf <<CONF
+# a config file: every flag has a key
+index = $TMP/idx
+listen = 127.0.0.1:0
+http =
+pidfile = $TMP/searchd.pid
+log = syslog
+CONF
+run "$top_builddir/wsis-searchd" --config daemon.conf
+ok $rc "daemon mode: the launcher exits 0"
+i=0; while [ ! -s searchd.pid ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+dpid=$(cat searchd.pid 2>/dev/null)
+[ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; ok $? "daemon mode: the pidfile names a running daemon"
+at_exit "kill -9 $dpid 2>/dev/null"
+kill -TERM "$dpid" 2>/dev/null
+i=0; while kill -0 "$dpid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+! kill -0 "$dpid" 2>/dev/null; ok $? "daemon mode: SIGTERM stops it"
+[ ! -e searchd.pid ]; ok $? "daemon mode: the pidfile is removed at exit"
+
+# ---- --user: root is dropped after binding ----
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 755 "$TMP"
+	start_searchd user --user nobody || exit 1
+	uid=$(awk '/^Uid:/ {print $2, $3, $4, $5}' /proc/$SEARCHD_PID/status)
+	is "$uid" "$(id -u nobody) $(id -u nobody) $(id -u nobody) $(id -u nobody)" "--user nobody: the daemon runs as nobody after binding"
+	out=$(raw 'SEARCH -- women\n')
+	like "$out" '"id":"draft:' "--user nobody: it still serves"
+	stop_searchd
+	chmod 700 "$TMP"
+else
+	echo "ok $((_n + 1)) # SKIP --user needs root"; _n=$((_n + 1))
+	echo "ok $((_n + 1)) # SKIP --user needs root"; _n=$((_n + 1))
+fi
+
 # ---- CORS, configured ----
 start_searchd cors --cors-origins "https://portal.example" || exit 1
 curl -s -D headers -o body -H 'Origin: https://portal.example' "$H/health" >/dev/null 2>&1
