@@ -185,6 +185,28 @@ else
 	echo "ok $((_n + 1)) # SKIP --user needs root"; _n=$((_n + 1))
 fi
 
+# ---- shards: a local index and one served by Xapian's xapian-tcpsrv ----
+if command -v xapian-tcpsrv >/dev/null; then
+	mkdir -p shard2
+	printf '{"id":"x1","text":"enhanced cooperation in a second shard"}\n' > shard2/x.jsonl
+	"$top_builddir/wsis-indexer" -q shard2 -o idx2
+	port=$((20000 + $$ % 20000))
+	# its own session: on SIGTERM xapian-tcpsrv signals its whole process group
+	setsid xapian-tcpsrv --interface 127.0.0.1 --port $port idx2 >tcpsrv.log 2>&1 &
+	tpid=$!
+	at_exit "kill $tpid 2>/dev/null"
+	sleep 0.5
+	SEARCHD_INDEX="$TMP/idx,tcp:127.0.0.1:$port" start_searchd shards || exit 1
+	out=$(raw 'SEARCH limit=20 -- enhanced cooperation\nDOC -- x1\n')
+	like "$out" '"id":"draft:38"' "shards: hits from the local index"
+	like "$out" '"id":"x1"' "shards: hits from the remote xapian-tcpsrv shard"
+	stop_searchd
+	kill $tpid 2>/dev/null
+else
+	echo "ok $((_n + 1)) # SKIP xapian-tcpsrv not installed"; _n=$((_n + 1))
+	echo "ok $((_n + 1)) # SKIP xapian-tcpsrv not installed"; _n=$((_n + 1))
+fi
+
 # ---- CORS, configured ----
 start_searchd cors --cors-origins "https://portal.example" || exit 1
 curl -s -D headers -o body -H 'Origin: https://portal.example' "$H/health" >/dev/null 2>&1
