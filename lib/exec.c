@@ -81,6 +81,34 @@ exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flag
 	return 0;
 }
 
+/* A "name:" the query language does not know is an error, not a silent
+ * phrase; returns 0, or -1 with err naming it and where. */
+static int
+exec_check_fields(const char *t, size_t n, wsis_exec_error_t *err)
+{
+	static const char *const fields[] = { "part", "section", "chapter", "title", "para",
+		"day", "id", NULL };
+	size_t i, j, k;
+
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j < n && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z'));
+		    j++)
+			;
+		if (j == i || j >= n || t[j] != ':' ||
+		    (i > 0 && strchr(" \t(+-", t[i - 1]) == NULL) ||
+		    j + 1 >= n || strchr(" \t/:", t[j + 1]) != NULL)
+			continue;
+		for (k = 0; fields[k] != NULL; k++)
+			if (strlen(fields[k]) == j - i && memcmp(fields[k], t + i, j - i) == 0)
+				break;
+		if (fields[k] == NULL)
+			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX,
+			    "unknown field '%.*s:' at byte %zu; fields are part, section, "
+			    "chapter, title, para, day and id", (int)(j - i), t + i, i);
+	}
+	return 0;
+}
+
 /* Builds the query of a SEARCH, COUNT or MENTIONS request. */
 static int
 exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
@@ -94,6 +122,8 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 	if (req->text.len > lim->max_query_bytes)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
+	if (!lim->plain && exec_check_fields(req->text.ptr, req->text.len, err) != 0)
+		return -1;
 	if (exec_parse(db, req->text.ptr ? req->text.ptr : "", req->text.len, lim->plain, flags,
 	    &q, err) != 0)
 		return -1;
@@ -262,6 +292,62 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	return -1;
 }
 
+/* Whether word w[0..n) is worth a spelling suggestion: letters only, five
+ * or more (short words, numbers and addresses are left as typed). */
+static int
+exec_correctable(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 5)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+/* The user's query with Xapian's corrections of correctable words only, in
+ * `out`; returns 1 when a word was corrected.  The corrected string comes
+ * from the normalized query, so it is compared word by word with that. */
+static int
+exec_suggestion(const char *q, size_t qlen, const char *corrected, wsis_buf_t *out)
+{
+	char *norm = wsis_normalize(q, qlen);
+	const char *a, *c;
+	int changed = 0;
+
+	if (norm == NULL)
+		return 0;
+	for (a = norm, c = corrected; *a != '\0' || *c != '\0';) {
+		size_t na = strcspn(a, " "), nc = strcspn(c, " ");
+		if (na != nc || memcmp(a, c, na) != 0) {
+			if (exec_correctable(a, na)) {
+				wsis_buf_append(out, c, nc);
+				changed = 1;
+			} else {
+				wsis_buf_append(out, a, na);
+			}
+		} else {
+			wsis_buf_append(out, a, na);
+		}
+		a += na;
+		c += nc;
+		if (*a == '\0' && *c == '\0')
+			break;
+		if (*a == ' ' && *c == ' ') {
+			wsis_buf_putc(out, ' ');
+			a++;
+			c++;
+		} else {
+			changed = 0;   /* the words no longer line up: no suggestion */
+			break;
+		}
+	}
+	free(norm);
+	return changed;
+}
+
 static int
 exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
     wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
@@ -273,6 +359,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	unsigned long total = 0;
 	int exact = 1, rc = -1;
 	const char *suggestion;
+	wsis_buf_t sugg = WSIS_BUF_INIT;
 	size_t i;
 
 	if (exec_run(db, req, lim, &q, &r, err) != 0)
@@ -285,9 +372,10 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	rc |= wsis_buf_printf(&b, ",\"total\":%lu,\"total_exact\":%s", total,
 	    exact ? "true" : "false");
 	suggestion = wsis_query_corrected(q);
-	if (suggestion != NULL) {
+	if (suggestion != NULL && exec_suggestion(req->text.ptr, req->text.len, suggestion,
+	    &sugg) == 1) {
 		rc |= wsis_buf_puts(&b, ",\"suggestion\":");
-		rc |= wsis_json_put_cstr(&b, suggestion);
+		rc |= wsis_json_put_string(&b, sugg.data, sugg.len);
 	}
 	if (req->cmd == WSIS_PROTO_CMD_SEARCH) {
 		rc |= wsis_buf_printf(&b, ",\"offset\":%u,\"hits\":[", req->offset);
@@ -320,6 +408,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	if (wsis_buf_append(out, b.data, b.len) != 0)
 		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 out:
+	wsis_buf_free(&sugg);
 	wsis_buf_free(&b);
 	wsis_results_free(r);
 	wsis_query_free(q);
@@ -483,8 +572,11 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
 	if (wsis_mentions_compile(req->text.ptr, req->text.len, &m, &cand, &filt, msg,
-	    sizeof msg) != 0)
-		return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
+	    sizeof msg) != 0) {
+		/* it may have appended to cand and filt before it failed */
+		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
+		goto out;
+	}
 	if (exec_filter_text(req, &filt) != 0 || wsis_stemmer_new(&st) != WSIS_OK) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;

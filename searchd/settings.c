@@ -43,7 +43,7 @@ static const setting_t settings_table[] = {
 	    "origins allowed by CORS, comma-separated, or * (off by default)" },
 	{ "workers", KIND_UINT, S(workers), 1, 256, "2", "query worker threads" },
 	{ "max-connections", KIND_UINT, S(max_connections), 1, 1000000, "1024",
-	    "connections at once (native and HTTP each)" },
+	    "native protocol connections at once (past it: ERR 503 and a close)" },
 	{ "max-line", KIND_UINT, S(max_line), 64, 1048576, "8192",
 	    "longest request line in bytes" },
 	{ "max-terms", KIND_UINT, S(max_terms), 1, 100000, "64", "terms in a query" },
