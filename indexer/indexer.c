@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ typedef struct {
 	const char *query;
 	unsigned    limit;
 	int         compact;
+	unsigned    jobs;
 	int         plain;
 	int         strict;
 	int         quiet;
@@ -47,6 +49,7 @@ indexer_usage(FILE *f)
 	    "files (each optionally .gz) into the Xapian index DIR.\n"
 	    "  -o, --output DIR   the index to build (a symlink to its newest generation)\n"
 	    "      --compact      compact the new index (smaller, read-only)\n"
+	    "  -j, --jobs N       build N shards in parallel, merged by compaction\n"
 	    "      --strict       fail on invalid UTF-8 instead of replacing it\n"
 	    "      --plain        Xapian's defaults only (TermGenerator, stemmer,\n"
 	    "                     positions): the baseline of the relevance reports\n"
@@ -124,44 +127,139 @@ indexer_report_parts(const wsis_passage_list_t *list)
 		printf("  (more parts not listed)\n");
 }
 
-/* Writes every passage into a new database at `path`. */
-static int
-indexer_write(const char *path, const wsis_passage_list_t *list,
-    const indexer_opts_t *o)
+/* One database to write: passages [first, first + count) of the list. */
+typedef struct {
+	const char                *path;
+	const wsis_passage_list_t *list;
+	size_t                     first, count;
+	const indexer_opts_t      *o;
+	int                        progress;
+	int                        failed;
+	char                       err[ERRLEN];
+	pthread_t                  thread;
+} indexer_shard_t;
+
+/* Writes a shard's passages into a new database at its path; on failure
+ * sets sh->failed and sh->err. */
+static void *
+indexer_write(void *arg)
 {
+	indexer_shard_t *sh = arg;
 	char err[ERRLEN], *msg = NULL;
 	wsis_wdb_t *wdb = NULL;
 	wsis_status_t st;
-	int progress = !o->quiet && isatty(STDERR_FILENO) && list->count >= 2000;
 	size_t i;
 
-	st = wsis_wdb_create(path, &wdb, &msg);
+	st = wsis_wdb_create(sh->path, &wdb, &msg);
 	if (st != WSIS_OK) {
-		fprintf(stderr, "wsis-indexer: cannot create %s: %s\n", path,
+		snprintf(sh->err, sizeof sh->err, "cannot create %s: %s", sh->path,
 		    msg ? msg : wsis_status_to_string(st));
 		free(msg);
-		return -1;
+		sh->failed = 1;
+		return NULL;
 	}
-	for (i = 0; i < list->count; i++) {
-		if ((o->plain ? wsis_docbuild_add_plain : wsis_docbuild_add)(wdb,
-		    &list->items[i], (unsigned)i, err, sizeof err) != WSIS_OK) {
-			fprintf(stderr, "wsis-indexer: %s\n", err);
+	for (i = sh->first; i < sh->first + sh->count; i++) {
+		if ((sh->o->plain ? wsis_docbuild_add_plain : wsis_docbuild_add)(wdb,
+		    &sh->list->items[i], (unsigned)i, err, sizeof err) != WSIS_OK) {
+			snprintf(sh->err, sizeof sh->err, "%s", err);
+			sh->failed = 1;
 			wsis_wdb_free(wdb);
-			return -1;
+			return NULL;
 		}
-		if (progress && (i % 500 == 0 || i + 1 == list->count))
-			fprintf(stderr, "\rindexing %zu/%zu passages", i + 1, list->count);
+		if (sh->progress && (i % 500 == 0 || i + 1 == sh->count))
+			fprintf(stderr, "\rindexing %zu/%zu passages", i + 1, sh->count);
 	}
-	if (progress)
+	if (sh->progress)
 		fprintf(stderr, "\n");
-	if (wsis_wdb_set_metadata(wdb, "wsis:passages", "") != WSIS_OK ||
-	    (st = wsis_wdb_close(wdb, &msg)) != WSIS_OK) {
-		fprintf(stderr, "wsis-indexer: cannot write %s: %s\n", path,
+	if ((st = wsis_wdb_close(wdb, &msg)) != WSIS_OK) {
+		snprintf(sh->err, sizeof sh->err, "cannot write %s: %s", sh->path,
 		    msg ? msg : wsis_status_to_string(st));
 		free(msg);
+		sh->failed = 1;
+	}
+	return NULL;
+}
+
+/* Writes the list into `dst`: directly with one job, else as `jobs` shards
+ * of consecutive passages written in parallel and merged by compaction
+ * (document order, hence docids, are those of a single build).  With
+ * `compact`, a single build is compacted too.  Returns 0, or -1 after
+ * printing why. */
+static int
+indexer_write_all(const char *dst, const wsis_passage_list_t *list, const indexer_opts_t *o)
+{
+	unsigned jobs = o->jobs, k, started = 0;
+	indexer_shard_t *sh;
+	char *paths[64] = { 0 };
+	const char *srcs[64];
+	char *msg = NULL;
+	int rc = -1;
+	wsis_status_t st;
+
+	if (jobs > list->count / 2)
+		jobs = list->count >= 2 ? (unsigned)(list->count / 2) : 1;
+	if (jobs < 1)
+		jobs = 1;
+	sh = calloc(jobs, sizeof *sh);
+	if (sh == NULL) {
+		fprintf(stderr, "wsis-indexer: out of memory\n");
 		return -1;
 	}
-	return 0;
+	for (k = 0; k < jobs; k++) {
+		size_t n = strlen(dst) + 32;
+		if (jobs == 1 && !o->compact) {
+			paths[k] = strdup(dst);
+		} else if ((paths[k] = malloc(n)) != NULL) {
+			snprintf(paths[k], n, "%s.shard-%u", dst, k);
+		}
+		if (paths[k] == NULL) {
+			fprintf(stderr, "wsis-indexer: out of memory\n");
+			goto out;
+		}
+		sh[k].path = srcs[k] = paths[k];
+		sh[k].list = list;
+		sh[k].first = list->count * k / jobs;
+		sh[k].count = list->count * (k + 1) / jobs - sh[k].first;
+		sh[k].o = o;
+		sh[k].progress = jobs == 1 && !o->quiet && isatty(STDERR_FILENO) &&
+		    list->count >= 2000;
+	}
+	if (jobs == 1) {
+		indexer_write(&sh[0]);
+	} else {
+		for (k = 0; k < jobs; k++, started++)
+			if (pthread_create(&sh[k].thread, NULL, indexer_write, &sh[k]) != 0) {
+				sh[k].failed = 1;
+				snprintf(sh[k].err, sizeof sh[k].err, "cannot start a thread");
+				break;
+			}
+		for (k = 0; k < started; k++)
+			pthread_join(sh[k].thread, NULL);
+	}
+	for (k = 0; k < jobs; k++)
+		if (sh[k].failed) {
+			fprintf(stderr, "wsis-indexer: %s\n", sh[k].err);
+			goto out;
+		}
+	if (jobs > 1 || o->compact) {
+		st = wsis_compact_merge(srcs, jobs, dst, &msg);
+		if (st != WSIS_OK) {
+			fprintf(stderr, "wsis-indexer: cannot %s into %s: %s\n",
+			    jobs > 1 ? "merge the shards" : "compact", dst,
+			    msg ? msg : wsis_status_to_string(st));
+			free(msg);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (k = 0; k < jobs; k++) {
+		if (paths[k] != NULL && (jobs > 1 || o->compact))
+			wsis_gen_remove_tree(paths[k]);
+		free(paths[k]);
+	}
+	free(sh);
+	return rc;
 }
 
 static int
@@ -170,7 +268,7 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 	wsis_input_opts_t in = { o->strict, indexer_warn, (void *)o };
 	wsis_passage_list_t list = { 0 };
 	wsis_gen_t gen;
-	char err[ERRLEN], *msg = NULL, *build = NULL;
+	char err[ERRLEN];
 	size_t bytes_in = 0;
 	unsigned long long bytes_out;
 	double t0 = indexer_now(), secs;
@@ -193,27 +291,8 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 		fprintf(stderr, "wsis-indexer: %s\n", err);
 		goto out_list;
 	}
-	if (o->compact) {
-		size_t n = strlen(gen.path) + sizeof ".build";
-		build = malloc(n);
-		if (build == NULL) {
-			fprintf(stderr, "wsis-indexer: out of memory\n");
-			goto out_gen;
-		}
-		snprintf(build, n, "%s.build", gen.path);
-	}
-	if (indexer_write(build ? build : gen.path, &list, o) != 0)
+	if (indexer_write_all(gen.path, &list, o) != 0)
 		goto out_gen;
-	if (build != NULL) {
-		wsis_status_t st = wsis_compact(build, gen.path, &msg);
-		wsis_gen_remove_tree(build);
-		if (st != WSIS_OK) {
-			fprintf(stderr, "wsis-indexer: cannot compact into %s: %s\n",
-			    gen.path, msg ? msg : wsis_status_to_string(st));
-			free(msg);
-			goto out_gen;
-		}
-	}
 	if (wsis_gen_commit(&gen, err, sizeof err) != 0) {
 		fprintf(stderr, "wsis-indexer: %s\n", err);
 		goto out_gen;
@@ -227,14 +306,11 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 		indexer_report_parts(&list);
 		printf("wsis-indexer: index %llu bytes (%.2fx input)%s, %.3f s, %.2f MB/s\n",
 		    bytes_out, bytes_in ? (double)bytes_out / (double)bytes_in : 0.0,
-		    o->compact ? ", compacted" : "", secs,
+		    o->compact || o->jobs > 1 ? ", compacted" : "", secs,
 		    secs > 0 ? (double)bytes_in / 1e6 / secs : 0.0);
 		printf("wsis-indexer: %s -> %s\n", gen.out, gen.target);
 	}
 out_gen:
-	if (build != NULL)
-		wsis_gen_remove_tree(build);
-	free(build);
 	wsis_gen_end(&gen, committed);
 out_list:
 	wsis_passage_list_free(&list);
@@ -306,6 +382,7 @@ main(int argc, char **argv)
 		{ "compact", no_argument, NULL, 'c' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "query", required_argument, NULL, 'Q' },
 		{ "limit", required_argument, NULL, 'l' },
@@ -313,18 +390,27 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	indexer_opts_t o = { NULL, NULL, 10, 0, 0, 0, 0 };
+	indexer_opts_t o = { NULL, NULL, 10, 0, 1, 0, 0, 0 };
 	char *end;
 	int c;
 
 	/* a write past RLIMIT_FSIZE fails with EFBIG instead of killing us */
 	signal(SIGXFSZ, SIG_IGN);
-	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o.out = optarg; break;
 		case 'c': o.compact = 1; break;
 		case 's': o.strict = 1; break;
 		case 'p': o.plain = 1; break;
+		case 'j':
+			errno = 0;
+			o.jobs = (unsigned)strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || *optarg == '\0' || o.jobs < 1 ||
+			    o.jobs > 64) {
+				fprintf(stderr, "wsis-indexer: --jobs takes 1 to 64\n");
+				return 2;
+			}
+			break;
 		case 'q': o.quiet = 1; break;
 		case 'Q': o.query = optarg; break;
 		case 'l':

@@ -357,6 +357,20 @@ wsis_compact(const char *src, const char *dst, char **errmsg)
 	});
 }
 
+wsis_status_t
+wsis_compact_merge(const char *const *src, size_t n, const char *dst, char **errmsg)
+{
+	if (src == nullptr || n == 0 || dst == nullptr)
+		return WSIS_EINVAL;
+	return guard_new(errmsg, [&]() {
+		Xapian::Database db;
+		for (size_t i = 0; i < n; i++)
+			db.add_database(Xapian::Database(src[i]));
+		db.compact(dst);
+		return WSIS_OK;
+	});
+}
+
 /* ---- documents ---- */
 
 wsis_status_t

@@ -90,6 +90,12 @@ const char *wsis_wdb_error(const wsis_wdb_t *wdb);
 /* Writes a compacted copy of the database at `src` into `dst` (which must
  * not exist): smaller and faster, read-only from then on. */
 wsis_status_t wsis_compact(const char *src, const char *dst, char **errmsg);
+/* Merges the `n` databases at `src` into one compacted database at `dst`
+ * (which must not exist); documents keep the order of the sources, so
+ * shards built in parallel from consecutive ranges merge into the index a
+ * single build would have written. */
+wsis_status_t wsis_compact_merge(const char *const *src, size_t n, const char *dst,
+    char **errmsg);
 
 /* ---- documents -------------------------------------------------------- */
 

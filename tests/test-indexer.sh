@@ -61,6 +61,18 @@ da=$(xapian-delve -V2 -1 idx 2>&1 | head -40 | md5sum)
 db=$(xapian-delve -V2 -1 again 2>&1 | head -40 | md5sum)
 is "$da" "$db" "two builds give the same documents and values"
 
+# ---- both cores: shards built in parallel, merged by compaction ----
+run "$IDX" --jobs 2 "$CORPUS" -o par
+ok $rc "--jobs 2 builds"
+like "$out" 'compacted' "--jobs 2 merges its shards by compaction"
+c=$("$IDX" --query 'women' --limit 50 -o par)
+is "$c" "$a" "--jobs 2 gives the results of a single build"
+dc=$(xapian-delve -V2 -1 par 2>&1 | head -40 | md5sum)
+is "$dc" "$da" "--jobs 2 gives the documents, values and docids of a single build"
+[ -z "$(ls par.gens | grep shard)" ]; ok $? "no shard is left behind"
+run "$IDX" --jobs 0 "$CORPUS" -o par
+is "$rc" 2 "--jobs 0: usage error"
+
 # ---- the atomic swap ----
 run "$IDX" -q "$CORPUS" -o idx
 ok $rc "rebuild"
