@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "json.h"
@@ -245,6 +246,33 @@ exec_plain_words(const char *t, size_t n)
 	return words >= 2;
 }
 
+/* Bytes of the question words that open t[0..n) ("when is the", "how
+ * many"): they are not written in the passage that answers, so the exact
+ * phrase of the boost starts after them. */
+static size_t
+exec_question_len(const char *t, size_t n)
+{
+	static const char *const words[] = {
+		"when", "where", "who", "whom", "what", "which", "how", "why", "is",
+		"are", "was", "were", "do", "does", "did", "will", "would", "should",
+		"can", "could", "the", "a", "an", "many", "much", NULL
+	};
+	size_t i = 0, j, k, skip = 0;
+
+	for (;;) {
+		while (i < n && t[i] == ' ')
+			i++;
+		for (j = i; j < n && t[j] != ' '; j++)
+			;
+		for (k = 0; words[k] != NULL; k++)
+			if (strlen(words[k]) == j - i && strncasecmp(t + i, words[k], j - i) == 0)
+				break;
+		if (j == i || words[k] == NULL)
+			return skip;
+		skip = i = j;
+	}
+}
+
 /* Runs the query of a SEARCH or COUNT: any of the words, ranked by BM25,
  * with passages holding them as the exact phrase first. */
 static int
@@ -274,9 +302,11 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 		wsis_buf_t quoted = WSIS_BUF_INIT;
 		wsis_query_t *phrase = NULL;
 		wsis_exec_error_t ignored;
+		size_t skip = exec_question_len(req->text.ptr, req->text.len);
 
-		if (wsis_buf_putc(&quoted, '"') == 0 &&
-		    wsis_buf_append(&quoted, req->text.ptr, req->text.len) == 0 &&
+		if (exec_plain_words(req->text.ptr + skip, req->text.len - skip) &&
+		    wsis_buf_putc(&quoted, '"') == 0 &&
+		    wsis_buf_append(&quoted, req->text.ptr + skip, req->text.len - skip) == 0 &&
 		    wsis_buf_putc(&quoted, '"') == 0 &&
 		    exec_parse(db, quoted.data, quoted.len, lim->plain, WSIS_QUERY_PHRASE,
 		    &phrase, &ignored) == 0)

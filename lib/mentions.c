@@ -18,6 +18,7 @@ typedef struct {
 	char joined[KEY_MAX];    /* stem of this word joined to the next, or "" */
 	char prefix[KEY_MAX];    /* lowercase prefix of a wildcard word */
 	int  wild;
+	int  caps;               /* an acronym: matches only a word in capitals */
 } pword_t;
 
 typedef struct {
@@ -40,7 +41,11 @@ struct wsis_mentions {
 	node_t nodes[MAX_NODES];
 	int    nnodes, root;
 	/* tokens of the current passage */
-	struct tok { size_t s, e; char low[KEY_MAX]; char key[KEY_MAX]; char joined[KEY_MAX]; } *toks;
+	struct tok {
+		size_t s, e;
+		char   low[KEY_MAX], key[KEY_MAX], joined[KEY_MAX];
+		int    caps;   /* written in capitals ("UN", "LDCs"), see mentions_caps */
+	} *toks;
 	size_t ntoks, captoks;
 };
 
@@ -50,6 +55,24 @@ static int
 mentions_wordchar(unsigned char c)
 {
 	return isalnum(c) || c >= 0x80;
+}
+
+/* Whether w[0..n) is written as an acronym: capitals (digits allowed), at
+ * least two, and at most a plural 's' after them ("UN", "SIDS", "LDCs"). */
+static int
+mentions_caps(const char *w, size_t n)
+{
+	size_t i, upper = 0;
+
+	if (n >= 3 && w[n - 1] == 's')
+		n--;
+	for (i = 0; i < n; i++) {
+		if (isupper((unsigned char)w[i]))
+			upper++;
+		else if (!isdigit((unsigned char)w[i]))
+			return 0;
+	}
+	return upper >= 2;
 }
 
 /* Lowercase, spelling-normalized, stemmed form of w[0..n) into key. */
@@ -196,6 +219,21 @@ mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 	return 0;
 }
 
+/* Marks a one-word phrase whose text t[0..n) is an acronym in capitals as
+ * matching only words in capitals. */
+static void
+mentions_mark_caps(phrase_t *ph, const char *t, size_t n)
+{
+	while (n > 0 && !mentions_wordchar((unsigned char)*t)) {
+		t++;
+		n--;
+	}
+	while (n > 0 && !mentions_wordchar((unsigned char)t[n - 1]))
+		n--;
+	if (ph->n == 1 && !ph->words[0].wild && mentions_caps(t, n))
+		ph->words[0].caps = 1;
+}
+
 /* A concept node from phrase text t[0..n), with its acronym variants. */
 static int
 mentions_concept(parser_t *p, const char *t, size_t n)
@@ -225,6 +263,10 @@ mentions_concept(parser_t *p, const char *t, size_t n)
 		return -1;
 	}
 	node->nalts = 1;
+	/* an acronym typed in capitals means the acronym: "UN", not the "un"
+	 * of un.org (typed in lowercase, any case matches) */
+	if (alts.len > 0)
+		mentions_mark_caps(&node->alts[0], t, n);
 	/* "WSIS Action Lines" is also written "Action Lines": in these texts
 	 * WSIS goes without saying, but only before two words or more */
 	if (node->alts[0].n >= 3 && !node->alts[0].words[0].wild && cap < MAX_ALTS) {
@@ -250,6 +292,8 @@ mentions_concept(parser_t *p, const char *t, size_t n)
 			wsis_buf_free(&alts);
 			return -1;
 		}
+		/* the acronym of an expansion counts only as written */
+		mentions_mark_caps(&node->alts[node->nalts], line, strlen(line));
 		node->nalts++;
 	}
 	wsis_buf_free(&alts);
@@ -563,6 +607,7 @@ mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size
 		if (mentions_key(st, text + i, j - i, t->key) != 0)
 			return -1;
 		t->joined[0] = '\0';
+		t->caps = mentions_caps(text + i, j - i);
 		i = j;
 	}
 	for (k = 0; k + 1 < m->ntoks; k++) {
@@ -592,6 +637,8 @@ mentions_match_at(const wsis_mentions_t *m, size_t i, const phrase_t *ph, size_t
 		return -1;
 	w = &ph->words[k];
 	t = &m->toks[i];
+	if (w->caps && !t->caps)
+		return -1;
 	if (w->wild)
 		return strncmp(t->low, w->prefix, strlen(w->prefix)) == 0 ?
 		    mentions_match_at(m, i + 1, ph, k + 1) : -1;

@@ -47,6 +47,14 @@ static const char *const spelling_pairs[][2] = {
 	{ "catalysed", "catalyzed" }, { "paralyse", "paralyze" },
 };
 
+/* Ordinals in figures and their words ("2nd Preparatory Meeting"). */
+static const char *const ordinals[][2] = {
+	{ "1st", "first" }, { "2nd", "second" }, { "3rd", "third" },
+	{ "4th", "fourth" }, { "5th", "fifth" }, { "6th", "sixth" },
+	{ "7th", "seventh" }, { "8th", "eighth" }, { "9th", "ninth" },
+	{ "10th", "tenth" },
+};
+
 /* Stems whose "our" is American "or" in every derived form. */
 static const char *const our_stems[] = {
 	"behaviour", "colour", "favour", "honour", "labour", "neighbour",
@@ -114,6 +122,7 @@ static const acronym_t acronyms[] = {
 	{ "MDG", { "Millennium Development Goals", NULL } },
 	{ "ODA", { "official development assistance", NULL } },
 	{ "UN", { "United Nations", NULL } },
+	{ "GA", { "General Assembly", NULL } },   /* "the UN GA" */
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -234,9 +243,15 @@ static int
 normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 {
 	char lw[WORD_MAX + 1], rep[WORD_MAX + 8];
+	size_t a;
 
 	if (n > WORD_MAX)
 		return wsis_buf_append(b, w, n);
+	/* an acronym's plural as written is the acronym: "LDCs", "SDGs" */
+	for (a = 0; a < NELEM(acronyms); a++)
+		if (n == strlen(acronyms[a].acronym) + 1 && w[n - 1] == 's' &&
+		    memcmp(w, acronyms[a].acronym, n - 1) == 0)
+			return wsis_buf_append(b, w, n - 1);
 	normalize_lower(w, n, lw);
 	if (normalize_spelling(lw, rep))
 		return normalize_put_cased(b, w, n, rep);
@@ -274,6 +289,28 @@ normalize_joins(const char *lw, char sep, const char *lnext)
 	return 0;
 }
 
+/* 1 + the index in ordinals[] of the ordinal written in figures that
+ * stands alone at text[i..len) ("2nd", "10TH"), or 0. */
+static size_t
+normalize_ordinal(const char *text, size_t i, size_t len)
+{
+	size_t k, n;
+
+	/* not glued to what precedes: "A/2nd", "x2nd", "para:2nd" stay */
+	if (!isdigit((unsigned char)text[i]) || (i > 0 &&
+	    (isalnum((unsigned char)text[i - 1]) || (unsigned char)text[i - 1] >= 0x80 ||
+	    memchr(":/.+-", text[i - 1], 5) != NULL)))
+		return 0;
+	for (k = 0; k < NELEM(ordinals); k++) {
+		n = strlen(ordinals[k][0]);
+		if (n <= len - i && strncasecmp(text + i, ordinals[k][0], n) == 0 &&
+		    (i + n == len || !(isalnum((unsigned char)text[i + n]) ||
+		    (unsigned char)text[i + n] >= 0x80 || memchr("/+-", text[i + n], 3) != NULL)))
+			return k + 1;
+	}
+	return 0;
+}
+
 char *
 wsis_normalize(const char *text, size_t len)
 {
@@ -293,6 +330,13 @@ wsis_normalize(const char *text, size_t len)
 		word_start = normalize_is_letter(c) && (i == 0 ||
 		    !(isalnum((unsigned char)text[i - 1]) || (unsigned char)text[i - 1] >= 0x80));
 		if (!word_start) {
+			n = normalize_ordinal(text, i, len);
+			if (n > 0) {
+				if (wsis_buf_puts(&b, ordinals[n - 1][1]) != 0)
+					goto fail;
+				i += strlen(ordinals[n - 1][0]);
+				continue;
+			}
 			if (wsis_buf_putc(&b, (char)c) != 0)
 				goto fail;
 			i++;
