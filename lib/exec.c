@@ -186,6 +186,32 @@ exec_put_string_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
 	return wsis_buf_printf(b, ",\"%s\":", name) | wsis_json_put_cstr(b, v);
 }
 
+/* Xapian's snippet (HTML: the text escaped, matches in <mark>) as a JSON
+ * string; a mark left open where the snippet was cut is closed. */
+static int
+exec_put_snippet(wsis_buf_t *b, const char *snip)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	const char *last_open = NULL, *last_close = NULL, *p;
+	wsis_buf_t fixed = WSIS_BUF_INIT;
+	size_t n = strlen(snip), tail;
+	int rc;
+
+	for (p = snip; (p = strstr(p, "<mark>")) != NULL; p++)
+		last_open = p;
+	for (p = snip; (p = strstr(p, "</mark>")) != NULL; p++)
+		last_close = p;
+	if (last_open == NULL || (last_close != NULL && last_close > last_open))
+		return wsis_json_put_string(b, snip, n);
+	tail = n >= 3 && strcmp(snip + n - 3, ellipsis) == 0 ? 3 : 0;
+	rc = wsis_buf_append(&fixed, snip, n - tail);
+	rc |= wsis_buf_puts(&fixed, "</mark>");
+	rc |= wsis_buf_puts(&fixed, tail ? ellipsis : "");
+	rc |= wsis_json_put_string(b, fixed.data, fixed.len);
+	wsis_buf_free(&fixed);
+	return rc;
+}
+
 /* One hit as JSON. */
 static int
 exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
@@ -209,7 +235,7 @@ exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
 	if (wsis_results_snippet(r, p->text, lim->snippet_bytes, "<mark>", "</mark>",
 	    "\xe2\x80\xa6", &snip) == WSIS_OK) {
 		rc |= wsis_buf_puts(b, ",\"snippet\":");
-		rc |= wsis_json_put_cstr(b, snip);
+		rc |= exec_put_snippet(b, snip);
 		free(snip);
 	}
 	rc |= wsis_buf_puts(b, ",\"text\":");

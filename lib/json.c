@@ -1,7 +1,9 @@
 /* json.c - the JSON the project reads and writes.
  *
  * Writing: strings are escaped and always valid UTF-8.
- * Reading: a recursive-descent parser for one passage object.  It trusts
+ * Reading: one recursive-descent parser, used two ways: for one passage
+ * object (fields straight into a wsis_passage_t) and for any value into a
+ * tree (wsis_json_parse, for replies a client reads).  It trusts
  * nothing: nesting is limited to JSON_MAX_DEPTH, strings must be valid
  * UTF-8 with no raw control characters, \u escapes must pair their
  * surrogates, and the first error is reported as "byte N: ..." where N is
@@ -141,12 +143,16 @@ typedef struct {
 	int         depth;
 	char       *err;
 	size_t      errlen;
+	size_t      nvalues;   /* values read into a tree (wsis_json_parse) */
 } json_parser_t;
 
 /* Called for each member of an object, positioned at the value (after
  * whitespace); must consume the value.  key_at is the key's offset. */
 typedef int (*json_member_fn)(json_parser_t *jp, const char *key,
     size_t key_at, void *ctx);
+/* Called for each element of an array, positioned at the value (after
+ * whitespace); must consume it. */
+typedef int (*json_element_fn)(json_parser_t *jp, void *ctx);
 
 static int __attribute__((format(printf, 3, 4)))
 json_fail(json_parser_t *jp, size_t at, const char *fmt, ...)
@@ -465,8 +471,9 @@ json_skip_member(json_parser_t *jp, const char *key, size_t key_at, void *ctx)
 	return json_skip_value(jp);
 }
 
+/* An array at jp->pos (known to be '['): calls fn for every element. */
 static int
-json_skip_array(json_parser_t *jp)
+json_array(json_parser_t *jp, json_element_fn fn, void *ctx)
 {
 	if (json_enter(jp) != 0)
 		return -1;
@@ -477,7 +484,8 @@ json_skip_array(json_parser_t *jp)
 		return 0;
 	}
 	for (;;) {
-		if (json_skip_value(jp) != 0)
+		json_ws(jp);
+		if (fn(jp, ctx) != 0)
 			return -1;
 		json_ws(jp);
 		if (json_peek(jp) == ',') {
@@ -494,6 +502,13 @@ json_skip_array(json_parser_t *jp)
 	return 0;
 }
 
+static int
+json_skip_element(json_parser_t *jp, void *ctx)
+{
+	(void)ctx;
+	return json_skip_value(jp);
+}
+
 /* Any value, checked and thrown away. */
 static int
 json_skip_value(json_parser_t *jp)
@@ -506,7 +521,7 @@ json_skip_value(json_parser_t *jp)
 	case '{':
 		return json_object(jp, json_skip_member, NULL);
 	case '[':
-		return json_skip_array(jp);
+		return json_array(jp, json_skip_element, NULL);
 	case '"':
 		return json_string(jp, NULL);
 	case 't':
@@ -672,7 +687,7 @@ int
 wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
     char *err, size_t errlen)
 {
-	json_parser_t jp = { s, len, 0, 0, err, errlen };
+	json_parser_t jp = { s, len, 0, 0, err, errlen, 0 };
 	json_passage_ctx_t pc = { p, WSIS_BUF_INIT, 0 };
 	const char *fpart;
 	size_t end;
@@ -711,4 +726,437 @@ fail:
 	wsis_buf_free(&pc.val);
 	wsis_passage_clear(p);
 	return -1;
+}
+
+/* ---- any value, into a tree ---------------------------------------------- */
+
+struct json_member;
+
+struct wsis_json {
+	wsis_json_type_t type;
+	union {
+		int boolean;
+		struct {
+			double value;
+			char  *text;       /* as written in the input */
+		} num;
+		struct {
+			char  *s;          /* NUL-terminated */
+			size_t len;
+		} str;
+		struct {
+			wsis_json_t *items;
+			size_t       n, cap;
+		} arr;
+		struct {
+			struct json_member *members;
+			size_t              n, cap;
+		} obj;
+	} u;
+};
+
+struct json_member {
+	char        *key;
+	size_t       keylen;
+	size_t       at;        /* the key's byte offset, for messages */
+	wsis_json_t  value;
+};
+
+/* Objects up to this size are checked for repeated keys pair by pair;
+ * larger ones are sorted. */
+#define JSON_DUP_LINEAR 32
+
+static void
+json_dom_clear(wsis_json_t *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case WSIS_JSON_NUMBER:
+		free(v->u.num.text);
+		break;
+	case WSIS_JSON_STRING:
+		free(v->u.str.s);
+		break;
+	case WSIS_JSON_ARRAY:
+		for (i = 0; i < v->u.arr.n; i++)
+			json_dom_clear(&v->u.arr.items[i]);
+		free(v->u.arr.items);
+		break;
+	case WSIS_JSON_OBJECT:
+		for (i = 0; i < v->u.obj.n; i++) {
+			free(v->u.obj.members[i].key);
+			json_dom_clear(&v->u.obj.members[i].value);
+		}
+		free(v->u.obj.members);
+		break;
+	default:
+		break;
+	}
+	memset(v, 0, sizeof *v);
+	v->type = WSIS_JSON_NULL;
+}
+
+/* Makes room for one more element of `size` bytes in *items. */
+static int
+json_dom_grow(void **items, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap == 0 ? 4 : *cap * 2;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return -1;
+	if ((p = realloc(*items, ncap * size)) == NULL)
+		return -1;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int json_dom_value(json_parser_t *jp, wsis_json_t *v);
+
+static int
+json_dom_element(json_parser_t *jp, void *ctx)
+{
+	wsis_json_t *arr = ctx, item;
+	void *items = arr->u.arr.items;
+
+	if (json_dom_value(jp, &item) != 0) {
+		json_dom_clear(&item);
+		return -1;
+	}
+	if (json_dom_grow(&items, arr->u.arr.n, &arr->u.arr.cap,
+	    sizeof item) != 0) {
+		json_dom_clear(&item);
+		return json_nomem(jp);
+	}
+	arr->u.arr.items = items;
+	arr->u.arr.items[arr->u.arr.n++] = item;
+	return 0;
+}
+
+static int
+json_dom_member(json_parser_t *jp, const char *key, size_t key_at, void *ctx)
+{
+	wsis_json_t *obj = ctx;
+	struct json_member m;
+	void *members = obj->u.obj.members;
+
+	m.keylen = strlen(key);	/* keys hold no NUL: \u0000 is refused */
+	m.at = key_at;
+	if (json_dom_value(jp, &m.value) != 0) {
+		json_dom_clear(&m.value);
+		return -1;
+	}
+	if ((m.key = strdup(key)) == NULL ||
+	    json_dom_grow(&members, obj->u.obj.n, &obj->u.obj.cap,
+	    sizeof m) != 0) {
+		free(m.key);
+		json_dom_clear(&m.value);
+		return json_nomem(jp);
+	}
+	obj->u.obj.members = members;
+	obj->u.obj.members[obj->u.obj.n++] = m;
+	return 0;
+}
+
+static int
+json_dom_member_cmp(const void *a, const void *b)
+{
+	const struct json_member *x = *(const struct json_member *const *)a;
+	const struct json_member *y = *(const struct json_member *const *)b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Refuses an object that repeats a key (parsers disagree on which
+ * duplicate wins), naming the first repetition in the input. */
+static int
+json_dom_check_keys(json_parser_t *jp, const wsis_json_t *obj)
+{
+	const struct json_member *m = obj->u.obj.members, *dup = NULL;
+	const struct json_member **sorted;
+	size_t n = obj->u.obj.n, i, j;
+
+	if (n <= JSON_DUP_LINEAR) {
+		for (j = 1; j < n && dup == NULL; j++)
+			for (i = 0; i < j; i++)
+				if (strcmp(m[i].key, m[j].key) == 0) {
+					dup = &m[j];
+					break;
+				}
+	} else {
+		if ((sorted = malloc(n * sizeof *sorted)) == NULL)
+			return json_nomem(jp);
+		for (i = 0; i < n; i++)
+			sorted[i] = &m[i];
+		qsort(sorted, n, sizeof *sorted, json_dom_member_cmp);
+		for (i = 1; i < n; i++)
+			if (strcmp(sorted[i - 1]->key, sorted[i]->key) == 0 &&
+			    (dup == NULL || sorted[i]->at < dup->at))
+				dup = sorted[i];
+		free(sorted);
+	}
+	if (dup != NULL)
+		return json_fail(jp, dup->at, "duplicate key \"%s\"", dup->key);
+	return 0;
+}
+
+/* Any value at jp->pos (after white space) into *v, which is always left
+ * safe to json_dom_clear(). */
+static int
+json_dom_value(json_parser_t *jp, wsis_json_t *v)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	size_t start = jp->pos;
+	int c = json_peek(jp), is_int;
+
+	memset(v, 0, sizeof *v);
+	v->type = WSIS_JSON_NULL;
+	if (++jp->nvalues > WSIS_JSON_MAX_VALUES)
+		return json_fail(jp, start, "more than %u values",
+		    WSIS_JSON_MAX_VALUES);
+	switch (c) {
+	case '{':
+		v->type = WSIS_JSON_OBJECT;
+		if (json_object(jp, json_dom_member, v) != 0)
+			return -1;
+		return json_dom_check_keys(jp, v);
+	case '[':
+		v->type = WSIS_JSON_ARRAY;
+		return json_array(jp, json_dom_element, v);
+	case '"':
+		if (json_string(jp, &b) != 0) {
+			wsis_buf_free(&b);
+			return -1;
+		}
+		v->u.str.len = b.len;
+		if ((v->u.str.s = wsis_buf_detach(&b)) == NULL) {
+			wsis_buf_free(&b);
+			return json_nomem(jp);
+		}
+		v->type = WSIS_JSON_STRING;
+		return 0;
+	case 't':
+	case 'f':
+		if (json_literal(jp, c == 't' ? "true" : "false") != 0)
+			return -1;
+		v->type = WSIS_JSON_BOOL;
+		v->u.boolean = c == 't';
+		return 0;
+	case 'n':
+		return json_literal(jp, "null");
+	default:
+		if (c != '-' && (c < '0' || c > '9'))
+			return json_fail(jp, jp->pos, "expected value");
+		if (json_number(jp, &is_int) != 0)
+			return -1;
+		if ((v->u.num.text = strndup(jp->s + start, jp->pos - start)) ==
+		    NULL)
+			return json_nomem(jp);
+		v->type = WSIS_JSON_NUMBER;
+		/* The C locale's strtod: the client never calls setlocale. */
+		v->u.num.value = strtod(v->u.num.text, NULL);
+		return 0;
+	}
+}
+
+int
+wsis_json_parse(const char *s, size_t len, wsis_json_t **out, char *err,
+    size_t errlen)
+{
+	json_parser_t jp = { s, len, 0, 0, err, errlen, 0 };
+	wsis_json_t *root;
+
+	*out = NULL;
+	if ((root = malloc(sizeof *root)) == NULL)
+		return json_nomem(&jp);
+	json_ws(&jp);
+	if (json_dom_value(&jp, root) != 0)
+		goto fail;
+	json_ws(&jp);
+	if (jp.pos != jp.len) {
+		json_fail(&jp, jp.pos, "expected end of input");
+		goto fail;
+	}
+	*out = root;
+	return 0;
+
+fail:
+	json_dom_clear(root);
+	free(root);
+	return -1;
+}
+
+void
+wsis_json_free(wsis_json_t *v)
+{
+	if (v == NULL)
+		return;
+	json_dom_clear(v);
+	free(v);
+}
+
+wsis_json_type_t
+wsis_json_type(const wsis_json_t *v)
+{
+	return v != NULL ? v->type : WSIS_JSON_NONE;
+}
+
+const wsis_json_t *
+wsis_json_get(const wsis_json_t *obj, const char *key)
+{
+	size_t i;
+
+	if (obj == NULL || obj->type != WSIS_JSON_OBJECT || key == NULL)
+		return NULL;
+	for (i = 0; i < obj->u.obj.n; i++)
+		if (strcmp(obj->u.obj.members[i].key, key) == 0)
+			return &obj->u.obj.members[i].value;
+	return NULL;
+}
+
+size_t
+wsis_json_object_len(const wsis_json_t *obj)
+{
+	return obj != NULL && obj->type == WSIS_JSON_OBJECT ? obj->u.obj.n : 0;
+}
+
+const char *
+wsis_json_object_key(const wsis_json_t *obj, size_t i, size_t *keylen)
+{
+	if (i >= wsis_json_object_len(obj))
+		return NULL;
+	if (keylen != NULL)
+		*keylen = obj->u.obj.members[i].keylen;
+	return obj->u.obj.members[i].key;
+}
+
+const wsis_json_t *
+wsis_json_object_value(const wsis_json_t *obj, size_t i)
+{
+	if (i >= wsis_json_object_len(obj))
+		return NULL;
+	return &obj->u.obj.members[i].value;
+}
+
+size_t
+wsis_json_array_len(const wsis_json_t *arr)
+{
+	return arr != NULL && arr->type == WSIS_JSON_ARRAY ? arr->u.arr.n : 0;
+}
+
+const wsis_json_t *
+wsis_json_array_at(const wsis_json_t *arr, size_t i)
+{
+	if (i >= wsis_json_array_len(arr))
+		return NULL;
+	return &arr->u.arr.items[i];
+}
+
+const char *
+wsis_json_string(const wsis_json_t *v, size_t *len)
+{
+	if (v == NULL || v->type != WSIS_JSON_STRING)
+		return NULL;
+	if (len != NULL)
+		*len = v->u.str.len;
+	return v->u.str.s;
+}
+
+double
+wsis_json_number(const wsis_json_t *v)
+{
+	return v != NULL && v->type == WSIS_JSON_NUMBER ? v->u.num.value : 0.0;
+}
+
+int
+wsis_json_bool(const wsis_json_t *v)
+{
+	return v != NULL && v->type == WSIS_JSON_BOOL && v->u.boolean;
+}
+
+/* A line break and the indentation of `level` (pretty output only). */
+static int
+json_write_newline(wsis_buf_t *out, int indent, int level)
+{
+	int i;
+
+	if (indent <= 0)
+		return 0;
+	if (wsis_buf_putc(out, '\n') != 0)
+		return -1;
+	for (i = 0; i < indent * level; i++)
+		if (wsis_buf_putc(out, ' ') != 0)
+			return -1;
+	return 0;
+}
+
+static int
+json_write_value(wsis_buf_t *out, const wsis_json_t *v, int indent, int level)
+{
+	size_t i, n;
+	int rc = 0;
+
+	switch (wsis_json_type(v)) {
+	case WSIS_JSON_NONE:
+	case WSIS_JSON_NULL:
+		return wsis_buf_puts(out, "null");
+	case WSIS_JSON_BOOL:
+		return wsis_buf_puts(out, v->u.boolean ? "true" : "false");
+	case WSIS_JSON_NUMBER:
+		return wsis_buf_puts(out, v->u.num.text);
+	case WSIS_JSON_STRING:
+		return wsis_json_put_string(out, v->u.str.s, v->u.str.len);
+	case WSIS_JSON_ARRAY:
+		n = v->u.arr.n;
+		rc |= wsis_buf_putc(out, '[');
+		for (i = 0; i < n && rc == 0; i++) {
+			if (i > 0)
+				rc |= wsis_buf_putc(out, ',');
+			rc |= json_write_newline(out, indent, level + 1);
+			rc |= json_write_value(out, &v->u.arr.items[i], indent,
+			    level + 1);
+		}
+		if (n > 0)
+			rc |= json_write_newline(out, indent, level);
+		return rc | wsis_buf_putc(out, ']');
+	case WSIS_JSON_OBJECT:
+		n = v->u.obj.n;
+		rc |= wsis_buf_putc(out, '{');
+		for (i = 0; i < n && rc == 0; i++) {
+			const struct json_member *m = &v->u.obj.members[i];
+
+			if (i > 0)
+				rc |= wsis_buf_putc(out, ',');
+			rc |= json_write_newline(out, indent, level + 1);
+			rc |= wsis_json_put_string(out, m->key, m->keylen);
+			rc |= wsis_buf_puts(out, indent > 0 ? ": " : ":");
+			rc |= json_write_value(out, &m->value, indent, level + 1);
+		}
+		if (n > 0)
+			rc |= json_write_newline(out, indent, level);
+		return rc | wsis_buf_putc(out, '}');
+	}
+	return -1;
+}
+
+int
+wsis_json_write(wsis_buf_t *out, const wsis_json_t *v, int indent)
+{
+	size_t start = out->len;
+
+	if (json_write_value(out, v, indent, 0) != 0) {
+		out->len = start;
+		if (out->data != NULL)
+			out->data[start] = '\0';
+		return -1;
+	}
+	return 0;
 }

@@ -29,4 +29,67 @@ int wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out);
 int wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
     char *err, size_t errlen);
 
+/* ---- a generic reader (DOM) ---------------------------------------------
+ *
+ * For replies a client reads: any JSON value, parsed whole into a tree.
+ * The same parser as above: strings must be valid UTF-8 with no raw
+ * control characters, \u escapes pair their surrogates and \u0000 is
+ * refused (so every string is NUL-free), nesting is limited to 64 levels,
+ * an object may not repeat a key, at most WSIS_JSON_MAX_VALUES values are
+ * read, and the first error is "byte N: what is wrong".
+ *
+ * Every pointer an accessor returns belongs to the tree and lives until
+ * wsis_json_free() of its root.  Accessors accept NULL and values of the
+ * wrong type and then return NULL / 0, so lookups chain:
+ * wsis_json_get(wsis_json_get(root, "index"), "documents"). */
+
+#define WSIS_JSON_MAX_VALUES (1u << 22)
+
+typedef struct wsis_json wsis_json_t;
+
+typedef enum {
+	WSIS_JSON_NONE = 0,   /* no value: the NULL pointer */
+	WSIS_JSON_NULL,
+	WSIS_JSON_BOOL,
+	WSIS_JSON_NUMBER,
+	WSIS_JSON_STRING,
+	WSIS_JSON_ARRAY,
+	WSIS_JSON_OBJECT
+} wsis_json_type_t;
+
+/* Parses s[0..len) (one value, white space around it allowed) into *out,
+ * which the caller frees with wsis_json_free().  Returns 0, or -1 with
+ * *out NULL and "byte N: what is wrong" in err (may be NULL). */
+int wsis_json_parse(const char *s, size_t len, wsis_json_t **out, char *err,
+    size_t errlen);
+/* Frees a tree from wsis_json_parse(); NULL does nothing. */
+void wsis_json_free(wsis_json_t *v);
+
+wsis_json_type_t wsis_json_type(const wsis_json_t *v);
+/* The value of `key` in an object; NULL when v is not an object or has no
+ * such key. */
+const wsis_json_t *wsis_json_get(const wsis_json_t *obj, const char *key);
+/* Members of an object, in input order (0 when not an object; NULL past
+ * the end).  *keylen (may be NULL) gets the key's length. */
+size_t wsis_json_object_len(const wsis_json_t *obj);
+const char *wsis_json_object_key(const wsis_json_t *obj, size_t i,
+    size_t *keylen);
+const wsis_json_t *wsis_json_object_value(const wsis_json_t *obj, size_t i);
+/* Elements of an array (0 when not an array; NULL past the end). */
+size_t wsis_json_array_len(const wsis_json_t *arr);
+const wsis_json_t *wsis_json_array_at(const wsis_json_t *arr, size_t i);
+/* A string's bytes, NUL-terminated and valid UTF-8 with no NUL inside;
+ * NULL when v is not a string.  *len (may be NULL) gets its length. */
+const char *wsis_json_string(const wsis_json_t *v, size_t *len);
+/* A number's value (strtod of its text: may be +-HUGE_VAL); 0 when v is
+ * not a number. */
+double wsis_json_number(const wsis_json_t *v);
+/* 1 for true; 0 for false and for anything that is not a boolean. */
+int wsis_json_bool(const wsis_json_t *v);
+
+/* Appends v as JSON: compact when indent is 0, else one member or element
+ * a line, indented by `indent` spaces a level.  Numbers keep their input
+ * text.  Returns 0 or -1 (ENOMEM). */
+int wsis_json_write(wsis_buf_t *out, const wsis_json_t *v, int indent);
+
 #endif

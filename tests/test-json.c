@@ -1,4 +1,5 @@
-/* test-json.c - lib/passage.c, lib/utf8.c and lib/json.c. */
+/* test-json.c - lib/passage.c, lib/utf8.c and lib/json.c (the passage
+ * reader and the generic tree reader). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,6 +425,275 @@ test_round_trip(void)
 	wsis_passage_list_free(&list);
 }
 
+
+/* ---- json tree (wsis_json_parse) ---------------------------------------- */
+
+static wsis_json_t *
+dom(const char *s)
+{
+	wsis_json_t *v = NULL;
+	char err[256] = "";
+
+	if (wsis_json_parse(s, strlen(s), &v, err, sizeof err) != 0)
+		printf("# parse failed: %s\n", err);
+	return v;
+}
+
+/* Expects s to fail with exactly `want`. */
+static void
+dom_fails(const char *s, size_t len, const char *want, const char *what)
+{
+	wsis_json_t *v = (wsis_json_t *)&v;	/* not NULL: must be reset */
+	char err[256] = "";
+
+	is_int(wsis_json_parse(s, len, &v, err, sizeof err), -1, "dom rejects %s",
+	    what);
+	is_str(err, want, "dom message for %s", what);
+	ok(v == NULL, "dom: *out is NULL after %s", what);
+}
+
+/* The compact and the pretty rewriting of a tree. */
+static void
+dom_writes(const wsis_json_t *v, int indent, const char *want, const char *what)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+
+	is_int(wsis_json_write(&b, v, indent), 0, "write %s", what);
+	is_str(b.data, want, "written %s", what);
+	wsis_buf_free(&b);
+}
+
+static void
+test_dom(void)
+{
+	const wsis_json_t *hits, *hit, *x;
+	wsis_json_t *v;
+	const char *str;
+	size_t len;
+
+	v = dom(" {\"query\":\"enhanced cooperation\",\"total\":3,"
+	    "\"total_exact\":true,\"relaxed\":false,\"suggestion\":null,"
+	    "\"hits\":[{\"rank\":1,\"id\":\"draft:39\",\"score\":7.4120,"
+	    "\"snippet\":\"\\u2026<mark>enhanced</mark> \\\"q\\\" \\ud83d\\ude00\"},"
+	    "{\"rank\":2}],\"took_ms\":1.840,\"neg\":-2.5e-3,\"empty\":{},"
+	    "\"none\":[]}\n");
+	ok(v != NULL, "dom parses a SEARCH reply");
+	is_int(wsis_json_type(v), WSIS_JSON_OBJECT, "root is an object");
+	is_int(wsis_json_object_len(v), 10, "10 members");
+	str = wsis_json_object_key(v, 1, &len);
+	ok(str != NULL && strcmp(str, "total") == 0 && len == 5,
+	    "object_key in input order");
+	is_int(wsis_json_number(wsis_json_object_value(v, 1)), 3,
+	    "object_value in input order");
+	ok(wsis_json_object_key(v, 10, NULL) == NULL &&
+	    wsis_json_object_value(v, 10) == NULL, "past the last member: NULL");
+	str = wsis_json_string(wsis_json_get(v, "query"), &len);
+	is_str(str, "enhanced cooperation", "get string");
+	is_int(len, 20, "string length");
+	ok(wsis_json_number(wsis_json_get(v, "total")) == 3.0, "get number");
+	ok(wsis_json_bool(wsis_json_get(v, "total_exact")) == 1, "true");
+	ok(wsis_json_bool(wsis_json_get(v, "relaxed")) == 0 &&
+	    wsis_json_type(wsis_json_get(v, "relaxed")) == WSIS_JSON_BOOL, "false");
+	is_int(wsis_json_type(wsis_json_get(v, "suggestion")), WSIS_JSON_NULL,
+	    "null is WSIS_JSON_NULL");
+	is_int(wsis_json_type(wsis_json_get(v, "nope")), WSIS_JSON_NONE,
+	    "a missing key is WSIS_JSON_NONE");
+	ok(wsis_json_number(wsis_json_get(v, "took_ms")) == 1.84, "fraction");
+	ok(wsis_json_number(wsis_json_get(v, "neg")) == -2.5e-3, "exponent");
+	hits = wsis_json_get(v, "hits");
+	is_int(wsis_json_array_len(hits), 2, "array_len");
+	hit = wsis_json_array_at(hits, 0);
+	is_str(wsis_json_string(wsis_json_get(hit, "id"), NULL), "draft:39",
+	    "a member of an element");
+	is_str(wsis_json_string(wsis_json_get(hit, "snippet"), &len),
+	    "\xE2\x80\xA6<mark>enhanced</mark> \"q\" \xF0\x9F\x98\x80",
+	    "escapes decoded to UTF-8");
+	is_int(len, 33, "decoded length");
+	ok(wsis_json_array_at(hits, 2) == NULL, "array_at past the end: NULL");
+	is_int(wsis_json_object_len(wsis_json_get(v, "empty")), 0, "empty object");
+	is_int(wsis_json_type(wsis_json_get(v, "none")), WSIS_JSON_ARRAY,
+	    "empty array");
+	is_int(wsis_json_array_len(wsis_json_get(v, "none")), 0,
+	    "empty array length");
+
+	/* wrong types and NULL: no crash, neutral answers */
+	ok(wsis_json_string(wsis_json_get(v, "total"), &len) == NULL,
+	    "string of a number: NULL");
+	ok(wsis_json_number(wsis_json_get(v, "query")) == 0.0,
+	    "number of a string: 0");
+	ok(wsis_json_get(hits, "id") == NULL, "get on an array: NULL");
+	is_int(wsis_json_array_len(v), 0, "array_len of an object: 0");
+	ok(wsis_json_array_at(v, 0) == NULL, "array_at of an object: NULL");
+	ok(wsis_json_get(NULL, "x") == NULL && wsis_json_array_len(NULL) == 0 &&
+	    wsis_json_string(NULL, NULL) == NULL && wsis_json_number(NULL) == 0.0 &&
+	    wsis_json_bool(NULL) == 0 && wsis_json_object_len(NULL) == 0 &&
+	    wsis_json_type(NULL) == WSIS_JSON_NONE, "accessors accept NULL");
+	x = wsis_json_get(wsis_json_get(wsis_json_get(v, "a"), "b"), "c");
+	ok(x == NULL, "chained lookups of missing keys");
+
+	dom_writes(v, 0, "{\"query\":\"enhanced cooperation\",\"total\":3,"
+	    "\"total_exact\":true,\"relaxed\":false,\"suggestion\":null,"
+	    "\"hits\":[{\"rank\":1,\"id\":\"draft:39\",\"score\":7.4120,"
+	    "\"snippet\":\"\xE2\x80\xA6<mark>enhanced</mark> \\\"q\\\" "
+	    "\xF0\x9F\x98\x80\"},{\"rank\":2}],\"took_ms\":1.840,"
+	    "\"neg\":-2.5e-3,\"empty\":{},\"none\":[]}",
+	    "compact, numbers as written");
+	wsis_json_free(v);
+
+	v = dom("{\"a\":[1,{\"b\":null}],\"c\":{},\"d\":[]}");
+	dom_writes(v, 2, "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n"
+	    "    }\n  ],\n  \"c\": {},\n  \"d\": []\n}", "pretty");
+	wsis_json_free(v);
+
+	v = dom("\"\\u0001 \\n\"");
+	is_int(wsis_json_type(v), WSIS_JSON_STRING, "a bare string is a value");
+	dom_writes(v, 0, "\"\\u0001 \\n\"", "control characters re-escaped");
+	wsis_json_free(v);
+	v = dom(" -0 ");
+	ok(v != NULL && wsis_json_type(v) == WSIS_JSON_NUMBER, "a bare number");
+	wsis_json_free(v);
+	v = dom("1e999");
+	ok(v != NULL && wsis_json_number(v) > 1e308, "a huge number is HUGE_VAL");
+	dom_writes(v, 0, "1e999", "and written back as given");
+	wsis_json_free(v);
+	v = dom("null");
+	is_int(wsis_json_type(v), WSIS_JSON_NULL, "null root");
+	wsis_json_free(v);
+	wsis_json_free(NULL);
+	ok(1, "wsis_json_free(NULL) does nothing");
+	dom_writes(NULL, 0, "null", "a NULL value as null");
+
+	dom_fails("", 0, "byte 0: expected value", "empty input");
+	dom_fails(NULL, 0, "byte 0: expected value", "NULL input of length 0");
+	dom_fails("  \n", 3, "byte 3: expected value", "blank input");
+	dom_fails("{} x", 4, "byte 3: expected end of input", "trailing garbage");
+	dom_fails("[1,]", 4, "byte 3: expected value", "trailing comma");
+	dom_fails("[1 2]", 5, "byte 3: expected ',' or ']'", "missing comma");
+	dom_fails("{\"a\" 1}", 7, "byte 5: expected ':'", "missing colon");
+	dom_fails("{\"a\":1,}", 8, "byte 7: expected '\"' (object key)",
+	    "trailing comma in object");
+	dom_fails("{\"a\":tru}", 9, "byte 5: expected value", "bad literal");
+	dom_fails("[01]", 4, "byte 2: expected ',' or ']'", "leading zero");
+	dom_fails("[\"a\x01\"]", 5, "byte 3: unescaped control character in string",
+	    "raw control character");
+	dom_fails("[\"\\u0000\"]", 10, "byte 2: \\u0000 is not allowed", "\\u0000");
+	dom_fails("[\"\xC3\x28\"]", 5, "byte 2: invalid UTF-8 in string",
+	    "invalid UTF-8");
+	dom_fails("\"abc", 4, "byte 4: expected '\"' (unterminated string)",
+	    "unterminated string");
+	dom_fails("[\"a\"\0]", 5, "byte 4: expected ',' or ']'", "a NUL byte");
+	dom_fails("{\"a\":1,\"b\":2,\"a\":3}", 19, "byte 13: duplicate key \"a\"",
+	    "duplicate key");
+	dom_fails("{\"x\":{\"k\":1,\"k\":2},\"x\":0}", 25,
+	    "byte 12: duplicate key \"k\"", "duplicate key inside a member");
+}
+
+/* Large objects are checked for repeated keys by sorting. */
+static void
+test_dom_keys(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_json_t *v;
+	char err[256] = "";
+	int i;
+
+	wsis_buf_putc(&b, '{');
+	for (i = 0; i < 1000; i++)
+		wsis_buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+	wsis_buf_putc(&b, '}');
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), 0,
+	    "1000 distinct keys: %s", err);
+	is_int(wsis_json_number(wsis_json_get(v, "k999")), 999, "the last key");
+	is_int(wsis_json_object_len(v), 1000, "1000 members");
+	wsis_json_free(v);
+
+	/* k500 again at the end and k7 again in the middle: the earlier
+	 * repetition in the input is named */
+	b.len--;
+	wsis_buf_puts(&b, ",\"k500\":0}");
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), -1,
+	    "a repeated key among 1001");
+	ok(strstr(err, "duplicate key \"k500\"") != NULL, "named: %s", err);
+	wsis_buf_reset(&b);
+	wsis_buf_puts(&b, "{\"k7\":0");
+	for (i = 0; i < 100; i++)
+		wsis_buf_printf(&b, ",\"k%d\":%d", i, i);
+	wsis_buf_puts(&b, ",\"k7\":1}");
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), -1,
+	    "repeated keys among 102");
+	is_str(err, "byte 57: duplicate key \"k7\"",
+	    "the first repetition in the input is named");
+	wsis_buf_free(&b);
+}
+
+static void
+test_dom_depth(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_json_t *v;
+	char err[256] = "";
+	int i;
+
+	for (i = 0; i < 64; i++)
+		wsis_buf_putc(&b, '[');
+	for (i = 0; i < 64; i++)
+		wsis_buf_putc(&b, ']');
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), 0,
+	    "dom: nesting of 64 accepted");
+	wsis_json_free(v);
+
+	wsis_buf_reset(&b);
+	for (i = 0; i < 64; i++)
+		wsis_buf_puts(&b, "{\"a\":");
+	wsis_buf_puts(&b, "[]");
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), -1,
+	    "dom: nesting of 65 rejected");
+	ok(strstr(err, "nesting deeper than 64") != NULL, "dom depth message: %s",
+	    err);
+
+	wsis_buf_reset(&b);
+	for (i = 0; i < 1000000; i++)
+		wsis_buf_putc(&b, '[');
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), -1,
+	    "dom: a million brackets rejected");
+	is_str(err, "byte 64: nesting deeper than 64", "dom: at the 65th level");
+	ok(v == NULL, "dom: nothing returned");
+	wsis_buf_free(&b);
+}
+
+/* What wsis_passage_to_json writes, the tree reads. */
+static void
+test_dom_passage(void)
+{
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_buf_t b = WSIS_BUF_INIT, again = WSIS_BUF_INIT;
+	const wsis_json_t *fields;
+	wsis_passage_t *p;
+	wsis_json_t *v;
+	char err[256] = "";
+
+	p = wsis_passage_list_add(&list, "draft:38", "draft", "A\nB \"c\" \x01",
+	    10);
+	wsis_passage_add_field(p, "section", "2.1 Enhanced Cooperation");
+	wsis_passage_add_field(p, "para", "38");
+	wsis_passage_to_json(p, &b);
+	is_int(wsis_json_parse(b.data, b.len, &v, err, sizeof err), 0,
+	    "dom reads a DOC reply: %s", err);
+	is_str(wsis_json_string(wsis_json_get(v, "text"), NULL), "A\nB \"c\" \x01",
+	    "text");
+	fields = wsis_json_get(v, "fields");
+	is_int(wsis_json_object_len(fields), 2, "two fields");
+	is_str(wsis_json_object_key(fields, 1, NULL), "para", "field order");
+	is_str(wsis_json_string(wsis_json_object_value(fields, 1), NULL), "38",
+	    "field value");
+	wsis_json_write(&again, v, 0);
+	is_str(again.data, b.data, "write gives back the writer's bytes");
+	wsis_json_free(v);
+	wsis_buf_free(&again);
+	wsis_buf_free(&b);
+	wsis_passage_list_free(&list);
+}
+
 int
 main(void)
 {
@@ -435,5 +705,9 @@ main(void)
 	test_from_json();
 	test_depth();
 	test_round_trip();
+	test_dom();
+	test_dom_keys();
+	test_dom_depth();
+	test_dom_passage();
 	return tap_done();
 }

@@ -99,6 +99,43 @@ is "$r" 0 "a line past max-line: the connection is closed"
 out=$(raw 'PING\n')
 like "$out" 'OK 13' "the daemon still serves others"
 
+# ---- the command-line client ----
+CLI=$top_builddir/wsis-search
+run "$CLI" --server "$NATIVE" --limit 3 enhanced cooperation
+is "$rc" 0 "wsis-search: hits exit 0"
+like "$out" '^about [0-9]+ hits for "enhanced cooperation"' "wsis-search: a header with the total"
+like "$out" '1\. draft:38  \[2\.1 Enhanced Cooperation\]  [0-9.]+' "wsis-search: rank, id, section, score"
+unlike "$out" "$(printf '\033')" "wsis-search: no escapes when piped"
+run "$CLI" --server "$NATIVE" --color=always women
+like "$out" "$(printf '\033')\\[1mwomen" "wsis-search --color=always: matches in bold"
+run "$CLI" --server "$NATIVE" zzzznothing
+is "$rc" 1 "wsis-search: no hits exit 1"
+run "$CLI" --server "$NATIVE" --json women
+like "$out" '^\{"query":"women","total":5,' "wsis-search --json: the HTTP fields"
+run "$CLI" --socket "$SOCK" ping
+like "$out" '^PONG [0-9.]+ ms' "wsis-search --socket ping"
+out=$(WSIS_SERVER=$NATIVE "$CLI" doc draft:48)
+like "$out" 'political independence, territorial integrity' "WSIS_SERVER and doc ID print the whole passage"
+run "$CLI" --server "$NATIVE" count women
+is "$out" "5" "wsis-search count"
+run "$CLI" --server "$NATIVE" stats
+like "$out" 'index\.documents: +128' "wsis-search stats"
+run "$CLI" --server "$NATIVE" mentions women
+like "$out" '^5 passages, 6 occurrences of "women"' "wsis-search mentions: totals"
+like "$out" 'draft:20  .*enhance \[women\]'"'"'s education' "wsis-search mentions: each occurrence in context"
+run "$CLI" --server "$NATIVE" mentions --csv SIDS
+like "$out" '^id,part,section,para,offset,before,match,after' "wsis-search mentions --csv: a header"
+n=$(printf '%s\n' "$out" | grep -c '"small island developing States"')
+is "$n" 4 "wsis-search mentions --csv: a row per occurrence"
+run "$CLI" --server "$NATIVE" foo:bar
+is "$rc" 2 "wsis-search: a server error exits 2"
+like "$out" 'server error 422' "wsis-search: the server's code and message"
+run "$CLI" --server 127.0.0.1:1 women
+is "$rc" 2 "wsis-search: a down server exits 2"
+like "$out" 'cannot connect to 127\.0\.0\.1:1' "wsis-search: says where it tried"
+run "$CLI" --limit abc women
+is "$rc" 2 "wsis-search: a bad number is a usage error"
+
 # ---- HTTP ----
 H=http://$HTTP
 out=$(curl -s -D headers "$H/search?q=enhanced+cooperation&limit=2")

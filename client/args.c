@@ -1,0 +1,459 @@
+/* args.c - wsis-search's command line (args.h). */
+#include "args.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+#define ARGS_DEFAULT_TIMEOUT 10u      /* seconds */
+#define ARGS_MAX_TIMEOUT     86400u
+
+/* What a command takes after its name. */
+enum { ARGS_NONE, ARGS_ONE, ARGS_WORDS };
+
+#define ARGS_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
+    WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
+
+/* The commands, as data.  The first operand selects one; any other first
+ * word starts the query of a search (the first entry). */
+static const args_cmd_t args_cmds[] = {
+	{ "search", WSIS_PROTO_CMD_SEARCH, WSIS_PROTO_OPT_OFFSET |
+	    WSIS_PROTO_OPT_LIMIT | WSIS_PROTO_OPT_SORT | ARGS_FILTERS,
+	    ARGS_WORDS, "a query" },
+	{ "count", WSIS_PROTO_CMD_COUNT, ARGS_FILTERS, ARGS_WORDS, "a query" },
+	{ "mentions", WSIS_PROTO_CMD_MENTIONS, ARGS_FILTERS |
+	    WSIS_PROTO_OPT_CONTEXT, ARGS_WORDS, "a query" },
+	{ "doc", WSIS_PROTO_CMD_DOC, 0, ARGS_ONE, "one passage id" },
+	{ "stats", WSIS_PROTO_CMD_STATS, 0, ARGS_NONE, NULL },
+	{ "ping", WSIS_PROTO_CMD_PING, 0, ARGS_NONE, NULL },
+};
+#define ARGS_NCMDS  (sizeof args_cmds / sizeof args_cmds[0])
+#define ARGS_SEARCH (&args_cmds[0])
+#define ARGS_COUNT  (&args_cmds[1])
+
+/* The request options' names, for messages. */
+static const struct {
+	unsigned    bit;
+	const char *name;
+} args_opt_names[] = {
+	{ WSIS_PROTO_OPT_OFFSET,  "--offset" },
+	{ WSIS_PROTO_OPT_LIMIT,   "--limit" },
+	{ WSIS_PROTO_OPT_SORT,    "--sort" },
+	{ WSIS_PROTO_OPT_PART,    "--part" },
+	{ WSIS_PROTO_OPT_SECTION, "--section" },
+	{ WSIS_PROTO_OPT_PARA,    "--para" },
+	{ WSIS_PROTO_OPT_DAY,     "--day" },
+	{ WSIS_PROTO_OPT_CONTEXT, "--context" },
+};
+
+enum {
+	OPT_SERVER = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_LIMIT, OPT_OFFSET,
+	OPT_SORT, OPT_PART, OPT_SECTION, OPT_PARA, OPT_DAY, OPT_CONTEXT,
+	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR
+};
+
+static const struct option args_longopts[] = {
+	{ "server",  required_argument, NULL, OPT_SERVER },
+	{ "socket",  required_argument, NULL, OPT_SOCKET },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "limit",   required_argument, NULL, OPT_LIMIT },
+	{ "offset",  required_argument, NULL, OPT_OFFSET },
+	{ "sort",    required_argument, NULL, OPT_SORT },
+	{ "part",    required_argument, NULL, OPT_PART },
+	{ "section", required_argument, NULL, OPT_SECTION },
+	{ "para",    required_argument, NULL, OPT_PARA },
+	{ "day",     required_argument, NULL, OPT_DAY },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "count",   no_argument,       NULL, OPT_COUNT },
+	{ "json",    no_argument,       NULL, OPT_JSON },
+	{ "csv",     no_argument,       NULL, OPT_CSV },
+	{ "color",   optional_argument, NULL, OPT_COLOR },
+	{ "colour",  optional_argument, NULL, OPT_COLOR },
+	{ "help",    no_argument,       NULL, 'h' },
+	{ "version", no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What the options say before the operands are read. */
+typedef struct {
+	const char *server, *socket;
+	int         count;
+} args_pending_t;
+
+static void
+args_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: wsis-search [options] QUERY...\n"
+	    "       wsis-search [options] count|mentions QUERY...\n"
+	    "       wsis-search [options] doc ID\n"
+	    "       wsis-search [options] stats|ping\n"
+	    "Asks wsis-searchd.  QUERY is the server's query language: words (all\n"
+	    "must match), \"phrases\", AND OR NOT NEAR, +must, -not (after --), wild*,\n"
+	    "part: para: day: section: title:.  `wsis-search search stats` searches\n"
+	    "for the word stats.\n"
+	    "\n"
+	    "  --server HOST:PORT  TCP server ([IPV6]:PORT; default $WSIS_SERVER,\n"
+	    "                      else " REMOTE_DEFAULT_ADDRESS ")\n"
+	    "  --socket PATH       Unix socket (WSIS_SERVER may be /PATH or unix:PATH)\n"
+	    "  --timeout SECONDS   to connect, and for each reply (default 10; 0: none)\n"
+	    "  --limit N           hits to show (default 10)\n"
+	    "  --offset N          skip the first N hits\n"
+	    "  --sort relevance|doc  rank by score, or list in document order\n"
+	    "  --part P            only part P (repeat for any of several, up to 8)\n"
+	    "  --section S         only sections whose heading has the words S\n"
+	    "  --para N|A..B       only paragraph N, or A to B (A.. and ..B too)\n"
+	    "  --day N|A..B        only programme day N, or A to B\n"
+	    "  --context N         mentions: bytes of context (default 60)\n"
+	    "  --count             print the number of hits only (as `count`)\n"
+	    "  --json              print the server's JSON reply as it came, one line\n"
+	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets\n"
+	    "  --color[=WHEN]      bold the matched words: auto (the default: when\n"
+	    "                      stdout is a terminal, TERM is not dumb and NO_COLOR\n"
+	    "                      is unset), always or never\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n"
+	    "\n"
+	    "Exit status: 0 hits found (or the command worked), 1 no hits,\n"
+	    "2 usage, connection or server error.\n");
+}
+
+static args_status_t __attribute__((format(printf, 1, 2)))
+args_fail(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	output_error("%s", msg);
+	fputs("Try 'wsis-search --help'.\n", stderr);
+	return ARGS_USAGE;
+}
+
+int
+args_parse_u32(const char *s, size_t len, uint32_t *out)
+{
+	char buf[16], *end;
+	unsigned long v;
+
+	/* strtoul alone would take blanks, a sign and "0x" */
+	if (len == 0 || len >= sizeof buf || s[0] < '0' || s[0] > '9')
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int
+args_parse_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	const char *dots = strstr(s, "..");
+
+	if (dots == NULL) {
+		if (args_parse_u32(s, strlen(s), lo) != 0)
+			return -1;
+		*hi = *lo;
+		return 0;
+	}
+	if (dots == s && dots[2] == '\0')
+		return -1;
+	*lo = 0;
+	*hi = UINT32_MAX;
+	if (dots > s && args_parse_u32(s, (size_t)(dots - s), lo) != 0)
+		return -1;
+	if (dots[2] != '\0' && args_parse_u32(dots + 2, strlen(dots + 2),
+	    hi) != 0)
+		return -1;
+	return *lo <= *hi ? 0 : -1;
+}
+
+/* Marks an option given; a second time is an error. */
+static int
+args_once(args_t *a, unsigned bit, const char *name)
+{
+	if (a->req.opts & bit) {
+		args_fail("%s given twice", name);
+		return -1;
+	}
+	a->req.opts |= bit;
+	return 0;
+}
+
+static int
+args_number(args_t *a, unsigned bit, const char *name, const char *arg,
+    uint32_t *out)
+{
+	if (args_once(a, bit, name) != 0)
+		return -1;
+	if (args_parse_u32(arg, strlen(arg), out) != 0) {
+		args_fail("%s: \"%s\" is not a number from 0 to %lu", name, arg,
+		    (unsigned long)UINT32_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+args_range(args_t *a, unsigned bit, const char *name, const char *arg,
+    uint32_t *lo, uint32_t *hi)
+{
+	if (args_once(a, bit, name) != 0)
+		return -1;
+	if (args_parse_range(arg, lo, hi) != 0) {
+		args_fail("%s: \"%s\" is not N, A..B, A.. or ..B (numbers from 0 "
+		    "to %lu, A <= B)", name, arg, (unsigned long)UINT32_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* One option; returns -1 on a usage error (printed). */
+static int
+args_option(args_t *a, args_pending_t *p, int c, const char *arg)
+{
+	wsis_proto_request_t *req = &a->req;
+	uint32_t t;
+
+	switch (c) {
+	case OPT_SERVER:
+		p->server = arg;
+		return 0;
+	case OPT_SOCKET:
+		p->socket = arg;
+		return 0;
+	case OPT_TIMEOUT:
+		if (args_parse_u32(arg, strlen(arg), &t) != 0 ||
+		    t > ARGS_MAX_TIMEOUT) {
+			args_fail("--timeout: \"%s\" is not a whole number of "
+			    "seconds from 0 to %u", arg, ARGS_MAX_TIMEOUT);
+			return -1;
+		}
+		a->timeout_s = t;
+		return 0;
+	case OPT_LIMIT:
+		return args_number(a, WSIS_PROTO_OPT_LIMIT, "--limit", arg,
+		    &req->limit);
+	case OPT_OFFSET:
+		return args_number(a, WSIS_PROTO_OPT_OFFSET, "--offset", arg,
+		    &req->offset);
+	case OPT_CONTEXT:
+		return args_number(a, WSIS_PROTO_OPT_CONTEXT, "--context", arg,
+		    &req->context);
+	case OPT_PARA:
+		return args_range(a, WSIS_PROTO_OPT_PARA, "--para", arg,
+		    &req->para_min, &req->para_max);
+	case OPT_DAY:
+		return args_range(a, WSIS_PROTO_OPT_DAY, "--day", arg,
+		    &req->day_min, &req->day_max);
+	case OPT_SORT:
+		if (args_once(a, WSIS_PROTO_OPT_SORT, "--sort") != 0)
+			return -1;
+		if (strcmp(arg, "relevance") == 0)
+			req->sort = WSIS_PROTO_SORT_RELEVANCE;
+		else if (strcmp(arg, "doc") == 0)
+			req->sort = WSIS_PROTO_SORT_DOC;
+		else {
+			args_fail("--sort: \"%s\" is not relevance or doc", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_PART:
+		if (req->nparts == WSIS_PROTO_MAX_PARTS) {
+			args_fail("--part: at most %u", WSIS_PROTO_MAX_PARTS);
+			return -1;
+		}
+		req->parts[req->nparts].ptr = arg;
+		req->parts[req->nparts++].len = strlen(arg);
+		req->opts |= WSIS_PROTO_OPT_PART;
+		return 0;
+	case OPT_SECTION:
+		if (args_once(a, WSIS_PROTO_OPT_SECTION, "--section") != 0)
+			return -1;
+		req->section.ptr = arg;
+		req->section.len = strlen(arg);
+		return 0;
+	case OPT_COUNT:
+		p->count = 1;
+		return 0;
+	case OPT_JSON:
+		a->json = 1;
+		return 0;
+	case OPT_CSV:
+		a->csv = 1;
+		return 0;
+	default:	/* OPT_COLOR */
+		if (arg == NULL || strcmp(arg, "always") == 0)
+			a->color = ARGS_COLOR_ALWAYS;
+		else if (strcmp(arg, "auto") == 0)
+			a->color = ARGS_COLOR_AUTO;
+		else if (strcmp(arg, "never") == 0)
+			a->color = ARGS_COLOR_NEVER;
+		else {
+			args_fail("--color: \"%s\" is not auto, always or never",
+			    arg);
+			return -1;
+		}
+		return 0;
+	}
+}
+
+/* Picks the command from the operands and joins its words into a->text. */
+static args_status_t
+args_command(args_t *a, const args_pending_t *p, int argc, char **argv)
+{
+	const args_cmd_t *ce = ARGS_SEARCH;
+	size_t i;
+	int k;
+
+	for (i = 0; argc > 0 && i < ARGS_NCMDS; i++)
+		if (strcmp(argv[0], args_cmds[i].name) == 0) {
+			ce = &args_cmds[i];
+			argc--;
+			argv++;
+			break;
+		}
+	if (p->count) {
+		if (ce != ARGS_SEARCH && ce != ARGS_COUNT)
+			return args_fail("--count does not apply to %s", ce->name);
+		ce = ARGS_COUNT;
+	}
+	if (a->csv && ce->cmd != WSIS_PROTO_CMD_MENTIONS)
+		return args_fail("--csv applies to mentions only");
+	if (a->csv && a->json)
+		return args_fail("give --csv or --json, not both");
+	for (i = 0; i < sizeof args_opt_names / sizeof args_opt_names[0]; i++)
+		if ((a->req.opts & args_opt_names[i].bit) &&
+		    !(ce->opts & args_opt_names[i].bit))
+			return args_fail("%s does not apply to %s",
+			    args_opt_names[i].name, ce->name);
+	switch (ce->args) {
+	case ARGS_NONE:
+		if (argc > 0)
+			return args_fail("%s takes no arguments", ce->name);
+		break;
+	case ARGS_ONE:
+		if (argc != 1)
+			return args_fail("%s needs %s", ce->name, ce->what);
+		break;
+	default:
+		/* SEARCH and COUNT without words list what passes the filters */
+		if (argc == 0 && ce->cmd == WSIS_PROTO_CMD_MENTIONS)
+			return args_fail("mentions needs a query");
+		if (argc == 0 && (a->req.opts & ARGS_FILTERS) == 0)
+			return args_fail("%s needs a query or a filter (--part, "
+			    "--section, --para, --day)", ce->name);
+		break;
+	}
+	for (k = 0; k < argc; k++)
+		if ((k > 0 && wsis_buf_putc(&a->text, ' ') != 0) ||
+		    wsis_buf_puts(&a->text, argv[k]) != 0) {
+			output_error("out of memory");
+			return ARGS_USAGE;
+		}
+	a->cmd = ce;
+	a->req.cmd = ce->cmd;
+	a->req.text.ptr = a->text.data;
+	a->req.text.len = a->text.len;
+	return ARGS_RUN;
+}
+
+/* Where to connect: --socket, --server, $WSIS_SERVER, the default. */
+static args_status_t
+args_address(args_t *a, const args_pending_t *p)
+{
+	char err[512], spec[sizeof a->addr.name];
+	const char *env = getenv("WSIS_SERVER"), *from;
+
+	if (p->server != NULL && p->socket != NULL)
+		return args_fail("give --server or --socket, not both");
+	if (p->socket != NULL) {
+		if (p->socket[0] == '\0' ||
+		    strlen(p->socket) >= sizeof a->addr.path)
+			return args_fail("--socket: the path must have 1 to %zu "
+			    "bytes", sizeof a->addr.path - 1);
+		snprintf(spec, sizeof spec, "unix:%s", p->socket);
+		from = "--socket";
+	} else if (p->server != NULL || (env != NULL && env[0] != '\0')) {
+		from = p->server != NULL ? "--server" : "WSIS_SERVER";
+		if (strlen(p->server != NULL ? p->server : env) >= sizeof spec)
+			return args_fail("%s: address too long", from);
+		snprintf(spec, sizeof spec, "%s", p->server != NULL ?
+		    p->server : env);
+	} else {
+		snprintf(spec, sizeof spec, "%s", REMOTE_DEFAULT_ADDRESS);
+		from = "the default address";
+	}
+	if (remote_parse_address(spec, &a->addr, err, sizeof err) != 0)
+		return args_fail("%s: %s", from, err);
+	return ARGS_RUN;
+}
+
+args_status_t
+args_parse(int argc, char **argv, args_t *a)
+{
+	args_pending_t p = { NULL, NULL, 0 };
+	wsis_proto_status_t st;
+	args_status_t rc;
+	char err[512];
+	int c;
+
+	memset(a, 0, sizeof *a);
+	wsis_proto_request_init(&a->req, WSIS_PROTO_CMD_SEARCH);
+	a->timeout_s = ARGS_DEFAULT_TIMEOUT;
+	a->color = ARGS_COLOR_AUTO;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", args_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			args_usage(stdout);
+			return ARGS_DONE;
+		case 'V':
+			printf("wsis-search " PACKAGE_VERSION " (protocol %s "
+			    "%d.%d)\n", WSIS_PROTO_NAME, WSIS_PROTO_VERSION_MAJOR,
+			    WSIS_PROTO_VERSION_MINOR);
+			return ARGS_DONE;
+		case ':':
+			return args_fail("%s needs a value", argv[optind - 1]);
+		case '?':
+			if (optopt > 0 && optopt < 256)
+				return args_fail("unknown option -%c", optopt);
+			return args_fail("unknown option %s", argv[optind - 1]);
+		default:
+			if (args_option(a, &p, c, optarg) != 0)
+				return ARGS_USAGE;
+			break;
+		}
+	}
+	if ((rc = args_command(a, &p, argc - optind, argv + optind)) !=
+	    ARGS_RUN)
+		return rc;
+	if ((rc = args_address(a, &p)) != ARGS_RUN)
+		return rc;
+	/* The protocol's own writer checks the query and its length, so bad
+	 * input never reaches the server. */
+	st = wsis_proto_write_request(&a->line, &a->req, 0, err, sizeof err);
+	if (st == WSIS_PROTO_ERR_TOO_LONG)
+		return args_fail("query too long: %s", err);
+	if (st != WSIS_PROTO_OK)
+		return args_fail("invalid request: %s", err);
+	return ARGS_RUN;
+}
+
+void
+args_free(args_t *a)
+{
+	wsis_buf_free(&a->text);
+	wsis_buf_free(&a->line);
+}
