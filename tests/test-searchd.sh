@@ -225,7 +225,7 @@ fi
 # ---- shards: a local index and one served by Xapian's xapian-tcpsrv ----
 if command -v xapian-tcpsrv >/dev/null; then
 	mkdir -p shard2
-	printf '{"id":"x1","text":"enhanced cooperation in a second shard"}\n' > shard2/x.jsonl
+	printf '{"id":"x1","text":"enhanced cooperation in a second shard"}\n{"id":"x2","text":"R&D <script>alert(1)</script> markup"}\n' > shard2/x.jsonl
 	"$top_builddir/wsis-indexer" -q shard2 -o idx2
 	port=$((20000 + $$ % 20000))
 	# its own session: on SIGTERM xapian-tcpsrv signals its whole process group
@@ -237,6 +237,8 @@ if command -v xapian-tcpsrv >/dev/null; then
 	out=$(raw 'SEARCH limit=20 -- enhanced cooperation\nDOC -- x1\n')
 	like "$out" '"id":"draft:38"' "shards: hits from the local index"
 	like "$out" '"id":"x1"' "shards: hits from the remote xapian-tcpsrv shard"
+	out=$(raw 'SEARCH -- alert\n')
+	like "$out" '"snippet":"R&amp;D &lt;script&gt;<mark>alert</mark>\(1\)&lt;/script&gt; markup"' "snippets are HTML-escaped around their marks"
 	stop_searchd
 	kill $tpid 2>/dev/null
 else
