@@ -12,24 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "utf8.h"
 
 #define OUTPUT_INDENT        "    "   /* before a snippet */
 #define OUTPUT_PREVIEW_BYTES 200      /* of the text, when no snippet */
 #define OUTPUT_KEY_WIDTH_MAX 24       /* "key:" columns in DOC and STATS */
-
-static int __attribute__((format(printf, 3, 4)))
-output_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- cleaning ----------------------------------------------------------- */
 
@@ -196,14 +184,14 @@ output_total(const wsis_json_t *reply, const char *key, double *n,
 	double d = wsis_json_number(v);
 
 	if (wsis_json_type(reply) != WSIS_JSON_OBJECT)
-		return output_fail(err, errlen, "unexpected reply: not a JSON "
+		return wsis_errmsg(err, errlen, "unexpected reply: not a JSON "
 		    "object");
 	if (wsis_json_type(v) != WSIS_JSON_NUMBER)
-		return output_fail(err, errlen, "unexpected reply: no number "
+		return wsis_errmsg(err, errlen, "unexpected reply: no number "
 		    "\"%s\"", key);
 	if (!isfinite(d) || d < 0 || d > 9007199254740992.0 ||
 	    d != (double)(unsigned long long)d)
-		return output_fail(err, errlen, "unexpected reply: \"%s\" is "
+		return wsis_errmsg(err, errlen, "unexpected reply: \"%s\" is "
 		    "not a count", key);
 	*n = d;
 	return 0;
@@ -313,7 +301,7 @@ output_search(wsis_buf_t *out, const wsis_json_t *reply, int color,
 	if (output_total(reply, "total", total, err, errlen) != 0)
 		return -1;
 	if (wsis_json_type(hits) != WSIS_JSON_ARRAY)
-		return output_fail(err, errlen, "unexpected reply: no \"hits\" "
+		return wsis_errmsg(err, errlen, "unexpected reply: no \"hits\" "
 		    "list");
 	n = wsis_json_array_len(hits);
 	offset = output_num(reply, "offset", 0);
@@ -358,7 +346,7 @@ output_search(wsis_buf_t *out, const wsis_json_t *reply, int color,
 		rc |= output_hit(out, wsis_json_array_at(hits, i),
 		    offset + (double)i + 1, color);
 	}
-	return rc != 0 ? output_fail(err, errlen, "out of memory") : 0;
+	return rc != 0 ? wsis_errmsg(err, errlen, "out of memory") : 0;
 }
 
 int
@@ -368,7 +356,7 @@ output_count(wsis_buf_t *out, const wsis_json_t *reply, double *total,
 	if (output_total(reply, "total", total, err, errlen) != 0)
 		return -1;
 	if (wsis_buf_printf(out, "%.0f\n", *total) != 0)
-		return output_fail(err, errlen, "out of memory");
+		return wsis_errmsg(err, errlen, "out of memory");
 	return 0;
 }
 
@@ -385,13 +373,13 @@ output_doc(wsis_buf_t *out, const wsis_json_t *reply, char *err,
 	int rc = 0;
 
 	if (wsis_json_type(reply) != WSIS_JSON_OBJECT)
-		return output_fail(err, errlen, "unexpected reply: not a JSON "
+		return wsis_errmsg(err, errlen, "unexpected reply: not a JSON "
 		    "object");
 	if (output_str(reply, "id") == NULL)
-		return output_fail(err, errlen, "unexpected reply: no \"id\"");
+		return wsis_errmsg(err, errlen, "unexpected reply: no \"id\"");
 	if ((text = wsis_json_string(wsis_json_get(reply, "text"), &len)) ==
 	    NULL)
-		return output_fail(err, errlen, "unexpected reply: no \"text\"");
+		return wsis_errmsg(err, errlen, "unexpected reply: no \"text\"");
 
 	for (i = 0; i < sizeof top / sizeof top[0]; i++)
 		if (output_str(reply, top[i]) != NULL && strlen(top[i]) > width)
@@ -419,7 +407,7 @@ output_doc(wsis_buf_t *out, const wsis_json_t *reply, char *err,
 	rc |= output_clean(out, text, len, OUTPUT_KEEP_LINES);
 	if (len == 0 || text[len - 1] != '\n')
 		rc |= wsis_buf_putc(out, '\n');
-	return rc != 0 ? output_fail(err, errlen, "out of memory") : 0;
+	return rc != 0 ? wsis_errmsg(err, errlen, "out of memory") : 0;
 }
 
 /* ---- STATS -------------------------------------------------------------- */
@@ -478,7 +466,7 @@ output_stats(wsis_buf_t *out, const wsis_json_t *reply, char *err,
 	int rc;
 
 	if (wsis_json_type(reply) != WSIS_JSON_OBJECT)
-		return output_fail(err, errlen, "unexpected reply: not a JSON "
+		return wsis_errmsg(err, errlen, "unexpected reply: not a JSON "
 		    "object");
 	rc = output_flatten(NULL, reply, &name, &width);
 	if (width > OUTPUT_KEY_WIDTH_MAX)
@@ -486,7 +474,7 @@ output_stats(wsis_buf_t *out, const wsis_json_t *reply, char *err,
 	if (rc == 0)
 		rc = output_flatten(out, reply, &name, &width);
 	wsis_buf_free(&name);
-	return rc != 0 ? output_fail(err, errlen, "out of memory") : 0;
+	return rc != 0 ? wsis_errmsg(err, errlen, "out of memory") : 0;
 }
 
 /* ---- PING and raw JSON -------------------------------------------------- */
@@ -503,7 +491,7 @@ output_ping(wsis_buf_t *out, const wsis_json_t *reply, double rtt_ms,
 		rc |= wsis_json_write(out, reply, 0);
 	}
 	rc |= wsis_buf_printf(out, " %.3f ms\n", rtt_ms);
-	return rc != 0 ? output_fail(err, errlen, "out of memory") : 0;
+	return rc != 0 ? wsis_errmsg(err, errlen, "out of memory") : 0;
 }
 
 int
@@ -512,6 +500,6 @@ output_json(wsis_buf_t *out, const wsis_json_t *reply, int indent,
 {
 	if (wsis_json_write(out, reply, indent) != 0 ||
 	    wsis_buf_putc(out, '\n') != 0)
-		return output_fail(err, errlen, "out of memory");
+		return wsis_errmsg(err, errlen, "out of memory");
 	return 0;
 }

@@ -18,20 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
+
 #define REMOTE_READ_CHUNK 65536
-
-static int __attribute__((format(printf, 3, 4)))
-remote_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- addresses ---------------------------------------------------------- */
 
@@ -81,20 +70,20 @@ remote_parse_address(const char *spec, remote_addr_t *a, char *err,
 
 	memset(a, 0, sizeof *a);
 	if (n == 0)
-		return remote_fail(err, errlen, "empty server address");
+		return wsis_errmsg(err, errlen, "empty server address");
 	for (i = 0; i < n; i++)
 		if ((unsigned char)spec[i] < ' ' || spec[i] == 0x7f)
-			return remote_fail(err, errlen, "control character in "
+			return wsis_errmsg(err, errlen, "control character in "
 			    "the server address");
 
 	if (strncmp(spec, "unix:", 5) == 0 || spec[0] == '/') {
 		const char *path = spec[0] == '/' ? spec : spec + 5;
 
 		if (path[0] == '\0')
-			return remote_fail(err, errlen, "unix: needs a socket "
+			return wsis_errmsg(err, errlen, "unix: needs a socket "
 			    "path");
 		if (strlen(path) >= sizeof a->path)
-			return remote_fail(err, errlen, "socket path longer "
+			return wsis_errmsg(err, errlen, "socket path longer "
 			    "than %zu bytes", sizeof a->path - 1);
 		a->is_unix = 1;
 		memcpy(a->path, path, strlen(path) + 1);
@@ -104,7 +93,7 @@ remote_parse_address(const char *spec, remote_addr_t *a, char *err,
 
 	if (spec[0] == '[') {
 		if ((end = strchr(spec, ']')) == NULL)
-			return remote_fail(err, errlen, "\"%s\": no ']' after the "
+			return wsis_errmsg(err, errlen, "\"%s\": no ']' after the "
 			    "IPv6 address", spec);
 		host = spec + 1;
 		hostlen = (size_t)(end - host);
@@ -112,14 +101,14 @@ remote_parse_address(const char *spec, remote_addr_t *a, char *err,
 			port = end + 2;
 			portlen = strlen(port);
 		} else if (end[1] != '\0') {
-			return remote_fail(err, errlen, "\"%s\": expected ':PORT' "
+			return wsis_errmsg(err, errlen, "\"%s\": expected ':PORT' "
 			    "after ']'", spec);
 		}
 	} else {
 		host = spec;
 		colon = strchr(spec, ':');
 		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			return remote_fail(err, errlen, "\"%s\": write an IPv6 "
+			return wsis_errmsg(err, errlen, "\"%s\": write an IPv6 "
 			    "address in brackets, as in [::1]:7711", spec);
 		if (colon != NULL) {
 			hostlen = (size_t)(colon - spec);
@@ -130,17 +119,17 @@ remote_parse_address(const char *spec, remote_addr_t *a, char *err,
 		}
 	}
 	if (!remote_host_ok(host, hostlen))
-		return remote_fail(err, errlen, "\"%s\": no valid host name",
+		return wsis_errmsg(err, errlen, "\"%s\": no valid host name",
 		    spec);
 	if (hostlen >= sizeof a->host)
-		return remote_fail(err, errlen, "host name longer than %zu "
+		return wsis_errmsg(err, errlen, "host name longer than %zu "
 		    "bytes", sizeof a->host - 1);
 	memcpy(a->host, host, hostlen);
 	a->host[hostlen] = '\0';
 	if (port == NULL)
 		memcpy(a->port, REMOTE_DEFAULT_PORT, sizeof REMOTE_DEFAULT_PORT);
 	else if (remote_parse_port(port, portlen, a->port) != 0)
-		return remote_fail(err, errlen, "\"%s\": the port must be a "
+		return wsis_errmsg(err, errlen, "\"%s\": the port must be a "
 		    "number from 1 to 65535", spec);
 	snprintf(a->name, sizeof a->name, strchr(a->host, ':') != NULL ?
 	    "[%s]:%s" : "%s:%s", a->host, a->port);
@@ -271,7 +260,7 @@ remote_connect(remote_t *r, long long deadline, char *err, size_t errlen)
 		hints.ai_flags = AI_NUMERICSERV;
 		rc = getaddrinfo(r->addr.host, r->addr.port, &hints, &res);
 		if (rc != 0)
-			return remote_fail(err, errlen, "cannot connect to %s: %s",
+			return wsis_errmsg(err, errlen, "cannot connect to %s: %s",
 			    r->addr.name, rc == EAI_SYSTEM ? strerror(errno) :
 			    gai_strerror(rc));
 		for (ai = res; ai != NULL && r->fd < 0; ai = ai->ai_next) {
@@ -287,9 +276,9 @@ remote_connect(remote_t *r, long long deadline, char *err, size_t errlen)
 	if (r->fd >= 0)
 		return 0;
 	if (e == ETIMEDOUT && r->timeout_ms >= 0)
-		return remote_fail(err, errlen, "cannot connect to %s: timed out "
+		return wsis_errmsg(err, errlen, "cannot connect to %s: timed out "
 		    "after %s", r->addr.name, remote_seconds(r, sbuf, sizeof sbuf));
-	return remote_fail(err, errlen, "cannot connect to %s: %s",
+	return wsis_errmsg(err, errlen, "cannot connect to %s: %s",
 	    r->addr.name, strerror(e));
 }
 
@@ -316,32 +305,32 @@ remote_read_reply(remote_t *r, wsis_proto_reply_t *reply, const char *what,
 			return 0;
 		}
 		if (st == WSIS_PROTO_ERR_TOO_LARGE)
-			return remote_fail(err, errlen, "%s sent a reply larger "
+			return wsis_errmsg(err, errlen, "%s sent a reply larger "
 			    "than %u bytes", r->addr.name, WSIS_PROTO_MAX_PAYLOAD);
 		if (st != WSIS_PROTO_NEED_MORE)
-			return remote_fail(err, errlen, "%s sent a malformed "
+			return wsis_errmsg(err, errlen, "%s sent a malformed "
 			    "reply (is it wsis-searchd?)", r->addr.name);
 		w = remote_wait(r->fd, POLLIN, deadline);
 		if (w == 0)
-			return remote_fail(err, errlen, "no %s from %s within %s",
+			return wsis_errmsg(err, errlen, "no %s from %s within %s",
 			    what, r->addr.name, remote_seconds(r, sbuf,
 			    sizeof sbuf));
 		if (w < 0)
-			return remote_fail(err, errlen, "cannot read from %s: %s",
+			return wsis_errmsg(err, errlen, "cannot read from %s: %s",
 			    r->addr.name, strerror(errno));
 		if (wsis_buf_reserve(&r->in, REMOTE_READ_CHUNK) != 0)
-			return remote_fail(err, errlen, "out of memory");
+			return wsis_errmsg(err, errlen, "out of memory");
 		n = recv(r->fd, r->in.data + r->in.len, r->in.cap - r->in.len - 1,
 		    0);
 		if (n == 0)
-			return remote_fail(err, errlen, "%s closed the connection%s",
+			return wsis_errmsg(err, errlen, "%s closed the connection%s",
 			    r->addr.name, r->in.len > 0 ?
 			    " in the middle of a reply" : "");
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN ||
 			    errno == EWOULDBLOCK)
 				continue;
-			return remote_fail(err, errlen, "cannot read from %s: %s",
+			return wsis_errmsg(err, errlen, "cannot read from %s: %s",
 			    r->addr.name, strerror(errno));
 		}
 		r->in.len += (size_t)n;
@@ -366,14 +355,14 @@ remote_send(remote_t *r, const char *data, size_t len, long long deadline,
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return remote_fail(err, errlen, "cannot send to %s: %s",
+			return wsis_errmsg(err, errlen, "cannot send to %s: %s",
 			    r->addr.name, strerror(errno));
 		w = remote_wait(r->fd, POLLOUT, deadline);
 		if (w == 0)
-			return remote_fail(err, errlen, "cannot send to %s: timed "
+			return wsis_errmsg(err, errlen, "cannot send to %s: timed "
 			    "out", r->addr.name);
 		if (w < 0)
-			return remote_fail(err, errlen, "cannot send to %s: %s",
+			return wsis_errmsg(err, errlen, "cannot send to %s: %s",
 			    r->addr.name, strerror(errno));
 	}
 	return 0;
@@ -413,12 +402,12 @@ remote_open(remote_t *r, const remote_addr_t *a, int timeout_ms, char *err,
 		goto fail;
 	}
 	if (reply.kind != WSIS_PROTO_REPLY_GREETING) {
-		remote_fail(err, errlen, "%s did not greet (is it wsis-searchd?)",
+		wsis_errmsg(err, errlen, "%s did not greet (is it wsis-searchd?)",
 		    r->addr.name);
 		goto fail;
 	}
 	if (reply.major != WSIS_PROTO_VERSION_MAJOR) {
-		remote_fail(err, errlen, "%s speaks WSIS %u.%u, this client "
+		wsis_errmsg(err, errlen, "%s speaks WSIS %u.%u, this client "
 		    "speaks %d.x", r->addr.name, reply.major, reply.minor,
 		    WSIS_PROTO_VERSION_MAJOR);
 		goto fail;
@@ -444,19 +433,19 @@ remote_call(remote_t *r, const char *req, size_t len,
 	char serr[256];
 
 	if (r->fd < 0)
-		return remote_fail(err, errlen, "not connected");
+		return wsis_errmsg(err, errlen, "not connected");
 	if (remote_send(r, req, len, deadline, serr, sizeof serr) != 0) {
 		/* A server that closed may have said why (503 shutting down):
 		 * prefer its reply to the send error. */
 		if (remote_read_reply(r, reply, "reply", deadline, err,
 		    errlen) == 0 && reply->kind == WSIS_PROTO_REPLY_ERR)
 			return 0;
-		return remote_fail(err, errlen, "%s", serr);
+		return wsis_errmsg(err, errlen, "%s", serr);
 	}
 	if (remote_read_reply(r, reply, "reply", deadline, err, errlen) != 0)
 		return -1;
 	if (reply->kind == WSIS_PROTO_REPLY_GREETING)
-		return remote_fail(err, errlen, "%s sent a second greeting",
+		return wsis_errmsg(err, errlen, "%s sent a second greeting",
 		    r->addr.name);
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
+
 /* ---- the grammar as data ----------------------------------------------- */
 
 enum { TEXT_NONE, TEXT_OPTIONAL, TEXT_REQUIRED };
@@ -592,18 +594,6 @@ wsis_proto_parse_request(const char *buf, size_t len, size_t max_line,
 	return proto_parse_line(buf, end, req);
 }
 
-static void __attribute__((format(printf, 3, 4)))
-proto_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Appends " name=value", quoting a value with blanks in it. */
 static wsis_proto_status_t
 proto_put_value(wsis_buf_t *out, const char *name, wsis_proto_str_t v,
@@ -614,12 +604,12 @@ proto_put_value(wsis_buf_t *out, const char *name, wsis_proto_str_t v,
 	int quote = 0;
 
 	if (v.ptr == NULL || v.len == 0) {
-		proto_err(err, errlen, "%s: empty value", name);
+		wsis_errmsg(err, errlen, "%s: empty value", name);
 		return WSIS_PROTO_ERR_ARG;
 	}
 	while (i < v.len) {
 		if (s[i] == '"' || s[i] == 0 || proto_is_control(s[i])) {
-			proto_err(err, errlen, "%s: the value holds a quote or "
+			wsis_errmsg(err, errlen, "%s: the value holds a quote or "
 			    "a control byte", name);
 			return WSIS_PROTO_ERR_ARG;
 		}
@@ -627,7 +617,7 @@ proto_put_value(wsis_buf_t *out, const char *name, wsis_proto_str_t v,
 			quote = 1;
 		k = proto_utf8_len(s + i, v.len - i);
 		if (k == 0) {
-			proto_err(err, errlen, "%s: invalid UTF-8", name);
+			wsis_errmsg(err, errlen, "%s: invalid UTF-8", name);
 			return WSIS_PROTO_ERR_ARG;
 		}
 		i += k;
@@ -646,7 +636,7 @@ proto_put_range(wsis_buf_t *out, const char *name, uint32_t lo, uint32_t hi,
 	int rc;
 
 	if (lo > hi) {
-		proto_err(err, errlen, "%s: empty range %lu..%lu", name,
+		wsis_errmsg(err, errlen, "%s: empty range %lu..%lu", name,
 		    (unsigned long)lo, (unsigned long)hi);
 		return WSIS_PROTO_ERR_ARG;
 	}
@@ -672,17 +662,17 @@ proto_put_text(wsis_buf_t *out, wsis_proto_str_t t, int *wrote,
 		return WSIS_PROTO_OK;
 	while (i < t.len) {
 		if (s[i] == 0) {
-			proto_err(err, errlen, "NUL byte in the text");
+			wsis_errmsg(err, errlen, "NUL byte in the text");
 			return WSIS_PROTO_ERR_ARG;
 		}
 		if (proto_is_control(s[i]) && !proto_is_foldable(s[i])) {
-			proto_err(err, errlen, "control byte 0x%02x in the text",
+			wsis_errmsg(err, errlen, "control byte 0x%02x in the text",
 			    s[i]);
 			return WSIS_PROTO_ERR_ARG;
 		}
 		k = proto_utf8_len(s + i, t.len - i);
 		if (k == 0) {
-			proto_err(err, errlen, "invalid UTF-8 at byte %zu of "
+			wsis_errmsg(err, errlen, "invalid UTF-8 at byte %zu of "
 			    "the text", i);
 			return WSIS_PROTO_ERR_ARG;
 		}
@@ -716,11 +706,11 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 	int wrote;
 
 	if (ce == NULL) {
-		proto_err(err, errlen, "no such command");
+		wsis_errmsg(err, errlen, "no such command");
 		return WSIS_PROTO_ERR_ARG;
 	}
 	if ((req->opts & ~ce->opts) != 0) {
-		proto_err(err, errlen, "%s does not take some of the options "
+		wsis_errmsg(err, errlen, "%s does not take some of the options "
 		    "given", ce->name);
 		return WSIS_PROTO_ERR_ARG;
 	}
@@ -746,7 +736,7 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 		case WSIS_PROTO_OPT_SORT:
 			if (req->sort != WSIS_PROTO_SORT_RELEVANCE &&
 			    req->sort != WSIS_PROTO_SORT_DOC) {
-				proto_err(err, errlen, "sort: no such order");
+				wsis_errmsg(err, errlen, "sort: no such order");
 				st = WSIS_PROTO_ERR_ARG;
 			} else if (wsis_buf_puts(out, req->sort ==
 			    WSIS_PROTO_SORT_DOC ? " sort=doc" :
@@ -756,7 +746,7 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 		case WSIS_PROTO_OPT_PART:
 			if (req->nparts == 0 ||
 			    req->nparts > WSIS_PROTO_MAX_PARTS) {
-				proto_err(err, errlen, "part: 1 to %u values",
+				wsis_errmsg(err, errlen, "part: 1 to %u values",
 				    WSIS_PROTO_MAX_PARTS);
 				st = WSIS_PROTO_ERR_ARG;
 			}
@@ -784,17 +774,17 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 	    WSIS_PROTO_OK)
 		return st;
 	if (wrote && ce->text == TEXT_NONE) {
-		proto_err(err, errlen, "%s takes no arguments", ce->name);
+		wsis_errmsg(err, errlen, "%s takes no arguments", ce->name);
 		return WSIS_PROTO_ERR_ARG;
 	}
 	if (!wrote && ce->text == TEXT_REQUIRED) {
-		proto_err(err, errlen, "%s needs a %s", ce->name, ce->what);
+		wsis_errmsg(err, errlen, "%s needs a %s", ce->name, ce->what);
 		return WSIS_PROTO_ERR_ARG;
 	}
 	if (wsis_buf_putc(out, '\n') != 0)
 		return WSIS_PROTO_ERR_NOMEM;
 	if (out->len - start > max_line) {
-		proto_err(err, errlen, "the request is %zu bytes, longer than "
+		wsis_errmsg(err, errlen, "the request is %zu bytes, longer than "
 		    "%zu", out->len - start, max_line);
 		return WSIS_PROTO_ERR_TOO_LONG;
 	}
@@ -813,7 +803,7 @@ wsis_proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 	st = proto_write_request(out, req, start, max_line, err, errlen);
 	if (st != WSIS_PROTO_OK) {
 		if (st == WSIS_PROTO_ERR_NOMEM)
-			proto_err(err, errlen, "out of memory");
+			wsis_errmsg(err, errlen, "out of memory");
 		proto_rollback(out, start);
 	}
 	return st;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "errmsg.h"
 
 /* The real file is 32 KiB.  The limit bounds memory whatever a fuzzer
  * feeds in: the lines take about twice the input, and a passage made of a
@@ -192,22 +193,6 @@ static int
 segment_dash(const char *s, size_t n)
 {
 	return n >= 2 && s[0] == '-' && s[1] == ' ';
-}
-
-static void
-segment_error(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-segment_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 static int
@@ -1092,16 +1077,16 @@ wsis_segment_wsis(const char *buf, size_t len, wsis_passage_list_t *out,
 	int rc = -1;
 
 	if (out == NULL) {
-		segment_error(err, errlen, "no passage list given");
+		wsis_errmsg(err, errlen, "no passage list given");
 		return -1;
 	}
 	if (len > SEGMENT_MAX_INPUT) {
-		segment_error(err, errlen, "WSIS review too large: %zu bytes "
+		wsis_errmsg(err, errlen, "WSIS review too large: %zu bytes "
 		    "(limit %zu)", len, SEGMENT_MAX_INPUT);
 		return -1;
 	}
 	if (!wsis_segment_is_wsis(buf, len)) {
-		segment_error(err, errlen, "not the WSIS review: no \"Zero "
+		wsis_errmsg(err, errlen, "not the WSIS review: no \"Zero "
 		    "Draft\" and \"Preamble\" lines followed by a numbered "
 		    "paragraph");
 		return -1;
@@ -1112,7 +1097,7 @@ wsis_segment_wsis(const char *buf, size_t len, wsis_passage_list_t *out,
 	case 0:
 		break;
 	case -2:
-		segment_error(err, errlen, "WSIS review with more than %d lines "
+		wsis_errmsg(err, errlen, "WSIS review with more than %d lines "
 		    "of text", SEGMENT_MAX_LINES);
 		goto done;
 	default:
@@ -1122,7 +1107,7 @@ wsis_segment_wsis(const char *buf, size_t len, wsis_passage_list_t *out,
 	if (segment_emit(&e, &doc) != 0)
 		goto nomem;
 	if (e.nparas == 0) {
-		segment_error(err, errlen, "WSIS review without its draft: "
+		wsis_errmsg(err, errlen, "WSIS review without its draft: "
 		    "no numbered paragraphs after \"Preamble\"");
 		goto done;
 	}
@@ -1130,7 +1115,7 @@ wsis_segment_wsis(const char *buf, size_t len, wsis_passage_list_t *out,
 	goto done;
 
 nomem:
-	segment_error(err, errlen, "out of memory segmenting the WSIS review");
+	wsis_errmsg(err, errlen, "out of memory segmenting the WSIS review");
 done:
 	segment_emit_free(&e);
 	segment_doc_free(&doc);
