@@ -36,6 +36,7 @@ struct conn {
 	char                peer[80];
 	int                 admin;    /* RELOAD allowed */
 	job_t              *head, *tail;   /* replies in request order */
+	unsigned            queued;   /* requests in that FIFO: read, not answered */
 	unsigned            inflight; /* jobs at the workers */
 	int                 stop_reading; /* a closing reply is queued: parse no more */
 	int                 closing;  /* close once the output is sent */
@@ -54,7 +55,10 @@ conn_free(conn_t *c)
 	while (c->head != NULL) {
 		job_t *j = c->head;
 		c->head = j->owner_next;
-		pool_job_free(j);
+		/* a job not ready is still the pool's (only at exit: otherwise
+		 * nothing is in flight here); pool_free() frees it */
+		if (j->ready)
+			pool_job_free(j);
 	}
 	if (c->bev != NULL)
 		bufferevent_free(c->bev);
@@ -95,6 +99,7 @@ conn_enqueue(conn_t *c, job_t *j)
 	else
 		c->head = j;
 	c->tail = j;
+	c->queued++;
 }
 
 /* An entry answered here, already ready. */
@@ -138,6 +143,7 @@ conn_flush(conn_t *c)
 		c->head = j->owner_next;
 		if (c->head == NULL)
 			c->tail = NULL;
+		c->queued--;
 		if (c->closing) {
 			/* nothing after a closing reply is answered */
 			pool_job_free(j);
@@ -267,13 +273,16 @@ conn_process(conn_t *c)
 {
 	server_t *srv = c->srv;
 	struct evbuffer *in;
-	int n = 0;
+	int n = 0, full;
 
 	if (c->bev == NULL)
 		return;
 	in = bufferevent_get_input(c->bev);
+	/* max_pipeline bounds every request not answered yet, not only the
+	 * jobs at the workers: PINGs or bad lines behind a slow query would
+	 * otherwise pile up in the FIFO without limit */
 	while (!c->stop_reading && !srv->shutting_down && n < CONN_BATCH &&
-	    c->inflight < srv->settings->max_pipeline) {
+	    c->queued < srv->settings->max_pipeline) {
 		size_t avail = evbuffer_get_length(in), look, consumed = 0;
 		wsis_proto_request_t req;
 		wsis_proto_status_t st;
@@ -318,15 +327,19 @@ conn_process(conn_t *c)
 		j->submitted_us = pool_now_us();
 		conn_dispatch(c, j);
 	}
+	full = c->queued >= srv->settings->max_pipeline;
 	conn_flush(c);
 	if (c->bev != NULL && !c->closing && !c->stop_reading) {
 		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
-		if (c->inflight >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG)
+		if (c->queued >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG)
 			bufferevent_disable(c->bev, EV_READ);
 		else if (!c->eof)
 			bufferevent_enable(c->bev, EV_READ);
-		/* lines left over after a full batch: come back after others */
-		if (n == CONN_BATCH && evbuffer_get_length(in) > 0)
+		/* lines left over after a full batch, or after a full pipeline
+		 * the flush emptied (no job will call us back): come back after
+		 * others.  A pipeline still full resumes in conn_job_done(). */
+		if ((n == CONN_BATCH || (full && c->queued < srv->settings->max_pipeline)) &&
+		    evbuffer_get_length(in) > 0)
 			bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
 			    BEV_TRIG_IGNORE_WATERMARKS);
 	}

@@ -356,8 +356,10 @@ main(int argc, char **argv)
 		rc = 0;
 	log_info("stopped");
 out:
-	pool_free(srv.pool);
+	/* connections first: a job still at the workers is freed by pool_free(),
+	 * and conn_free() must not walk it after that */
 	conn_free_all(&srv);
+	pool_free(srv.pool);
 	http_free(&srv);
 	if (srv.drain_timer != NULL)
 		event_free(srv.drain_timer);

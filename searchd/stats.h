@@ -5,7 +5,10 @@
 
 #include "buf.h"
 
-#define STATS_BUCKETS 64   /* latency histogram: buckets of 2^(i/4) us */
+/* Latency histogram: bucket i holds latencies up to 2^(i/4) us, so 96
+ * buckets reach 2^23.75 us = 14 s (64 stopped at 55 ms: under load every
+ * percentile read 55.109). */
+#define STATS_BUCKETS 96
 
 typedef struct {
 	double        started;          /* wall clock seconds */
