@@ -55,6 +55,8 @@ serve)
 	exec ./wsis-searchd --index idx --foreground
 	;;
 test)
+	# SQLite FTS5: only the comparison in tests/collections (README.md there)
+	PACKAGES="$PACKAGES libsqlite3-dev"
 	need_packages
 	build
 	out=$(mktemp)

@@ -232,8 +232,9 @@ exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
 		rc |= wsis_buf_puts(b, ",\"title\":");
 		rc |= wsis_json_put_cstr(b, p->title);
 	}
-	if (wsis_results_snippet(r, p->text, lim->snippet_bytes, "<mark>", "</mark>",
-	    "\xe2\x80\xa6", &snip) == WSIS_OK) {
+	/* snippet_bytes 0: no snippet (they are most of a hit's cost) */
+	if (lim->snippet_bytes > 0 && wsis_results_snippet(r, p->text, lim->snippet_bytes,
+	    "<mark>", "</mark>", "\xe2\x80\xa6", &snip) == WSIS_OK) {
 		rc |= wsis_buf_puts(b, ",\"snippet\":");
 		rc |= exec_put_snippet(b, snip);
 		free(snip);

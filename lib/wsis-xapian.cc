@@ -39,6 +39,7 @@ struct wsis_db {
 struct wsis_query {
 	Xapian::Query q;
 	std::string   corrected;
+	bool          plain = false;   // rank with Xapian's BM25 defaults
 };
 
 struct wsis_stemmer {
@@ -626,6 +627,7 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 		wsis_query *q = new wsis_query;
 		try {
 			q->q = qp.parse_query(text, xf);
+			q->plain = (flags & WSIS_QUERY_PLAIN) != 0;
 			if (flags & WSIS_QUERY_SPELLING)
 				q->corrected = qp.get_corrected_query_string();
 		} catch (...) {
@@ -745,6 +747,10 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			enq.set_docid_order(Xapian::Enquire::ASCENDING);
 		if (opts->time_limit_ms > 0)
 			enq.set_time_limit(opts->time_limit_ms / 1000.0);
+		// BM25 with the parameters of Robertson, Lucene and SQLite FTS5
+		// (k1 1.2, b 0.75): Xapian's own (k1 1, b 0.5) are the baseline's.
+		if (!q->plain)
+			enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
 		wsis_results *r = new wsis_results;
 		try {
 			r->offset = opts->offset;

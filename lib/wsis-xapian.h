@@ -149,7 +149,9 @@ enum {
 	WSIS_QUERY_WILDCARD    = 1 << 3, /* cyber* */
 	WSIS_QUERY_LOVEHATE    = 1 << 4, /* +must -mustnot */
 	WSIS_QUERY_SPELLING    = 1 << 5, /* compute a corrected query string */
-	WSIS_QUERY_PLAIN       = 1 << 6  /* Xapian's defaults: no stopwords */
+	WSIS_QUERY_PLAIN       = 1 << 6  /* Xapian's defaults: no stopwords, and
+	                                    BM25 ranks with Xapian's k1 1, b 0.5
+	                                    instead of the usual k1 1.2, b 0.75 */
 };
 #define WSIS_QUERY_STANDARD (WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE | \
     WSIS_QUERY_WILDCARD | WSIS_QUERY_LOVEHATE)
