@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <new>
@@ -40,6 +41,7 @@ struct wsis_query {
 	Xapian::Query q;
 	std::string   corrected;
 	bool          plain = false;   // rank with Xapian's BM25 defaults
+	std::vector<std::string> boost; // a phrase that ranks its matches first
 };
 
 struct wsis_stemmer {
@@ -51,6 +53,8 @@ struct wsis_results {
 	Xapian::MSet      mset;
 	Xapian::Stem      stem{"english"};
 	unsigned          offset = 0;
+	std::vector<Xapian::doccount> order;  // MSet indices of this page
+	std::vector<double> score;            // their (boosted) scores
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
 	std::string       error;
@@ -206,6 +210,76 @@ stopper()
 {
 	static const Xapian::SimpleStopper s(std::begin(stopwords), std::end(stopwords));
 	return s;
+}
+
+// Whether a word of the query (an unprefixed term, or a stemmed 'Z' one)
+// is in no document.
+bool
+has_unknown_word(const Xapian::Database &db, const Xapian::Query &q)
+{
+	for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+		const std::string &term = *t;
+		if (term.empty())
+			continue;
+		bool word = term[0] == 'Z' || !(term[0] >= 'A' && term[0] <= 'Z');
+		if (word && !db.term_exists(term))
+			return true;
+	}
+	return false;
+}
+
+// How many of the best BM25 matches the phrase boost re-ranks.
+const Xapian::doccount RERANK_DEPTH = 100;
+
+// Whether document `did` holds `words` as a phrase (consecutive positions).
+bool
+has_phrase(const Xapian::Database &db, Xapian::docid did,
+    const std::vector<std::string> &words)
+{
+	if (words.size() == 1)
+		return db.positionlist_begin(did, words[0]) != db.positionlist_end(did, words[0]);
+	for (auto p = db.positionlist_begin(did, words[0]);
+	    p != db.positionlist_end(did, words[0]); ++p) {
+		size_t k;
+		for (k = 1; k < words.size(); k++) {
+			auto q = db.positionlist_begin(did, words[k]);
+			q.skip_to(*p + k);
+			if (q == db.positionlist_end(did, words[k]) || *q != *p + k)
+				break;
+		}
+		if (k == words.size())
+			return true;
+	}
+	return false;
+}
+
+// Ranks the best BM25 matches, then puts those that hold the boost phrase
+// first (their score doubled) among the top RERANK_DEPTH: the phrase is
+// checked on a hundred documents, never on every candidate, so a loose
+// query on a large corpus stays as cheap as plain BM25.
+void
+rerank(const Xapian::Database &db, Xapian::Enquire &enq,
+    const std::vector<std::string> &words, const wsis_search_opts_t *opts, wsis_results &r)
+{
+	Xapian::doccount want = opts->offset + opts->limit;
+	Xapian::doccount depth = want > RERANK_DEPTH ? want : RERANK_DEPTH;
+	std::vector<std::pair<double, Xapian::doccount>> ranked;
+
+	r.mset = enq.get_mset(0, depth, opts->check_at_least > depth ? opts->check_at_least : depth);
+	for (Xapian::doccount i = 0; i < r.mset.size(); i++) {
+		double w = r.mset[i].get_weight();
+		if (has_phrase(db, *r.mset[i], words))
+			w *= 2;
+		ranked.emplace_back(w, i);
+	}
+	// stable: equal scores keep BM25's order, which keeps document order
+	std::stable_sort(ranked.begin(), ranked.end(),
+	    [](const std::pair<double, Xapian::doccount> &a,
+	    const std::pair<double, Xapian::doccount> &b) { return a.first > b.first; });
+	for (Xapian::doccount i = opts->offset; i < ranked.size() && i < want; i++) {
+		r.order.push_back(ranked[i].second);
+		r.score.push_back(ranked[i].first);
+	}
 }
 
 // Wildcards expand to at most this many terms (the most frequent ones).
@@ -621,15 +695,17 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 			xf |= Xapian::QueryParser::FLAG_WILDCARD;
 		if (flags & WSIS_QUERY_LOVEHATE)
 			xf |= Xapian::QueryParser::FLAG_LOVEHATE;
-		if (flags & WSIS_QUERY_SPELLING)
-			xf |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
 		wsis_query *q = new wsis_query;
 		try {
 			q->q = qp.parse_query(text, xf);
 			q->plain = (flags & WSIS_QUERY_PLAIN) != 0;
-			if (flags & WSIS_QUERY_SPELLING)
+			// Spelling correction searches the spelling table for
+			// every word: only worth it when a word is not indexed.
+			if ((flags & WSIS_QUERY_SPELLING) && has_unknown_word(db->db, q->q)) {
+				qp.parse_query(text, xf | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
 				q->corrected = qp.get_corrected_query_string();
+			}
 		} catch (...) {
 			delete q;
 			throw;
@@ -699,8 +775,9 @@ wsis_query_boost(wsis_query_t *q, const wsis_query_t *boost)
 		return WSIS_EINVAL;
 	std::string err;
 	return guard(err, [&]() {
-		if (!boost->q.empty() && !q->q.empty())
-			q->q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->q, boost->q);
+		q->boost.clear();
+		for (auto t = boost->q.get_terms_begin(); t != boost->q.get_terms_end(); ++t)
+			q->boost.push_back(*t);
 		return WSIS_OK;
 	});
 }
@@ -754,10 +831,18 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		wsis_results *r = new wsis_results;
 		try {
 			r->offset = opts->offset;
-			r->mset = enq.get_mset(opts->offset, opts->limit,
-			    opts->check_at_least);
-			r->data.resize(r->mset.size());
-			r->have.assign(r->mset.size(), false);
+			if (q->boost.empty() || opts->doc_order) {
+				r->mset = enq.get_mset(opts->offset, opts->limit,
+				    opts->check_at_least);
+				for (Xapian::doccount i = 0; i < r->mset.size(); i++) {
+					r->order.push_back(i);
+					r->score.push_back(r->mset[i].get_weight());
+				}
+			} else {
+				rerank(db->db, enq, q->boost, opts, *r);
+			}
+			r->data.resize(r->order.size());
+			r->have.assign(r->order.size(), false);
 		} catch (...) {
 			delete r;
 			throw;
@@ -770,7 +855,7 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 size_t
 wsis_results_size(const wsis_results_t *r)
 {
-	return r != nullptr ? r->mset.size() : 0;
+	return r != nullptr ? r->order.size() : 0;
 }
 
 void
@@ -794,17 +879,17 @@ wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact)
 wsis_status_t
 wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 {
-	if (r == nullptr || hit == nullptr || i >= r->mset.size())
+	if (r == nullptr || hit == nullptr || i >= r->order.size())
 		return WSIS_EINVAL;
 	return guard(r->error, [&]() {
-		Xapian::MSetIterator it = r->mset[static_cast<Xapian::doccount>(i)];
+		Xapian::MSetIterator it = r->mset[r->order[i]];
 		if (!r->have[i]) {
 			r->data[i] = it.get_document().get_data();
 			r->have[i] = true;
 		}
 		hit->docid = *it;
 		hit->rank = r->offset + static_cast<unsigned>(i) + 1;
-		hit->score = it.get_weight();
+		hit->score = r->score[i];
 		hit->data = r->data[i].c_str();
 		hit->data_len = r->data[i].size();
 		return WSIS_OK;
@@ -819,7 +904,7 @@ wsis_results_snippet(wsis_results_t *r, const char *text, size_t length,
 		return WSIS_EINVAL;
 	return guard(r->error, [&]() {
 		std::string s = r->mset.snippet(text, length, r->stem,
-		    Xapian::MSet::SNIPPET_EXHAUSTIVE,
+		    0,   // stop at a good snippet: exhaustive search stems every word
 		    hi_start != nullptr ? hi_start : "",
 		    hi_end != nullptr ? hi_end : "",
 		    omit != nullptr ? omit : "...");
