@@ -40,6 +40,9 @@ typedef struct {
 struct wsis_mentions {
 	node_t nodes[MAX_NODES];
 	int    nnodes, root;
+	/* stems of the words seen in this request's passages (a word is mostly
+	 * seen again: stemming it once per request, not per occurrence) */
+	struct cached { char low[KEY_MAX]; char key[KEY_MAX]; } *cache;
 	/* tokens of the current passage */
 	struct tok {
 		size_t s, e;
@@ -574,6 +577,36 @@ mentions_joinable(const char *text, const struct tok *a, const struct tok *b)
 	return b->s == a->e + 1 && (text[a->e] == ' ' || text[a->e] == '-');
 }
 
+#define CACHE_SLOTS 4096   /* direct-mapped, a power of two */
+
+/* mentions_key() through the request's cache; `low` is the word lowercased
+ * (cut at KEY_MAX - 1 bytes, as keys are). */
+static int
+mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_t n,
+    const char *low, char *key)
+{
+	struct cached *c;
+	unsigned h = 2166136261u;
+	const char *p;
+
+	if (n >= KEY_MAX - 1)
+		return mentions_key(st, w, n, key);
+	if (m->cache == NULL && (m->cache = calloc(CACHE_SLOTS, sizeof *m->cache)) == NULL)
+		return mentions_key(st, w, n, key);
+	for (p = low; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	c = &m->cache[h & (CACHE_SLOTS - 1)];
+	if (c->low[0] != '\0' && strcmp(c->low, low) == 0) {
+		memcpy(key, c->key, KEY_MAX);
+		return 0;
+	}
+	if (mentions_key(st, w, n, key) != 0)
+		return -1;
+	memcpy(c->low, low, KEY_MAX);
+	memcpy(c->key, key, KEY_MAX);
+	return 0;
+}
+
 static int
 mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size_t len)
 {
@@ -604,7 +637,7 @@ mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size
 		for (k = 0; k < j - i && k < KEY_MAX - 1; k++)
 			t->low[k] = (char)tolower((unsigned char)text[i + k]);
 		t->low[k] = '\0';
-		if (mentions_key(st, text + i, j - i, t->key) != 0)
+		if (mentions_cached_key(m, st, text + i, j - i, t->low, t->key) != 0)
 			return -1;
 		t->joined[0] = '\0';
 		t->caps = mentions_caps(text + i, j - i);
@@ -753,5 +786,6 @@ wsis_mentions_free(wsis_mentions_t *m)
 	for (i = 0; i < m->nnodes; i++)
 		free(m->nodes[i].alts);
 	free(m->toks);
+	free(m->cache);
 	free(m);
 }
