@@ -251,6 +251,73 @@ main(void)
 	wsis_db_free(db);
 	db = NULL;
 
+	/* filters, boosts, match-all, emptiness */
+	{
+		wsis_query_t *f = NULL, *all = NULL, *b = NULL, *e = NULL;
+		wsis_results_t *rr = NULL;
+		wsis_search_opts_t o = { 0, 10, 1, 100, 0 };
+		wsis_hit_t h;
+		unsigned long tot = 0;
+		int ex = 0;
+
+		shards[0] = path_in("compact");
+		ok(wsis_db_open(shards, 1, &db, NULL) == WSIS_OK, "open the compacted db again");
+		ok(wsis_query_parse(db, "cooperation", WSIS_QUERY_STANDARD, &q) == WSIS_OK &&
+		    wsis_query_parse(db, "part:draft para:2", WSIS_QUERY_STANDARD, &f) == WSIS_OK,
+		    "parse a query and a filter");
+		ok(wsis_query_filter(q, f) == WSIS_OK, "query_filter");
+		ok(wsis_db_search(db, q, &o, &rr) == WSIS_OK && wsis_results_size(rr) == 1 &&
+		    wsis_results_get(rr, 0, &h) == WSIS_OK && strncmp(h.data, "beta", 4) == 0,
+		    "the filter keeps only beta");
+		wsis_results_free(rr);
+		rr = NULL;
+		ok(wsis_query_new_all(&all) == WSIS_OK && !wsis_query_is_empty(all), "query_new_all");
+		ok(wsis_db_search(db, all, &o, &rr) == WSIS_OK, "search everything");
+		wsis_results_total(rr, &tot, &ex);
+		ok(tot == 3 && ex, "match-all matches the 3 documents");
+		wsis_results_free(rr);
+		rr = NULL;
+		ok(wsis_query_parse(db, "", WSIS_QUERY_STANDARD, &e) == WSIS_OK &&
+		    wsis_query_is_empty(e), "an empty string is an empty query");
+		ok(wsis_query_filter(e, f) == WSIS_OK && !wsis_query_is_empty(e),
+		    "an empty query with a filter matches what passes the filter");
+		wsis_query_free(q);
+		q = NULL;
+		/* the boost puts the exact phrase first: "cooperation that is
+		 * enhanced" (beta) outranks nothing unless it holds the phrase */
+		ok(wsis_query_parse(db, "enhanced cooperation", WSIS_QUERY_STANDARD, &q) == WSIS_OK &&
+		    wsis_query_parse(db, "\"cooperation that is enhanced\"", WSIS_QUERY_PHRASE,
+		    &b) == WSIS_OK, "parse a query and a boost phrase");
+		ok(wsis_query_boost(q, b) == WSIS_OK, "query_boost");
+		o.doc_order = 0;
+		ok(wsis_db_search(db, q, &o, &rr) == WSIS_OK && wsis_results_size(rr) == 2 &&
+		    wsis_results_get(rr, 0, &h) == WSIS_OK && strncmp(h.data, "beta", 4) == 0 &&
+		    h.rank == 1, "the document holding the boost phrase ranks first");
+		wsis_results_free(rr);
+		ok(wsis_query_boost(NULL, b) == WSIS_EINVAL, "query_boost(NULL): EINVAL");
+		wsis_query_free(q);
+		q = NULL;
+		wsis_query_free(f);
+		wsis_query_free(all);
+		wsis_query_free(b);
+		wsis_query_free(e);
+		wsis_db_free(db);
+		db = NULL;
+	}
+	/* the stemmer */
+	{
+		wsis_stemmer_t *st = NULL;
+		char out[64];
+		ok(wsis_stemmer_new(&st) == WSIS_OK, "stemmer_new");
+		ok(wsis_stemmer_stem(st, "disabilities", 12, out, sizeof out) == WSIS_OK &&
+		    strcmp(out, "disabl") == 0, "stem of disabilities: %s", out);
+		ok(wsis_stemmer_stem(st, "countries", 9, out, 4) == WSIS_OK && strlen(out) == 3,
+		    "a stem is cut to the buffer");
+		ok(wsis_stemmer_stem(st, "x", 1, out, 0) == WSIS_EINVAL, "outlen 0: EINVAL");
+		wsis_stemmer_free(st);
+		wsis_stemmer_free(NULL);
+	}
+
 	/* two shards searched as one */
 	shards[0] = path_in("db");
 	shards[1] = path_in("db2");
@@ -263,6 +330,18 @@ main(void)
 	wsis_db_free(db);
 	wsis_db_free(NULL);
 	ok(strlen(wsis_db_error(NULL)) > 0, "db_error(NULL) readable");
+
+	/* shards merged by compaction, in order */
+	shards[0] = path_in("db");
+	shards[1] = path_in("db2");
+	ok(wsis_compact_merge(shards, 2, path_in("merged"), &msg) == WSIS_OK, "compact_merge");
+	shards[0] = path_in("merged");
+	ok(wsis_db_open(shards, 1, &db, NULL) == WSIS_OK, "open the merged db");
+	is_str(search(db, "\"enhanced cooperation\"", WSIS_QUERY_STANDARD, 1, &n), "alpha,delta",
+	    "the merged db holds both, in order");
+	wsis_db_free(db);
+	ok(wsis_compact_merge(shards, 0, path_in("merged2"), &msg) == WSIS_EINVAL,
+	    "compact_merge of nothing: EINVAL");
 
 	/* documents on their own */
 	{
