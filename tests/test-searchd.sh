@@ -305,7 +305,8 @@ req=""
 for i in $(seq 1 30); do req="${req}SEARCH -- information society\n"; done
 printf "$req" | "$RAW" -t "$NATIVE" -n -T 10 > shut.out &
 rp=$!
-sleep 0.05
+# SIGTERM once the client is connected (it has the greeting)
+i=0; while ! grep -q '^WSIS ' shut.out 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 stop_searchd
 wait $rp
 is "$stop_rc" 0 "SIGTERM with requests in flight: exit 0"

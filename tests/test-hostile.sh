@@ -1,0 +1,99 @@
+#!/bin/sh
+# test-hostile.sh - what a daemon facing the open internet meets: hostile
+# queries, vanished clients, signal storms, an index deleted under it, and
+# running out of file descriptors.  After each, it must still serve.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+cd "$TMP" || exit 1
+"$top_builddir/wsis-indexer" -q "$top_srcdir/corpus" -o idx || exit 1
+start_searchd hostile || exit 1
+
+alive() {   # alive DESCRIPTION: the daemon runs and answers a query
+	out=$(raw 'SEARCH limit=1 -- women\n' -T 5)
+	printf '%s' "$out" | grep -q '"id":"' && kill -0 $SEARCHD_PID 2>/dev/null
+	ok $? "$1: the daemon still serves"
+}
+
+# ---- hostile queries: bounded time, a clear answer ----
+deep=$(head -c 1000 /dev/zero | tr '\0' '(')
+out=$(raw "SEARCH -- ${deep}women\n" -T 10)
+like "$out" '^(OK|ERR 4[0-9][0-9]) ' "1000 nested parentheses: an answer"
+alive "nested parentheses"
+many=$(seq 1 3000 | sed 's/^/w/' | tr '\n' ' ')
+out=$(printf 'SEARCH -- %s\n' "$many" | "$RAW" -t "$NATIVE" -T 10)
+like "$out" 'ERR 4(00|13) ' "3000 terms: refused with the limit"
+terms=$(seq 1 100 | sed 's/^/w/' | tr '\n' ' ')
+out=$(raw "SEARCH -- $terms\n" -T 10)
+like "$out" 'ERR 400 query has [0-9]+ terms, at most 64' "100 distinct terms: refused, naming the limit"
+out=$(raw 'SEARCH -- *\nSEARCH -- a*\nSEARCH limit=100 -- e* OR i* OR o*\n' -T 10)
+n=$(printf '%s\n' "$out" | grep -cE '^(OK|ERR 4[0-9][0-9]) ')
+is "$n" 3 "wildcards that expand to much of the vocabulary: bounded answers"
+out=$(raw 'SEARCH --\n')
+like "$out" '^ERR 400 ' "an empty query: ERR 400"
+out=$(raw 'SEARCH --      \n')
+like "$out" '^ERR 400 ' "a whitespace-only query: ERR 400"
+out=$(raw 'MENTIONS -- \n')
+like "$out" '^ERR 400 ' "an empty mentions query: ERR 400"
+out=$(raw 'SEARCH -- "\nSEARCH -- )))(((\nSEARCH -- AND OR NOT\nSEARCH -- NEAR/99999999 x\n' -T 10)
+n=$(printf '%s\n' "$out" | grep -cE '^(OK|ERR 4[0-9][0-9]) ')
+is "$n" 4 "malformed queries: each gets an answer"
+alive "hostile queries"
+
+# ---- vanished clients: replies to nobody (SIGPIPE, ECONNRESET) ----
+i=0
+pids=""
+while [ $i -lt 20 ]; do
+	printf 'SEARCH limit=100 -- information society\n%.0s' $(seq 1 50) | \
+	    "$RAW" -t "$NATIVE" -n -T 0 >/dev/null 2>&1 &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+wait $pids
+alive "20 clients that vanish with 50 queries in flight each"
+
+# ---- a pipeline of thousands of requests in one write ----
+out=$(printf 'PING\n%.0s' $(seq 1 5000) | "$RAW" -t "$NATIVE" -T 20)
+n=$(printf '%s\n' "$out" | grep -c '^{"pong":true}')
+is "$n" 5000 "5000 pipelined requests: 5000 replies"
+
+# ---- a SIGHUP storm ----
+i=0
+while [ $i -lt 50 ]; do kill -HUP $SEARCHD_PID; i=$((i + 1)); done
+sleep 1
+alive "50 SIGHUPs in a row"
+
+# ---- the index deleted under the running daemon ----
+rm -rf idx idx.gens
+alive "the index deleted (open files keep serving)"
+out=$(printf 'RELOAD\n' | "$RAW" -u "$SOCK")
+like "$out" '^ERR 500 reload failed: ' "a reload without an index: ERR 500, keeps the old one"
+alive "a failed reload"
+"$top_builddir/wsis-indexer" -q "$top_srcdir/corpus" -o idx
+out=$(printf 'RELOAD\n' | "$RAW" -u "$SOCK")
+like "$out" '"reloaded":true' "a new index at the same path is picked up"
+stop_searchd
+is "$stop_rc" 0 "then SIGTERM: exit 0"
+
+# ---- out of file descriptors: refuse new connections, keep the old ones ----
+# 40 descriptors: what the daemon needs to start, and a few connections
+if command -v prlimit >/dev/null; then
+	WSIS_SEARCHD_WRAPPER="prlimit --nofile=40:40 --" start_searchd fds || exit 1
+	pids=""
+	i=0
+	while [ $i -lt 40 ]; do
+		printf 'PING\n' | "$RAW" -t "$NATIVE" -n -W 3000 -T 1 >/dev/null 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	sleep 1
+	kill -0 $SEARCHD_PID 2>/dev/null; ok $? "out of descriptors: the daemon keeps running"
+	grep -q 'accept: Too many open files' "$LOG"; ok $? "out of descriptors: accept failures are logged, not fatal"
+	wait $pids
+	sleep 0.5
+	alive "after the crowd leaves"
+	stop_searchd
+else
+	echo "ok $((_n + 1)) # SKIP prlimit is not installed"; _n=$((_n + 1))
+fi
+
+done_testing
