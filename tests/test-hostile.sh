@@ -37,6 +37,8 @@ like "$out" '^ERR 400 ' "an empty mentions query: ERR 400"
 out=$(raw 'SEARCH -- "\nSEARCH -- )))(((\nSEARCH -- AND OR NOT\nSEARCH -- NEAR/99999999 x\n' -T 10)
 n=$(printf '%s\n' "$out" | grep -cE '^(OK|ERR 4[0-9][0-9]) ')
 is "$n" 4 "malformed queries: each gets an answer"
+out=$(raw 'SEARCH -- OR a(b NEAR c d\n')
+like "$out" '^ERR 422 the operator OR at byte 0 has nothing before it' "a leading operator is refused before Xapian parses it (its parser leaks on it)"
 alive "hostile queries"
 
 # ---- vanished clients: replies to nobody (SIGPIPE, ECONNRESET) ----
