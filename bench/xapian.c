@@ -165,26 +165,6 @@ xapian_open(void *arg, unsigned thread, char *err, size_t errlen)
 	return x;
 }
 
-/* The filter options of a request as query text, as lib/exec.c writes them. */
-static int
-xapian_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f)
-{
-	size_t i;
-	int rc = 0;
-
-	wsis_buf_reset(f);
-	for (i = 0; i < req->nparts; i++)
-		rc |= wsis_buf_printf(f, "part:%.*s ", (int)req->parts[i].len, req->parts[i].ptr);
-	if (req->opts & WSIS_PROTO_OPT_SECTION)
-		rc |= wsis_buf_printf(f, "section:\"%.*s\" ", (int)req->section.len,
-		    req->section.ptr);
-	if (req->opts & WSIS_PROTO_OPT_PARA)
-		rc |= wsis_buf_printf(f, "para:%u..%u ", req->para_min, req->para_max);
-	if (req->opts & WSIS_PROTO_OPT_DAY)
-		rc |= wsis_buf_printf(f, "day:%u..%u ", req->day_min, req->day_max);
-	return rc;
-}
-
 /* SEARCH, COUNT or MENTIONS with plain Xapian calls. */
 static int
 xapian_query(xapian_handle_t *x, const wsis_proto_request_t *req, unsigned long *rows,
@@ -198,8 +178,10 @@ xapian_query(xapian_handle_t *x, const wsis_proto_request_t *req, unsigned long 
 	int rc = -1;
 
 	wsis_buf_reset(&x->text);
+	wsis_buf_reset(&x->filter);
+	/* the filters as query text, as the daemon writes them */
 	if (wsis_buf_append(&x->text, req->text.ptr ? req->text.ptr : "", req->text.len) != 0 ||
-	    xapian_filter_text(req, &x->filter) != 0) {
+	    wsis_exec_filter_text(req, &x->filter) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}

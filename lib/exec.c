@@ -46,9 +46,8 @@ exec_code(wsis_status_t st)
 	}
 }
 
-/* The filter options of a request as query text ("part:draft para:3..9"). */
-static int
-exec_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f)
+int
+wsis_exec_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f)
 {
 	size_t i;
 	int rc = 0;
@@ -161,7 +160,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 		    "query has %u terms, at most %u", nterms, lim->max_terms);
 		goto out;
 	}
-	if (exec_filter_text(req, &f) != 0) {
+	if (wsis_exec_filter_text(req, &f) != 0) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -662,7 +661,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
 		goto out;
 	}
-	if (exec_filter_text(req, &filt) != 0 || wsis_stemmer_new(&st) != WSIS_OK) {
+	if (wsis_exec_filter_text(req, &filt) != 0 || wsis_stemmer_new(&st) != WSIS_OK) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}

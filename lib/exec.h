@@ -40,4 +40,8 @@ int wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req,
     const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
     unsigned long *hits);
 
+/* Appends the filter options of a request (part=, section=, para=, day=)
+ * as query-language text: "part:draft para:3..9 ".  Returns 0 or -1. */
+int wsis_exec_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f);
+
 #endif
