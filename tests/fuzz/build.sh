@@ -63,7 +63,9 @@ mkdir -p "$out/lib"
 # keep the old Makefile (and so make's view of what is built) when nothing changed
 if ! cmp -s "$out/Makefile.new" "$out/Makefile" 2>/dev/null; then
 	mv "$out/Makefile.new" "$out/Makefile"
-	rm -f "$out"/*.o "$out"/lib/*.o "$out"/libwsis-fuzz.a
+	# a new Makefile (other sources, or another source tree): build anew;
+	# old dependency files would name sources that may no longer exist
+	rm -f "$out"/*.o "$out"/lib/*.o "$out"/*.d "$out"/lib/*.d "$out"/libwsis-fuzz.a
 else
 	rm -f "$out/Makefile.new"
 fi
