@@ -10,18 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
+#include "errmsg.h"
 #include "input.h"
-
-static int __attribute__((format(printf, 3, 4)))
-bench_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 void
 bench_queries_free(bench_queries_t *q)
@@ -47,7 +38,7 @@ bench_queries_add(bench_queries_t *q, const char *line, size_t len,
 	char *copy;
 
 	if (len > 0 && line[0] == '/')
-		return bench_fail(err, errlen, "%s:%u: a URL line has no native form", path,
+		return wsis_errmsg(err, errlen, "%s:%u: a URL line has no native form", path,
 		    lineno);
 	/* the parser wants the terminator; the strings it returns point into copy */
 	copy = malloc(len + 2);
@@ -56,7 +47,7 @@ bench_queries_add(bench_queries_t *q, const char *line, size_t len,
 		free(copy);
 		if (grown != NULL)
 			q->items = grown;
-		return bench_fail(err, errlen, "out of memory");
+		return wsis_errmsg(err, errlen, "out of memory");
 	}
 	q->items = grown;
 	memcpy(copy, line, len);
@@ -66,7 +57,7 @@ bench_queries_add(bench_queries_t *q, const char *line, size_t len,
 	memset(it, 0, sizeof *it);
 	it->line = copy;
 	if (wsis_proto_parse_request(copy, len + 1, 0, &it->req, &consumed) != WSIS_PROTO_OK) {
-		bench_fail(err, errlen, "%s:%u: %s", path, lineno, it->req.message);
+		wsis_errmsg(err, errlen, "%s:%u: %s", path, lineno, it->req.message);
 		free(copy);
 		return -1;
 	}
@@ -87,7 +78,7 @@ bench_queries_load(const char *path, bench_queries_t *out, char *err, size_t err
 
 	memset(out, 0, sizeof *out);
 	if (f == NULL)
-		return bench_fail(err, errlen, "%s: %s", path, strerror(errno));
+		return wsis_errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
 		len = (size_t)n;
 		lineno++;
@@ -104,7 +95,7 @@ bench_queries_load(const char *path, bench_queries_t *out, char *err, size_t err
 	free(line);
 	fclose(f);
 	if (rc == 0 && out->count == 0)
-		rc = bench_fail(err, errlen, "%s: no queries", path);
+		rc = wsis_errmsg(err, errlen, "%s: no queries", path);
 	if (rc != 0)
 		bench_queries_free(out);
 	return rc;
@@ -121,7 +112,7 @@ bench_read_passages(char *const *paths, int npaths, wsis_passage_list_t *list,
 		if (wsis_input_read_path(paths[i], &in, list, bytes, err, errlen) != 0)
 			return -1;
 	if (list->count == 0)
-		return bench_fail(err, errlen, "nothing to index");
+		return wsis_errmsg(err, errlen, "nothing to index");
 	return wsis_passage_list_check_unique(list, err, errlen);
 }
 
@@ -146,15 +137,6 @@ struct bench_shared {
 	double              t_measure, t_end;
 };
 
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *
 bench_thread_main(void *arg)
 {
@@ -170,13 +152,13 @@ bench_thread_main(void *arg)
 	if (t->handle == NULL)
 		return NULL;
 	for (;;) {
-		double t0 = bench_now(), t1;
+		double t0 = wsis_clock_s(), t1;
 		int rc;
 
 		if (t0 >= t->sh->t_end)
 			break;
 		rc = loop->run(t->handle, &loop->queries->items[next], &rows, err, sizeof err);
-		t1 = bench_now();
+		t1 = wsis_clock_s();
 		if (rc != 0 && t->errors++ == 0)
 			snprintf(t->err, sizeof t->err, "%.200s: %.255s",
 			    loop->queries->items[next].line, err);
@@ -232,7 +214,7 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	int rc = -1, opened = 1;
 
 	if (loop->threads == 0 || loop->queries == NULL || loop->queries->count == 0)
-		return bench_fail(err, errlen, "nothing to run");
+		return wsis_errmsg(err, errlen, "nothing to run");
 	memset(&sh, 0, sizeof sh);
 	sh.loop = loop;
 	th = calloc(loop->threads, sizeof *th);
@@ -240,12 +222,12 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	if (th == NULL || tid == NULL) {
 		free(th);
 		free(tid);
-		return bench_fail(err, errlen, "out of memory");
+		return wsis_errmsg(err, errlen, "out of memory");
 	}
 	if (pthread_barrier_init(&sh.ready, NULL, loop->threads + 1) != 0) {
 		free(th);
 		free(tid);
-		return bench_fail(err, errlen, "cannot make a barrier");
+		return wsis_errmsg(err, errlen, "cannot make a barrier");
 	}
 	for (i = 0; i < loop->threads; i++) {
 		th[i].sh = &sh;
@@ -269,7 +251,7 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 			break;
 		}
 	}
-	sh.t_measure = bench_now() + (opened ? loop->warmup : 0.0);
+	sh.t_measure = wsis_clock_s() + (opened ? loop->warmup : 0.0);
 	sh.t_end = opened ? sh.t_measure + loop->duration : 0.0;
 	pthread_barrier_wait(&sh.ready);
 	for (i = 0; i < loop->threads; i++)
@@ -280,7 +262,7 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 
 	for (i = 0; i < loop->threads; i++) {
 		if (th[i].failed) {
-			bench_fail(err, errlen, "out of memory");
+			wsis_errmsg(err, errlen, "out of memory");
 			goto out;
 		}
 		nall += th[i].nlat;
@@ -288,7 +270,7 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	}
 	all = malloc((nall ? nall : 1) * sizeof *all);
 	if (all == NULL) {
-		bench_fail(err, errlen, "out of memory");
+		wsis_errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	for (i = 0, k = 0; i < loop->threads; i++) {

@@ -35,6 +35,7 @@
 
 #include "bench.h"
 #include "buf.h"
+#include "clock.h"
 
 #define PROG "wsis-bench-fts5"
 
@@ -51,15 +52,6 @@ fts5_usage(FILE *f)
 	    "       closed loop, THREADS threads (default 1) each with its own\n"
 	    "       connection, for SECONDS (default 5) after WARMUP (default 1)\n"
 	    "  --list   run each request once and print ROWS<TAB>REQUEST\n");
-}
-
-static double
-fts5_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- index ---- */
@@ -119,7 +111,7 @@ fts5_index(int argc, char **argv)
 		fts5_usage(stderr);
 		return 2;
 	}
-	t0 = fts5_now();
+	t0 = wsis_clock_s();
 	if (bench_read_passages(argv + optind, argc - optind, &list, &bytes, err,
 	    sizeof err) != 0) {
 		fprintf(stderr, PROG ": %s\n", err);
@@ -155,11 +147,11 @@ fts5_index(int argc, char **argv)
 	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto sqlerr;
-	t1 = fts5_now();
+	t1 = wsis_clock_s();
 	if (sqlite3_exec(db, "INSERT INTO passages(passages) VALUES ('optimize')", NULL,
 	    NULL, NULL) != SQLITE_OK)
 		goto sqlerr;
-	t2 = fts5_now();
+	t2 = wsis_clock_s();
 	printf("passages=%zu input_bytes=%zu build_seconds=%.3f optimize_seconds=%.3f\n",
 	    list.count, bytes, t1 - t0, t2 - t1);
 	rc = 0;

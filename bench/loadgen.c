@@ -45,6 +45,7 @@
 #include <event2/event.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "proto.h"
 
 #define LOADGEN_SUB_BITS   6                    /* 64 buckets per octave: ~1.6% */
@@ -151,15 +152,6 @@ struct loadgen_thread {
 	int                stopping;
 	loadgen_stats_t    st;
 };
-
-static double
-loadgen_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- latency histogram (log-linear, microseconds) -------------------- */
 
@@ -589,7 +581,7 @@ loadgen_conn_close(loadgen_conn_t *c, int kind, int again)
 		c->bev = NULL;
 	}
 	wsis_buf_reset(&c->chunked);
-	c->since = loadgen_now();
+	c->since = wsis_clock_s();
 	if (again && !loadgen_stopping(t, c->since)) {
 		c->state = CONN_IDLE;
 		return;
@@ -605,7 +597,7 @@ loadgen_conn_start(loadgen_conn_t *c)
 	loadgen_thread_t *t = c->t;
 	loadgen_run_t *run = t->run;
 
-	c->since = loadgen_now();
+	c->since = wsis_clock_s();
 	c->state = CONN_CONNECTING;
 	c->bev = bufferevent_socket_new(t->base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
@@ -634,7 +626,7 @@ loadgen_conn_fill(loadgen_conn_t *c)
 
 	if (c->state != CONN_READY)
 		return;
-	now = loadgen_now();
+	now = wsis_clock_s();
 	if (!loadgen_stopping(t, now)) {
 		struct evbuffer *out = bufferevent_get_output(c->bev);
 		while (c->n < run->pipeline) {
@@ -668,7 +660,7 @@ loadgen_account(loadgen_conn_t *c, int failed, int code, const char *body, size_
 	loadgen_run_t *run = t->run;
 	loadgen_pending_t *p = &c->pend[c->head];
 	const loadgen_query_t *q = &run->queries[p->q];
-	double now = loadgen_now();
+	double now = wsis_clock_s();
 	char ex[128];
 
 	c->head = (c->head + 1) % run->pipeline;
@@ -744,7 +736,7 @@ loadgen_native_read(loadgen_conn_t *c)
 			if (r.kind == WSIS_PROTO_REPLY_GREETING && r.major == WSIS_PROTO_VERSION_MAJOR) {
 				evbuffer_drain(in, consumed);
 				c->state = CONN_READY;
-				c->since = loadgen_now();
+				c->since = wsis_clock_s();
 				c->t->st.established++;
 				loadgen_conn_fill(c);
 				if (c->state != CONN_READY)
@@ -988,7 +980,7 @@ loadgen_event_cb(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED) {
 		int one = 1;
 		setsockopt(bufferevent_getfd(bev), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		c->since = loadgen_now();
+		c->since = wsis_clock_s();
 		if (run->http) {
 			c->state = CONN_READY;
 			t->st.established++;
@@ -1005,7 +997,7 @@ loadgen_event_cb(struct bufferevent *bev, short what, void *arg)
 		    "closed" : evutil_socket_error_to_string(err),
 		    c->state == CONN_CONNECTING ? "connection was made" : "greeting");
 		loadgen_conn_close(c, KIND_CONNECT, run->reconnect);
-	} else if (c->n == 0 && (run->http || loadgen_stopping(t, loadgen_now()))) {
+	} else if (c->n == 0 && (run->http || loadgen_stopping(t, wsis_clock_s()))) {
 		/* an idle keep-alive connection closed: HTTP clients connect again */
 		loadgen_conn_close(c, -1, run->http);
 	} else {
@@ -1021,7 +1013,7 @@ loadgen_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	loadgen_thread_t *t = arg;
 	loadgen_run_t *run = t->run;
-	double now = loadgen_now();
+	double now = wsis_clock_s();
 	unsigned i;
 
 	(void)fd;
@@ -1339,7 +1331,7 @@ main(int argc, char **argv)
 				goto nomem;
 		}
 	}
-	run.t_start = loadgen_now();
+	run.t_start = wsis_clock_s();
 	run.t_measure = run.t_start + run.warmup;
 	run.t_end = run.t_measure + run.duration;
 	for (i = 0; i < run.threads; i++)

@@ -23,6 +23,7 @@
 
 #include "args.h"
 #include "buf.h"
+#include "clock.h"
 #include "json.h"
 #include "audit.h"
 #include "output.h"
@@ -51,10 +52,7 @@ client_use_color(int mode)
 static double
 client_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return wsis_clock_s() * 1e3;
 }
 
 /* The payload as it came, on one line: in a valid JSON document LF and CR

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "errmsg.h"
 
 #define REMOTE_READ_CHUNK 65536
@@ -141,10 +142,7 @@ remote_parse_address(const char *spec, remote_addr_t *a, char *err,
 static long long
 remote_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)(wsis_clock_s() * 1e3);
 }
 
 /* The deadline `timeout_ms` from now; -1 for none. */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "docbuild.h"
 #include "generation.h"
 #include "input.h"
@@ -67,15 +68,6 @@ indexer_warn(void *ctx, const char *msg)
 
 	if (!o->quiet)
 		fprintf(stderr, "wsis-indexer: warning: %s\n", msg);
-}
-
-static double
-indexer_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Bytes under `path` (a file or a tree). */
@@ -271,7 +263,7 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 	char err[ERRLEN];
 	size_t bytes_in = 0;
 	unsigned long long bytes_out;
-	double t0 = indexer_now(), secs;
+	double t0 = wsis_clock_s(), secs;
 	int i, rc = 1, committed = 0;
 
 	for (i = 0; i < npaths; i++)
@@ -299,7 +291,7 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 	}
 	committed = 1;
 	rc = 0;
-	secs = indexer_now() - t0;
+	secs = wsis_clock_s() - t0;
 	bytes_out = indexer_disk_size(gen.path);
 	if (!o->quiet) {
 		printf("wsis-indexer: %zu passages from %zu input bytes\n", list.count, bytes_in);

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "clock.h"
 #include "json.h"
 #include "mentions.h"
 #include "normalize.h"
@@ -15,10 +16,7 @@
 static double
 exec_now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+	return wsis_clock_s() * 1e6;
 }
 
 static int __attribute__((format(printf, 3, 4)))

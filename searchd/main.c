@@ -18,6 +18,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "clock.h"
 #include "conn.h"
 #include "http.h"
 #include "log.h"
@@ -207,15 +208,6 @@ main_daemonize(void)
 	return 0;
 }
 
-static double
-main_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* While shutting down: exit once nothing is in flight, or at the deadline. */
 static void
 main_drain_cb(evutil_socket_t fd, short what, void *arg)
@@ -226,7 +218,7 @@ main_drain_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (pool_idle(srv->pool) && srv->nconns == 0 && srv->http_inflight == 0) {
 		event_base_loopexit(srv->base, NULL);
-	} else if (main_now() - srv->shutdown_started > srv->settings->shutdown_timeout_s) {
+	} else if (wsis_clock_s() - srv->shutdown_started > srv->settings->shutdown_timeout_s) {
 		log_warning("shutdown: %u connections and %u HTTP requests still open after %u s; "
 		    "exiting", srv->nconns, srv->http_inflight, srv->settings->shutdown_timeout_s);
 		event_base_loopexit(srv->base, NULL);
@@ -251,7 +243,7 @@ main_signal_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("%s: finishing requests in flight, then exiting",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	srv->shutting_down = 1;
-	srv->shutdown_started = main_now();
+	srv->shutdown_started = wsis_clock_s();
 	conn_shutdown(srv);
 	http_shutdown(srv);
 	srv->drain_timer = event_new(srv->base, -1, EV_PERSIST, main_drain_cb, srv);

@@ -10,6 +10,7 @@
 
 #include <event2/thread.h>
 
+#include "clock.h"
 #include "log.h"
 #include "wsis-xapian.h"
 
@@ -38,10 +39,7 @@ struct pool {
 double
 pool_now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+	return wsis_clock_s() * 1e6;
 }
 
 job_t *

@@ -41,6 +41,7 @@
 
 #include "../tap.h"
 #include "buf.h"
+#include "clock.h"
 #include "docbuild.h"
 #include "eval.h"
 #include "exec.h"
@@ -85,15 +86,6 @@ typedef struct {
 	FILE                 *run;       /* -o: the TREC run file */
 	int                   oom;
 } coll_engine_t;
-
-static double
-coll_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 coll_free_ids(char **ids, size_t n)
@@ -278,7 +270,7 @@ static void *
 coll_engine_run(void *arg)
 {
 	coll_engine_t *e = arg;
-	double t0 = coll_now();
+	double t0 = wsis_clock_s();
 	size_t i, k;
 
 	for (i = 0; i < e->qs->n; i++) {
@@ -313,7 +305,7 @@ coll_engine_run(void *arg)
 				    coll_engine_tag[e->kind]);
 		coll_free_ids(ids, n);
 	}
-	e->secs = coll_now() - t0;
+	e->secs = wsis_clock_s() - t0;
 	return NULL;
 }
 
@@ -427,7 +419,7 @@ coll_measure(const char *dir, const char *name, const coll_opts_t *o)
 	coll_engine_t eng[COLL_NENGINES];
 	const char *tmproot = getenv("TMPDIR");
 	size_t bytes = 0, judged = 0, i;
-	double t0 = coll_now();
+	double t0 = wsis_clock_s();
 	int k, made_tmp = 0;
 
 	memset(eng, 0, sizeof eng);
@@ -460,7 +452,7 @@ coll_measure(const char *dir, const char *name, const coll_opts_t *o)
 	if (coll_setup(name, tmp, &list, eng) != 0)
 		goto out;
 	ok(1, "%s: %zu documents indexed by ours, plain Xapian and SQLite FTS5 (%.1f s)",
-	    name, list.count, coll_now() - t0);
+	    name, list.count, wsis_clock_s() - t0);
 
 	for (k = 0; k < COLL_NENGINES; k++) {
 		eng[k].kind = k;
@@ -497,7 +489,7 @@ coll_measure(const char *dir, const char *name, const coll_opts_t *o)
 	ok(eng[COLL_OURS].ndcg_sum > eng[COLL_FTS5].ndcg_sum,
 	    "%s: ours beats SQLite FTS5 on nDCG@10 (%.4f vs %.4f)", name,
 	    eng[COLL_OURS].ndcg_sum / (double)judged, eng[COLL_FTS5].ndcg_sum / (double)judged);
-	printf("# %s took %.1f s\n", name, coll_now() - t0);
+	printf("# %s took %.1f s\n", name, wsis_clock_s() - t0);
 out:
 	for (k = 0; k < COLL_NENGINES; k++) {
 		if (eng[k].run != NULL)

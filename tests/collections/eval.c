@@ -8,16 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int __attribute__((format(printf, 3, 4)))
-eval_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "errmsg.h"
 
 static eval_query_t *
 eval_find(eval_queries_t *qs, const char *id)
@@ -49,7 +40,7 @@ eval_read_queries(const char *path, eval_queries_t *qs, char *err, size_t errlen
 	int rc = -1;
 
 	if (f == NULL)
-		return eval_fail(err, errlen, "%s: %s", path, strerror(errno));
+		return wsis_errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		eval_query_t *q;
 
@@ -58,12 +49,12 @@ eval_read_queries(const char *path, eval_queries_t *qs, char *err, size_t errlen
 			continue;
 		tab = strchr(line, '\t');
 		if (tab == NULL || tab == line) {
-			eval_fail(err, errlen, "%s:%zu: expected query id TAB text", path, lineno);
+			wsis_errmsg(err, errlen, "%s:%zu: expected query id TAB text", path, lineno);
 			goto out;
 		}
 		*tab = '\0';
 		if (eval_find(qs, line) != NULL) {
-			eval_fail(err, errlen, "%s:%zu: query %s given twice", path, lineno, line);
+			wsis_errmsg(err, errlen, "%s:%zu: query %s given twice", path, lineno, line);
 			goto out;
 		}
 		if (qs->n == alloc) {
@@ -83,13 +74,13 @@ eval_read_queries(const char *path, eval_queries_t *qs, char *err, size_t errlen
 			goto nomem;
 	}
 	if (ferror(f)) {
-		eval_fail(err, errlen, "%s: %s", path, strerror(errno));
+		wsis_errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	eval_fail(err, errlen, "out of memory");
+	wsis_errmsg(err, errlen, "out of memory");
 out:
 	free(line);
 	fclose(f);
@@ -106,7 +97,7 @@ eval_read_qrels(const char *path, eval_queries_t *qs, char *err, size_t errlen)
 	int rc = -1;
 
 	if (f == NULL)
-		return eval_fail(err, errlen, "%s: %s", path, strerror(errno));
+		return wsis_errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		char *field[4], *save = NULL, *end;
 		eval_query_t *q;
@@ -126,19 +117,19 @@ eval_read_qrels(const char *path, eval_queries_t *qs, char *err, size_t errlen)
 			field[n++] = t;
 		}
 		if (n != 4) {
-			eval_fail(err, errlen, "%s:%zu: expected 4 fields: query 0 doc grade",
+			wsis_errmsg(err, errlen, "%s:%zu: expected 4 fields: query 0 doc grade",
 			    path, lineno);
 			goto out;
 		}
 		errno = 0;
 		grade = strtol(field[3], &end, 10);
 		if (errno != 0 || *end != '\0' || grade < -100 || grade > 100) {
-			eval_fail(err, errlen, "%s:%zu: bad grade '%s'", path, lineno, field[3]);
+			wsis_errmsg(err, errlen, "%s:%zu: bad grade '%s'", path, lineno, field[3]);
 			goto out;
 		}
 		q = eval_find(qs, field[0]);
 		if (q == NULL) {
-			eval_fail(err, errlen, "%s:%zu: query %s is not in the queries", path,
+			wsis_errmsg(err, errlen, "%s:%zu: query %s is not in the queries", path,
 			    lineno, field[0]);
 			goto out;
 		}
@@ -146,7 +137,7 @@ eval_read_qrels(const char *path, eval_queries_t *qs, char *err, size_t errlen)
 			if (strcmp(q->judged[i].doc, field[2]) == 0)
 				break;
 		if (i < q->njudged) {
-			eval_fail(err, errlen, "%s:%zu: query %s judges document %s twice", path,
+			wsis_errmsg(err, errlen, "%s:%zu: query %s judges document %s twice", path,
 			    lineno, field[0], field[2]);
 			goto out;
 		}
@@ -163,13 +154,13 @@ eval_read_qrels(const char *path, eval_queries_t *qs, char *err, size_t errlen)
 			q->nrelevant++;
 	}
 	if (ferror(f)) {
-		eval_fail(err, errlen, "%s: %s", path, strerror(errno));
+		wsis_errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	eval_fail(err, errlen, "out of memory");
+	wsis_errmsg(err, errlen, "out of memory");
 out:
 	free(line);
 	fclose(f);
