@@ -2,6 +2,7 @@
 #include "normalize.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -171,28 +172,76 @@ normalize_is_operator(const char *w, size_t n)
 	return 0;
 }
 
+/* spelling_pairs' indexes in the order of their British words, for a
+ * binary search: every word of every passage comes through here (filled
+ * once by normalize_tables_init). */
+static unsigned char spelling_order[NELEM(spelling_pairs)];
+_Static_assert(NELEM(spelling_pairs) <= 256, "spelling_order holds bytes");
+static pthread_once_t spelling_once = PTHREAD_ONCE_INIT;
+
+static int
+normalize_cmp_pair(const void *a, const void *b)
+{
+	return strcmp(spelling_pairs[*(const unsigned char *)a][0],
+	    spelling_pairs[*(const unsigned char *)b][0]);
+}
+
+static void
+normalize_tables_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(spelling_pairs); i++)
+		spelling_order[i] = (unsigned char)i;
+	qsort(spelling_order, NELEM(spelling_order), 1, normalize_cmp_pair);
+}
+
+/* The American form of British word lw in spelling_pairs, or NULL. */
+static const char *
+normalize_spelling_pair(const char *lw)
+{
+	size_t lo = 0, hi = NELEM(spelling_order);
+
+	pthread_once(&spelling_once, normalize_tables_init);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(lw, spelling_pairs[spelling_order[mid]][0]);
+		if (c == 0)
+			return spelling_pairs[spelling_order[mid]][1];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 /* Writes into `out` (WORD_MAX + 8 bytes) the American form of the lowercase
  * word `lw`; returns 1 when it differs. */
 static int
 normalize_spelling(const char *lw, char *out)
 {
 	size_t i, n = strlen(lw);
+	const char *pair = n >= 4 ? normalize_spelling_pair(lw) : NULL;
 
-	for (i = 0; i < NELEM(spelling_pairs); i++)
-		if (strcmp(lw, spelling_pairs[i][0]) == 0) {
-			strcpy(out, spelling_pairs[i][1]);
-			return 1;
-		}
-	for (i = 0; i < NELEM(our_stems); i++) {
-		size_t sl = strlen(our_stems[i]);
-		if (n >= sl && memcmp(lw, our_stems[i], sl) == 0) {
-			/* "favourable" -> "favor" + "able" */
-			memcpy(out, lw, sl - 2);
-			out[sl - 2] = 'r';
-			strcpy(out + sl - 1, lw + sl);
-			return 1;
-		}
+	if (pair != NULL) {
+		strcpy(out, pair);
+		return 1;
 	}
+	/* the other tables are scanned only for words that could be in them */
+	if (strstr(lw, "our") != NULL)
+		for (i = 0; i < NELEM(our_stems); i++) {
+			size_t sl = strlen(our_stems[i]);
+			if (n >= sl && memcmp(lw, our_stems[i], sl) == 0) {
+				/* "favourable" -> "favor" + "able" */
+				memcpy(out, lw, sl - 2);
+				out[sl - 2] = 'r';
+				strcpy(out + sl - 1, lw + sl);
+				return 1;
+			}
+		}
+	if (n < 4 || strstr(lw + (n > 8 ? n - 8 : 0), "is") == NULL)
+		return 0;   /* no -ise ending */
 	for (i = 0; i < NELEM(ise_suffixes); i++) {
 		const char *suf = ise_suffixes[i][0];
 		size_t sl = strlen(suf), stem;
@@ -248,14 +297,21 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 	if (n > WORD_MAX)
 		return wsis_buf_append(b, w, n);
 	/* an acronym's plural as written is the acronym: "LDCs", "SDGs" */
-	for (a = 0; a < NELEM(acronyms); a++)
-		if (n == strlen(acronyms[a].acronym) + 1 && w[n - 1] == 's' &&
-		    memcmp(w, acronyms[a].acronym, n - 1) == 0)
-			return wsis_buf_append(b, w, n - 1);
+	if (n >= 3 && w[n - 1] == 's' && isupper((unsigned char)w[0]))
+		for (a = 0; a < NELEM(acronyms); a++)
+			if (n == strlen(acronyms[a].acronym) + 1 &&
+			    memcmp(w, acronyms[a].acronym, n - 1) == 0)
+				return wsis_buf_append(b, w, n - 1);
 	normalize_lower(w, n, lw);
 	if (normalize_spelling(lw, rep))
 		return normalize_put_cased(b, w, n, rep);
 	return wsis_buf_append(b, w, n);
+}
+
+int
+wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
+{
+	return normalize_put_word(out, w, n);
 }
 
 /* Length of the letter run at s[i..len). */
@@ -382,7 +438,7 @@ fail:
 
 /* ---- synonyms ---- */
 
-#define TOKENS_MAX 4096   /* tokens examined per call, in windows */
+#define TOKENS_MAX 256    /* tokens examined at once, in windows */
 
 typedef struct {
 	const char *s;   /* original */
@@ -438,26 +494,55 @@ normalize_is_acronym_token(const token_t *t, const char *acr)
 	return t->n == n + 1 && memcmp(t->s, acr, n) == 0 && t->s[n] == 's';
 }
 
+/* The expansions' words as tokens are compared: lowercase, plurals
+ * folded; and the first letters of their first words (filled once by
+ * normalize_expansions_init). */
+#define EXPANSION_WORDS 12
+typedef struct {
+	char   word[EXPANSION_WORDS][WORD_MAX + 1];
+	size_t n;
+} expansion_words_t;
+static expansion_words_t expansion_words[NELEM(acronyms)][4];
+static unsigned char expansion_first[32];
+static pthread_once_t expansions_once = PTHREAD_ONCE_INIT;
+
+static void
+normalize_expansions_init(void)
+{
+	size_t a, e;
+
+	for (a = 0; a < NELEM(acronyms); a++)
+		for (e = 0; acronyms[a].expansions[e] != NULL; e++) {
+			expansion_words_t *x = &expansion_words[a][e];
+			const char *p = acronyms[a].expansions[e];
+			while (*p != '\0' && x->n < EXPANSION_WORDS) {
+				size_t n = strcspn(p, " ,");
+				if (n > WORD_MAX)
+					n = WORD_MAX;
+				normalize_lower(p, n, x->word[x->n]);
+				normalize_singular(x->word[x->n]);
+				x->n++;
+				p += n;
+				while (*p == ' ' || *p == ',')
+					p++;
+			}
+			expansion_first[(unsigned char)x->word[0][0] >> 3] |=
+			    (unsigned char)(1u << (x->word[0][0] & 7));
+		}
+}
+
 /* Whether the expansion's words start at toks[k]. */
 static int
-normalize_expansion_at(const token_t *toks, size_t ntok, size_t k, const char *exp)
+normalize_expansion_at(const token_t *toks, size_t ntok, size_t k,
+    const expansion_words_t *x)
 {
-	char word[WORD_MAX + 1];
-	const char *p = exp;
+	size_t i;
 
-	while (*p != '\0') {
-		size_t n = strcspn(p, " ,");
-		if (k >= ntok || n > WORD_MAX)
+	if (k + x->n > ntok)
+		return 0;
+	for (i = 0; i < x->n; i++)
+		if (strcmp(toks[k + i].low, x->word[i]) != 0)
 			return 0;
-		normalize_lower(p, n, word);
-		normalize_singular(word);
-		if (strcmp(toks[k].low, word) != 0)
-			return 0;
-		k++;
-		p += n;
-		while (*p == ' ' || *p == ',')
-			p++;
-	}
 	return 1;
 }
 
@@ -470,6 +555,7 @@ wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
 	unsigned char found_exp[NELEM(acronyms)] = { 0 };
 	int added = 0, more = 1;
 
+	pthread_once(&expansions_once, normalize_expansions_init);
 	toks = malloc(sizeof(*toks) * TOKENS_MAX);
 	if (toks == NULL)
 		return -1;
@@ -479,15 +565,22 @@ wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
 		while (ntok < TOKENS_MAX && (more = normalize_next_token(text, len, &pos,
 		    &toks[ntok])))
 			ntok++;
-		for (k = 0; k < ntok; k++)
+		for (k = 0; k < ntok; k++) {
+			unsigned char c0 = (unsigned char)toks[k].low[0];
+			int upper = isupper((unsigned char)toks[k].s[0]);
+			int first = (expansion_first[c0 >> 3] >> (c0 & 7)) & 1;
+			if (!upper && !first)
+				continue;
 			for (a = 0; a < NELEM(acronyms); a++) {
-				if (normalize_is_acronym_token(&toks[k], acronyms[a].acronym))
+				if (upper && normalize_is_acronym_token(&toks[k],
+				    acronyms[a].acronym))
 					found_exp[a] = 1;   /* index its expansion */
-				for (e = 0; acronyms[a].expansions[e] != NULL; e++)
+				for (e = 0; first && acronyms[a].expansions[e] != NULL; e++)
 					if (normalize_expansion_at(toks, ntok, k,
-					    acronyms[a].expansions[e]))
+					    &expansion_words[a][e]))
 						found_acr[a] = 1;
 			}
+		}
 		if (more && ntok > 16) {
 			memmove(toks, toks + ntok - 16, sizeof(*toks) * 16);
 			ntok = 16;
@@ -511,22 +604,6 @@ wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
 	return added;
 }
 
-/* Words in an expansion. */
-static size_t
-normalize_count_words(const char *exp)
-{
-	size_t n = 0;
-
-	while (*exp != '\0') {
-		exp += strspn(exp, " ,");
-		if (*exp == '\0')
-			break;
-		n++;
-		exp += strcspn(exp, " ,");
-	}
-	return n;
-}
-
 int
 wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 {
@@ -534,6 +611,7 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 	size_t ntok = 0, pos = 0, a, e;
 	int added = 0;
 
+	pthread_once(&expansions_once, normalize_expansions_init);
 	while (ntok < 16 && normalize_next_token(phrase, len, &pos, &toks[ntok]))
 		ntok++;
 	if (ntok == 0 || ntok == 16)
@@ -553,8 +631,8 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 			continue;
 		}
 		for (e = 0; acronyms[a].expansions[e] != NULL; e++)
-			if (normalize_count_words(acronyms[a].expansions[e]) == ntok &&
-			    normalize_expansion_at(toks, ntok, 0, acronyms[a].expansions[e])) {
+			if (expansion_words[a][e].n == ntok &&
+			    normalize_expansion_at(toks, ntok, 0, &expansion_words[a][e])) {
 				if (wsis_buf_printf(out, "%s\n", acronyms[a].acronym) != 0)
 					return -1;
 				added++;

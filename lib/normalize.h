@@ -25,6 +25,10 @@
  * ':' (a field value such as part:programme) is left alone. */
 char *wsis_normalize(const char *text, size_t len);
 
+/* Appends to `out` the spelling-normalized form of the one word w[0..n)
+ * (a word of a passage, as the highlighter sees it).  Returns 0 or -1. */
+int wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out);
+
 /* Appends to `out` the synonyms to index beside `text`: one per line, the
  * acronym for each expansion found and the expansion for each acronym found
  * (each at most once).  Returns how many were added, or -1 (ENOMEM). */
