@@ -85,7 +85,7 @@ xapian_index(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
-	if ((st = wsis_wdb_create(out, &wdb, &msg)) != WSIS_OK) {
+	if ((st = wsis_wdb_create(out, WSIS_WDB_PLAIN, &wdb, &msg)) != WSIS_OK) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", out,
 		    msg ? msg : wsis_status_to_string(st));
 		goto out;

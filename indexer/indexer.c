@@ -36,6 +36,7 @@ typedef struct {
 	int         compact;
 	unsigned    jobs;
 	int         plain;
+	int         termlists;
 	int         strict;
 	int         quiet;
 } indexer_opts_t;
@@ -54,6 +55,8 @@ indexer_usage(FILE *f)
 	    "      --strict       fail on invalid UTF-8 instead of replacing it\n"
 	    "      --plain        Xapian's defaults only (TermGenerator, stemmer,\n"
 	    "                     positions): the baseline of the relevance reports\n"
+	    "      --termlists    keep Xapian's term lists: for an index served to\n"
+	    "                     wsis-searchd by xapian-tcpsrv (a remote shard)\n"
 	    "  -q, --quiet        print nothing but errors\n"
 	    "      --query QUERY  search DIR and print the top hits (debugging aid)\n"
 	    "      --limit N      hits printed by --query (default 10)\n"
@@ -142,7 +145,8 @@ indexer_write(void *arg)
 	wsis_status_t st;
 	size_t i;
 
-	st = wsis_wdb_create(sh->path, &wdb, &msg);
+	st = wsis_wdb_create(sh->path, sh->o->plain ? WSIS_WDB_PLAIN :
+	    sh->o->termlists ? WSIS_WDB_TERMLISTS : 0, &wdb, &msg);
 	if (st != WSIS_OK) {
 		snprintf(sh->err, sizeof sh->err, "cannot create %s: %s", sh->path,
 		    msg ? msg : wsis_status_to_string(st));
@@ -374,6 +378,7 @@ main(int argc, char **argv)
 		{ "compact", no_argument, NULL, 'c' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "termlists", no_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "query", required_argument, NULL, 'Q' },
@@ -382,7 +387,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	indexer_opts_t o = { NULL, NULL, 10, 0, 1, 0, 0, 0 };
+	indexer_opts_t o = { NULL, NULL, 10, 0, 1, 0, 0, 0, 0 };
 	char *end;
 	int c;
 
@@ -394,6 +399,7 @@ main(int argc, char **argv)
 		case 'c': o.compact = 1; break;
 		case 's': o.strict = 1; break;
 		case 'p': o.plain = 1; break;
+		case 't': o.termlists = 1; break;
 		case 'j':
 			errno = 0;
 			o.jobs = (unsigned)strtoul(optarg, &end, 10);

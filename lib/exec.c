@@ -1,6 +1,7 @@
 /* exec.c - SEARCH, COUNT and DOC on a database, answered as JSON (exec.h). */
 #include "exec.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "highlight.h"
 #include "json.h"
 #include "mentions.h"
 #include "normalize.h"
@@ -211,38 +213,62 @@ exec_put_string_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
 	return wsis_buf_printf(b, ",\"%s\":", name) | wsis_json_put_cstr(b, v);
 }
 
-/* Xapian's snippet (HTML: the text escaped, matches in <mark>) as a JSON
- * string; a mark left open where the snippet was cut is closed. */
-static int
-exec_put_snippet(wsis_buf_t *b, const char *snip)
-{
-	static const char ellipsis[] = "\xe2\x80\xa6";
-	const char *last_open = NULL, *last_close = NULL, *p;
-	wsis_buf_t fixed = WSIS_BUF_INIT;
-	size_t n = strlen(snip), tail;
-	int rc;
+#define EXEC_MAX_PREFIXES 8
 
-	for (p = snip; (p = strstr(p, "<mark>")) != NULL; p++)
-		last_open = p;
-	for (p = snip; (p = strstr(p, "</mark>")) != NULL; p++)
-		last_close = p;
-	if (last_open == NULL || (last_close != NULL && last_close > last_open))
-		return wsis_json_put_string(b, snip, n);
-	tail = n >= 3 && strcmp(snip + n - 3, ellipsis) == 0 ? 3 : 0;
-	rc = wsis_buf_append(&fixed, snip, n - tail);
-	rc |= wsis_buf_puts(&fixed, "</mark>");
-	rc |= wsis_buf_puts(&fixed, tail ? ellipsis : "");
-	rc |= wsis_json_put_string(b, fixed.data, fixed.len);
-	wsis_buf_free(&fixed);
-	return rc;
+/* The highlighter's question: which query word is this passage word, once
+ * spelled as the index spells it ("programmes" is "programs"), or which
+ * wildcard of the query ("cyber*") it begins with. */
+typedef struct {
+	wsis_results_t *r;
+	wsis_buf_t      word;
+	char            prefix[EXEC_MAX_PREFIXES][32];
+	size_t          nprefixes;
+} exec_match_t;
+
+/* The wildcards of query text t[0..n) ("cyber*"), lowercased. */
+static void
+exec_match_prefixes(exec_match_t *m, const char *t, size_t n)
+{
+	size_t i, s, k;
+
+	for (i = 0; i < n && m->nprefixes < EXEC_MAX_PREFIXES; i++) {
+		if (t[i] != '*')
+			continue;
+		for (s = i; s > 0 && (isalnum((unsigned char)t[s - 1]) ||
+		    (unsigned char)t[s - 1] >= 0x80); s--)
+			;
+		if (s == i || i - s >= sizeof m->prefix[0])
+			continue;
+		for (k = 0; k < i - s; k++)
+			m->prefix[m->nprefixes][k] = (char)tolower((unsigned char)t[s + k]);
+		m->prefix[m->nprefixes++][k] = '\0';
+	}
+}
+
+static int
+exec_match_word(void *arg, const char *w, size_t n)
+{
+	exec_match_t *m = arg;
+	size_t k;
+
+	for (k = 0; k < m->nprefixes; k++)
+		if (n >= strlen(m->prefix[k]) && strncasecmp(w, m->prefix[k],
+		    strlen(m->prefix[k])) == 0)
+			return 1000 + (int)k;
+	if (!wsis_results_may_match(m->r, w, n))
+		return -1;
+	wsis_buf_reset(&m->word);
+	if (wsis_normalize_word(w, n, &m->word) != 0)
+		return wsis_results_match_word(m->r, w, n);
+	return wsis_results_match_word(m->r, m->word.data, m->word.len);
 }
 
 /* One hit as JSON. */
 static int
-exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
+exec_put_hit(wsis_buf_t *b, exec_match_t *m, const wsis_hit_t *hit,
     const wsis_passage_t *p, const wsis_exec_limits_t *lim)
 {
-	char *snip = NULL;
+	wsis_buf_t snip = WSIS_BUF_INIT;
 	int rc = 0;
 
 	rc |= wsis_buf_printf(b, "{\"rank\":%u,\"id\":", hit->rank);
@@ -257,12 +283,13 @@ exec_put_hit(wsis_buf_t *b, wsis_results_t *r, const wsis_hit_t *hit,
 		rc |= wsis_buf_puts(b, ",\"title\":");
 		rc |= wsis_json_put_cstr(b, p->title);
 	}
-	/* snippet_bytes 0: no snippet (they are most of a hit's cost) */
-	if (lim->snippet_bytes > 0 && wsis_results_snippet(r, p->text, lim->snippet_bytes,
-	    "<mark>", "</mark>", "\xe2\x80\xa6", &snip) == WSIS_OK) {
+	/* snippet_bytes 0: no snippet */
+	if (lim->snippet_bytes > 0) {
+		rc |= wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
+		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", &snip);
 		rc |= wsis_buf_puts(b, ",\"snippet\":");
-		rc |= exec_put_snippet(b, snip);
-		free(snip);
+		rc |= wsis_json_put_string(b, snip.data ? snip.data : "", snip.len);
+		wsis_buf_free(&snip);
 	}
 	rc |= wsis_buf_puts(b, ",\"text\":");
 	rc |= wsis_json_put_cstr(b, p->text);
@@ -442,7 +469,10 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	int exact = 1, rc = -1;
 	const char *suggestion;
 	wsis_buf_t sugg = WSIS_BUF_INIT;
+	exec_match_t match;
 	size_t i;
+
+	memset(&match, 0, sizeof match);
 
 	if (exec_run(db, req, lim, &q, &r, err) != 0)
 		goto out;
@@ -459,6 +489,8 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		rc |= wsis_buf_puts(&b, ",\"suggestion\":");
 		rc |= wsis_json_put_string(&b, sugg.data, sugg.len);
 	}
+	match.r = r;
+	exec_match_prefixes(&match, req->text.ptr ? req->text.ptr : "", req->text.len);
 	if (req->cmd == WSIS_PROTO_CMD_SEARCH) {
 		rc |= wsis_buf_printf(&b, ",\"offset\":%u,\"hits\":[", req->offset);
 		for (i = 0; i < wsis_results_size(r) && rc == 0; i++) {
@@ -476,7 +508,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 			}
 			if (i > 0)
 				rc |= wsis_buf_putc(&b, ',');
-			rc |= exec_put_hit(&b, r, &hit, &p, lim);
+			rc |= exec_put_hit(&b, &match, &hit, &p, lim);
 			wsis_passage_clear(&p);
 		}
 		rc |= wsis_buf_putc(&b, ']');
@@ -490,6 +522,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	if (wsis_buf_append(out, b.data, b.len) != 0)
 		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 out:
+	wsis_buf_free(&match.word);
 	wsis_buf_free(&sugg);
 	wsis_buf_free(&b);
 	wsis_results_free(r);
@@ -659,7 +692,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
 		goto out;
 	}
-	if (wsis_exec_filter_text(req, &filt) != 0 || wsis_stemmer_new(&st) != WSIS_OK) {
+	if (wsis_exec_filter_text(req, &filt) != 0 || (st = wsis_db_stemmer(db)) == NULL) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -782,7 +815,6 @@ out:
 	wsis_results_free(r);
 	wsis_query_free(fq);
 	wsis_query_free(q);
-	wsis_stemmer_free(st);
 	wsis_mentions_free(m);
 	return rc;
 }

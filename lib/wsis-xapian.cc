@@ -15,17 +15,70 @@
 #include <iterator>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+namespace {
+
+// The English stemmer with a memo of the words it has stemmed.  Snippets,
+// the mentions audit and the indexer stem every word of every passage they
+// see, and the same words come back all the time: a hash lookup instead of
+// the Snowball algorithm.  Used by one thread at a time, like every handle;
+// bounded: when full it starts again empty.
+class MemoStem : public Xapian::StemImplementation {
+	Xapian::Stem stem_{"english"};
+	std::unordered_map<std::string, std::string> memo_;
+	size_t max_;
+
+public:
+	explicit MemoStem(size_t max) : max_(max) { memo_.reserve(max < 4096 ? max : 4096); }
+
+	std::string operator()(const std::string &word) override
+	{
+		auto it = memo_.find(word);
+		if (it != memo_.end())
+			return it->second;
+		std::string s = stem_(word);
+		if (memo_.size() >= max_)
+			memo_.clear();
+		memo_.emplace(word, s);
+		return s;
+	}
+
+	std::string get_description() const override { return "english, memoized"; }
+};
+
+// Words remembered by a reader's stemmer and by the indexer's.
+const size_t READER_STEM_MEMO = 32768;
+const size_t WRITER_STEM_MEMO = 262144;
+
+Xapian::Stem
+memo_stem(size_t max)
+{
+	return Xapian::Stem(new MemoStem(max));
+}
+
+} // namespace
+
+struct wsis_stemmer {
+	Xapian::Stem stem = memo_stem(READER_STEM_MEMO);
+	std::string  error;
+};
 
 struct wsis_wdb {
 	Xapian::WritableDatabase db;
 	Xapian::TermGenerator    tg;
+	// words for the spelling table and their counts, added to the
+	// database once per word at each commit (see wsis_wdb_add)
+	std::unordered_map<std::string, Xapian::termcount> spelling;
+	Xapian::doccount         pending = 0;   // documents since the last flush
 	std::string              error;
 };
 
 struct wsis_doc {
 	Xapian::Document doc;
 	Xapian::termpos  next_pos = 0;   // where the next indexed text starts
+	bool             spelling = false; // its words go to the spelling table
 	std::string      data;           // cached copy for wsis_doc_get_data
 	std::string      error;
 };
@@ -33,7 +86,7 @@ struct wsis_doc {
 struct wsis_db {
 	std::vector<std::string> shards;
 	Xapian::Database         db;
-	Xapian::Stem             stem{"english"};
+	wsis_stemmer             stemmer;   // the query parser's, snippets', audits'
 	std::string              error;
 };
 
@@ -44,14 +97,13 @@ struct wsis_query {
 	std::vector<std::string> boost; // a phrase that ranks its matches first
 };
 
-struct wsis_stemmer {
-	Xapian::Stem stem{"english"};
-	std::string  error;
-};
-
 struct wsis_results {
 	Xapian::MSet      mset;
-	Xapian::Stem      stem{"english"};
+	Xapian::Stem      stem;             // its database's (one thread)
+	// the query's words (unprefixed or stemmed 'Z' terms) and their number
+	std::unordered_map<std::string, int> words;
+	bool              stemmed = false;  // some of them are 'Z' terms
+	unsigned char     first[32] = {};   // the first bytes of the words
 	unsigned          offset = 0;
 	std::vector<Xapian::doccount> order;  // MSet indices of this page
 	std::vector<double> score;            // their (boosted) scores
@@ -123,6 +175,12 @@ classify(std::string &msg)
 	} catch (const Xapian::DocNotFoundError &e) {
 		msg = e.get_description();
 		return WSIS_ENOTFOUND;
+	} catch (const Xapian::FeatureUnavailableError &e) {
+		msg = e.get_description();
+		if (msg.find("no termlist") != std::string::npos)
+			msg += " (an index served by xapian-tcpsrv must be built with"
+			    " wsis-indexer --termlists)";
+		return WSIS_EINTERNAL;
 	} catch (const Xapian::InvalidArgumentError &e) {
 		msg = e.get_description();
 		return WSIS_EINVAL;
@@ -228,8 +286,13 @@ has_unknown_word(const Xapian::Database &db, const Xapian::Query &q)
 	return false;
 }
 
-// How many of the best BM25 matches the phrase boost re-ranks.
-const Xapian::doccount RERANK_DEPTH = 100;
+// How many of the best BM25 matches the phrase boost re-ranks: two pages.
+// Deeper costs the matcher its pruning (it must keep that many candidates:
+// at 100, loose queries on the 206,283-passage benchmark corpus ran at 0.55
+// of the speed at 20), and changed nothing in the judged suites
+// (tests/relevance and tests/collections gave the same figures at 10, 20,
+// 30, 50 and 100).
+const Xapian::doccount RERANK_DEPTH = 20;
 
 // Whether document `did` holds `words` as a phrase (consecutive positions).
 bool
@@ -255,7 +318,7 @@ has_phrase(const Xapian::Database &db, Xapian::docid did,
 
 // Ranks the best BM25 matches, then puts those that hold the boost phrase
 // first (their score doubled) among the top RERANK_DEPTH: the phrase is
-// checked on a hundred documents, never on every candidate, so a loose
+// checked on a few documents, never on every candidate, so a loose
 // query on a large corpus stays as cheap as plain BM25.
 void
 rerank(const Xapian::Database &db, Xapian::Enquire &enq,
@@ -285,6 +348,36 @@ rerank(const Xapian::Database &db, Xapian::Enquire &enq,
 // Wildcards expand to at most this many terms (the most frequent ones).
 const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
+// The spelling table ("did you mean") is the words of the passages with
+// their counts.  TermGenerator's FLAG_SPELLING adds each occurrence to
+// Xapian's table, an ordered map, one lookup per word of the corpus (a
+// third of the indexer's time); counted here instead and added once per
+// word every SPELLING_FLUSH documents and at each commit.
+const Xapian::doccount SPELLING_FLUSH = 50000;
+
+// Counts the words of a document for the spelling table: its unprefixed
+// terms (the lowercase words of its text, title, synonyms and context),
+// each as often as it occurs.
+void
+count_spelling(wsis_wdb &w, const Xapian::Document &doc)
+{
+	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+		const std::string &term = *t;
+		if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+			continue;   // a prefixed term: a stem, a field, a filter
+		w.spelling[term] += t.get_wdf();
+	}
+}
+
+void
+flush_spelling(wsis_wdb &w)
+{
+	for (const auto &e : w.spelling)
+		w.db.add_spelling(e.first, e.second);
+	w.spelling.clear();
+	w.pending = 0;
+}
+
 } // namespace
 
 extern "C" {
@@ -310,17 +403,26 @@ wsis_status_to_string(wsis_status_t status)
 
 /* ---- writing ---- */
 
+// A database written by this process only, in one go, never updated in
+// place needs no term lists (what Xapian keeps to replace or delete a
+// document); building them is a third of Xapian's indexing work, each one
+// compressed with zlib on its own.  xapian-tcpsrv needs them to hand out
+// documents: WSIS_WDB_TERMLISTS.
 wsis_status_t
-wsis_wdb_create(const char *path, wsis_wdb_t **out, char **errmsg)
+wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out, char **errmsg)
 {
-	if (path == nullptr || out == nullptr)
+	if (path == nullptr || out == nullptr || (flags & ~(WSIS_WDB_TERMLISTS | WSIS_WDB_PLAIN)))
 		return WSIS_EINVAL;
+	bool plain = (flags & WSIS_WDB_PLAIN) != 0;
+	bool termlists = plain || (flags & WSIS_WDB_TERMLISTS) != 0;
 	return guard_new(errmsg, [&]() {
 		wsis_wdb *w = new wsis_wdb;
 		try {
 			w->db = Xapian::WritableDatabase(path,
-			    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-			w->tg.set_stemmer(Xapian::Stem("english"));
+			    Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS |
+			    (termlists ? 0 : Xapian::DB_NO_TERMLIST));
+			w->tg.set_stemmer(plain ? Xapian::Stem("english") :
+			    memo_stem(WRITER_STEM_MEMO));
 			w->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 			w->tg.set_database(w->db);
 		} catch (...) {
@@ -341,8 +443,8 @@ wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
 	return guard(wdb->error, [&]() {
 		wdb->tg.set_document(doc->doc);
 		wdb->tg.set_termpos(doc->next_pos);
-		wdb->tg.set_flags(spelling ? Xapian::TermGenerator::FLAG_SPELLING : 0);
 		wdb->tg.index_text(text, 1, prefix != nullptr ? prefix : "");
+		doc->spelling |= spelling != 0;
 		doc->next_pos = wdb->tg.get_termpos() + TEXT_GAP;
 		doc->doc = wdb->tg.get_document();
 		return WSIS_OK;
@@ -358,6 +460,10 @@ wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid)
 		Xapian::docid id = wdb->db.add_document(doc->doc);
 		if (docid != nullptr)
 			*docid = id;
+		if (doc->spelling)
+			count_spelling(*wdb, doc->doc);
+		if (++wdb->pending >= SPELLING_FLUSH)
+			flush_spelling(*wdb);
 		return WSIS_OK;
 	});
 }
@@ -379,6 +485,7 @@ wsis_wdb_commit(wsis_wdb_t *wdb)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	return guard(wdb->error, [&]() {
+		flush_spelling(*wdb);
 		wdb->db.commit();
 		return WSIS_OK;
 	});
@@ -390,6 +497,7 @@ wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	wsis_status_t st = guard(wdb->error, [&]() {
+		flush_spelling(*wdb);
 		wdb->db.commit();
 		wdb->db.close();
 		return WSIS_OK;
@@ -666,7 +774,7 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 	return guard(db->error, [&]() {
 		Xapian::QueryParser qp;
 		qp.set_database(db->db);
-		qp.set_stemmer(db->stem);
+		qp.set_stemmer(db->stemmer.stem);
 		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
 		if (!(flags & WSIS_QUERY_PLAIN))
 			qp.set_stopper(&stopper());
@@ -830,6 +938,17 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
 		wsis_results *r = new wsis_results;
 		try {
+			r->stem = db->stemmer.stem;
+			for (auto t = q->q.get_unique_terms_begin();
+			    t != q->q.get_unique_terms_end(); ++t) {
+				const std::string &term = *t;
+				if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z'))
+					continue;   // a field or filter term
+				r->stemmed |= term[0] == 'Z';
+				r->words.emplace(term, static_cast<int>(r->words.size()));
+				unsigned char c = static_cast<unsigned char>(term[term[0] == 'Z']);
+				r->first[c >> 3] |= static_cast<unsigned char>(1u << (c & 7));
+			}
 			r->offset = opts->offset;
 			if (q->boost.empty() || opts->doc_order) {
 				r->mset = enq.get_mset(opts->offset, opts->limit,
@@ -896,24 +1015,48 @@ wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 	});
 }
 
-wsis_status_t
-wsis_results_snippet(wsis_results_t *r, const char *text, size_t length,
-    const char *hi_start, const char *hi_end, const char *omit, char **out)
+int
+wsis_results_may_match(const wsis_results_t *r, const char *word, size_t len)
 {
-	if (r == nullptr || text == nullptr || out == nullptr)
-		return WSIS_EINVAL;
-	return guard(r->error, [&]() {
-		std::string s = r->mset.snippet(text, length, r->stem,
-		    0,   // stop at a good snippet: exhaustive search stems every word
-		    hi_start != nullptr ? hi_start : "",
-		    hi_end != nullptr ? hi_end : "",
-		    omit != nullptr ? omit : "...");
-		char *p = dup_string(s);
-		if (p == nullptr)
-			return WSIS_ENOMEM;
-		*out = p;
-		return WSIS_OK;
-	});
+	if (r == nullptr || word == nullptr || len == 0)
+		return 0;
+	unsigned char c = static_cast<unsigned char>(word[0]);
+	if (c >= 0x80)
+		return 1;
+	if (c >= 'A' && c <= 'Z')
+		c = static_cast<unsigned char>(c - 'A' + 'a');
+	return (r->first[c >> 3] >> (c & 7)) & 1;
+}
+
+int
+wsis_results_match_word(wsis_results_t *r, const char *word, size_t len)
+{
+	if (r == nullptr || word == nullptr || len == 0 || r->words.empty())
+		return -1;
+	try {
+		std::string w(word, len);
+		bool ascii = true;
+		for (char &c : w) {
+			if (c >= 'A' && c <= 'Z')
+				c = static_cast<char>(c - 'A' + 'a');
+			else if (static_cast<unsigned char>(c) >= 0x80)
+				ascii = false;
+		}
+		if (!ascii) {
+			w = Xapian::Unicode::tolower(w);
+			// the typographic apostrophe is indexed as '
+			for (size_t p; (p = w.find("\xe2\x80\x99")) != std::string::npos;)
+				w.replace(p, 3, "'");
+		}
+		if (!wsis_results_may_match(r, w.data(), w.size()))
+			return -1;
+		auto it = r->words.find(w);
+		if (it == r->words.end() && r->stemmed)
+			it = r->words.find("Z" + r->stem(w));
+		return it != r->words.end() ? it->second : -1;
+	} catch (...) {
+		return -1;
+	}
 }
 
 void
@@ -959,6 +1102,12 @@ void
 wsis_stemmer_free(wsis_stemmer_t *st)
 {
 	delete st;
+}
+
+wsis_stemmer_t *
+wsis_db_stemmer(wsis_db_t *db)
+{
+	return db != nullptr ? &db->stemmer : nullptr;
 }
 
 } // extern "C"

@@ -61,10 +61,20 @@ enum {
 typedef struct wsis_wdb wsis_wdb_t;   /* a database being written */
 typedef struct wsis_doc wsis_doc_t;   /* a document being built or read */
 
+/* Flags of wsis_wdb_create(). */
+#define WSIS_WDB_TERMLISTS 1u   /* keep term lists: xapian-tcpsrv needs them */
+#define WSIS_WDB_PLAIN     2u   /* Xapian's defaults (term lists, the plain
+                                   stemmer): the benchmark's minimal indexer */
+
 /* Creates a new, empty database at `path`, which must not exist yet.
  * On success *out is a handle the caller frees with wsis_wdb_close() (keeps
- * what was committed) or wsis_wdb_free() (drops what was not). */
-wsis_status_t wsis_wdb_create(const char *path, wsis_wdb_t **out, char **errmsg);
+ * what was committed) or wsis_wdb_free() (drops what was not).  The
+ * database is built once and never updated in place (a new index is a new
+ * generation): unless `flags` has WSIS_WDB_TERMLISTS it has no term lists,
+ * which only replacing or deleting a document and serving it through
+ * xapian-tcpsrv need.  Its stemmer remembers the words it has seen. */
+wsis_status_t wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out,
+    char **errmsg);
 
 /* Indexes `text` into `doc` with the English stemmer and positions, under
  * `prefix` ("" for the body).  Successive calls on one document continue the
@@ -210,12 +220,16 @@ size_t wsis_results_size(const wsis_results_t *r);
 void wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact);
 /* Hit i of this page (0 <= i < size). */
 wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
-/* A snippet of `text` of about `length` bytes around the best match of the
- * query, with matched words between `hi_start` and `hi_end`, cut text marked
- * by `omit`; malloc'ed into *out (the caller frees). */
-wsis_status_t wsis_results_snippet(wsis_results_t *r, const char *text,
-    size_t length, const char *hi_start, const char *hi_end, const char *omit,
-    char **out);
+/* Which word of the query the passage word word[0..len) is: the same
+ * number >= 0 for the same query term, or -1.  Compared as the index
+ * compares: lowercased (Unicode), then as written (an unstemmed term: a
+ * capitalised or quoted query word) or by its English stem.  For snippets
+ * (highlight.h). */
+int wsis_results_match_word(wsis_results_t *r, const char *word, size_t len);
+/* A quick test before that one: 0 when no word beginning as word[0..len)
+ * does can match (the English stem keeps a word's first letter, and so do
+ * the spellings of normalize.h), 1 when it may. */
+int wsis_results_may_match(const wsis_results_t *r, const char *word, size_t len);
 void wsis_results_free(wsis_results_t *r);
 const char *wsis_results_error(const wsis_results_t *r);
 
@@ -224,13 +238,18 @@ const char *wsis_results_error(const wsis_results_t *r);
 typedef struct wsis_stemmer wsis_stemmer_t;   /* the English stemmer */
 
 /* A stemmer; the caller frees it with wsis_stemmer_free().  One thread at
- * a time, like every handle. */
+ * a time, like every handle.  It remembers the stems of the last tens of
+ * thousands of words it was given (the same words come back all the time). */
 wsis_status_t wsis_stemmer_new(wsis_stemmer_t **out);
 /* The stem of word[0..len) (lowercase it first), written into out (size
  * outlen, NUL-terminated, cut if longer). */
 wsis_status_t wsis_stemmer_stem(wsis_stemmer_t *st, const char *word, size_t len,
     char *out, size_t outlen);
 void wsis_stemmer_free(wsis_stemmer_t *st);
+/* The stemmer of a database handle (its query parser's and snippets'),
+ * with what it remembers; borrowed: it lives as long as db, is not freed by
+ * the caller, and is used on db's thread only. */
+wsis_stemmer_t *wsis_db_stemmer(wsis_db_t *db);
 
 #ifdef __cplusplus
 }

@@ -226,13 +226,20 @@ fi
 if command -v xapian-tcpsrv >/dev/null; then
 	mkdir -p shard2
 	printf '{"id":"x1","text":"enhanced cooperation in a second shard"}\n{"id":"x2","text":"R&D <script>alert(1)</script> markup"}\n' > shard2/x.jsonl
-	"$top_builddir/wsis-indexer" -q shard2 -o idx2
+	# a remote shard keeps its term lists: xapian-tcpsrv sends them with a
+	# document; one built without them is refused with a clear message
+	"$top_builddir/wsis-indexer" -q shard2 -o idx3
+	"$top_builddir/wsis-indexer" -q --termlists shard2 -o idx2
 	port=$((20000 + $$ % 20000))
-	# its own session: on SIGTERM xapian-tcpsrv signals its whole process group
-	setsid xapian-tcpsrv --interface 127.0.0.1 --port $port idx2 >tcpsrv.log 2>&1 &
-	tpid=$!
-	at_exit "kill $tpid 2>/dev/null"
-	sleep 0.5
+	# tcpsrv INDEX: serves INDEX on $port, its pid in $tpid; in its own
+	# session: on SIGTERM xapian-tcpsrv signals its whole process group
+	tcpsrv() {
+		setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$1" >"tcpsrv-$1.log" 2>&1 &
+		tpid=$!
+		at_exit "kill $tpid 2>/dev/null"
+		sleep 0.5
+	}
+	tcpsrv idx2
 	SEARCHD_INDEX="$TMP/idx,tcp:127.0.0.1:$port" start_searchd shards || exit 1
 	out=$(raw 'SEARCH limit=20 -- enhanced cooperation\nDOC -- x1\n')
 	like "$out" '"id":"draft:38"' "shards: hits from the local index"
@@ -241,9 +248,18 @@ if command -v xapian-tcpsrv >/dev/null; then
 	like "$out" '"snippet":"R&amp;D &lt;script&gt;<mark>alert</mark>\(1\)&lt;/script&gt; markup"' "snippets are HTML-escaped around their marks"
 	stop_searchd
 	kill $tpid 2>/dev/null
+	port=$((port + 1))
+	tcpsrv idx3
+	SEARCHD_INDEX="$TMP/idx,tcp:127.0.0.1:$port" start_searchd shards3 || exit 1
+	out=$(raw 'SEARCH -- alert\n')
+	like "$out" 'ERR 500 .*built with wsis-indexer --termlists' \
+	    "a remote shard without term lists: an error that says how to build it"
+	stop_searchd
+	kill $tpid 2>/dev/null
 else
-	echo "ok $((_n + 1)) # SKIP xapian-tcpsrv not installed"; _n=$((_n + 1))
-	echo "ok $((_n + 1)) # SKIP xapian-tcpsrv not installed"; _n=$((_n + 1))
+	for t in 1 2 3 4; do
+		echo "ok $((_n + 1)) # SKIP xapian-tcpsrv not installed"; _n=$((_n + 1))
+	done
 fi
 
 # ---- CORS, configured ----

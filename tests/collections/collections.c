@@ -117,7 +117,7 @@ coll_build(const char *path, const wsis_passage_list_t *list, int plain, char *e
 	wsis_status_t st;
 	size_t i;
 
-	st = wsis_wdb_create(path, &wdb, &msg);
+	st = wsis_wdb_create(path, 0, &wdb, &msg);
 	if (st != WSIS_OK) {
 		snprintf(err, errlen, "cannot create the index: %s",
 		    msg ? msg : wsis_status_to_string(st));

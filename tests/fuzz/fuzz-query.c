@@ -12,6 +12,7 @@
 #include "docbuild.h"
 #include "exec.h"
 #include "fuzz.h"
+#include "highlight.h"
 #include "normalize.h"
 #include "passage.h"
 #include "proto.h"
@@ -95,7 +96,7 @@ query_setup(void)
 	FUZZ_CHECK(mkdtemp(query_dir) != NULL);
 	atexit(query_cleanup);
 	snprintf(path, sizeof path, "%s/db", query_dir);
-	st = wsis_wdb_create(path, &wdb, &msg);
+	st = wsis_wdb_create(path, 0, &wdb, &msg);
 	if (st != WSIS_OK)
 		fprintf(stderr, "%s: %s\n", path, msg ? msg : "?");
 	FUZZ_CHECK(st == WSIS_OK);
@@ -136,6 +137,12 @@ query_setup(void)
 	    WSIS_QUERY_BOOLEAN | WSIS_QUERY_PHRASE, &query_filter) == WSIS_OK);
 }
 
+static int
+query_match(void *arg, const char *w, size_t n)
+{
+	return wsis_results_match_word(arg, w, n);
+}
+
 /* Runs q on the database and makes a snippet of every hit. */
 static void
 query_search(wsis_query_t *q, int doc_order)
@@ -156,13 +163,13 @@ query_search(wsis_query_t *q, int doc_order)
 	FUZZ_CHECK(total >= n);
 	for (i = 0; i < n; i++) {
 		wsis_hit_t hit;
-		char *snip = NULL;
+		wsis_buf_t snip = WSIS_BUF_INIT;
 
 		FUZZ_CHECK(wsis_results_get(r, i, &hit) == WSIS_OK);
 		FUZZ_CHECK(hit.rank == i + 1 && hit.data != NULL);
-		if (wsis_results_snippet(r, hit.data, 200, "<mark>", "</mark>",
-		    "...", &snip) == WSIS_OK)
-			free(snip);
+		FUZZ_CHECK(wsis_highlight(hit.data, hit.data_len, 200, query_match, r, "<mark>",
+		    "</mark>", "...", &snip) == 0);
+		wsis_buf_free(&snip);
 	}
 	wsis_results_free(r);
 }

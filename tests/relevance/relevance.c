@@ -126,7 +126,7 @@ rel_build(const char *path, const wsis_passage_list_t *list, rel_add_fn add)
 	char err[1024], *msg = NULL;
 	size_t i;
 
-	if (wsis_wdb_create(path, &wdb, &msg) != WSIS_OK) {
+	if (wsis_wdb_create(path, 0, &wdb, &msg) != WSIS_OK) {
 		printf("# cannot create %s: %s\n", path, msg ? msg : "?");
 		free(msg);
 		return -1;

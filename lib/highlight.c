@@ -1,0 +1,258 @@
+/* highlight.c - snippets chosen and marked over the query's words
+ * (highlight.h). */
+#include "highlight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	size_t s, e;   /* the word is text[s..e) */
+	int    id;     /* the query word it matches, or -1 */
+} hl_word_t;
+
+/* Matched words tried as the first of a window: enough for a passage, a
+ * bound for a pathological one. */
+#define HL_MAX_ANCHORS 64
+
+/* Length of the character at s[i] (1 for a stray byte), and whether it is
+ * part of a word. */
+static size_t
+hl_char(const unsigned char *s, size_t i, size_t len, int *word)
+{
+	unsigned char c = s[i];
+	size_t n, k;
+
+	if (c < 0x80) {
+		*word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_';
+		return 1;
+	}
+	n = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (c >= 0xF8 || i + n > len)
+		n = 1;
+	for (k = 1; k < n; k++)
+		if ((s[i + k] & 0xC0) != 0x80)
+			n = 1;
+	*word = n > 1;
+	/* U+00A0-U+00BF and U+2000-U+206F are punctuation and spaces */
+	if (n == 2 && c == 0xC2 && s[i + 1] >= 0xA0)
+		*word = 0;
+	if (n == 3 && c == 0xE2 && (s[i + 1] == 0x80 || (s[i + 1] == 0x81 && s[i + 2] <= 0xAF)))
+		*word = 0;
+	return n;
+}
+
+/* Length of an apostrophe at s[i] (' or U+2019), or 0. */
+static size_t
+hl_apostrophe(const unsigned char *s, size_t i, size_t len)
+{
+	if (s[i] == '\'')
+		return 1;
+	if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
+		return 3;
+	return 0;
+}
+
+/* The words of text[0..len) with what they match; -1 when out of memory. */
+static int
+hl_words(const char *text, size_t len, wsis_highlight_match_fn match, void *arg,
+    hl_word_t **words, size_t *nwords)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	hl_word_t *w = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	int word;
+
+	while (i < len) {
+		size_t start, cl = hl_char(s, i, len, &word);
+		if (!word) {
+			i += cl;
+			continue;
+		}
+		start = i;
+		for (;;) {
+			size_t a;
+			i += cl;
+			if (i >= len)
+				break;
+			cl = hl_char(s, i, len, &word);
+			if (word)
+				continue;
+			/* an apostrophe between two word characters */
+			a = hl_apostrophe(s, i, len);
+			if (a > 0 && i + a < len) {
+				size_t nl = hl_char(s, i + a, len, &word);
+				if (word) {
+					i += a;
+					cl = nl;
+					continue;
+				}
+			}
+			break;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			hl_word_t *nw = realloc(w, nc * sizeof *nw);
+			if (nw == NULL) {
+				free(w);
+				return -1;
+			}
+			w = nw;
+			cap = nc;
+		}
+		w[n].s = start;
+		w[n].e = i;
+		w[n].id = match(arg, text + start, i - start);
+		n++;
+	}
+	*words = w;
+	*nwords = n;
+	return 0;
+}
+
+/* The window's score: different words matched (ids below 64 told apart,
+ * the others counted as one), then matches. */
+static void
+hl_score(const hl_word_t *w, size_t n, size_t from, size_t end, unsigned *distinct,
+    unsigned *count)
+{
+	unsigned long long seen = 0;
+	int other = 0;
+	size_t k;
+
+	*distinct = *count = 0;
+	for (k = from; k < n && w[k].e <= end; k++) {
+		if (w[k].id < 0)
+			continue;
+		(*count)++;
+		if (w[k].id < 64) {
+			if (!(seen & (1ull << w[k].id))) {
+				seen |= 1ull << w[k].id;
+				(*distinct)++;
+			}
+		} else if (!other) {
+			other = 1;
+			(*distinct)++;
+		}
+	}
+}
+
+/* The first word of the best window (see highlight.h). */
+static size_t
+hl_best_start(const hl_word_t *w, size_t n, size_t max_bytes)
+{
+	size_t ctx = max_bytes / 4, best = 0, anchors = 0, m, k;
+	unsigned best_d = 0, best_c = 0, d, c;
+
+	for (m = 0; m < n && anchors < HL_MAX_ANCHORS; m++) {
+		if (w[m].id < 0)
+			continue;
+		anchors++;
+		/* a little of what comes before the first match */
+		for (k = m; k > 0 && w[m].s - w[k - 1].s <= ctx; k--)
+			;
+		hl_score(w, n, k, w[k].s + max_bytes, &d, &c);
+		if (d > best_d || (d == best_d && c > best_c)) {
+			best = k;
+			best_d = d;
+			best_c = c;
+		}
+	}
+	return best;
+}
+
+static int
+hl_escaped(wsis_buf_t *out, const char *t, size_t n)
+{
+	size_t i, run = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *rep = t[i] == '&' ? "&amp;" : t[i] == '<' ? "&lt;" :
+		    t[i] == '>' ? "&gt;" : NULL;
+		if (rep == NULL)
+			continue;
+		rc |= wsis_buf_append(out, t + run, i - run);
+		rc |= wsis_buf_puts(out, rep);
+		run = i + 1;
+	}
+	return rc | wsis_buf_append(out, t + run, n - run);
+}
+
+/* Whether t[0..n) is spaces only (matched words on both sides of it share
+ * one mark). */
+static int
+hl_spaces(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] != ' ')
+			return 0;
+	return 1;
+}
+
+int
+wsis_highlight(const char *text, size_t len, size_t max_bytes,
+    wsis_highlight_match_fn match, void *arg, const char *hi_start,
+    const char *hi_end, const char *omit, wsis_buf_t *out)
+{
+	hl_word_t *w = NULL;
+	size_t n = 0, first, last, ws, we, pos, k;
+	int rc = 0, open = 0;
+
+	if (max_bytes == 0)
+		max_bytes = 1;
+	if (hl_words(text, len, match, arg, &w, &n) != 0)
+		return -1;
+	first = hl_best_start(w, n, max_bytes);
+	/* a window that reaches the end of the passage starts as early as it
+	 * can: more of what leads to the match */
+	if (first < n && len - w[first].s <= max_bytes)
+		while (first > 0 && len - w[first - 1].s <= max_bytes)
+			first--;
+	ws = n > 0 && first > 0 ? w[first].s : 0;
+	if (len - ws <= max_bytes) {
+		we = len;
+	} else {
+		/* whole words only; a word longer than the window is cut at a
+		 * character */
+		we = ws;
+		for (k = first; k < n && w[k].e <= ws + max_bytes; k++)
+			we = w[k].e;
+		if (we == ws) {
+			we = ws + max_bytes;
+			while (we > ws + 1 && (text[we] & 0xC0) == 0x80)
+				we--;
+		}
+	}
+	last = first;
+	while (last < n && w[last].e <= we)
+		last++;
+	if (ws > 0)
+		rc |= wsis_buf_puts(out, omit);
+	pos = ws;
+	for (k = first; k < last; k++) {
+		if (w[k].id < 0)
+			continue;
+		if (!open) {
+			rc |= hl_escaped(out, text + pos, w[k].s - pos);
+			rc |= wsis_buf_puts(out, hi_start);
+			open = 1;
+		} else {
+			rc |= hl_escaped(out, text + pos, w[k].s - pos);
+		}
+		rc |= hl_escaped(out, text + w[k].s, w[k].e - w[k].s);
+		pos = w[k].e;
+		if (!(k + 1 < last && w[k + 1].id >= 0 &&
+		    hl_spaces(text + w[k].e, w[k + 1].s - w[k].e))) {
+			rc |= wsis_buf_puts(out, hi_end);
+			open = 0;
+		}
+	}
+	rc |= hl_escaped(out, text + pos, we - pos);
+	if (we < len)
+		rc |= wsis_buf_puts(out, omit);
+	free(w);
+	return rc != 0 ? -1 : 0;
+}
