@@ -165,7 +165,7 @@ conn_flush(conn_t *c)
 		stats_latency(&srv->stats, j->done_us - j->submitted_us);
 		server_log_request(srv, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
 		    wsis_proto_cmd_name(j->req.cmd) : "-", query, qlen, j->hits,
-		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0);
+		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0, j->from_cache);
 		pool_job_free(j);
 	}
 	if (c->bev != NULL && out.len > 0) {

@@ -226,7 +226,7 @@ http_job_done(job_t *job)
 	stats_latency(&srv->stats, job->done_us - job->submitted_us);
 	server_log_request(srv, ctx->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
 	    job->req.text.len, job->hits, job->done_us - job->submitted_us,
-	    job->failed ? job->err.code : 0);
+	    job->failed ? job->err.code : 0, job->from_cache);
 	if (ctx->req != NULL) {
 		if (job->failed)
 			http_send_error(srv, ctx->req, http_status_of(job->err.code), job->err.code,

@@ -258,7 +258,7 @@ main(int argc, char **argv)
 {
 	settings_t s;
 	server_t srv;
-	char err[1024];
+	char err[1024], cache_desc[32];
 	int i, rc = 1;
 
 	for (i = 1; i < argc; i++) {
@@ -337,11 +337,15 @@ main(int argc, char **argv)
 		log_error("cannot install signal handlers");
 		goto out;
 	}
-	log_info("serving %s (%lu passages) with %u workers; native %s%s%s, http %s",
-	    s.index, pool_documents(srv.pool), s.workers,
+	if (s.cache_mb > 0)
+		snprintf(cache_desc, sizeof cache_desc, "%u MiB", s.cache_mb);
+	else
+		snprintf(cache_desc, sizeof cache_desc, "off");
+	log_info("serving %s (%lu passages) with %u workers; native %s%s%s, http %s; "
+	    "reply cache %s", s.index, pool_documents(srv.pool), s.workers,
 	    s.listen && *s.listen ? s.listen : "off",
 	    s.socket_path ? ", unix " : "", s.socket_path ? s.socket_path : "",
-	    s.http && *s.http ? s.http : "off");
+	    s.http && *s.http ? s.http : "off", cache_desc);
 	if (event_base_dispatch(srv.base) < 0)
 		log_error("event loop failed");
 	else

@@ -1,8 +1,10 @@
-/* pool.c - worker threads with their own database handles (pool.h). */
+/* pool.c - worker threads with their own database handles, and the reply
+ * cache in front of them (pool.h). */
 #include "pool.h"
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,10 @@ struct pool {
 	const char        *shards[MAX_SHARDS];
 	size_t             nshards;
 	wsis_exec_limits_t limits;
+	/* the loop thread's only: the reply cache, and the generation its
+	 * entries belong to (older entries are dropped when it moves on) */
+	cache_t           *cache;
+	unsigned long      cache_gen;
 };
 
 double
@@ -65,6 +71,7 @@ pool_job_free(job_t *job)
 	if (job == NULL)
 		return;
 	wsis_buf_free(&job->out);
+	wsis_buf_free(&job->cache_key);
 	free(job->input);
 	free(job);
 }
@@ -100,22 +107,129 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 	return st == WSIS_OK ? db : NULL;
 }
 
+/* Appends `job` to the queue back to the loop; p->lock is held. */
+static void
+pool_done_append(pool_t *p, job_t *job)
+{
+	job->next = NULL;
+	if (p->done_tail != NULL)
+		p->done_tail->next = job;
+	else
+		p->done_head = job;
+	p->done_tail = job;
+}
+
+/* Whether the reply to `job` may come from, and go to, the reply cache:
+ * the queries, never RELOAD. */
+static int
+pool_cacheable(const job_t *job)
+{
+	if (job->reload)
+		return 0;
+	switch (job->req.cmd) {
+	case WSIS_PROTO_CMD_SEARCH:
+	case WSIS_PROTO_CMD_COUNT:
+	case WSIS_PROTO_CMD_MENTIONS:
+	case WSIS_PROTO_CMD_DOC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Loop thread: the cache follows the generation served now.  Generations
+ * only grow, so entries of an older one can never be served again: they
+ * go at once instead of waiting to be looked up or evicted. */
+static void
+pool_cache_follow(pool_t *p, unsigned long gen)
+{
+	if (gen != p->cache_gen) {
+		cache_clear(p->cache);
+		p->cache_gen = gen;
+	}
+}
+
+/* Loop thread: answers `job` from the reply cache.  Returns 1 when it did
+ * (the job waits on the done queue), 0 when a worker must run it; the
+ * job's key is then computed, for pool_cache_keep(). */
+static int
+pool_cache_answer(pool_t *p, job_t *job)
+{
+	const char *val;
+	size_t vlen;
+	unsigned long hits, gen;
+
+	if (!cache_enabled(p->cache) || !pool_cacheable(job))
+		return 0;
+	/* the key is the request written back canonically: options in one
+	 * order, numbers without leading zeros, so the native line and the
+	 * HTTP request that mean the same share an entry */
+	wsis_buf_reset(&job->cache_key);
+	if (wsis_proto_write_request(&job->cache_key, &job->req, SIZE_MAX, NULL, 0) !=
+	    WSIS_PROTO_OK) {
+		wsis_buf_reset(&job->cache_key);
+		return 0;
+	}
+	pthread_mutex_lock(&p->lock);
+	gen = p->generation;
+	pthread_mutex_unlock(&p->lock);
+	pool_cache_follow(p, gen);
+	if (!cache_get(p->cache, job->cache_key.data, job->cache_key.len, gen, &val, &vlen,
+	    &hits))
+		return 0;
+	if (wsis_buf_append(&job->out, val, vlen) != 0)
+		return 0;
+	job->hits = hits;
+	job->gen = gen;
+	job->failed = 0;
+	job->from_cache = 1;
+	job->started_us = job->done_us = pool_now_us();
+	/* completed the way a worker completes a job, so the owner sees no
+	 * difference (and is never called back from inside pool_submit) */
+	pthread_mutex_lock(&p->lock);
+	pool_done_append(p, job);
+	pthread_mutex_unlock(&p->lock);
+	event_active(p->done_ev, EV_READ, 0);
+	return 1;
+}
+
+/* Loop thread: keeps a worker's reply in the cache when it is the full
+ * answer of the generation served now (`gen`). */
+static void
+pool_cache_keep(pool_t *p, const job_t *job, unsigned long gen)
+{
+	double limit_us = p->limits.time_limit_ms * 1000.0;
+
+	if (job->from_cache || job->failed || job->cache_key.len == 0 || job->gen != gen)
+		return;
+	/* a query the time limit stopped holds the best hits found so far,
+	 * not the answer: keep only runs well inside the limit */
+	if (limit_us > 0 && job->done_us - job->started_us >= 0.9 * limit_us)
+		return;
+	cache_put(p->cache, job->cache_key.data, job->cache_key.len, gen,
+	    job->out.data ? job->out.data : "", job->out.len, job->hits);
+}
+
 /* Runs on the loop thread: hands finished jobs to their owners. */
 static void
 pool_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	pool_t *p = arg;
 	job_t *job, *next;
+	unsigned long gen;
 
 	(void)fd;
 	(void)what;
 	pthread_mutex_lock(&p->lock);
 	job = p->done_head;
 	p->done_head = p->done_tail = NULL;
+	gen = p->generation;
 	pthread_mutex_unlock(&p->lock);
+	pool_cache_follow(p, gen);
 	for (; job != NULL; job = next) {
 		next = job->next;
 		job->next = NULL;
+		pool_cache_keep(p, job, gen);
 		job->done(job);
 	}
 }
@@ -197,6 +311,8 @@ pool_worker(void *arg)
 					log_error("%s", err);
 				}
 			}
+			job->gen = my_gen;
+			job->started_us = pool_now_us();
 			if (db == NULL) {
 				job->failed = 1;
 				job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
@@ -218,11 +334,7 @@ pool_worker(void *arg)
 
 		pthread_mutex_lock(&p->lock);
 		p->running--;
-		if (p->done_tail != NULL)
-			p->done_tail->next = job;
-		else
-			p->done_head = job;
-		p->done_tail = job;
+		pool_done_append(p, job);
 		pthread_mutex_unlock(&p->lock);
 		event_active(p->done_ev, EV_READ, 0);
 	}
@@ -258,6 +370,15 @@ pool_check(const settings_t *s, char *err, size_t errlen)
 	return db != NULL ? 0 : -1;
 }
 
+/* `mb` MiB in bytes, SIZE_MAX where that does not fit. */
+static size_t
+pool_mib(unsigned mb)
+{
+	size_t most = SIZE_MAX >> 20;
+
+	return mb > most ? SIZE_MAX : (size_t)mb << 20;
+}
+
 pool_t *
 pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 {
@@ -278,7 +399,10 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 	p->limits.time_limit_ms = s->query_time_limit_ms;
 	p->limits.snippet_bytes = 200;
 	p->shards_buf = strdup(s->index ? s->index : "");
-	if (p->shards_buf == NULL) {
+	p->cache = cache_new(pool_mib(s->cache_mb));
+	if (p->shards_buf == NULL || p->cache == NULL) {
+		free(p->shards_buf);
+		cache_free(p->cache);
 		free(p);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -320,6 +444,7 @@ fail:
 		event_free(p->done_ev);
 	free(p->threads);
 	free(p->shards_buf);
+	cache_free(p->cache);
 	free(p);
 	return NULL;
 }
@@ -329,6 +454,8 @@ pool_submit(pool_t *p, job_t *job)
 {
 	job->submitted_us = pool_now_us();
 	job->next = NULL;
+	if (pool_cache_answer(p, job))
+		return 0;
 	pthread_mutex_lock(&p->lock);
 	if (p->queued >= p->max_queue) {
 		pthread_mutex_unlock(&p->lock);
@@ -401,6 +528,12 @@ pool_queue_length(pool_t *p)
 	return n;
 }
 
+void
+pool_cache_counters(pool_t *p, cache_counters_t *out)
+{
+	cache_counters(p->cache, out);
+}
+
 int
 pool_idle(pool_t *p)
 {
@@ -436,5 +569,6 @@ pool_free(pool_t *p)
 	pthread_cond_destroy(&p->wake);
 	free(p->threads);
 	free(p->shards_buf);
+	cache_free(p->cache);
 	free(p);
 }

@@ -1,7 +1,9 @@
 /* pool.h - the query workers.  The event loop never runs a query: it hands
  * jobs to a fixed pool of threads, each with its own read-only database
  * handle, and gets them back on the loop thread through an event made
- * active by the worker (libevent's pthreads support). */
+ * active by the worker (libevent's pthreads support).  Successful replies
+ * are kept in a reply cache (cache.h) owned by the loop thread, keyed by
+ * the canonical request line and tagged with the index generation. */
 #ifndef SEARCHD_POOL_H
 #define SEARCHD_POOL_H
 
@@ -10,6 +12,7 @@
 #include <event2/event.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "exec.h"
 #include "proto.h"
 #include "settings.h"
@@ -26,6 +29,10 @@ struct job {
 	wsis_exec_error_t err;
 	unsigned long     hits;
 	double            submitted_us, done_us;
+	double            started_us;  /* a worker began running the query */
+	unsigned long     gen;         /* the index generation it ran on */
+	wsis_buf_t        cache_key;   /* the canonical request, when cacheable */
+	int               from_cache;  /* answered by the reply cache */
 	job_done_fn       done;      /* called on the loop thread */
 	void             *owner;     /* the connection or HTTP request */
 	job_t            *next;      /* the pool's queues */
@@ -44,7 +51,11 @@ int pool_check(const settings_t *s, char *err, size_t errlen);
  * with a message in err when the index cannot be opened. */
 pool_t *pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen);
 
-/* Queues `job`; -1 when the queue is full (the caller answers 429). */
+/* Queues `job`; -1 when the queue is full (the caller answers 429).  A
+ * SEARCH, COUNT, MENTIONS or DOC whose reply is in the reply cache (for the
+ * index generation served now) is not queued: its reply is copied into the
+ * job, which completes through job->done like any other, on a later turn
+ * of the loop, and never counts against max-queue. */
 int pool_submit(pool_t *p, job_t *job);
 
 /* Makes a worker reopen the index now (re-resolving its path) and every
@@ -56,6 +67,8 @@ void pool_reload(pool_t *p);
 unsigned long pool_documents(pool_t *p);
 void pool_generation(pool_t *p, char *out, size_t outlen);
 size_t pool_queue_length(pool_t *p);
+/* The reply cache's counters (loop thread). */
+void pool_cache_counters(pool_t *p, cache_counters_t *out);
 /* Non-zero when no job is queued or running. */
 int pool_idle(pool_t *p);
 

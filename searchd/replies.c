@@ -14,10 +14,12 @@ int
 server_stats_json(server_t *srv, wsis_buf_t *out)
 {
 	const stats_t *st = &srv->stats;
+	cache_counters_t cc;
 	char gen[256];
 	int rc = 0;
 
 	pool_generation(srv->pool, gen, sizeof gen);
+	pool_cache_counters(srv->pool, &cc);
 	rc |= wsis_buf_puts(out, "{\"server\":");
 	rc |= wsis_json_put_cstr(out, srv->software);
 	rc |= wsis_buf_printf(out, ",\"protocol\":\"%d.%d\",\"pid\":%d,\"uptime_s\":%.0f,",
@@ -37,8 +39,11 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	    "\"p999\":%.3f},", stats_percentile(st, 50), stats_percentile(st, 90),
 	    stats_percentile(st, 99), stats_percentile(st, 99.9));
 	rc |= wsis_buf_printf(out, "\"reloads\":%lu,\"workers\":%u,\"queue\":{\"length\":%zu,"
-	    "\"max\":%u}}", st->reloads, srv->settings->workers,
+	    "\"max\":%u},", st->reloads, srv->settings->workers,
 	    pool_queue_length(srv->pool), srv->settings->max_queue);
+	rc |= wsis_buf_printf(out, "\"cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%zu,"
+	    "\"bytes\":%zu,\"evictions\":%lu,\"max_bytes\":%zu}}", cc.hits, cc.misses,
+	    cc.entries, cc.bytes, cc.evictions, cc.max_bytes);
 	return rc;
 }
 
@@ -65,13 +70,14 @@ server_hello_json(server_t *srv, wsis_buf_t *out)
 
 void
 server_log_request(server_t *srv, const char *client, const char *cmd,
-    const char *query, size_t query_len, unsigned long hits, double us, int code)
+    const char *query, size_t query_len, unsigned long hits, double us, int code,
+    int cached)
 {
 	if (!srv->settings->query_log)
 		return;
-	log_info("%s %s \"%.*s\" hits=%lu us=%.0f%s%.0d", client, cmd,
+	log_info("%s %s \"%.*s\" hits=%lu us=%.0f%s%.0d%s", client, cmd,
 	    query_len > 300 ? 300 : (int)query_len, query ? query : "", hits, us,
-	    code ? " error=" : "", code);
+	    code ? " error=" : "", code, cached ? " cache=hit" : "");
 }
 
 void

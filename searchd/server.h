@@ -40,8 +40,10 @@ int server_hello_json(server_t *srv, wsis_buf_t *out);
  * port 0 picks a free one and tests read it from the log). */
 void server_log_bound(const char *name, evutil_socket_t fd);
 
-/* Logs one request in the query log. */
+/* Logs one request in the query log; `cached`: the reply came from the
+ * reply cache ("cache=hit" at the end of the line). */
 void server_log_request(server_t *srv, const char *client, const char *cmd,
-    const char *query, size_t query_len, unsigned long hits, double us, int code);
+    const char *query, size_t query_len, unsigned long hits, double us, int code,
+    int cached);
 
 #endif

@@ -58,6 +58,8 @@ static const setting_t settings_table[] = {
 	    "requests waiting for a worker before 429 busy" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
 	    "time limit of one query's matching (0: none)" },
+	{ "cache-mb", KIND_UINT, S(cache_mb), 0, 65536, "16",
+	    "MiB of replies kept to answer repeated queries (0: no cache)" },
 	{ "idle-timeout", KIND_UINT, S(idle_timeout_s), 1, 86400, "300",
 	    "seconds a connection may stay silent" },
 	{ "shutdown-timeout", KIND_UINT, S(shutdown_timeout_s), 1, 3600, "10",

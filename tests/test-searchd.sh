@@ -22,6 +22,16 @@ is "$rc" 2 "an out-of-range value: exit 2"
 printf 'workers = 3\nnonsense\n' > bad.conf
 run "$top_builddir/wsis-searchd" --config bad.conf
 like "$out" 'bad.conf:2' "a bad config line: file:line"
+run "$top_builddir/wsis-searchd" --cache-mb lots --index "$TMP/idx" --listen 127.0.0.1:0 --http "" --foreground
+is "$rc" 2 "--cache-mb lots: exit 2"
+like "$out" "cache-mb: 'lots' is not a whole number from 0 to 65536" "--cache-mb lots: says what it takes"
+run "$top_builddir/wsis-searchd" --cache-mb=-1 --index "$TMP/idx" --listen 127.0.0.1:0 --http "" --foreground
+is "$rc" 2 "--cache-mb=-1: exit 2"
+like "$out" "cache-mb: '-1' is not a whole number" "--cache-mb=-1: refused"
+printf 'cache-mb = 65537\n' > bigcache.conf
+run "$top_builddir/wsis-searchd" --config bigcache.conf --index "$TMP/idx" --listen 127.0.0.1:0 --http "" --foreground
+is "$rc" 2 "cache-mb past its maximum in a config file: exit 2"
+like "$out" "bigcache.conf:1: cache-mb: '65537' is not a whole number from 0 to 65536" "cache-mb in a config file: file:line and the range"
 
 start_searchd main || exit 1
 ok 0 "wsis-searchd starts on free loopback ports ($NATIVE, $HTTP)"
@@ -184,8 +194,104 @@ code=$(curl -s -o body -w '%{http_code}' -H "X-Big: $(head -c 10000 /dev/zero | 
 [ "$code" -ge 400 ]; ok $? "oversized headers are refused ($code)"
 code=$(curl -s -o body -w '%{http_code}' -X POST "$H/reload")
 is "$code" 403 "POST /reload without admin-tcp: 403"
+
+# ---- the reply cache ----
+cache_stat() {   # cache_stat KEY: that counter of the "cache" object of STATS
+	raw 'STATS\n' | grep -o '"cache":{[^}]*}' | grep -o "\"$1\":[0-9]*" | cut -d: -f2
+}
+payload() {      # payload REQUEST: the payload of the reply to one request line
+	raw "$1\n" | sed -n 3p
+}
+like "$(curl -s "$H/stats")" '"cache":\{"hits":[0-9]+,"misses":[0-9]+,"entries":[0-9]+,"bytes":[0-9]+,"evictions":[0-9]+,"max_bytes":16777216\}' "/stats reports the reply cache (16 MiB by default)"
+h0=$(cache_stat hits)
+a=$(payload 'SEARCH limit=4 -- digital divide')
+like "$a" '^\{"query":"digital divide",.*"took_ms":' "cache: a SEARCH is answered"
+b=$(payload 'SEARCH limit=4 -- digital divide')
+is "$b" "$a" "cache: the same SEARCH again gets the identical payload, took_ms included"
+is "$(cache_stat hits)" $((h0 + 1)) "cache: and /stats counts a hit"
+c=$(curl -s "$H/search?q=digital+divide&limit=4")
+is "$c" "$a" "cache: HTTP /search of the same request shares the entry"
+is "$(cache_stat hits)" $((h0 + 2)) "cache: counted as a hit too"
+a=$(payload 'SEARCH part=draft limit=3 para=1..30 -- women')
+b=$(payload 'SEARCH para=1..30 limit=003 part=draft -- women')
+is "$b" "$a" "cache: options in another order hit the same entry"
+is "$(cache_stat hits)" $((h0 + 3)) "cache: counted as a hit"
+payload 'DOC -- questions:3' >/dev/null
+payload 'COUNT -- internet' >/dev/null
+payload 'MENTIONS -- youth' >/dev/null
+c=$(curl -s "$H/doc/questions:3")
+like "$c" '^\{"id":"questions:3"' "cache: DOC answered over HTTP"
+payload 'COUNT -- internet' >/dev/null
+c=$(curl -s "$H/mentions?q=youth")
+like "$c" '"total_passages":' "cache: MENTIONS answered over HTTP"
+is "$(cache_stat hits)" $((h0 + 6)) "cache: DOC, COUNT and MENTIONS are cached too"
+raw 'DOC -- nope\n' >/dev/null
+out=$(raw 'DOC -- nope\n')
+like "$out" '^ERR 404 ' "cache: an error is answered again"
+is "$(cache_stat hits)" $((h0 + 6)) "cache: errors are never cached"
+like "$(cat "$LOG")" 'SEARCH "digital divide" hits=[0-9]+ us=[0-9]+ cache=hit' "the query log marks replies from the cache"
+like "$(cat "$LOG")" 'SEARCH "digital divide" hits=[0-9]+ us=[0-9]+$' "and only those"
 stop_searchd
 is "$stop_rc" 0 "SIGTERM: exit 0"
+
+# ---- the reply cache across rebuilt indexes: RELOAD, SIGHUP, POST /reload ----
+mkdir -p c1 c2 c3
+printf '{"id":"p1","text":"the portal asks about broadband"}\n' > c1/a.jsonl
+printf '{"id":"p1","text":"the portal asks about broadband"}\n{"id":"p2","text":"broadband for every portal"}\n' > c2/a.jsonl
+cp c2/a.jsonl c3/a.jsonl
+printf '{"id":"p3","text":"broadband, a third time"}\n' >> c3/a.jsonl
+"$top_builddir/wsis-indexer" -q c1 -o cidx
+SEARCHD_INDEX=$TMP/cidx start_searchd cache --admin-tcp || exit 1
+reopened() {     # reopened N: waits until the log says "index reopened" N times
+	_i=0
+	while [ "$(grep -c 'index reopened' "$LOG")" -lt "$1" ] && [ $_i -lt 400 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+}
+a=$(payload 'SEARCH -- broadband')
+like "$a" '"total":1,' "cache: the first index has one passage"
+b=$(payload 'SEARCH -- broadband')
+is "$b" "$a" "cache: asked again, the same reply"
+h0=$(cache_stat hits)
+"$top_builddir/wsis-indexer" -q c2 -o cidx
+out=$(printf 'RELOAD\n' | "$RAW" -u "$SOCK")
+like "$out" '"reloaded":true' "cache: the rebuilt index is reloaded (RELOAD)"
+out=$(payload 'SEARCH -- broadband')
+like "$out" '"total":2,.*"id":"p2"' "cache: after RELOAD the reply comes from the new index"
+is "$(cache_stat hits)" "$h0" "cache: not from the cached reply of the old one"
+"$top_builddir/wsis-indexer" -q c3 -o cidx
+kill -HUP $SEARCHD_PID
+reopened 2
+out=$(payload 'SEARCH -- broadband')
+like "$out" '"total":3,' "cache: after SIGHUP the reply comes from the new index"
+"$top_builddir/wsis-indexer" -q c2 -o cidx
+code=$(curl -s -o body -w '%{http_code}' -X POST "http://$HTTP/reload")
+is "$code" 200 "cache: POST /reload with admin-tcp"
+out=$(curl -s "http://$HTTP/search?q=broadband")
+like "$out" '"total":2,' "cache: after POST /reload the reply comes from the new index"
+is "$(cache_stat hits)" "$h0" "cache: no hit across the three reloads"
+out=$(curl -s "http://$HTTP/search?q=broadband")
+like "$out" '"total":2,' "cache: the new index's reply is cached in turn"
+is "$(cache_stat hits)" $((h0 + 1)) "cache: and served as a hit"
+stop_searchd
+
+# ---- the reply cache turned off, and a query near the time limit ----
+start_searchd nocache --cache-mb 0 || exit 1
+like "$(cat "$LOG")" 'reply cache off' "--cache-mb 0: the log says the cache is off"
+a=$(payload 'SEARCH -- digital divide')
+b=$(payload 'SEARCH -- digital divide')
+like "$a$b" '^\{"query":"digital divide".*\}\{"query":"digital divide"' "--cache-mb 0: queries are answered"
+out=$(raw 'STATS\n')
+like "$out" '"cache":\{"hits":0,"misses":0,"entries":0,"bytes":0,"evictions":0,"max_bytes":0\}' "--cache-mb 0: no hits, nothing held"
+unlike "$(cat "$LOG")" 'cache=hit' "--cache-mb 0: no reply from a cache in the query log"
+stop_searchd
+# 1 ms: a MENTIONS of "the" reads most passages and takes several
+start_searchd timelimit --query-time-limit-ms 1 || exit 1
+payload 'MENTIONS -- the' >/dev/null
+payload 'MENTIONS -- the' >/dev/null
+out=$(raw 'STATS\n')
+like "$out" '"cache":\{"hits":0,"misses":2,"entries":0,' "a reply that ran into 90% of the time limit is not cached"
+stop_searchd
 
 # ---- daemon mode with a pidfile, settings from a config file ----
 cat > daemon.conf <<CONF
