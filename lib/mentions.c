@@ -43,6 +43,11 @@ struct wsis_mentions {
 	/* stems of the words seen in this request's passages (a word is mostly
 	 * seen again: stemming it once per request, not per occurrence) */
 	struct cached { char low[KEY_MAX]; char key[KEY_MAX]; } *cache;
+	/* the first bytes of the concepts' word keys: a pair of passage words
+	 * whose first byte is not among them cannot be one of them joined
+	 * ("cyber security" for "cybersecurity"): a stem keeps a word's first
+	 * letter, and so does normalization */
+	unsigned char key_first[32];
 	/* tokens of the current passage */
 	struct tok {
 		size_t s, e;
@@ -514,6 +519,25 @@ mentions_any_positive(const wsis_mentions_t *m)
 	return 0;
 }
 
+/* Fills m->key_first from the words of every concept. */
+static void
+mentions_key_first(wsis_mentions_t *m)
+{
+	int i;
+	size_t a, k;
+
+	memset(m->key_first, 0, sizeof m->key_first);
+	for (i = 0; i < m->nnodes; i++) {
+		if (m->nodes[i].kind != NODE_CONCEPT)
+			continue;
+		for (a = 0; a < m->nodes[i].nalts; a++)
+			for (k = 0; k < m->nodes[i].alts[a].n; k++) {
+				unsigned char c = (unsigned char)m->nodes[i].alts[a].words[k].key[0];
+				m->key_first[c >> 3] |= (unsigned char)(1u << (c & 7));
+			}
+	}
+}
+
 int
 wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
     wsis_buf_t *candidates, wsis_buf_t *filters, char *err, size_t errlen)
@@ -554,6 +578,7 @@ wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
 	}
 	m->root = root;
 	mentions_mark_positive(m, root, 1);
+	mentions_key_first(m);
 	/* a superset of the passages: any word of any concept (the words of a
 	 * NOT only widen it); with no positive concept, every passage */
 	if (mentions_any_positive(m) && cand.len > 0 &&
@@ -646,7 +671,9 @@ mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size
 	for (k = 0; k + 1 < m->ntoks; k++) {
 		struct tok *a = &m->toks[k], *b = &m->toks[k + 1];
 		char both[2 * KEY_MAX];
-		if (!mentions_joinable(text, a, b) || (a->e - a->s) + (b->e - b->s) >= KEY_MAX)
+		unsigned char c = (unsigned char)a->low[0];
+		if (!mentions_joinable(text, a, b) || (a->e - a->s) + (b->e - b->s) >= KEY_MAX ||
+		    (c < 0x80 && !isdigit(c) && !(m->key_first[c >> 3] & (1u << (c & 7)))))
 			continue;
 		memcpy(both, text + a->s, a->e - a->s);
 		memcpy(both + (a->e - a->s), text + b->s, b->e - b->s);
