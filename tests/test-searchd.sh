@@ -50,7 +50,13 @@ out=$(raw 'SEARCH limit=3 -- enhanced cooperation\n')
 first=$(printf '%s\n' "$out" | sed -n 3p | grep -o '"id":"[^"]*"' | head -1)
 is "$first" '"id":"draft:38"' "SEARCH ranks draft:38 first for enhanced cooperation"
 like "$out" '"section":"2.1 Enhanced Cooperation"' "hits carry their section"
-like "$out" '<mark>' "snippets mark the matched words"
+like "$out" '<mark>enhanced cooperation</mark>' "snippets mark the matched words, a run of them in one mark"
+out=$(raw 'SEARCH limit=3 -- programmes\n')
+like "$out" '"snippet":"[^"]*<mark>programme</mark>' "snippets mark a word as the index matches it (programmes: programme)"
+out=$(raw 'SEARCH limit=3 -- cyber*\n')
+like "$out" '"snippet":"[^"]*<mark>cyber[a-z]*</mark>' "snippets mark the words a wildcard matched"
+out=$(raw 'SEARCH limit=1 -- zzzqqq OR women\n')
+like "$out" '"snippet":"[^"]*<mark>women</mark>' "snippets mark the words of an OR that matched"
 out=$(raw 'DOC -- draft:48\n')
 like "$out" 'political independence, territorial integrity' "DOC returns the repaired paragraph 48"
 out=$(raw 'DOC -- nope\n')
