@@ -31,44 +31,96 @@ log_close(void)
 		closelog();
 }
 
-void
-log_msg(int level, const char *fmt, ...)
+/* Formats one line (prefix, message, control bytes blanked, a newline when
+ * not for syslog) into line; returns its length. */
+static size_t
+log_format(int level, char *line, size_t size, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "error", "warning", "info", "debug" };
-	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
-	char line[2048];
-	int n = 0;
-	va_list ap;
+	size_t n = 0, len;
 
-	if (level > log_level)
-		return;
 	if (!log_syslog) {
 		struct timespec ts;
 		struct tm tm;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		gmtime_r(&ts.tv_sec, &tm);
-		n = (int)strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
-		n += snprintf(line + n, sizeof line - (size_t)n, ".%03ldZ wsis-searchd[%d] %s: ",
+		n = strftime(line, size, "%Y-%m-%dT%H:%M:%S", &tm);
+		n += (size_t)snprintf(line + n, size - n, ".%03ldZ wsis-searchd[%d] %s: ",
 		    ts.tv_nsec / 1000000, (int)getpid(), names[level]);
 	}
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
-	va_end(ap);
+	vsnprintf(line + n, size - n, fmt, ap);
 	/* no control bytes from clients reach the log */
 	for (char *p = line + n; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20)
 			*p = ' ';
-	if (log_syslog) {
-		syslog(prio[level], "%s", line);
-	} else {
-		size_t len = strlen(line);
-		if (len + 1 < sizeof line) {
-			line[len++] = '\n';
-			line[len] = '\0';
-		}
-		/* one write: lines from several threads never interleave */
-		if (write(STDERR_FILENO, line, len) < 0) {
-			/* nowhere left to report it */
-		}
+	len = strlen(line);
+	if (!log_syslog && len + 1 < size) {
+		line[len++] = '\n';
+		line[len] = '\0';
 	}
+	return len;
+}
+
+static void
+log_write(const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(STDERR_FILENO, p, len);
+		if (w <= 0)
+			return;   /* nowhere left to report it */
+		p += w;
+		len -= (size_t)w;
+	}
+}
+
+void
+log_msg(int level, const char *fmt, ...)
+{
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	char line[2048];
+	size_t len;
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	va_start(ap, fmt);
+	len = log_format(level, line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (log_syslog)
+		syslog(prio[level], "%s", line);
+	else
+		log_write(line, len);   /* one write: lines of threads never interleave */
+}
+
+/* The query lines waiting for log_flush(); the loop thread's only. */
+static char   query_buf[LOG_QUERY_BUFFER];
+static size_t query_len;
+
+void
+log_query(const char *fmt, ...)
+{
+	char line[2048];
+	size_t len;
+	va_list ap;
+
+	if (LOG_LEVEL_INFO > log_level)
+		return;
+	va_start(ap, fmt);
+	len = log_format(LOG_LEVEL_INFO, line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (log_syslog) {
+		syslog(LOG_INFO, "%s", line);
+		return;
+	}
+	if (query_len + len > sizeof query_buf)
+		log_flush();
+	memcpy(query_buf + query_len, line, len);
+	query_len += len;
+}
+
+void
+log_flush(void)
+{
+	log_write(query_buf, query_len);
+	query_len = 0;
 }

@@ -210,6 +210,15 @@ main_daemonize(void)
 
 /* While shutting down: exit once nothing is in flight, or at the deadline. */
 static void
+main_log_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	log_flush();
+}
+
+static void
 main_drain_cb(evutil_socket_t fd, short what, void *arg)
 {
 	server_t *srv = arg;
@@ -346,10 +355,19 @@ main(int argc, char **argv)
 	    s.listen && *s.listen ? s.listen : "off",
 	    s.socket_path ? ", unix " : "", s.socket_path ? s.socket_path : "",
 	    s.http && *s.http ? s.http : "off", cache_desc);
+	if (s.query_log) {
+		struct timeval every = { 0, LOG_QUERY_DELAY_MS * 1000 };
+		srv.log_timer = event_new(srv.base, -1, EV_PERSIST, main_log_flush_cb, &srv);
+		if (srv.log_timer == NULL || event_add(srv.log_timer, &every) != 0) {
+			log_error("cannot start the query log's timer");
+			goto out;
+		}
+	}
 	if (event_base_dispatch(srv.base) < 0)
 		log_error("event loop failed");
 	else
 		rc = 0;
+	log_flush();
 	log_info("stopped");
 out:
 	/* connections first: a job still at the workers is freed by pool_free(),
@@ -359,6 +377,9 @@ out:
 	http_free(&srv);
 	if (srv.drain_timer != NULL)
 		event_free(srv.drain_timer);
+	if (srv.log_timer != NULL)
+		event_free(srv.log_timer);
+	log_flush();
 	if (srv.sig_hup != NULL)
 		event_free(srv.sig_hup);
 	if (srv.sig_term != NULL)

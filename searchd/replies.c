@@ -75,7 +75,7 @@ server_log_request(server_t *srv, const char *client, const char *cmd,
 {
 	if (!srv->settings->query_log)
 		return;
-	log_info("%s %s \"%.*s\" hits=%lu us=%.0f%s%.0d%s", client, cmd,
+	log_query("%s %s \"%.*s\" hits=%lu us=%.0f%s%.0d%s", client, cmd,
 	    query_len > 300 ? 300 : (int)query_len, query ? query : "", hits, us,
 	    code ? " error=" : "", code, cached ? " cache=hit" : "");
 }

@@ -24,6 +24,7 @@ typedef struct {
 	struct evhttp         *http;
 	struct evhttp_bound_socket *http_sock;
 	struct event          *sig_hup, *sig_term, *sig_int, *drain_timer;
+	struct event          *log_timer;   /* writes the query log's lines */
 	conn_t                *conns;           /* native connections */
 	unsigned               nconns;
 	unsigned               http_inflight;

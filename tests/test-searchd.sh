@@ -235,10 +235,13 @@ raw 'DOC -- nope\n' >/dev/null
 out=$(raw 'DOC -- nope\n')
 like "$out" '^ERR 404 ' "cache: an error is answered again"
 is "$(cache_stat hits)" $((h0 + 6)) "cache: errors are never cached"
+sleep 0.3   # the query log's lines are written every 100 ms
 like "$(cat "$LOG")" 'SEARCH "digital divide" hits=[0-9]+ us=[0-9]+ cache=hit' "the query log marks replies from the cache"
 like "$(cat "$LOG")" 'SEARCH "digital divide" hits=[0-9]+ us=[0-9]+$' "and only those"
+raw 'SEARCH -- written at exit\n' >/dev/null
 stop_searchd
 is "$stop_rc" 0 "SIGTERM: exit 0"
+like "$(cat "$LOG")" 'SEARCH "written at exit" hits=' "SIGTERM writes the query log's last lines"
 
 # ---- the reply cache across rebuilt indexes: RELOAD, SIGHUP, POST /reload ----
 mkdir -p c1 c2 c3
@@ -289,6 +292,7 @@ b=$(payload 'SEARCH -- digital divide')
 like "$a$b" '^\{"query":"digital divide".*\}\{"query":"digital divide"' "--cache-mb 0: queries are answered"
 out=$(raw 'STATS\n')
 like "$out" '"cache":\{"hits":0,"misses":0,"entries":0,"bytes":0,"evictions":0,"max_bytes":0\}' "--cache-mb 0: no hits, nothing held"
+sleep 0.3
 unlike "$(cat "$LOG")" 'cache=hit' "--cache-mb 0: no reply from a cache in the query log"
 stop_searchd
 # 1 ms: a MENTIONS of "the" reads most passages and takes several
