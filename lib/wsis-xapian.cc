@@ -313,8 +313,8 @@ has_phrase(const Xapian::Database &db, Xapian::docid did,
 	return false;
 }
 
-// Ranks the page by BM25, then puts first, within the page, the passages
-// that hold the boost phrase (their score doubled).  The phrase is checked
+// Puts first, within the page r holds (ranked by BM25), the passages that
+// hold the boost phrase (their score doubled).  The phrase is checked
 // on the page's documents only, never on every candidate (Xapian's
 // OP_AND_MAYBE with the phrase checked positions for all of them: 97% of a
 // loose query's time on the benchmark's large corpus), and the matcher
@@ -325,25 +325,21 @@ has_phrase(const Xapian::Database &db, Xapian::docid did,
 // page re-ranks only itself, so every passage stays on its BM25 page:
 // paging neither repeats nor loses one.
 void
-rerank(const Xapian::Database &db, Xapian::Enquire &enq,
-    const std::vector<std::string> &words, const wsis_search_opts_t *opts, wsis_results &r)
+boost_phrase(const Xapian::Database &db, const std::vector<std::string> &words,
+    wsis_results &r)
 {
 	std::vector<std::pair<double, Xapian::doccount>> ranked;
 
-	r.mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
-	for (Xapian::doccount i = 0; i < r.mset.size(); i++) {
-		double w = r.mset[i].get_weight();
-		if (has_phrase(db, *r.mset[i], words))
-			w *= 2;
-		ranked.emplace_back(w, i);
-	}
+	for (size_t i = 0; i < r.order.size(); i++)
+		ranked.emplace_back(has_phrase(db, *r.mset[r.order[i]], words) ?
+		    r.score[i] * 2 : r.score[i], r.order[i]);
 	// stable: equal scores keep BM25's order, which keeps document order
 	std::stable_sort(ranked.begin(), ranked.end(),
 	    [](const std::pair<double, Xapian::doccount> &a,
 	    const std::pair<double, Xapian::doccount> &b) { return a.first > b.first; });
-	for (const auto &e : ranked) {
-		r.order.push_back(e.second);
-		r.score.push_back(e.first);
+	for (size_t i = 0; i < ranked.size(); i++) {
+		r.score[i] = ranked[i].first;
+		r.order[i] = ranked[i].second;
 	}
 }
 
@@ -952,16 +948,13 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 				r->first[c >> 3] |= static_cast<unsigned char>(1u << (c & 7));
 			}
 			r->offset = opts->offset;
-			if (q->boost.empty() || opts->doc_order) {
-				r->mset = enq.get_mset(opts->offset, opts->limit,
-				    opts->check_at_least);
-				for (Xapian::doccount i = 0; i < r->mset.size(); i++) {
-					r->order.push_back(i);
-					r->score.push_back(r->mset[i].get_weight());
-				}
-			} else {
-				rerank(db->db, enq, q->boost, opts, *r);
+			r->mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+			for (Xapian::doccount i = 0; i < r->mset.size(); i++) {
+				r->order.push_back(i);
+				r->score.push_back(r->mset[i].get_weight());
 			}
+			if (!q->boost.empty() && !opts->doc_order)
+				boost_phrase(db->db, q->boost, *r);
 			r->data.resize(r->order.size());
 			r->have.assign(r->order.size(), false);
 		} catch (...) {
