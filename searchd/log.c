@@ -73,49 +73,52 @@ log_write(const char *p, size_t len)
 	}
 }
 
-void
-log_msg(int level, const char *fmt, ...)
-{
-	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
-	char line[2048];
-	size_t len;
-	va_list ap;
-
-	if (level > log_level)
-		return;
-	va_start(ap, fmt);
-	len = log_format(level, line, sizeof line, fmt, ap);
-	va_end(ap);
-	if (log_syslog)
-		syslog(prio[level], "%s", line);
-	else
-		log_write(line, len);   /* one write: lines of threads never interleave */
-}
-
 /* The query lines waiting for log_flush(); the loop thread's only. */
 static char   query_buf[LOG_QUERY_BUFFER];
 static size_t query_len;
 
+/* One line at `level`: to syslog, or to stderr at once (one write: lines of
+ * threads never interleave), or into query_buf when `held`. */
+static void
+log_vline(int level, int held, const char *fmt, va_list ap)
+{
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	char line[2048];
+	size_t len;
+
+	if (level > log_level)
+		return;
+	len = log_format(level, line, sizeof line, fmt, ap);
+	if (log_syslog) {
+		syslog(prio[level], "%s", line);
+	} else if (!held) {
+		log_write(line, len);
+	} else {
+		if (query_len + len > sizeof query_buf)
+			log_flush();
+		memcpy(query_buf + query_len, line, len);
+		query_len += len;
+	}
+}
+
+void
+log_msg(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vline(level, 0, fmt, ap);
+	va_end(ap);
+}
+
 void
 log_query(const char *fmt, ...)
 {
-	char line[2048];
-	size_t len;
 	va_list ap;
 
-	if (LOG_LEVEL_INFO > log_level)
-		return;
 	va_start(ap, fmt);
-	len = log_format(LOG_LEVEL_INFO, line, sizeof line, fmt, ap);
+	log_vline(LOG_LEVEL_INFO, 1, fmt, ap);
 	va_end(ap);
-	if (log_syslog) {
-		syslog(LOG_INFO, "%s", line);
-		return;
-	}
-	if (query_len + len > sizeof query_buf)
-		log_flush();
-	memcpy(query_buf + query_len, line, len);
-	query_len += len;
 }
 
 void
