@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "words.h"
+
 typedef struct {
 	size_t s, e;   /* the word is text[s..e) */
 	int    id;     /* the query word it matches, or -1 */
@@ -14,82 +16,15 @@ typedef struct {
  * bound for a pathological one. */
 #define HL_MAX_ANCHORS 64
 
-/* Length of the character at s[i] (1 for a stray byte), and whether it is
- * part of a word. */
-static size_t
-hl_char(const unsigned char *s, size_t i, size_t len, int *word)
-{
-	unsigned char c = s[i];
-	size_t n, k;
-
-	if (c < 0x80) {
-		*word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_';
-		return 1;
-	}
-	n = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (c >= 0xF8 || i + n > len)
-		n = 1;
-	for (k = 1; k < n; k++)
-		if ((s[i + k] & 0xC0) != 0x80)
-			n = 1;
-	*word = n > 1;
-	/* U+00A0-U+00BF and U+2000-U+206F are punctuation and spaces */
-	if (n == 2 && c == 0xC2 && s[i + 1] >= 0xA0)
-		*word = 0;
-	if (n == 3 && c == 0xE2 && (s[i + 1] == 0x80 || (s[i + 1] == 0x81 && s[i + 2] <= 0xAF)))
-		*word = 0;
-	return n;
-}
-
-/* Length of an apostrophe at s[i] (' or U+2019), or 0. */
-static size_t
-hl_apostrophe(const unsigned char *s, size_t i, size_t len)
-{
-	if (s[i] == '\'')
-		return 1;
-	if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x99)
-		return 3;
-	return 0;
-}
-
 /* The words of text[0..len) with what they match; -1 when out of memory. */
 static int
 hl_words(const char *text, size_t len, wsis_highlight_match_fn match, void *arg,
     hl_word_t **words, size_t *nwords)
 {
-	const unsigned char *s = (const unsigned char *)text;
 	hl_word_t *w = NULL;
-	size_t n = 0, cap = 0, i = 0;
-	int word;
+	size_t n = 0, cap = 0, pos = 0, start, i;
 
-	while (i < len) {
-		size_t start, cl = hl_char(s, i, len, &word);
-		if (!word) {
-			i += cl;
-			continue;
-		}
-		start = i;
-		for (;;) {
-			size_t a;
-			i += cl;
-			if (i >= len)
-				break;
-			cl = hl_char(s, i, len, &word);
-			if (word)
-				continue;
-			/* an apostrophe between two word characters */
-			a = hl_apostrophe(s, i, len);
-			if (a > 0 && i + a < len) {
-				size_t nl = hl_char(s, i + a, len, &word);
-				if (word) {
-					i += a;
-					cl = nl;
-					continue;
-				}
-			}
-			break;
-		}
+	while (wsis_word_next(text, len, &pos, &start, &i)) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			hl_word_t *nw = realloc(w, nc * sizeof *nw);

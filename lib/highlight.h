@@ -6,10 +6,7 @@
  * A pure function over the text: which word matches is the caller's
  * question (`match`), so the same code serves any query and is tested (and
  * fuzzed) without a database.  Words are cut where wsis-indexer's words
- * end: ASCII letters and digits, '_', non-ASCII letters, and an apostrophe
- * (' or U+2019) between two of them; the Unicode punctuation of the
- * U+2000-U+206F block (dashes, typographic quotes, ellipsis) and of
- * U+00A0-U+00BF (no-break space, guillemets) separates words.
+ * end (words.h).
  */
 #ifndef WSIS_HIGHLIGHT_H
 #define WSIS_HIGHLIGHT_H

@@ -94,6 +94,9 @@ static const char *const join_pairs[][2] = {
 	{ "zero", "draft" }, { "web", "site" }, { "data", "base" },
 };
 
+/* The longest first word of a compound above ("cyber", "inter"). */
+#define JOIN_FIRST_MAX 5
+
 /* Query operators are never swallowed into a compound. */
 static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
 
@@ -407,8 +410,9 @@ wsis_normalize(const char *text, size_t len)
 			i = j;
 			continue;
 		}
-		/* word + ('-' | ' ') + word: a compound? */
-		if (n <= WORD_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
+		/* word + ('-' | ' ') + word: a compound?  (the first word of
+		 * every compound is short: most words are not looked up) */
+		if (n <= JOIN_FIRST_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
 		    normalize_is_letter((unsigned char)text[j + 1])) {
 			n2 = normalize_word_len(text, j + 1, len);
 			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
@@ -640,4 +644,26 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 			}
 	}
 	return added;
+}
+
+int
+wsis_normalize_synonym_word(const char *w, size_t n)
+{
+	size_t a, e;
+
+	for (a = 0; a < NELEM(acronyms); a++) {
+		const char *p = acronyms[a].acronym;
+		if (strlen(p) == n && strncasecmp(p, w, n) == 0)
+			return 1;
+		for (e = 0; acronyms[a].expansions[e] != NULL; e++)
+			for (p = acronyms[a].expansions[e]; *p != '\0';) {
+				size_t k = strcspn(p, " ,");
+				if (k == n && strncasecmp(p, w, n) == 0)
+					return 1;
+				p += k;
+				while (*p == ' ' || *p == ',')
+					p++;
+			}
+	}
+	return 0;
 }

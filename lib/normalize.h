@@ -34,6 +34,10 @@ int wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out);
  * (each at most once).  Returns how many were added, or -1 (ENOMEM). */
 int wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out);
 
+/* 1 when the word w[0..n) (case-blind) is a word of an acronym or of an
+ * expansion, so that it may be in a synonym indexed beside a passage. */
+int wsis_normalize_synonym_word(const char *w, size_t n);
+
 /* Appends to `out`, one per line, the other names of `phrase` when it is an
  * acronym or one of its expansions (compared on lowercase words, plurals
  * folded): "SIDS" gives "small island developing States", "least developed

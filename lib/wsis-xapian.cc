@@ -92,9 +92,13 @@ struct wsis_db {
 
 struct wsis_query {
 	Xapian::Query q;
-	std::string   corrected;
 	bool          plain = false;   // rank with Xapian's BM25 defaults
-	std::vector<std::string> boost; // a phrase that ranks its matches first
+	// WSIS_QUERY_SPELLING: the text and flags to parse again, with
+	// correction, when the search finds a word in no document
+	std::string   text;
+	unsigned      flags = 0;
+	mutable bool  spelled = false;
+	mutable std::string corrected;
 };
 
 struct wsis_results {
@@ -271,76 +275,20 @@ stopper()
 }
 
 // Whether a word of the query (an unprefixed term, or a stemmed 'Z' one)
-// is in no document.
+// is in no document: the MSet has every query term's frequency from the
+// search, so this reads nothing more from the index.
 bool
-has_unknown_word(const Xapian::Database &db, const Xapian::Query &q)
+has_unknown_word(const Xapian::MSet &mset, const Xapian::Query &q)
 {
 	for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
 		const std::string &term = *t;
 		if (term.empty())
 			continue;
 		bool word = term[0] == 'Z' || !(term[0] >= 'A' && term[0] <= 'Z');
-		if (word && !db.term_exists(term))
+		if (word && mset.get_termfreq(term) == 0)
 			return true;
 	}
 	return false;
-}
-
-// Whether document `did` holds `words` as a phrase (consecutive positions).
-// Each word's position list is read once (a B-tree lookup each): the first
-// missing word ends it.
-bool
-has_phrase(const Xapian::Database &db, Xapian::docid did,
-    const std::vector<std::string> &words)
-{
-	std::vector<std::vector<Xapian::termpos>> pos(words.size());
-
-	for (size_t k = 0; k < words.size(); k++) {
-		for (auto p = db.positionlist_begin(did, words[k]);
-		    p != db.positionlist_end(did, words[k]); ++p)
-			pos[k].push_back(*p);
-		if (pos[k].empty())
-			return false;
-	}
-	for (Xapian::termpos p : pos[0]) {
-		size_t k;
-		for (k = 1; k < words.size(); k++)
-			if (!std::binary_search(pos[k].begin(), pos[k].end(), p + k))
-				break;
-		if (k == words.size())
-			return true;
-	}
-	return false;
-}
-
-// Puts first, within the page r holds (ranked by BM25), the passages that
-// hold the boost phrase (their score doubled).  The phrase is checked
-// on the page's documents only, never on every candidate (Xapian's
-// OP_AND_MAYBE with the phrase checked positions for all of them: 97% of a
-// loose query's time on the benchmark's large corpus), and the matcher
-// keeps only the page, as for a plain query, so it keeps its pruning:
-// re-ranking the best 100 ran loose queries at 0.55 of the speed of 20,
-// and 20 at 0.88 of 10, for the same figures in the judged suites
-// (tests/relevance, tests/collections at 10, 20, 30, 50 and 100).  Each
-// page re-ranks only itself, so every passage stays on its BM25 page:
-// paging neither repeats nor loses one.
-void
-boost_phrase(const Xapian::Database &db, const std::vector<std::string> &words,
-    wsis_results &r)
-{
-	std::vector<std::pair<double, Xapian::doccount>> ranked;
-
-	for (size_t i = 0; i < r.order.size(); i++)
-		ranked.emplace_back(has_phrase(db, *r.mset[r.order[i]], words) ?
-		    r.score[i] * 2 : r.score[i], r.order[i]);
-	// stable: equal scores keep BM25's order, which keeps document order
-	std::stable_sort(ranked.begin(), ranked.end(),
-	    [](const std::pair<double, Xapian::doccount> &a,
-	    const std::pair<double, Xapian::doccount> &b) { return a.first > b.first; });
-	for (size_t i = 0; i < ranked.size(); i++) {
-		r.score[i] = ranked[i].first;
-		r.order[i] = ranked[i].second;
-	}
 }
 
 // Wildcards expand to at most this many terms (the most frequent ones).
@@ -764,6 +712,48 @@ wsis_db_error(const wsis_db_t *db)
 	return db != nullptr ? db->error.c_str() : "no database handle";
 }
 
+namespace {
+
+// A query parser for `flags`, with the fields and ranges of the index; its
+// Xapian flags in *xf.
+void
+setup_parser(Xapian::QueryParser &qp, wsis_db &db, unsigned flags, unsigned *xf)
+{
+	qp.set_database(db.db);
+	qp.set_stemmer(db.stemmer.stem);
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	if (!(flags & WSIS_QUERY_PLAIN))
+		qp.set_stopper(&stopper());
+	qp.set_max_expansion(MAX_WILDCARD_EXPANSION,
+	    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+	qp.set_default_op((flags & WSIS_QUERY_DEFAULT_AND) ? Xapian::Query::OP_AND
+	    : Xapian::Query::OP_OR);
+	qp.add_boolean_prefix("part", WSIS_PREFIX_PART);
+	qp.add_boolean_prefix("id", WSIS_PREFIX_ID);
+	qp.add_prefix("section", WSIS_PREFIX_SECTION);
+	qp.add_prefix("chapter", WSIS_PREFIX_CHAPTER);
+	qp.add_prefix("title", WSIS_PREFIX_TITLE);
+	// release(): the parser owns them
+	qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(WSIS_SLOT_PARA,
+	    "para:"))->release());
+	qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(WSIS_SLOT_DAY,
+	    "day:"))->release());
+	qp.add_boolean_prefix("para", WSIS_PREFIX_PARA);
+	qp.add_boolean_prefix("day", WSIS_PREFIX_DAY);
+
+	*xf = 0;
+	if (flags & WSIS_QUERY_BOOLEAN)
+		*xf |= Xapian::QueryParser::FLAG_BOOLEAN;
+	if (flags & WSIS_QUERY_PHRASE)
+		*xf |= Xapian::QueryParser::FLAG_PHRASE;
+	if (flags & WSIS_QUERY_WILDCARD)
+		*xf |= Xapian::QueryParser::FLAG_WILDCARD;
+	if (flags & WSIS_QUERY_LOVEHATE)
+		*xf |= Xapian::QueryParser::FLAG_LOVEHATE;
+}
+
+}  // namespace
+
 wsis_status_t
 wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t **out)
 {
@@ -771,46 +761,19 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 		return WSIS_EINVAL;
 	return guard(db->error, [&]() {
 		Xapian::QueryParser qp;
-		qp.set_database(db->db);
-		qp.set_stemmer(db->stemmer.stem);
-		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-		if (!(flags & WSIS_QUERY_PLAIN))
-			qp.set_stopper(&stopper());
-		qp.set_max_expansion(MAX_WILDCARD_EXPANSION,
-		    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-		qp.set_default_op((flags & WSIS_QUERY_DEFAULT_AND) ? Xapian::Query::OP_AND
-		    : Xapian::Query::OP_OR);
-		qp.add_boolean_prefix("part", WSIS_PREFIX_PART);
-		qp.add_boolean_prefix("id", WSIS_PREFIX_ID);
-		qp.add_prefix("section", WSIS_PREFIX_SECTION);
-		qp.add_prefix("chapter", WSIS_PREFIX_CHAPTER);
-		qp.add_prefix("title", WSIS_PREFIX_TITLE);
-		Xapian::NumberRangeProcessor para_range(WSIS_SLOT_PARA, "para:");
-		Xapian::NumberRangeProcessor day_range(WSIS_SLOT_DAY, "day:");
-		qp.add_rangeprocessor(&para_range);
-		qp.add_rangeprocessor(&day_range);
-		qp.add_boolean_prefix("para", WSIS_PREFIX_PARA);
-		qp.add_boolean_prefix("day", WSIS_PREFIX_DAY);
-
-		unsigned xf = 0;
-		if (flags & WSIS_QUERY_BOOLEAN)
-			xf |= Xapian::QueryParser::FLAG_BOOLEAN;
-		if (flags & WSIS_QUERY_PHRASE)
-			xf |= Xapian::QueryParser::FLAG_PHRASE;
-		if (flags & WSIS_QUERY_WILDCARD)
-			xf |= Xapian::QueryParser::FLAG_WILDCARD;
-		if (flags & WSIS_QUERY_LOVEHATE)
-			xf |= Xapian::QueryParser::FLAG_LOVEHATE;
+		unsigned xf;
+		setup_parser(qp, *db, flags, &xf);
 
 		wsis_query *q = new wsis_query;
 		try {
 			q->q = qp.parse_query(text, xf);
 			q->plain = (flags & WSIS_QUERY_PLAIN) != 0;
 			// Spelling correction searches the spelling table for
-			// every word: only worth it when a word is not indexed.
-			if ((flags & WSIS_QUERY_SPELLING) && has_unknown_word(db->db, q->q)) {
-				qp.parse_query(text, xf | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-				q->corrected = qp.get_corrected_query_string();
+			// every word: it waits for the search to tell whether a
+			// word is in no document (wsis_db_search()).
+			if (flags & WSIS_QUERY_SPELLING) {
+				q->text = text;
+				q->flags = flags;
 			}
 		} catch (...) {
 			delete q;
@@ -870,20 +833,6 @@ wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter)
 			return WSIS_OK;
 		Xapian::Query base = q->q.empty() ? Xapian::Query::MatchAll : q->q;
 		q->q = Xapian::Query(Xapian::Query::OP_FILTER, base, filter->q);
-		return WSIS_OK;
-	});
-}
-
-wsis_status_t
-wsis_query_boost(wsis_query_t *q, const wsis_query_t *boost)
-{
-	if (q == nullptr || boost == nullptr)
-		return WSIS_EINVAL;
-	std::string err;
-	return guard(err, [&]() {
-		q->boost.clear();
-		for (auto t = boost->q.get_terms_begin(); t != boost->q.get_terms_end(); ++t)
-			q->boost.push_back(*t);
 		return WSIS_OK;
 	});
 }
@@ -953,8 +902,17 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 				r->order.push_back(i);
 				r->score.push_back(r->mset[i].get_weight());
 			}
-			if (!q->boost.empty() && !opts->doc_order)
-				boost_phrase(db->db, q->boost, *r);
+			if ((q->flags & WSIS_QUERY_SPELLING) && !q->spelled) {
+				q->spelled = true;
+				if (has_unknown_word(r->mset, q->q)) {
+					Xapian::QueryParser qp;
+					unsigned xf;
+					setup_parser(qp, *db, q->flags, &xf);
+					qp.parse_query(q->text,
+					    xf | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+					q->corrected = qp.get_corrected_query_string();
+				}
+			}
 			r->data.resize(r->order.size());
 			r->have.assign(r->order.size(), false);
 		} catch (...) {

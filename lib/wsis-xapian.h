@@ -175,7 +175,9 @@ wsis_status_t wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags,
 /* Xapian's description of the query, malloc'ed (the caller frees). */
 wsis_status_t wsis_query_describe(const wsis_query_t *q, char **out);
 /* The spelling-corrected query string if WSIS_QUERY_SPELLING found one,
- * else NULL; owned by the query. */
+ * else NULL; owned by the query.  It is looked for by the first
+ * wsis_db_search() of the query, and only when a word of it is in no
+ * document (the search's term statistics tell, without another read). */
 const char *wsis_query_corrected(const wsis_query_t *q);
 /* Number of distinct terms the query holds (after wildcard expansion only
  * at search time). */
@@ -185,9 +187,6 @@ wsis_status_t wsis_query_term_count(const wsis_query_t *q, unsigned *count);
  * ranking.  An empty `q` becomes every document that matches `filter`.
  * `filter` stays the caller's. */
 wsis_status_t wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter);
-/* Ranks documents that also match `boost` higher (Xapian's AND_MAYBE):
- * `q` keeps its matches.  `boost` stays the caller's. */
-wsis_status_t wsis_query_boost(wsis_query_t *q, const wsis_query_t *boost);
 /* A query that matches every document; the caller frees it. */
 wsis_status_t wsis_query_new_all(wsis_query_t **out);
 /* Non-zero when the query holds nothing to match (an empty string). */

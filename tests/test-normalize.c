@@ -104,5 +104,12 @@ main(void)
 		wsis_buf_free(&in);
 		wsis_buf_free(&out);
 	}
+	/* the words a synonym can be made of */
+	ok(wsis_normalize_synonym_word("island", 6) && wsis_normalize_synonym_word("States", 6) &&
+	    wsis_normalize_synonym_word("sids", 4) && wsis_normalize_synonym_word("and", 3),
+	    "words of acronyms and expansions, case-blind, are synonym words");
+	ok(!wsis_normalize_synonym_word("divide", 6) && !wsis_normalize_synonym_word("islands", 7) &&
+	    !wsis_normalize_synonym_word("", 0) && !wsis_normalize_synonym_word("Organization,", 13),
+	    "other words, plurals the table does not write, and punctuation are not");
 	return tap_done();
 }

@@ -51,6 +51,32 @@ first=$(printf '%s\n' "$out" | sed -n 3p | grep -o '"id":"[^"]*"' | head -1)
 is "$first" '"id":"draft:38"' "SEARCH ranks draft:38 first for enhanced cooperation"
 like "$out" '"section":"2.1 Enhanced Cooperation"' "hits carry their section"
 like "$out" '<mark>enhanced cooperation</mark>' "snippets mark the matched words, a run of them in one mark"
+# the exact-phrase boost: the same words in another order weigh the same
+# in BM25, and only passages holding the phrase as typed get twice that
+score_of() {   # score_of ID QUERY: ID's score in the first 10 hits of QUERY
+	raw "SEARCH limit=10 -- $2\n" | sed -n 3p |
+	    grep -o "\"id\":\"$1\",\"score\":[0-9.]*" | sed 's/.*://'
+}
+boosted() {    # boosted ID PHRASE REVERSED: ID scores twice as much for PHRASE
+	awk -v a="$(score_of "$1" "$2")" -v b="$(score_of "$1" "$3")" \
+	    'BEGIN { exit !(a != "" && b != "" && a + 0 > 0 && (a / b - 2) ^ 2 < 1e-6) }'
+}
+same() {       # same ID PHRASE REVERSED: ID scores the same for both
+	awk -v a="$(score_of "$1" "$2")" -v b="$(score_of "$1" "$3")" \
+	    'BEGIN { exit !(a != "" && a + 0 > 0 && a == b) }'
+}
+boosted draft:20 "digital divide" "divide digital"
+ok $? "a passage holding the query as a phrase scores twice its BM25 (draft:20)"
+same draft:16 "digital divide" "divide digital"
+ok $? "a passage holding the words apart keeps its BM25 score (draft:16)"
+out=$(raw 'SEARCH limit=10 -- digital divide\n' | sed -n 3p | grep -o '"id":"[^"]*"' | tr '\n' ' ')
+like "$out" '"draft:20" .*"draft:16"' "so the phrase passage now ranks above it"
+boosted questions:6 "information and communication technology" \
+    "technology communication and information"
+ok $? "the phrase of an acronym's expansion boosts a passage that says ICT (questions:6)"
+boosted draft:34 "how many small island developing States" \
+    "States developing island small"
+ok $? "question words before the phrase are left out of it"
 out=$(raw 'SEARCH limit=3 -- programmes\n')
 like "$out" '"snippet":"[^"]*<mark>programme</mark>' "snippets mark a word as the index matches it (programmes: programme)"
 out=$(raw 'SEARCH limit=3 -- cyber*\n')
