@@ -88,6 +88,30 @@ conn_maybe_free(conn_t *c)
 		conn_free(c);
 }
 
+/* Sends the replies out[0..len), the whole batch at once.  With nothing
+ * queued before them they go to the socket now: left to the bufferevent,
+ * each reply would turn the loop's write interest on and, once written,
+ * off again (two epoll_ctl calls, a tenth of the loop thread's time per
+ * request on these machines).  What the socket does not take, and any
+ * error, is left to the bufferevent's own writing, as before. */
+static void
+conn_send(conn_t *c, const char *data, size_t len)
+{
+	struct evbuffer *ob = bufferevent_get_output(c->bev);
+	size_t sent = 0;
+	ssize_t n;
+
+	if (evbuffer_get_length(ob) == 0) {
+		do
+			n = send(bufferevent_getfd(c->bev), data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (n < 0 && errno == EINTR);
+		if (n > 0)
+			sent = (size_t)n;
+	}
+	if (sent < len)
+		evbuffer_add(ob, data + sent, len - sent);
+}
+
 /* Appends an entry to the FIFO. */
 static void
 conn_enqueue(conn_t *c, job_t *j)
@@ -168,10 +192,8 @@ conn_flush(conn_t *c)
 		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0, j->from_cache);
 		pool_job_free(j);
 	}
-	if (c->bev != NULL && out.len > 0) {
-		/* one add: the whole batch leaves in as few writes as possible */
-		evbuffer_add(bufferevent_get_output(c->bev), out.data, out.len);
-	}
+	if (c->bev != NULL && out.len > 0)
+		conn_send(c, out.data, out.len);
 	wsis_buf_free(&out);
 	if (c->bev != NULL) {
 		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));

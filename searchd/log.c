@@ -1,6 +1,7 @@
 /* log.c - stderr or syslog logging (log.h). */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +12,38 @@
 static int log_level = LOG_LEVEL_INFO;
 static int log_syslog;
 
+/* The process id, asked of the kernel once per process: glibc no longer
+ * caches it, and with a query line per request it was a system call per
+ * request.  The daemon forks after start-up: the child forgets the
+ * parent's (pthread_atfork, in log_open()).  Workers log too: atomics. */
+static pid_t log_cached_pid;
+
+static void
+log_forget_pid(void)
+{
+	__atomic_store_n(&log_cached_pid, 0, __ATOMIC_RELAXED);
+}
+
+static pid_t
+log_pid(void)
+{
+	pid_t pid = __atomic_load_n(&log_cached_pid, __ATOMIC_RELAXED);
+
+	if (pid == 0) {
+		pid = getpid();
+		__atomic_store_n(&log_cached_pid, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
 int
 log_open(const char *target, int level)
 {
+	static int atfork;
+
 	log_level = level;
+	if (!atfork)
+		atfork = pthread_atfork(NULL, NULL, log_forget_pid) == 0;
 	if (strcmp(target, "syslog") == 0) {
 		openlog("wsis-searchd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 		log_syslog = 1;
@@ -46,7 +75,7 @@ log_format(int level, char *line, size_t size, const char *fmt, va_list ap)
 		gmtime_r(&ts.tv_sec, &tm);
 		n = strftime(line, size, "%Y-%m-%dT%H:%M:%S", &tm);
 		n += (size_t)snprintf(line + n, size - n, ".%03ldZ wsis-searchd[%d] %s: ",
-		    ts.tv_nsec / 1000000, (int)getpid(), names[level]);
+		    ts.tv_nsec / 1000000, (int)log_pid(), names[level]);
 	}
 	vsnprintf(line + n, size - n, fmt, ap);
 	/* no control bytes from clients reach the log */

@@ -53,6 +53,18 @@ done
 wait $pids
 alive "20 clients that vanish with 50 queries in flight each"
 
+# ---- a slow reader: replies wait in the daemon, whole and in order ----
+# 58 large replies (100 passages each) between 58 DOCs, read only after
+# 1.5 s: the socket fills, the rest of each batch is buffered and sent as
+# the client reads.
+req=$(for i in $(seq 1 58); do printf 'SEARCH limit=100 -- information society\nDOC -- draft:%d\n' "$i"; done)
+out=$(printf '%s\n' "$req" | "$RAW" -t "$NATIVE" -W 1500 -T 30)
+n=$(printf '%s\n' "$out" | grep -c '^{"query":"information society"')
+is "$n" 58 "a slow reader gets all 58 large replies"
+ids=$(printf '%s\n' "$out" | grep -o '^{"id":"draft:[0-9]*"' | sed 's/.*://; s/"//' | tr '\n' ' ')
+is "$ids" "$(seq 1 58 | tr '\n' ' ')" "and the DOC replies between them in order"
+alive "after a slow reader"
+
 # ---- a pipeline of thousands of requests in one write ----
 out=$(printf 'PING\n%.0s' $(seq 1 5000) | "$RAW" -t "$NATIVE" -T 20)
 n=$(printf '%s\n' "$out" | grep -c '^{"pong":true}')
