@@ -68,10 +68,9 @@ struct wsis_stemmer {
 struct wsis_wdb {
 	Xapian::WritableDatabase db;
 	Xapian::TermGenerator    tg;
-	// words for the spelling table and their counts, added to the
-	// database once per word at each commit (see wsis_wdb_add)
-	std::unordered_map<std::string, Xapian::termcount> spelling;
-	Xapian::doccount         pending = 0;   // documents since the last flush
+	// a document asked for its words in the spelling table: it is
+	// written at close (build_spelling())
+	bool                     spelling = false;
 	std::string              error;
 };
 
@@ -294,34 +293,52 @@ has_unknown_word(const Xapian::MSet &mset, const Xapian::Query &q)
 // Wildcards expand to at most this many terms (the most frequent ones).
 const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
-// The spelling table ("did you mean") is the words of the passages with
-// their counts.  TermGenerator's FLAG_SPELLING adds each occurrence to
-// Xapian's table, an ordered map, one lookup per word of the corpus (a
-// third of the indexer's time); counted here instead and added once per
-// word every SPELLING_FLUSH documents and at each commit.
-const Xapian::doccount SPELLING_FLUSH = 50000;
+// The spelling table ("did you mean") holds the words of the passages with
+// their numbers of occurrences.  TermGenerator's FLAG_SPELLING adds each
+// occurrence to Xapian's table, an ordered map, one lookup per word of the
+// corpus (a third of the indexer's time); counting them per document in a
+// hash table, flushed every 50,000 documents, still cost a fifth of it.
+// The index itself has those counts: every unprefixed term is a word of a
+// passage (its text, title, synonyms and context), and its collection
+// frequency is how often it occurs.  So the table is written once, at
+// close, one entry per word, from the committed index.
+const Xapian::termcount SPELLING_BATCH = 50000;
 
-// Counts the words of a document for the spelling table: its unprefixed
-// terms (the lowercase words of its text, title, synonyms and context),
-// each as often as it occurs.
-void
-count_spelling(wsis_wdb &w, const Xapian::Document &doc)
+// Whether a term goes to the spelling table: a word of three or more
+// lowercase ASCII letters (prefixed terms, stems and fields, begin with a
+// capital).  Corrections are suggested for words of five or more letters
+// only (lib/exec.c), and Xapian's candidates are within two edits of them;
+// identifiers, numbers and addresses ("rcu_read_lock", "0x1f", "3.11"),
+// two thirds of the large benchmark corpus's words, are never typed wrong
+// on purpose and only slowed the build.
+bool
+spelling_word(const std::string &term)
 {
-	for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-		const std::string &term = *t;
-		if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
-			continue;   // a prefixed term: a stem, a field, a filter
-		w.spelling[term] += t.get_wdf();
-	}
+	if (term.size() < 3)
+		return false;
+	for (char c : term)
+		if (c < 'a' || c > 'z')
+			return false;
+	return true;
 }
 
 void
-flush_spelling(wsis_wdb &w)
+build_spelling(wsis_wdb &w)
 {
-	for (const auto &e : w.spelling)
-		w.db.add_spelling(e.first, e.second);
-	w.spelling.clear();
-	w.pending = 0;
+	if (!w.spelling)
+		return;
+	w.db.commit();
+	Xapian::termcount added = 0;
+	for (auto t = w.db.allterms_begin(); t != w.db.allterms_end(); ++t) {
+		const std::string &term = *t;
+		if (!spelling_word(term))
+			continue;
+		w.db.add_spelling(term, w.db.get_collection_freq(term));
+		// Xapian keeps the table's changes in memory until a commit
+		if (++added % SPELLING_BATCH == 0)
+			w.db.commit();
+	}
+	w.spelling = false;
 }
 
 } // namespace
@@ -406,10 +423,7 @@ wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid)
 		Xapian::docid id = wdb->db.add_document(doc->doc);
 		if (docid != nullptr)
 			*docid = id;
-		if (doc->spelling)
-			count_spelling(*wdb, doc->doc);
-		if (++wdb->pending >= SPELLING_FLUSH)
-			flush_spelling(*wdb);
+		wdb->spelling |= doc->spelling;
 		return WSIS_OK;
 	});
 }
@@ -431,7 +445,6 @@ wsis_wdb_commit(wsis_wdb_t *wdb)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	return guard(wdb->error, [&]() {
-		flush_spelling(*wdb);
 		wdb->db.commit();
 		return WSIS_OK;
 	});
@@ -443,7 +456,7 @@ wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	wsis_status_t st = guard(wdb->error, [&]() {
-		flush_spelling(*wdb);
+		build_spelling(*wdb);
 		wdb->db.commit();
 		wdb->db.close();
 		return WSIS_OK;

@@ -79,7 +79,9 @@ wsis_status_t wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out
 /* Indexes `text` into `doc` with the English stemmer and positions, under
  * `prefix` ("" for the body).  Successive calls on one document continue the
  * positions after a gap, so a phrase never spans two calls.  `spelling`
- * non-zero also feeds the words to the database's spelling dictionary. */
+ * non-zero asks for a spelling dictionary: wsis_wdb_close() then writes
+ * every unprefixed word of the database into it, with its number of
+ * occurrences. */
 wsis_status_t wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc,
     const char *text, const char *prefix, int spelling);
 
@@ -89,7 +91,8 @@ wsis_status_t wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid);
 
 wsis_status_t wsis_wdb_set_metadata(wsis_wdb_t *wdb, const char *key, const char *value);
 wsis_status_t wsis_wdb_commit(wsis_wdb_t *wdb);
-/* Commits and frees the handle (even when the commit fails). */
+/* Commits, writes the spelling dictionary when a document asked for one,
+ * and frees the handle (even when the commit fails). */
 wsis_status_t wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg);
 /* Frees the handle without a commit of its own (Xapian may still flush
  * pending changes): a writer that gives up treats the directory as garbage

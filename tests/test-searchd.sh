@@ -51,6 +51,17 @@ first=$(printf '%s\n' "$out" | sed -n 3p | grep -o '"id":"[^"]*"' | head -1)
 is "$first" '"id":"draft:38"' "SEARCH ranks draft:38 first for enhanced cooperation"
 like "$out" '"section":"2.1 Enhanced Cooperation"' "hits carry their section"
 like "$out" '<mark>enhanced cooperation</mark>' "snippets mark the matched words, a run of them in one mark"
+# "did you mean": a word in no passage gets the index's nearest word
+out=$(raw 'SEARCH limit=1 -- enhanced cooperatoin\n')
+like "$out" '"suggestion":"enhanced cooperation"' "a misspelt word gets a suggestion, the rest as typed"
+out=$(raw 'SEARCH limit=1 -- digtal divide\n')
+like "$out" '"total":[1-9][0-9]*,"total_exact":true,"suggestion":"digital divide"' \
+    "the words that match still find passages, with the suggestion beside them"
+out=$(raw 'SEARCH limit=1 -- enhanced cooperation\n')
+unlike "$out" '"suggestion"' "no suggestion when every word is in some passage"
+out=$(raw 'SEARCH limit=1 -- A/66/77x\n')
+unlike "$out" '"suggestion"' "no suggestion for a document symbol"
+
 # the exact-phrase boost: the same words in another order weigh the same
 # in BM25, and only passages holding the phrase as typed get twice that
 score_of() {   # score_of ID QUERY: ID's score in the first 10 hits of QUERY
