@@ -77,23 +77,48 @@ pool_job_free(job_t *job)
 }
 
 /* Opens the shards, local paths resolved now: a reader keeps the
- * generation it opened even when the symlink moves on. */
+ * generation it opened even when the symlink moves on.  The indexer keeps
+ * the newest two generations: when a third arrives between resolving the
+ * symlink and opening what it named, that generation is gone, and the
+ * open is tried again on what the symlink names now (as long as it moves
+ * on: a path that fails twice fails). */
+#define POOL_OPEN_TRIES 5
+
 static wsis_db_t *
 pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 {
-	char *resolved[MAX_SHARDS] = { 0 };
+	char *resolved[MAX_SHARDS] = { 0 }, *before[MAX_SHARDS] = { 0 };
 	const char *paths[MAX_SHARDS];
 	wsis_db_t *db = NULL;
 	char *msg = NULL;
-	wsis_status_t st;
+	wsis_status_t st = WSIS_EINVAL;
 	size_t i;
+	int tries, moved = 1;
 
-	for (i = 0; i < p->nshards; i++) {
-		if (strncmp(p->shards[i], "tcp:", 4) != 0)
-			resolved[i] = realpath(p->shards[i], NULL);
-		paths[i] = resolved[i] ? resolved[i] : p->shards[i];
+	for (tries = 0; tries < POOL_OPEN_TRIES && moved; tries++) {
+		moved = 0;
+		for (i = 0; i < p->nshards; i++) {
+			free(before[i]);
+			before[i] = resolved[i];
+			resolved[i] = NULL;
+			if (strncmp(p->shards[i], "tcp:", 4) != 0)
+				resolved[i] = realpath(p->shards[i], NULL);
+			paths[i] = resolved[i] ? resolved[i] : p->shards[i];
+			if (tries > 0 && resolved[i] != NULL &&
+			    (before[i] == NULL || strcmp(before[i], resolved[i]) != 0))
+				moved = 1;
+		}
+		if (tries > 0 && !moved)
+			break;
+		free(msg);
+		msg = NULL;
+		st = wsis_db_open(paths, p->nshards, &db, &msg);
+		if (st == WSIS_OK)
+			break;
+		log_debug("opening %s failed (%s); trying what %s names now",
+		    paths[0], msg ? msg : wsis_status_to_string(st), p->shards[0]);
+		moved = 1;   /* look again: the symlink may have moved on */
 	}
-	st = wsis_db_open(paths, p->nshards, &db, &msg);
 	if (st != WSIS_OK)
 		snprintf(err, errlen, "cannot open index %s: %s", p->shards[0],
 		    msg ? msg : wsis_status_to_string(st));
@@ -102,8 +127,10 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 		snprintf(name, namelen, "%s", base ? base + 1 : paths[0]);
 	}
 	free(msg);
-	for (i = 0; i < p->nshards; i++)
+	for (i = 0; i < p->nshards; i++) {
 		free(resolved[i]);
+		free(before[i]);
+	}
 	return st == WSIS_OK ? db : NULL;
 }
 

@@ -464,6 +464,8 @@ wait $lp
 nok=$(grep -c '^OK ' load1.out)
 nerr=$(grep -c '^ERR ' load1.out)
 is "$nerr" 0 "no failed query while the index was rebuilt and reopened 3 times"
+[ "$nerr" = 0 ] || grep -A1 '^ERR ' load1.out | sort | uniq -c | sed 's/^/#   /'
+[ "$nerr" = 0 ] || grep -i 'error\|warning' "$TMP/searchd-reload.log" 2>/dev/null | tail -5 | sed 's/^/#   /'
 is "$nok" 800 "every query answered ($nok)"
 gen=$(readlink idx | sed 's|.*/||')
 out=$(raw 'STATS\n')
