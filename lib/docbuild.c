@@ -243,11 +243,7 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		    (st = wsis_doc_set_number(doc, WSIS_SLOT_DAY, (double)day)) != WSIS_OK)
 			goto out;
 	}
-	if ((st = wsis_doc_set_value(doc, WSIS_SLOT_ID, p->id)) != WSIS_OK ||
-	    (st = wsis_doc_set_value(doc, WSIS_SLOT_PART, p->part ? p->part : "")) != WSIS_OK ||
-	    (st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK ||
-	    (section != NULL &&
-	    (st = wsis_doc_set_value(doc, WSIS_SLOT_SECTION, section)) != WSIS_OK))
+	if ((st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK)
 		goto out;
 
 	what = "storing the passage";

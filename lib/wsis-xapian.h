@@ -39,14 +39,13 @@ typedef enum {
 /* A static, readable name for a status ("out of memory", ...). */
 const char *wsis_status_to_string(wsis_status_t status);
 
-/* Value slots and term prefixes written by the indexer and read by queries. */
+/* Value slots and term prefixes written by the indexer and read by queries.
+ * (Slots 0, 1 and 5 held the id, part and section as strings, which no
+ * query read: the id, part and section terms serve.) */
 enum {
-	WSIS_SLOT_ID = 0,       /* passage id, string */
-	WSIS_SLOT_PART = 1,     /* part name, string */
 	WSIS_SLOT_ORDER = 2,    /* document order, sortable number */
 	WSIS_SLOT_PARA = 3,     /* paragraph number, sortable number */
-	WSIS_SLOT_DAY = 4,      /* programme/question day, sortable number */
-	WSIS_SLOT_SECTION = 5   /* section name, string */
+	WSIS_SLOT_DAY = 4       /* programme/question day, sortable number */
 };
 #define WSIS_PREFIX_ID      "Q"    /* unique id term: "Qdraft:38" */
 #define WSIS_PREFIX_PART    "XP"   /* boolean: "XPdraft" */

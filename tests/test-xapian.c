@@ -44,7 +44,7 @@ add(wsis_wdb_t *w, const char *id, const char *part, const char *text, int para)
 	wsis_doc_add_boolean_term(d, term);
 	ok(wsis_doc_set_number(d, WSIS_SLOT_PARA, para) == WSIS_OK, "set_number");
 	ok(wsis_doc_set_number(d, WSIS_SLOT_ORDER, para) == WSIS_OK, "set order");
-	ok(wsis_doc_set_value(d, WSIS_SLOT_ID, id) == WSIS_OK, "set_value");
+	ok(wsis_doc_set_value(d, 7, id) == WSIS_OK, "set_value");
 	ok(wsis_doc_add_term(d, "Xextra", 2) == WSIS_OK, "add_term");
 	ok(wsis_doc_set_data(d, text, strlen(text)) == WSIS_OK, "set_data");
 	ok(wsis_doc_get_data(d, &data, &len) == WSIS_OK && len == strlen(text) &&
