@@ -148,8 +148,9 @@ normalize_lower(const char *w, size_t n, char *out)
 {
 	size_t i;
 
+	/* ASCII only: UTF-8 bytes pass as they are, whatever the locale */
 	for (i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)w[i]);
+		out[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
 	out[n] = '\0';
 }
 
@@ -169,6 +170,9 @@ normalize_is_operator(const char *w, size_t n)
 {
 	size_t i;
 
+	/* every operator is two to four capitals */
+	if (n < 2 || n > 4 || w[0] < 'A' || w[0] > 'Z')
+		return 0;
 	for (i = 0; i < NELEM(operators); i++)
 		if (strlen(operators[i]) == n && memcmp(w, operators[i], n) == 0)
 			return 1;
@@ -182,6 +186,22 @@ static unsigned char spelling_order[NELEM(spelling_pairs)];
 _Static_assert(NELEM(spelling_pairs) <= 256, "spelling_order holds bytes");
 static pthread_once_t spelling_once = PTHREAD_ONCE_INIT;
 
+/* A filter in front of that search: one bit per hash of a British word
+ * (1024 bits for about 70 words), so most words are turned away by one
+ * hash and one bit instead of seven string compares. */
+#define SPELLING_BITS 1024
+static unsigned char spelling_filter[SPELLING_BITS / 8];
+
+static unsigned
+normalize_hash(const char *w)
+{
+	unsigned h = 2166136261u;   /* FNV-1a */
+
+	for (; *w != '\0'; w++)
+		h = (h ^ (unsigned char)*w) * 16777619u;
+	return h % SPELLING_BITS;
+}
+
 static int
 normalize_cmp_pair(const void *a, const void *b)
 {
@@ -194,8 +214,11 @@ normalize_tables_init(void)
 {
 	size_t i;
 
-	for (i = 0; i < NELEM(spelling_pairs); i++)
+	for (i = 0; i < NELEM(spelling_pairs); i++) {
+		unsigned h = normalize_hash(spelling_pairs[i][0]);
 		spelling_order[i] = (unsigned char)i;
+		spelling_filter[h / 8] |= (unsigned char)(1u << (h % 8));
+	}
 	qsort(spelling_order, NELEM(spelling_order), 1, normalize_cmp_pair);
 }
 
@@ -205,7 +228,11 @@ normalize_spelling_pair(const char *lw)
 {
 	size_t lo = 0, hi = NELEM(spelling_order);
 
+	unsigned h = normalize_hash(lw);
+
 	pthread_once(&spelling_once, normalize_tables_init);
+	if (!(spelling_filter[h / 8] & (1u << (h % 8))))
+		return NULL;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(lw, spelling_pairs[spelling_order[mid]][0]);
