@@ -357,6 +357,7 @@ exec_question_len(const char *t, size_t n)
 typedef struct {
 	wsis_phrase_t ph;
 	int           synonyms;   /* a synonym of a passage may hold it */
+	unsigned      origins;    /* wsis_normalize_origins() of its words */
 } exec_phrase_t;
 
 /* Runs the query of a SEARCH or COUNT: any of the words, ranked by BM25.
@@ -397,9 +398,11 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 			/* synonyms are made of the words of acronyms and their
 			 * expansions: passages' are looked at only for such a phrase */
 			boost->synonyms = boost->ph.n > 0;
-			for (i = 0; i < boost->ph.n; i++)
-				boost->synonyms &= wsis_normalize_synonym_word(
-				    boost->ph.words.data + boost->ph.off[i], boost->ph.len[i]);
+			for (i = 0; i < boost->ph.n; i++) {
+				const char *w = boost->ph.words.data + boost->ph.off[i];
+				boost->synonyms &= wsis_normalize_synonym_word(w, boost->ph.len[i]);
+				boost->origins |= wsis_normalize_origins(w, boost->ph.len[i]);
+			}
 		}
 	}
 	st = wsis_db_search(db, *q, &so, r);
@@ -474,7 +477,11 @@ typedef struct {
 
 /* Whether p holds the phrase where the index gave its words positions
  * (docbuild.c): in its text, its title, or a synonym indexed beside them,
- * each normalized as it was indexed.  Returns 1, 0, or -1 (out of memory). */
+ * each normalized as it was indexed.  A text is read as written first:
+ * when it holds the phrase so, or when normalizing it cannot make any word
+ * of the phrase appear (wsis_normalize_origins()), it is not normalized,
+ * which is most texts (normalizing the page's passages was a fifth of a
+ * WSIS query's instructions).  Returns 1, 0, or -1 (out of memory). */
 static int
 exec_holds_phrase(const exec_phrase_t *boost, const wsis_passage_t *p)
 {
@@ -485,9 +492,17 @@ exec_holds_phrase(const exec_phrase_t *boost, const wsis_passage_t *p)
 	int found = 0, k;
 
 	for (k = 0; k < 2 && found == 0; k++) {
+		size_t len;
+
 		if (texts[k] == NULL)
 			continue;
-		if ((norm = wsis_normalize(texts[k], strlen(texts[k]))) == NULL)
+		len = strlen(texts[k]);
+		if ((found = wsis_phrase_in(ph, texts[k], len)) != 0)
+			break;
+		if (!(boost->origins & (WSIS_NORM_FROM_SPELLING | WSIS_NORM_FROM_COMPOUND)) &&
+		    !((boost->origins & WSIS_NORM_FROM_HYPHEN) && memchr(texts[k], '-', len)))
+			continue;   /* normalizing it cannot make the phrase appear */
+		if ((norm = wsis_normalize(texts[k], len)) == NULL)
 			return -1;
 		found = wsis_phrase_in(ph, norm, strlen(norm));
 		free(norm);

@@ -694,3 +694,58 @@ wsis_normalize_synonym_word(const char *w, size_t n)
 	}
 	return 0;
 }
+
+/* Whether w[0..n) starts with prefix p and goes on after it. */
+static int
+normalize_extends(const char *w, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n > k && memcmp(w, p, k) == 0;
+}
+
+unsigned
+wsis_normalize_origins(const char *w, size_t n)
+{
+	char lw[WORD_MAX + 1], us[WORD_MAX + 8];
+	size_t i, k, sl;
+	unsigned o = 0;
+
+	if (n == 0 || n > WORD_MAX)
+		return 0;
+	normalize_lower(w, n, lw);
+	for (i = 0; i < NELEM(spelling_pairs); i++)
+		if (strcmp(lw, spelling_pairs[i][1]) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	for (i = 0; i < NELEM(ordinals); i++)
+		if (strcmp(lw, ordinals[i][1]) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	for (i = 0; i < NELEM(our_stems); i++) {
+		/* "labour" is written "labor", and so is what it begins */
+		const char *our = strstr(our_stems[i], "our");
+		k = (size_t)(our - our_stems[i]);
+		memcpy(us, our_stems[i], k);
+		strcpy(us + k, "or");
+		strcat(us + k, our + 3);
+		if (strncmp(lw, us, strlen(us)) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	}
+	for (i = 0; i < NELEM(ise_suffixes); i++) {
+		sl = strlen(ise_suffixes[i][1]);
+		if (n > sl && strcmp(lw + n - sl, ise_suffixes[i][1]) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	}
+	for (i = 0; i < NELEM(acronyms); i++)
+		if (strlen(acronyms[i].acronym) == n && strncasecmp(lw, acronyms[i].acronym, n) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	for (i = 0; i < NELEM(join_any); i++)
+		if (normalize_extends(lw, n, join_any[i]))
+			o |= WSIS_NORM_FROM_COMPOUND;
+	for (i = 0; i < NELEM(join_pairs); i++)
+		if (normalize_extends(lw, n, join_pairs[i][0]))
+			o |= WSIS_NORM_FROM_COMPOUND;
+	for (i = 0; i < NELEM(join_hyphen); i++)
+		if (normalize_extends(lw, n, join_hyphen[i]))
+			o |= WSIS_NORM_FROM_HYPHEN;
+	return o;
+}

@@ -34,6 +34,20 @@ int wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out);
  * (each at most once).  Returns how many were added, or -1 (ENOMEM). */
 int wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out);
 
+/* What can make the word w[0..n) (case-blind) appear in a normalized text
+ * where the text had it in no form: WSIS_NORM_FROM_SPELLING when it is the
+ * American form of a British spelling, an ordinal's word or an acronym
+ * (whose plural loses its s); WSIS_NORM_FROM_COMPOUND when it may be two
+ * words joined across a space or a hyphen ("cybersecurity");
+ * WSIS_NORM_FROM_HYPHEN when it may be two words joined across a hyphen
+ * only ("cooperation" from "co-operation").  0: normalizing a text never
+ * creates the word, so whether a text holds it can be asked of the text
+ * as written.  Conservative: "laboratory" counts as from "labour". */
+#define WSIS_NORM_FROM_SPELLING 1u
+#define WSIS_NORM_FROM_COMPOUND 2u
+#define WSIS_NORM_FROM_HYPHEN   4u
+unsigned wsis_normalize_origins(const char *w, size_t n);
+
 /* 1 when the word w[0..n) (case-blind) is a word of an acronym or of an
  * expansion, so that it may be in a synonym indexed beside a passage. */
 int wsis_normalize_synonym_word(const char *w, size_t n);

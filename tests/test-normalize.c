@@ -1,9 +1,13 @@
 /* test-normalize.c - spelling, compound and acronym normalization. */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "normalize.h"
+#include "words.h"
 #include "tap.h"
 
 static void
@@ -24,6 +28,18 @@ check_syn(const char *in, const char *want)
 	ok(n >= 0, "synonyms of \"%s\" computed", in);
 	is_str(b.data ? b.data : "", want, "synonyms of \"%s\"", in);
 	wsis_buf_free(&b);
+}
+
+/* Whether text holds the lowercase word w as a whole word, case-blind. */
+static int
+word_in(const char *text, const char *w)
+{
+	size_t pos = 0, s, e, n = strlen(w);
+
+	while (wsis_word_next(text, strlen(text), &pos, &s, &e))
+		if (e - s == n && strncasecmp(text + s, w, n) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -111,5 +127,58 @@ main(void)
 	ok(!wsis_normalize_synonym_word("divide", 6) && !wsis_normalize_synonym_word("islands", 7) &&
 	    !wsis_normalize_synonym_word("", 0) && !wsis_normalize_synonym_word("Organization,", 13),
 	    "other words, plurals the table does not write, and punctuation are not");
+	/* which words normalizing a text can make appear */
+	ok(wsis_normalize_origins("digital", 7) == 0 && wsis_normalize_origins("governance", 10) == 0 &&
+	    wsis_normalize_origins("women", 5) == 0,
+	    "most words come from no rewrite: a text is asked as written");
+	ok(wsis_normalize_origins("enhanced", 8) == WSIS_NORM_FROM_HYPHEN,
+	    "a word that begins with a hyphen prefix (e-) may come from a hyphenated pair");
+	ok(wsis_normalize_origins("program", 7) == WSIS_NORM_FROM_SPELLING &&
+	    wsis_normalize_origins("labor", 5) == WSIS_NORM_FROM_SPELLING &&
+	    wsis_normalize_origins("favorable", 9) == WSIS_NORM_FROM_SPELLING &&
+	    wsis_normalize_origins("organization", 12) == WSIS_NORM_FROM_SPELLING &&
+	    wsis_normalize_origins("second", 6) == WSIS_NORM_FROM_SPELLING &&
+	    wsis_normalize_origins("LDC", 3) == WSIS_NORM_FROM_SPELLING,
+	    "American spellings, -ize forms, ordinals' words and acronyms come from rewrites");
+	ok(wsis_normalize_origins("cybersecurity", 13) == WSIS_NORM_FROM_COMPOUND &&
+	    wsis_normalize_origins("zerodraft", 9) == WSIS_NORM_FROM_COMPOUND &&
+	    wsis_normalize_origins("cyber", 5) == 0,
+	    "a compound's joined word comes from two words; its first word alone does not");
+	ok((wsis_normalize_origins("cooperation", 11) & WSIS_NORM_FROM_HYPHEN) &&
+	    !(wsis_normalize_origins("cooperation", 11) & WSIS_NORM_FROM_COMPOUND),
+	    "cooperation may come from co-operation, across a hyphen only");
+	ok(wsis_normalize_origins("", 0) == 0, "no word, no origin");
+	/* and the promise itself: every word of a normalized text that the
+	 * text did not hold (case-blind) is one the origins name */
+	{
+		static const char *const texts[] = {
+			"Programme of the 2nd co-operation meeting on cyber security and LDCs",
+			"The labourers' favourite organisations analysed the multi stakeholder zero-draft",
+			"non-governmental, e-government, re-use, self-help and web site data base",
+			"enhanced cooperation, the 10th Internet Governance Forum, SIDS and SDGs",
+			NULL
+		};
+		size_t t, bad = 0;
+		char why[200] = "";
+
+		for (t = 0; texts[t] != NULL; t++) {
+			char *norm = wsis_normalize(texts[t], strlen(texts[t]));
+			size_t pos = 0, s, e;
+			while (norm != NULL && wsis_word_next(norm, strlen(norm), &pos, &s, &e)) {
+				char w[64];
+				size_t k, n = e - s < sizeof w - 1 ? e - s : sizeof w - 1;
+				for (k = 0; k < n; k++)
+					w[k] = (char)tolower((unsigned char)norm[s + k]);
+				w[n] = '\0';
+				if (!word_in(texts[t], w) && wsis_normalize_origins(w, n) == 0) {
+					bad++;
+					snprintf(why, sizeof why, "%s (in \"%s\")", w, norm);
+				}
+			}
+			free(norm);
+		}
+		ok(bad == 0, "every new word of a normalized text has an origin%s%s",
+		    bad ? ": not " : "", why);
+	}
 	return tap_done();
 }
