@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <new>
@@ -108,8 +107,6 @@ struct wsis_results {
 	bool              stemmed = false;  // some of them are 'Z' terms
 	unsigned char     first[32] = {};   // the first bytes of the words
 	unsigned          offset = 0;
-	std::vector<Xapian::doccount> order;  // MSet indices of this page
-	std::vector<double> score;            // their (boosted) scores
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
 	std::string       error;
@@ -911,10 +908,6 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			}
 			r->offset = opts->offset;
 			r->mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
-			for (Xapian::doccount i = 0; i < r->mset.size(); i++) {
-				r->order.push_back(i);
-				r->score.push_back(r->mset[i].get_weight());
-			}
 			if ((q->flags & WSIS_QUERY_SPELLING) && !q->spelled) {
 				q->spelled = true;
 				if (has_unknown_word(r->mset, q->q)) {
@@ -926,8 +919,8 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 					q->corrected = qp.get_corrected_query_string();
 				}
 			}
-			r->data.resize(r->order.size());
-			r->have.assign(r->order.size(), false);
+			r->data.resize(r->mset.size());
+			r->have.assign(r->mset.size(), false);
 		} catch (...) {
 			delete r;
 			throw;
@@ -940,7 +933,7 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 size_t
 wsis_results_size(const wsis_results_t *r)
 {
-	return r != nullptr ? r->order.size() : 0;
+	return r != nullptr ? r->mset.size() : 0;
 }
 
 void
@@ -964,17 +957,17 @@ wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact)
 wsis_status_t
 wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 {
-	if (r == nullptr || hit == nullptr || i >= r->order.size())
+	if (r == nullptr || hit == nullptr || i >= r->mset.size())
 		return WSIS_EINVAL;
 	return guard(r->error, [&]() {
-		Xapian::MSetIterator it = r->mset[r->order[i]];
+		Xapian::MSetIterator it = r->mset[static_cast<Xapian::doccount>(i)];
 		if (!r->have[i]) {
 			r->data[i] = it.get_document().get_data();
 			r->have[i] = true;
 		}
 		hit->docid = *it;
 		hit->rank = r->offset + static_cast<unsigned>(i) + 1;
-		hit->score = r->score[i];
+		hit->score = it.get_weight();
 		hit->data = r->data[i].c_str();
 		hit->data_len = r->data[i].size();
 		return WSIS_OK;

@@ -91,9 +91,10 @@ conn_maybe_free(conn_t *c)
 /* Sends the replies out[0..len), the whole batch at once.  With nothing
  * queued before them they go to the socket now: left to the bufferevent,
  * each reply would turn the loop's write interest on and, once written,
- * off again (two epoll_ctl calls, a tenth of the loop thread's time per
- * request on these machines).  What the socket does not take, and any
- * error, is left to the bufferevent's own writing, as before. */
+ * off again: two epoll_ctl calls and one more epoll_wait per request
+ * (strace, one connection: 3.1 epoll_wait a request before, 2.0 after).
+ * What the socket does not take, and any error, is left to the
+ * bufferevent's own writing, as before. */
 static void
 conn_send(conn_t *c, const char *data, size_t len)
 {

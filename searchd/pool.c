@@ -93,9 +93,9 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 	char *msg = NULL;
 	wsis_status_t st = WSIS_EINVAL;
 	size_t i;
-	int tries, moved = 1;
+	int tries, moved;
 
-	for (tries = 0; tries < POOL_OPEN_TRIES && moved; tries++) {
+	for (tries = 0; tries < POOL_OPEN_TRIES; tries++) {
 		moved = 0;
 		for (i = 0; i < p->nshards; i++) {
 			free(before[i]);
@@ -117,7 +117,6 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 			break;
 		log_debug("opening %s failed (%s); trying what %s names now",
 		    paths[0], msg ? msg : wsis_status_to_string(st), p->shards[0]);
-		moved = 1;   /* look again: the symlink may have moved on */
 	}
 	if (st != WSIS_OK)
 		snprintf(err, errlen, "cannot open index %s: %s", p->shards[0],
