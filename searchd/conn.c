@@ -6,11 +6,22 @@
  * the connection's FIFO, and conn_flush() writes the replies that are ready
  * from its head, so replies leave in request order even when a later query
  * finishes first.
+ *
+ * A query that reaches a worker while nothing is queued before it on an
+ * idle connection is sent by that worker itself, straight from the worker
+ * thread (conn_deliver), and the loop is not woken for it: the job is
+ * "parked" (pool.h) until the connection's next event (its next request,
+ * most often) takes it back for the query log, the counters and the cache
+ * (conn_reclaim), or a timer does.  Anything queued behind it takes it
+ * back first, so replies still leave in order.  The loop never closes the
+ * socket while a worker may be writing to it (conn_revoke_direct).  Every
+ * other reply is written by the loop.
  */
 #include "conn.h"
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,11 +52,88 @@ struct conn {
 	int                 stop_reading; /* a closing reply is queued: parse no more */
 	int                 closing;  /* close once the output is sent */
 	int                 eof;      /* the peer sent all it will */
+	job_t              *direct;   /* at a worker that may send its reply */
 	conn_t             *prev, *next;
 };
 
 static void conn_read_cb(struct bufferevent *bev, void *arg);
 static void conn_process(conn_t *c);
+
+/* Takes back the permission of a worker to send a reply on this socket,
+ * waiting while it sends (a non-blocking send: microseconds).  Called
+ * before the socket is closed, so that a worker never writes to a
+ * descriptor that may by then belong to something else. */
+static void
+conn_revoke_direct(conn_t *c)
+{
+	int expect = JOB_DIRECT_ALLOWED;
+
+	if (c->direct == NULL)
+		return;
+	while (!atomic_compare_exchange_weak(&c->direct->direct, &expect,
+	    JOB_DIRECT_REVOKED)) {
+		if (expect != JOB_DIRECT_SENDING && expect != JOB_DIRECT_ALLOWED)
+			break;   /* sent, or never allowed */
+		sched_yield();
+		expect = JOB_DIRECT_ALLOWED;
+	}
+	c->direct = NULL;
+}
+
+/* Frees the bufferevent and closes the socket. */
+static void
+conn_close_socket(conn_t *c)
+{
+	conn_revoke_direct(c);
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+}
+
+/* The reply to `j` as it goes on the wire. */
+static void
+conn_frame(wsis_buf_t *out, const job_t *j)
+{
+	if (j->failed)
+		wsis_proto_write_error(out, j->err.code, j->err.message);
+	else if (wsis_proto_write_ok(out, j->out.data ? j->out.data : "", j->out.len) !=
+	    WSIS_PROTO_OK)
+		wsis_proto_write_error(out, WSIS_PROTO_CODE_REPLY_TOO_LARGE, "reply too large");
+}
+
+/* Worker thread (job->deliver): sends the reply when the loop allowed it.
+ * What the socket does not take now is left to the loop (frame_sent). */
+static void
+conn_deliver(job_t *j)
+{
+	int expect = JOB_DIRECT_ALLOWED;
+	ssize_t n;
+
+	if (!atomic_compare_exchange_strong(&j->direct, &expect, JOB_DIRECT_SENDING))
+		return;
+	conn_frame(&j->frame, j);
+	do
+		n = send(j->direct_fd, j->frame.data, j->frame.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	j->frame_sent = n > 0 ? (size_t)n : 0;
+	atomic_store(&j->direct, JOB_DIRECT_DONE);
+}
+
+/* Lets the worker send the reply to `j` itself when nothing can come
+ * before it: the first in the FIFO, nothing waiting to be written. */
+static void
+conn_allow_direct(conn_t *c, job_t *j)
+{
+	if (c->head != j || c->bev == NULL || c->closing ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) != 0)
+		return;
+	j->direct_fd = bufferevent_getfd(c->bev);
+	j->deliver = conn_deliver;
+	atomic_store(&j->direct, JOB_DIRECT_ALLOWED);
+	/* a pipeline of one stops reading until the reply is back: then
+	 * only a wake-up can bring it back */
+	j->park_ok = c->srv->settings->max_pipeline > 1;
+	c->direct = j;
+}
 
 static void
 conn_free(conn_t *c)
@@ -61,7 +149,7 @@ conn_free(conn_t *c)
 			pool_job_free(j);
 	}
 	if (c->bev != NULL)
-		bufferevent_free(c->bev);
+		conn_close_socket(c);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -113,10 +201,36 @@ conn_send(conn_t *c, const char *data, size_t len)
 		evbuffer_add(ob, data + sent, len - sent);
 }
 
+static void conn_flush(conn_t *c);
+
+/* A job is back from its worker (loop thread): its reply goes out in
+ * turn. */
+static void
+conn_retire(conn_t *c, job_t *j)
+{
+	j->ready = 1;
+	c->inflight--;
+	if (c->direct == j)
+		c->direct = NULL;
+	conn_flush(c);
+}
+
+/* Takes back the job a worker sent the reply of and parked, if any. */
+static void
+conn_reclaim(conn_t *c)
+{
+	job_t *j = c->direct;
+
+	if (j != NULL && pool_reclaim(c->srv->pool, j))
+		conn_retire(c, j);
+}
+
 /* Appends an entry to the FIFO. */
 static void
 conn_enqueue(conn_t *c, job_t *j)
 {
+	if (c->head != NULL)   /* behind a parked job, it would wait */
+		conn_reclaim(c);
 	j->owner = c;
 	j->owner_next = NULL;
 	if (c->tail != NULL)
@@ -175,12 +289,11 @@ conn_flush(conn_t *c)
 			continue;
 		}
 		if (c->bev != NULL) {
-			if (j->failed)
-				wsis_proto_write_error(&out, j->err.code, j->err.message);
-			else if (wsis_proto_write_ok(&out, j->out.data ? j->out.data : "",
-			    j->out.len) != WSIS_PROTO_OK)
-				wsis_proto_write_error(&out, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
-				    "reply too large");
+			if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
+				wsis_buf_append(&out, j->frame.data + j->frame_sent,
+				    j->frame.len - j->frame_sent);
+			else
+				conn_frame(&out, j);
 		}
 		if (j->closes)
 			c->closing = 1;
@@ -211,9 +324,7 @@ conn_job_done(job_t *j)
 {
 	conn_t *c = j->owner;
 
-	j->ready = 1;
-	c->inflight--;
-	conn_flush(c);
+	conn_retire(c, j);
 	if (c->bev != NULL && !c->closing)
 		conn_process(c);
 	conn_maybe_free(c);
@@ -248,7 +359,10 @@ conn_dispatch(conn_t *c, job_t *j)
 		}
 		j->done = conn_job_done;
 		conn_enqueue(c, j);
+		conn_allow_direct(c, j);
 		if (pool_submit(srv->pool, j) != 0) {
+			atomic_store(&j->direct, JOB_DIRECT_NONE);
+			c->direct = NULL;
 			j->failed = 1;
 			j->ready = 1;
 			j->err.code = WSIS_PROTO_CODE_BUSY;
@@ -374,6 +488,7 @@ static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
+	conn_reclaim(arg);
 	conn_process(arg);
 	conn_maybe_free(arg);
 }
@@ -396,6 +511,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	conn_t *c = arg;
 
 	(void)bev;
+	conn_reclaim(c);
 	if (what & BEV_EVENT_TIMEOUT) {
 		if (c->inflight == 0 && c->head == NULL) {
 			wsis_buf_t out = WSIS_BUF_INIT;
@@ -416,8 +532,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 			c->closing = 1;
 	} else if (what & BEV_EVENT_ERROR) {
 		/* the peer is gone: nothing more can be sent */
-		bufferevent_free(c->bev);
-		c->bev = NULL;
+		conn_close_socket(c);
 	}
 	conn_maybe_free(c);
 }

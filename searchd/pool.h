@@ -7,6 +7,7 @@
 #ifndef SEARCHD_POOL_H
 #define SEARCHD_POOL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include <event2/event.h>
@@ -39,7 +40,33 @@ struct job {
 	job_t            *owner_next;/* the owner's list (replies in order) */
 	int               ready;     /* out or err holds the reply */
 	int               closes;    /* the connection closes after this reply */
+	/* Set by the owner before pool_submit(): called on the worker thread
+	 * once the query has run, before the job goes back to the loop (the
+	 * native protocol sends the reply from there, see conn.c).  Not
+	 * called for a reply from the cache. */
+	job_done_fn       deliver;
+	int               direct_fd;   /* the socket deliver() may write to */
+	atomic_int        direct;      /* JOB_DIRECT_*: who writes the reply */
+	wsis_buf_t        frame;       /* the reply as deliver() framed it */
+	size_t            frame_sent;  /* bytes of it the socket took */
+	/* Set by the owner: once its reply is sent whole by deliver(), the job
+	 * may wait for the loop without waking it ("parked"): the owner takes
+	 * it back with pool_reclaim() when it next needs it, and a timer does
+	 * within POOL_SWEEP_MS otherwise. */
+	int               park_ok;
+	int               parked;      /* waiting so (p->lock) */
+	int               lazy_counted;/* in the pool's lazy_out (loop thread) */
 };
+
+/* job->direct: the owner allows a worker to send the reply (ALLOWED); the
+ * worker takes it (SENDING) and marks it DONE after its send; the owner
+ * takes the permission back (REVOKED) before it closes the socket, and
+ * waits while a send is going on. */
+enum { JOB_DIRECT_NONE, JOB_DIRECT_ALLOWED, JOB_DIRECT_SENDING, JOB_DIRECT_REVOKED,
+	JOB_DIRECT_DONE };
+
+/* How long a parked job waits at most before the loop takes it back. */
+#define POOL_SWEEP_MS 10
 
 typedef struct pool pool_t;
 
@@ -57,6 +84,12 @@ pool_t *pool_new(struct event_base *base, const settings_t *s, char *err, size_t
  * job, which completes through job->done like any other, on a later turn
  * of the loop, and never counts against max-queue. */
 int pool_submit(pool_t *p, job_t *job);
+
+/* Loop thread: the owner of `job` (one it submitted with park_ok) wants
+ * it back now.  Returns 1 when the job was parked: it is the caller's
+ * again, ready, and job->done will not be called.  Returns 0 when it is
+ * still at a worker: it comes back through job->done, without parking. */
+int pool_reclaim(pool_t *p, job_t *job);
 
 /* Makes a worker reopen the index now (re-resolving its path) and every
  * other worker before its next job: what SIGHUP does.  Queries in flight

@@ -321,6 +321,34 @@ like "$out" '"total":2,' "cache: the new index's reply is cached in turn"
 is "$(cache_stat hits)" $((h0 + 1)) "cache: and served as a hit"
 stop_searchd
 
+# ---- replies the workers send themselves ----
+# A query first in line on a quiet connection is sent by its worker; the
+# loop takes the job back (query log, counters, cache) when the connection
+# next speaks, or within 10 ms when it stays quiet.
+start_searchd direct || exit 1
+e0=$(cache_stat entries)
+printf 'SEARCH limit=2 -- quiet connection information society\n' | "$RAW" -t "$NATIVE" -n -T 3 >quiet.out &
+qpid=$!
+i=0
+while [ "$(cache_stat entries)" = "$e0" ] && [ $i -lt 50 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 $qpid 2>/dev/null
+ok $? "a worker's reply on a connection still open reaches the cache without its next request"
+sleep 0.3   # the query log's lines are written every 100 ms
+like "$(cat "$LOG")" 'SEARCH "quiet connection information society" hits=' "and the query log"
+wait $qpid
+like "$(cat quiet.out)" 'OK [0-9]+' "the quiet connection got its reply"
+# pipelined behind a query, a PING waits for it: replies in request order
+out=$(raw 'SEARCH limit=1 -- digital divide\nPING\nSEARCH limit=1 -- women\nPING\n')
+is "$(printf '%s\n' "$out" | grep -o '^{"[a-z]*"' | tr '\n' ' ')" '{"query" {"pong" {"query" {"pong" ' \
+    "a PING behind a query is answered after it"
+stop_searchd
+start_searchd pipe1 --max-pipeline 1 || exit 1
+out=$(raw 'SEARCH limit=1 -- digital divide\nSEARCH limit=1 -- women\nPING\n' -T 10)
+is "$(printf '%s\n' "$out" | grep -o '^{"[a-z]*":"[a-z ]*"\|^{"pong"' | tr '\n' ' ')" \
+    '{"query":"digital divide" {"query":"women" {"pong" ' \
+    "--max-pipeline 1: lines sent at once are answered one after the other"
+stop_searchd
+
 # ---- the reply cache turned off, and a query near the time limit ----
 start_searchd nocache --cache-mb 0 || exit 1
 like "$(cat "$LOG")" 'reply cache off' "--cache-mb 0: the log says the cache is off"
