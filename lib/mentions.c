@@ -606,11 +606,13 @@ mentions_joinable(const char *text, const struct tok *a, const struct tok *b)
  * English, the only stemmer there is), and a collection's words come back
  * in every audit.  Made once per request, the table was a 576 KiB calloc
  * and a key computed afresh for every distinct word (3,300 instructions:
- * a normalization and a stem).  Direct-mapped; freed when its thread
- * ends. */
+ * a normalization and a stem).  Direct-mapped, 256 KiB a thread (words
+ * and keys of CACHED_LEN bytes or more are not kept: they are rare, and
+ * room for them made the table 576 KiB); freed when its thread ends. */
 #define CACHE_SLOTS 4096   /* a power of two */
+#define CACHED_LEN  32
 
-struct cached { char low[KEY_MAX]; char key[KEY_MAX]; };
+struct cached { char low[CACHED_LEN]; char key[CACHED_LEN]; };
 
 static pthread_key_t  cache_tls;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -649,8 +651,9 @@ mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_
 	struct cached *c;
 	unsigned h = 2166136261u;
 	const char *p;
+	size_t klen;
 
-	if (n >= KEY_MAX - 1)
+	if (n >= CACHED_LEN)
 		return mentions_key(st, w, n, key);
 	if (m->cache == NULL && (m->cache = mentions_cache()) == NULL)
 		return mentions_key(st, w, n, key);
@@ -658,13 +661,16 @@ mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	c = &m->cache[h & (CACHE_SLOTS - 1)];
 	if (c->low[0] != '\0' && strcmp(c->low, low) == 0) {
-		memcpy(key, c->key, KEY_MAX);
+		memcpy(key, c->key, CACHED_LEN);
 		return 0;
 	}
 	if (mentions_key(st, w, n, key) != 0)
 		return -1;
-	memcpy(c->low, low, KEY_MAX);
-	memcpy(c->key, key, KEY_MAX);
+	klen = strlen(key);
+	if (klen < CACHED_LEN) {
+		memcpy(c->low, low, n + 1);
+		memcpy(c->key, key, klen + 1);
+	}
 	return 0;
 }
 
