@@ -21,8 +21,8 @@
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
