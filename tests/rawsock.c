@@ -3,12 +3,16 @@
  * byte (split writes, garbage, half-closes) without any other program.
  *
  *   rawsock [-t HOST:PORT | -u PATH] [-c CHUNK] [-d DELAY_MS] [-n] [-W MS]
- *           [-T TIMEOUT_S]
+ *           [-T TIMEOUT_S] [-G] [-X]
  *   -c CHUNK   write at most CHUNK bytes at a time (default: all at once)
  *   -d MS      sleep MS milliseconds between chunks
  *   -n         do not half-close after sending (wait for the server to close)
  *   -W MS      after sending, wait MS ms before reading (slow reader)
  *   -T S       give up after S seconds without the server closing: exit 3
+ *   -G         wait for the server's first line (its greeting) before
+ *              sending, and print it
+ *   -X         vanish: once everything is sent (and -W has passed), close
+ *              with a reset (linger 0) and read nothing more; exit 0
  * Exit: 0 when the server closed, 3 on timeout, 2 on a connection error.
  */
 #include <errno.h>
@@ -100,12 +104,12 @@ main(int argc, char **argv)
 	const char *tcp = "127.0.0.1:7711", *unix_path = NULL;
 	size_t chunk = 0, len = 0, cap = 65536, off;
 	long delay = 0, wait_ms = 0, timeout = 10;
-	int halfclose = 1, c, fd, closed = 0;
+	int halfclose = 1, vanish = 0, greeting = 0, c, fd, closed = 0;
 	char *data = malloc(cap);
 	ssize_t n;
 	time_t start;
 
-	while ((c = getopt(argc, argv, "t:u:c:d:nW:T:")) != -1) {
+	while ((c = getopt(argc, argv, "t:u:c:d:nW:T:GX")) != -1) {
 		switch (c) {
 		case 't': tcp = optarg; break;
 		case 'u': unix_path = optarg; break;
@@ -114,6 +118,8 @@ main(int argc, char **argv)
 		case 'n': halfclose = 0; break;
 		case 'W': wait_ms = strtol(optarg, NULL, 10); break;
 		case 'T': timeout = strtol(optarg, NULL, 10); break;
+		case 'G': greeting = 1; break;
+		case 'X': vanish = 1; break;
 		default: return 2;
 		}
 	}
@@ -129,6 +135,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "rawsock: cannot connect: %s\n", strerror(errno));
 		return 2;
 	}
+	if (greeting) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		char ch;
+
+		/* byte by byte up to the line's end: nothing after it is taken */
+		while (poll(&p, 1, (int)(timeout * 1000)) > 0 && read(fd, &ch, 1) == 1) {
+			fputc(ch, stdout);
+			if (ch == '\n')
+				break;
+		}
+	}
 	if (chunk == 0)
 		chunk = len ? len : 1;
 	for (off = 0; off < len && !closed;) {
@@ -141,6 +158,16 @@ main(int argc, char **argv)
 			rawsock_sleep_ms(delay);
 			closed = rawsock_drain(fd, 0) != 0;
 		}
+	}
+	if (vanish) {
+		struct linger lg = { 1, 0 };
+
+		if (wait_ms > 0)
+			rawsock_sleep_ms(wait_ms);
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+		close(fd);
+		free(data);
+		return 0;
 	}
 	if (halfclose)
 		shutdown(fd, SHUT_WR);

@@ -53,6 +53,36 @@ done
 wait $pids
 alive "20 clients that vanish with 50 queries in flight each"
 
+# ---- a client that vanishes while its query waits, and new ones ----
+# A worker sends the reply of a query first in line itself; the loop takes
+# that right back before it closes a socket, so no reply can land on a
+# descriptor that a new connection has been given in the meantime.  128
+# audits keep both workers busy; a client reads its greeting (so its worker
+# may send), sends one more, resets the connection while it waits, and PING
+# clients connect then, given the lowest free descriptors.  Whether the
+# freed one goes to a PING client before the worker gets to the query
+# depends on timing; with the permission taken back, no run may show a
+# stray reply.
+for L in 1 2 3 4; do
+	load=""
+	for k in $(seq 1 32); do load="${load}MENTIONS -- the para:1..$((100 * L + k))\n"; done
+	printf "$load" | "$RAW" -t "$NATIVE" -T 30 >"load.$L" 2>&1 &
+	eval "lpid$L=\$!"
+done
+sleep 0.01
+printf 'MENTIONS -- the para:1..99\n' | "$RAW" -t "$NATIVE" -G -W 5 -X >/dev/null 2>&1
+sleep 0.02
+pids=""
+for k in 1 2 3 4; do
+	printf 'PING\n' | "$RAW" -t "$NATIVE" -n -T 1 >"ping.$k" 2>&1 &
+	pids="$pids $!"
+done
+wait $pids $lpid1 $lpid2 $lpid3 $lpid4
+is "$(cat ping.* | grep -c '"query"')" 0 "no reply to a vanished client reaches a connection that only asked PING"
+is "$(cat ping.* | grep -c '^{"pong":true}$')" 4 "each of the 4 PING clients got its pong"
+is "$(cat load.* | grep -c '^{"query":"the')" 128 "and the 128 audits around it were answered"
+alive "a client that vanished while its query waited"
+
 # ---- a slow reader: replies wait in the daemon, whole and in order ----
 # 58 large replies (100 passages each) between 58 DOCs, read only after
 # 1.5 s: the socket fills, the rest of each batch is buffered and sent as
