@@ -383,6 +383,7 @@ pool_worker(void *arg)
 	for (;;) {
 		job_t *job;
 		unsigned long want;
+		int parked;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && p->head == NULL) {
@@ -455,12 +456,15 @@ pool_worker(void *arg)
 		pool_done_append(p, job);
 		/* a reply its owner does not need back soon: no wake-up (the
 		 * write to libevent's eventfd and the loop's turn for it were
-		 * 82 us at the median between a worker's end and the loop) */
-		job->parked = job->park_ok && job->frame.len > 0 &&
+		 * 82 us at the median between a worker's end and the loop).
+		 * Once the lock is let go the job is the loop's, which may free
+		 * it at once: only the local copy is read after. */
+		parked = job->park_ok && job->frame.len > 0 &&
 		    job->frame_sent == job->frame.len &&
 		    atomic_load(&job->direct) == JOB_DIRECT_DONE;
+		job->parked = parked;
 		pthread_mutex_unlock(&p->lock);
-		if (!job->parked)
+		if (!parked)
 			event_active(p->done_ev, EV_READ, 0);
 	}
 	wsis_db_free(db);
