@@ -40,7 +40,6 @@ struct pool {
 	struct event_base *base;
 	struct event      *done_ev;
 	struct event      *sweep_ev;        /* takes parked jobs back */
-	unsigned long      lazy_out;        /* jobs with park_ok not back (loop) */
 	pthread_mutex_t    lock;
 	worker_t          *idle;            /* the idle stack's top */
 	job_t             *head, *tail;     /* waiting for a worker */
@@ -280,26 +279,27 @@ pool_done_cb(evutil_socket_t fd, short what, void *arg)
 	for (; job != NULL; job = next) {
 		next = job->next;
 		job->next = NULL;
-		if (job->lazy_counted) {
-			job->lazy_counted = 0;
-			p->lazy_out--;
-		}
 		pool_cache_keep(p, job, gen);
 		job->done(job);
 	}
 }
 
-/* Loop thread, every POOL_SWEEP_MS while jobs that may park are out:
- * takes back those parked on connections that went quiet, so that the
- * query log, the counters and the cache are never far behind. */
+/* Loop thread, every POOL_SWEEP_MS from a submit with park_ok while any
+ * job could still park (queued, running, or on the done queue): takes back
+ * those parked on connections that went quiet, so that the query log, the
+ * counters and the cache are never far behind. */
 static void
 pool_sweep_cb(evutil_socket_t fd, short what, void *arg)
 {
 	pool_t *p = arg;
 	struct timeval tv = { 0, POOL_SWEEP_MS * 1000 };
+	int more;
 
 	pool_done_cb(fd, what, arg);
-	if (p->lazy_out > 0)
+	pthread_mutex_lock(&p->lock);
+	more = p->queued > 0 || p->running > 0 || p->done_head != NULL;
+	pthread_mutex_unlock(&p->lock);
+	if (more)
 		evtimer_add(p->sweep_ev, &tv);
 }
 
@@ -324,8 +324,6 @@ pool_reclaim(pool_t *p, job_t *job)
 	job->parked = 0;
 	gen = p->generation;
 	pthread_mutex_unlock(&p->lock);
-	job->lazy_counted = 0;
-	p->lazy_out--;
 	pool_cache_follow(p, gen);
 	pool_cache_keep(p, job, gen);
 	return 1;
@@ -613,8 +611,7 @@ pool_submit(pool_t *p, job_t *job)
 		sem_post(&w->wake);
 	if (job->park_ok) {
 		struct timeval tv = { 0, POOL_SWEEP_MS * 1000 };
-		job->lazy_counted = 1;
-		p->lazy_out++;
+
 		if (!evtimer_pending(p->sweep_ev, NULL))
 			evtimer_add(p->sweep_ev, &tv);
 	}

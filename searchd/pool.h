@@ -55,7 +55,6 @@ struct job {
 	 * within POOL_SWEEP_MS otherwise. */
 	int               park_ok;
 	int               parked;      /* waiting so (p->lock) */
-	int               lazy_counted;/* in the pool's lazy_out (loop thread) */
 };
 
 /* job->direct: the owner allows a worker to send the reply (ALLOWED); the
