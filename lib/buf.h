@@ -20,6 +20,11 @@ int  wsis_buf_putc(wsis_buf_t *b, char c);
 int  wsis_buf_printf(wsis_buf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int  wsis_buf_vprintf(wsis_buf_t *b, const char *fmt, va_list ap);
+/* n in decimal, and v with `decimals` digits after the point: what
+ * printf's "%lu" and "%.*f" print (printf itself prints v when it is not a
+ * number, beyond 1e15, or within a millionth of a rounding tie). */
+int  wsis_buf_put_ulong(wsis_buf_t *b, unsigned long n);
+int  wsis_buf_put_fixed(wsis_buf_t *b, double v, unsigned decimals);
 /* Makes room for `extra` more bytes without changing len. */
 int  wsis_buf_reserve(wsis_buf_t *b, size_t extra);
 /* Drops the first n bytes (n <= len). */

@@ -201,7 +201,8 @@ exec_put_number_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
 	n = strtoul(v, &end, 10);
 	if (*end != '\0')
 		return 0;
-	return wsis_buf_printf(b, ",\"%s\":%lu", name, n);
+	return wsis_buf_puts(b, ",\"") | wsis_buf_puts(b, name) | wsis_buf_puts(b, "\":") |
+	    wsis_buf_put_ulong(b, n);
 }
 
 static int
@@ -211,7 +212,8 @@ exec_put_string_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
 
 	if (v == NULL)
 		return 0;
-	return wsis_buf_printf(b, ",\"%s\":", name) | wsis_json_put_cstr(b, v);
+	return wsis_buf_puts(b, ",\"") | wsis_buf_puts(b, name) | wsis_buf_puts(b, "\":") |
+	    wsis_json_put_cstr(b, v);
 }
 
 #define EXEC_MAX_PREFIXES 8
@@ -272,9 +274,13 @@ exec_put_hit(wsis_buf_t *b, exec_match_t *m, const wsis_hit_t *hit,
 	wsis_buf_t snip = WSIS_BUF_INIT;
 	int rc = 0;
 
-	rc |= wsis_buf_printf(b, "{\"rank\":%u,\"id\":", hit->rank);
+	rc |= wsis_buf_puts(b, "{\"rank\":");
+	rc |= wsis_buf_put_ulong(b, hit->rank);
+	rc |= wsis_buf_puts(b, ",\"id\":");
 	rc |= wsis_json_put_cstr(b, p->id);
-	rc |= wsis_buf_printf(b, ",\"score\":%.4f,\"part\":", hit->score);
+	rc |= wsis_buf_puts(b, ",\"score\":");
+	rc |= wsis_buf_put_fixed(b, hit->score, 4);
+	rc |= wsis_buf_puts(b, ",\"part\":");
 	rc |= wsis_json_put_cstr(b, p->part ? p->part : "");
 	rc |= exec_put_number_field(b, p, "para");
 	rc |= exec_put_string_field(b, p, "section");
@@ -745,7 +751,11 @@ exec_put_kwic(wsis_buf_t *b, const char *text, size_t len, size_t off, size_t n,
 		if (k > off + n)
 			e = k - 1;
 	}
-	rc |= wsis_buf_printf(b, "{\"offset\":%zu,\"length\":%zu,\"before\":", off, n);
+	rc |= wsis_buf_puts(b, "{\"offset\":");
+	rc |= wsis_buf_put_ulong(b, off);
+	rc |= wsis_buf_puts(b, ",\"length\":");
+	rc |= wsis_buf_put_ulong(b, n);
+	rc |= wsis_buf_puts(b, ",\"before\":");
 	{
 		wsis_buf_t t = WSIS_BUF_INIT;
 		if (s > 0)
@@ -780,8 +790,11 @@ exec_put_groups(wsis_buf_t *b, const char *key, const exec_group_t *g, size_t n,
 			rc |= wsis_buf_puts(b, ",\"section\":");
 			rc |= wsis_json_put_cstr(b, g[i].section);
 		}
-		rc |= wsis_buf_printf(b, ",\"passages\":%lu,\"occurrences\":%lu}", g[i].passages,
-		    g[i].occurrences);
+		rc |= wsis_buf_puts(b, ",\"passages\":");
+		rc |= wsis_buf_put_ulong(b, g[i].passages);
+		rc |= wsis_buf_puts(b, ",\"occurrences\":");
+		rc |= wsis_buf_put_ulong(b, g[i].occurrences);
+		rc |= wsis_buf_putc(b, '}');
 	}
 	return rc | wsis_buf_putc(b, ']');
 }

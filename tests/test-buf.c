@@ -1,5 +1,8 @@
 /* test-buf.c - lib/buf.c: growth, NUL termination, consume, detach. */
+#include <limits.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +59,63 @@ test_printf(void)
 	is_int(wsis_buf_printf(&b, "%s", ""), 0, "printf of nothing");
 	is_int(b.len, 10 + 2 + 4999, "printf of nothing adds nothing");
 	wsis_buf_free(&b);
+}
+
+/* The printf of `fmt` (one double and its decimals) and what
+ * wsis_buf_put_fixed() writes, compared. */
+static int
+fixed_is_printf(double v, unsigned decimals)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	char want[512];
+	int same;
+
+	snprintf(want, sizeof want, "%.*f", (int)decimals, v);
+	same = wsis_buf_put_fixed(&b, v, decimals) == 0 && strcmp(b.data, want) == 0;
+	if (!same)
+		printf("# %.17g with %u decimals: printf \"%s\", put_fixed \"%s\"\n", v, decimals,
+		    want, b.data ? b.data : "(null)");
+	wsis_buf_free(&b);
+	return same;
+}
+
+static void
+test_numbers(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	static const double fixed[] = { 0, -0.0, 1, -1, 0.5, 1.5, 2.5, 0.00005, 0.00015,
+	    0.12345, 9.99995, 9.99994999, 12.3456789, -3.14159, 1e-9, 123456789.98765,
+	    1e14, 1e15, 1e300, -1e300 };
+	unsigned long seed = 12345;
+	int i, bad = 0;
+	unsigned d;
+
+	is_int(wsis_buf_put_ulong(&b, 0), 0, "put_ulong 0");
+	is_int(wsis_buf_put_ulong(&b, 42), 0, "put_ulong 42");
+	is_int(wsis_buf_put_ulong(&b, ULONG_MAX), 0, "put_ulong the largest");
+	{
+		char want[64];
+		snprintf(want, sizeof want, "042%lu", ULONG_MAX);
+		is_str(b.data, want, "put_ulong prints as printf %%lu does");
+	}
+	wsis_buf_free(&b);
+
+	for (i = 0; i < (int)(sizeof fixed / sizeof fixed[0]); i++)
+		for (d = 0; d <= 7; d++)
+			bad += !fixed_is_printf(fixed[i], d);
+	bad += !fixed_is_printf(NAN, 4) + !fixed_is_printf(INFINITY, 3) +
+	    !fixed_is_printf(-INFINITY, 3);
+	/* scores and milliseconds as the replies hold them */
+	for (i = 0; i < 200000; i++) {
+		double v;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		v = (double)(seed >> 11) / (double)(1UL << 53) * (i % 2 ? 40.0 : 100000.0);
+		bad += !fixed_is_printf(i % 7 == 0 ? -v : v, (unsigned)(i % 5));
+		if (bad > 10)
+			break;
+	}
+	is_int(bad, 0, "put_fixed prints as printf %%.*f does (200,000 values, ties, edges)");
 }
 
 static void
@@ -127,6 +187,7 @@ main(void)
 {
 	test_append();
 	test_printf();
+	test_numbers();
 	test_reserve();
 	test_consume_reset();
 	test_detach();
