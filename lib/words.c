@@ -40,6 +40,18 @@ words_apostrophe(const unsigned char *s, size_t i, size_t len)
 	return 0;
 }
 
+/* Whether an ASCII byte is a word character (what words_char() says). */
+static const unsigned char words_ascii[128] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
 int
 wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
 {
@@ -47,19 +59,25 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 	size_t i = *pos, cl, a, nl;
 	int word = 0;
 
-	while (i < len) {
+	/* runs of ASCII, most of a text, are taken a byte at a time here;
+	 * words_char() decides the rest */
+	for (;;) {
+		while (i < len && s[i] < 0x80 && !words_ascii[s[i]])
+			i++;
+		if (i >= len) {
+			*pos = len;
+			return 0;
+		}
 		cl = words_char(s, i, len, &word);
 		if (word)
 			break;
 		i += cl;
 	}
-	if (i >= len) {
-		*pos = len;
-		return 0;
-	}
 	*start = i;
 	for (;;) {
 		i += cl;
+		while (i < len && s[i] < 0x80 && words_ascii[s[i]])
+			i++;
 		if (i >= len)
 			break;
 		cl = words_char(s, i, len, &word);
