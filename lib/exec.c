@@ -218,6 +218,17 @@ exec_put_string_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
 
 #define EXEC_MAX_PREFIXES 8
 
+/* An answer of wsis_results_match_word() for a word as the passage spells
+ * it: the ten passages of a page repeat their words, and finding a word's
+ * stem is most of the highlighter's time (callgrind). */
+#define EXEC_MEMO_SLOTS 256
+#define EXEC_MEMO_WORD  27
+typedef struct {
+	unsigned char len;                  /* 0: empty slot */
+	char          w[EXEC_MEMO_WORD];
+	int           id;
+} exec_memo_t;
+
 /* The highlighter's question: which query word is this passage word, once
  * spelled as the index spells it ("programmes" is "programs"), or which
  * wildcard of the query ("cyber*") it begins with. */
@@ -226,6 +237,7 @@ typedef struct {
 	wsis_buf_t      word;
 	char            prefix[EXEC_MAX_PREFIXES][32];
 	size_t          nprefixes;
+	exec_memo_t     memo[EXEC_MEMO_SLOTS];
 } exec_match_t;
 
 /* The wildcards of query text t[0..n) ("cyber*"), lowercased. */
@@ -249,9 +261,20 @@ exec_match_prefixes(exec_match_t *m, const char *t, size_t n)
 }
 
 static int
+exec_match_word_uncached(exec_match_t *m, const char *w, size_t n)
+{
+	wsis_buf_reset(&m->word);
+	if (wsis_normalize_word(w, n, &m->word) != 0)
+		return wsis_results_match_word(m->r, w, n);
+	return wsis_results_match_word(m->r, m->word.data, m->word.len);
+}
+
+static int
 exec_match_word(void *arg, const char *w, size_t n)
 {
 	exec_match_t *m = arg;
+	exec_memo_t *e;
+	unsigned h = 2166136261u;
 	size_t k;
 
 	for (k = 0; k < m->nprefixes; k++)
@@ -260,10 +283,18 @@ exec_match_word(void *arg, const char *w, size_t n)
 			return 1000 + (int)k;
 	if (!wsis_results_may_match(m->r, w, n))
 		return -1;
-	wsis_buf_reset(&m->word);
-	if (wsis_normalize_word(w, n, &m->word) != 0)
-		return wsis_results_match_word(m->r, w, n);
-	return wsis_results_match_word(m->r, m->word.data, m->word.len);
+	if (n > EXEC_MEMO_WORD)
+		return exec_match_word_uncached(m, w, n);
+	for (k = 0; k < n; k++)
+		h = (h ^ (unsigned char)w[k]) * 16777619u;
+	e = &m->memo[h % EXEC_MEMO_SLOTS];
+	if (e->len != n || memcmp(e->w, w, n) != 0) {
+		/* a new word, or another in its slot: the last one asked keeps it */
+		e->id = exec_match_word_uncached(m, w, n);
+		e->len = (unsigned char)n;
+		memcpy(e->w, w, n);
+	}
+	return e->id;
 }
 
 /* One hit as JSON. */
