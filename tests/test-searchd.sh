@@ -94,6 +94,15 @@ out=$(raw 'SEARCH limit=3 -- cyber*\n')
 like "$out" '"snippet":"[^"]*<mark>cyber[a-z]*</mark>' "snippets mark the words a wildcard matched"
 out=$(raw 'SEARCH limit=1 -- zzzqqq OR women\n')
 like "$out" '"snippet":"[^"]*<mark>women</mark>' "snippets mark the words of an OR that matched"
+# a page's passages repeat their words and the highlighter remembers its
+# answers per request: every spelling on the page must still be marked
+out=$(raw 'SEARCH limit=20 -- development developing Women\n')
+snips=$(printf '%s' "$out" | grep -o '"snippet":"[^"]*"')
+marked=$(printf '%s' "$snips" | grep -oiE '<mark>[^<]*</mark>' | wc -l)
+unmarked=$(printf '%s' "$snips" | sed 's/<mark>[^<]*<\/mark>//g' |
+    grep -oiE '(^|[^a-z])(develop(ment|ments|ing|ed)?|wom[ae]n)([^a-z]|$)' | wc -l)
+ok $(( marked >= 20 && unmarked == 0 ? 0 : 1 )) \
+    "every spelling of the query's words on a 20-hit page is marked ($marked marks, $unmarked unmarked)"
 out=$(raw 'DOC -- draft:48\n')
 like "$out" 'political independence, territorial integrity' "DOC returns the repaired paragraph 48"
 out=$(raw 'DOC -- nope\n')

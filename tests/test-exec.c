@@ -1,0 +1,98 @@
+/* test-exec.c - lib/exec's replies on an index built here: the snippet's
+ * marks when a passage holds more distinct words than the highlighter's
+ * per-request memory has room for. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "docbuild.h"
+#include "exec.h"
+#include "generation.h"
+#include "passage.h"
+#include "proto.h"
+#include "tap.h"
+#include "wsis-xapian.h"
+
+static char dir[] = "/tmp/wsis-test-exec-XXXXXX";
+
+/* The JSON reply of request line `line` (with its newline). */
+static int
+run(wsis_db_t *db, const char *line, wsis_buf_t *out)
+{
+	wsis_exec_limits_t lim = WSIS_EXEC_LIMITS_DEFAULT;
+	wsis_proto_request_t req;
+	wsis_exec_error_t err;
+	size_t consumed = 0;
+
+	wsis_buf_reset(out);
+	if (wsis_proto_parse_request(line, strlen(line), 0, &req, &consumed) != WSIS_PROTO_OK)
+		return -1;
+	if (wsis_exec(db, &req, &lim, out, &err, NULL) != 0) {
+		printf("# %s: ERR %d %s\n", line, err.code, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(void)
+{
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_buf_t text = WSIS_BUF_INIT, out = WSIS_BUF_INIT;
+	wsis_wdb_t *w = NULL;
+	wsis_db_t *db = NULL;
+	const char *shards[1];
+	char path[512], err[256];
+	size_t i;
+	int ok_build = 1;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof path, "%s/db", dir);
+
+	/* 2,000 different words that share the query words' first letters
+	 * (so each one is asked about), then the query's words */
+	for (i = 0; i < 2000; i++)
+		wsis_buf_printf(&text, "%s%zu ", i % 2 ? "dz" : "wq", i);
+	wsis_buf_puts(&text, "Development developing developed women.");
+	ok_build &= wsis_passage_list_add(&list, "t:1", "t", text.data, text.len) != NULL;
+	ok_build &= wsis_passage_list_add(&list, "t:2", "t", "women in development",
+	    strlen("women in development")) != NULL;
+	ok_build &= wsis_wdb_create(path, 0, &w, NULL) == WSIS_OK;
+	for (i = 0; ok_build && i < list.count; i++)
+		ok_build &= wsis_docbuild_add(w, &list.items[i], (unsigned)i, err,
+		    sizeof err) == WSIS_OK;
+	if (ok_build)
+		ok_build &= wsis_wdb_close(w, NULL) == WSIS_OK;   /* frees w */
+	else
+		wsis_wdb_free(w);
+	ok(ok_build, "an index of two passages, one of 2,004 words");
+
+	shards[0] = path;
+	ok(wsis_db_open(shards, 1, &db, NULL) == WSIS_OK, "opened");
+
+	ok(run(db, "SEARCH -- development women\n", &out) == 0, "SEARCH runs");
+	ok(strstr(out.data, "<mark>Development developing developed women</mark>") != NULL,
+	    "every spelling of the query's words is marked after 2,000 other words "
+	    "that were asked about");
+	ok(strstr(out.data, "<mark>dz") == NULL && strstr(out.data, "<mark>wq") == NULL &&
+	    strstr(out.data, "dz1999 wq") == NULL,
+	    "none of the other words is marked");
+	ok(strstr(out.data, "<mark>women</mark> in <mark>development</mark>") != NULL,
+	    "the other passage's words are marked too");
+
+	/* a second request on the same handle starts with nothing remembered */
+	ok(run(db, "SEARCH -- dz1999\n", &out) == 0, "a second SEARCH runs");
+	ok(strstr(out.data, "<mark>dz1999</mark>") != NULL &&
+	    strstr(out.data, "<mark>Development") == NULL,
+	    "its marks are its own query's");
+
+	wsis_buf_free(&text);
+	wsis_buf_free(&out);
+	wsis_db_free(db);
+	wsis_passage_list_free(&list);
+	if (!getenv("KEEP"))
+		wsis_gen_remove_tree(dir);
+	return tap_done();
+}
