@@ -21,6 +21,37 @@
 
 #define JSON_MAX_DEPTH 64
 
+/* The length of the run at s[0..len) that needs no escaping in a JSON
+ * string: no '"', no '\\', no control character.  Eight bytes at a time
+ * while they are plain (a zero-byte test on each of the three conditions),
+ * then byte by byte. */
+static size_t
+json_plain_run(const char *s, size_t len)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+
+	while (len - i >= 8) {
+		uint64_t w, q, bs, ctl;
+
+		memcpy(&w, s + i, sizeof w);
+		q = w ^ (ones * '"');
+		bs = w ^ (ones * '\\');
+		/* a byte below 0x20 (the high bit clear, so not UTF-8) */
+		ctl = (w - ones * 0x20) & ~w;
+		if (((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) | (ctl & highs))
+			break;
+		i += 8;
+	}
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 /* Appends valid UTF-8 `s` with JSON escapes. */
@@ -33,10 +64,9 @@ json_put_escaped(wsis_buf_t *b, const char *s, size_t len)
 	char esc[7];
 	size_t elen;
 
-	for (i = 0; i < len; i++) {
+	for (i = json_plain_run(s, len); i < len; i += 1 + json_plain_run(s + i + 1,
+	    len - i - 1)) {
 		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
 		if (wsis_buf_append(b, s + run, i - run) != 0)
 			return -1;
 		run = i + 1;
@@ -294,12 +324,7 @@ json_string(json_parser_t *jp, wsis_buf_t *out)
 	jp->pos++;
 	for (;;) {
 		start = jp->pos;
-		while (jp->pos < jp->len) {
-			c = (unsigned char)jp->s[jp->pos];
-			if (c == '"' || c == '\\' || c < 0x20)
-				break;
-			jp->pos++;
-		}
+		jp->pos += json_plain_run(jp->s + jp->pos, jp->len - jp->pos);
 		good = wsis_utf8_valid_prefix(jp->s + start, jp->pos - start);
 		if (good < jp->pos - start)
 			return json_fail(jp, start + good, "invalid UTF-8 in string");

@@ -694,6 +694,80 @@ test_dom_passage(void)
 	wsis_passage_list_free(&list);
 }
 
+/* What wsis_json_put_string() must write for valid UTF-8 s[0..n): the
+ * escapes byte by byte, as simply as they can be written. */
+static void
+ref_escape(const char *s, size_t n, wsis_buf_t *out)
+{
+	size_t i;
+
+	wsis_buf_putc(out, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"':  wsis_buf_puts(out, "\\\""); break;
+		case '\\': wsis_buf_puts(out, "\\\\"); break;
+		case '\b': wsis_buf_puts(out, "\\b"); break;
+		case '\f': wsis_buf_puts(out, "\\f"); break;
+		case '\n': wsis_buf_puts(out, "\\n"); break;
+		case '\r': wsis_buf_puts(out, "\\r"); break;
+		case '\t': wsis_buf_puts(out, "\\t"); break;
+		default:
+			if (c < 0x20)
+				wsis_buf_printf(out, "\\u%04x", c);
+			else
+				wsis_buf_putc(out, (char)c);
+		}
+	}
+	wsis_buf_putc(out, '"');
+}
+
+/* The escaper and the string reader look at eight bytes at a time: every
+ * character that needs an escape, at every offset of runs of every length,
+ * is written as the byte-by-byte reference writes it and reads back whole. */
+static void
+test_escape_offsets(void)
+{
+	static const char *pieces[] = { "a", "\"", "\\", "\n", "\x01", "\x1f", " ", "\x7f",
+	    "\xc3\xa9", "\xe2\x80\x99", "/", "\t" };
+	unsigned long seed = 7;
+	int i, bad = 0;
+
+	for (i = 0; i < 20000 && bad < 5; i++) {
+		wsis_buf_t in = WSIS_BUF_INIT, got = WSIS_BUF_INIT, want = WSIS_BUF_INIT;
+		wsis_json_t *v = NULL;
+		const char *back;
+		size_t k, n, blen = 0;
+		char err[128];
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = (seed >> 33) % 40;
+		for (k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* mostly plain text, so the eight-byte path runs */
+			wsis_buf_puts(&in, (seed >> 33) % 4 ? "a" :
+			    pieces[(seed >> 40) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		wsis_json_put_string(&got, in.data ? in.data : "", in.len);
+		ref_escape(in.data ? in.data : "", in.len, &want);
+		if (strcmp(got.data, want.data) != 0) {
+			printf("# escaped %s, want %s\n", got.data, want.data);
+			bad++;
+		} else if (wsis_json_parse(got.data, got.len, &v, err, sizeof err) != 0 ||
+		    (back = wsis_json_string(v, &blen)) == NULL || blen != in.len ||
+		    memcmp(back, in.data ? in.data : "", in.len) != 0) {
+			printf("# %s does not read back\n", got.data);
+			bad++;
+		}
+		wsis_json_free(v);
+		wsis_buf_free(&in);
+		wsis_buf_free(&got);
+		wsis_buf_free(&want);
+	}
+	is_int(bad, 0, "escapes at every offset: as the reference writes them, read back whole "
+	    "(20,000 strings)");
+}
+
 int
 main(void)
 {
@@ -701,6 +775,7 @@ main(void)
 	test_unique_large();
 	test_utf8();
 	test_put_string();
+	test_escape_offsets();
 	test_to_json();
 	test_from_json();
 	test_depth();
