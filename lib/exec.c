@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "hash.h"
 #include "highlight.h"
 #include "json.h"
 #include "mentions.h"
@@ -274,7 +275,6 @@ exec_match_word(void *arg, const char *w, size_t n)
 {
 	exec_match_t *m = arg;
 	exec_memo_t *e;
-	unsigned h = 2166136261u;
 	size_t k;
 
 	for (k = 0; k < m->nprefixes; k++)
@@ -285,9 +285,7 @@ exec_match_word(void *arg, const char *w, size_t n)
 		return -1;
 	if (n > EXEC_MEMO_WORD)
 		return exec_match_word_uncached(m, w, n);
-	for (k = 0; k < n; k++)
-		h = (h ^ (unsigned char)w[k]) * 16777619u;
-	e = &m->memo[h % EXEC_MEMO_SLOTS];
+	e = &m->memo[wsis_hash(w, n) % EXEC_MEMO_SLOTS];
 	if (e->len != n || memcmp(e->w, w, n) != 0) {
 		/* a new word, or another in its slot: the last one asked keeps it */
 		e->id = exec_match_word_uncached(m, w, n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "normalize.h"
 
 #define KEY_MAX      72
@@ -649,17 +650,13 @@ mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_
     const char *low, char *key)
 {
 	struct cached *c;
-	unsigned h = 2166136261u;
-	const char *p;
 	size_t klen;
 
 	if (n >= CACHED_LEN)
 		return mentions_key(st, w, n, key);
 	if (m->cache == NULL && (m->cache = mentions_cache()) == NULL)
 		return mentions_key(st, w, n, key);
-	for (p = low; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	c = &m->cache[h & (CACHE_SLOTS - 1)];
+	c = &m->cache[wsis_hash(low, strlen(low)) & (CACHE_SLOTS - 1)];
 	if (c->low[0] != '\0' && strcmp(c->low, low) == 0) {
 		memcpy(key, c->key, CACHED_LEN);
 		return 0;

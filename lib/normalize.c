@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
+
 #define WORD_MAX 64   /* longer words are never rewritten */
 
 /* British spellings with their American form, whole words (lowercase). */
@@ -195,11 +197,7 @@ static unsigned char spelling_filter[SPELLING_BITS / 8];
 static unsigned
 normalize_hash(const char *w)
 {
-	unsigned h = 2166136261u;   /* FNV-1a */
-
-	for (; *w != '\0'; w++)
-		h = (h ^ (unsigned char)*w) * 16777619u;
-	return h % SPELLING_BITS;
+	return wsis_hash(w, strlen(w)) % SPELLING_BITS;
 }
 
 static int
