@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "clock.h"
@@ -126,6 +127,7 @@ typedef struct {
 	void           *handle;
 	double         *lat_us;     /* latencies of the counted requests */
 	size_t          nlat, caplat;
+	size_t          runs;       /* every request run, warm-up included */
 	unsigned long   errors;
 	int             failed;     /* could not grow lat_us */
 	char            err[512];   /* the first error */
@@ -159,6 +161,7 @@ bench_thread_main(void *arg)
 			break;
 		rc = loop->run(t->handle, &loop->queries->items[next], &rows, err, sizeof err);
 		t1 = wsis_clock_s();
+		t->runs++;
 		if (rc != 0 && t->errors++ == 0)
 			snprintf(t->err, sizeof t->err, "%.200s: %.255s",
 			    loop->queries->items[next].line, err);
@@ -189,6 +192,12 @@ bench_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static double
+bench_tv_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
 /* The q-quantile of sorted v[0..n), in milliseconds. */
 static double
 bench_quantile_ms(const double *v, size_t n, double q)
@@ -207,8 +216,9 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	bench_shared_t sh;
 	bench_thread_t *th;
 	pthread_t *tid;
-	double *all = NULL;
-	size_t nall = 0, k;
+	double *all = NULL, cpu_s;
+	size_t nall = 0, runs = 0, k;
+	struct rusage ru;
 	unsigned long errors = 0;
 	unsigned i, started = 0;
 	int rc = -1, opened = 1;
@@ -266,6 +276,7 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 			goto out;
 		}
 		nall += th[i].nlat;
+		runs += th[i].runs;
 		errors += th[i].errors;
 	}
 	all = malloc((nall ? nall : 1) * sizeof *all);
@@ -278,11 +289,15 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 		k += th[i].nlat;
 	}
 	qsort(all, nall, sizeof *all, bench_cmp_double);
+	/* the process's CPU time over every request run (bench/run divides
+	 * one by the other, as it does for wsis-loadgen and wsis-searchd) */
+	cpu_s = getrusage(RUSAGE_SELF, &ru) == 0 ? bench_tv_s(&ru.ru_utime) +
+	    bench_tv_s(&ru.ru_stime) : 0.0;
 	printf("requests=%zu errors=%lu seconds=%.3f qps=%.1f p50_ms=%.3f p90_ms=%.3f "
-	    "p99_ms=%.3f max_ms=%.3f threads=%u\n", nall, errors, loop->duration,
-	    (double)nall / loop->duration, bench_quantile_ms(all, nall, 0.50),
+	    "p99_ms=%.3f max_ms=%.3f threads=%u total=%zu cpu_s=%.3f\n", nall, errors,
+	    loop->duration, (double)nall / loop->duration, bench_quantile_ms(all, nall, 0.50),
 	    bench_quantile_ms(all, nall, 0.90), bench_quantile_ms(all, nall, 0.99),
-	    nall ? all[nall - 1] / 1000.0 : 0.0, loop->threads);
+	    nall ? all[nall - 1] / 1000.0 : 0.0, loop->threads, runs, cpu_s);
 	fflush(stdout);
 	rc = 0;
 	for (i = 0; i < loop->threads; i++)

@@ -16,9 +16,11 @@
  *   requests=N errors=E wrong=W seconds=S qps=Q p50_ms=A p90_ms=B p99_ms=C
  *   max_ms=D connections=C pipeline=K threads=T total=N established=N
  *   rejected=N err_replies=N http_errors=N invalid=N protocol=N
- *   conn_errors=N lost=N timeouts=N
+ *   conn_errors=N lost=N timeouts=N cpu_s=S
  *
- * (one line; wrapped here).  The exit status is 1 when errors or wrong are
+ * (one line; wrapped here).  total counts every request answered, the
+ * warm-up's too; cpu_s is this process's user + system CPU seconds
+ * (getrusage), what the client itself cost the cores it shares.  The exit status is 1 when errors or wrong are
  * not 0 (unless --allow-errors), 2 for bad usage.
  */
 #include <errno.h>
@@ -185,6 +187,18 @@ loadgen_hist_value(unsigned i)
 }
 
 /* The latency (ms) under which `permille` of the measured replies came. */
+/* This process's user + system CPU seconds so far. */
+static double
+loadgen_cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0.0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static double
 loadgen_percentile(const loadgen_stats_t *st, unsigned permille)
 {
@@ -1212,7 +1226,7 @@ loadgen_usage(FILE *f)
 "  requests=N errors=E wrong=W seconds=S qps=Q p50_ms=.. p90_ms=.. p99_ms=..\n"
 "  max_ms=.. connections=C pipeline=K threads=T total=N established=N\n"
 "  rejected=N err_replies=N http_errors=N invalid=N protocol=N conn_errors=N\n"
-"  lost=N timeouts=N\n"
+"  lost=N timeouts=N cpu_s=S (this process's CPU seconds, the whole run)\n"
 "Exit: 0, 1 when errors or wrong are not 0 (unless --allow-errors), 2 on bad\n"
 "usage.\n");
 }
@@ -1459,7 +1473,8 @@ main(int argc, char **argv)
 	printf("requests=%llu errors=%llu wrong=%llu seconds=%.3f qps=%.1f p50_ms=%.3f "
 	    "p90_ms=%.3f p99_ms=%.3f max_ms=%.3f connections=%u pipeline=%u threads=%u "
 	    "total=%llu established=%llu rejected=%llu err_replies=%llu http_errors=%llu "
-	    "invalid=%llu protocol=%llu conn_errors=%llu lost=%llu timeouts=%llu\n",
+	    "invalid=%llu protocol=%llu conn_errors=%llu lost=%llu timeouts=%llu "
+	    "cpu_s=%.3f\n",
 	    (unsigned long long)total.measured, (unsigned long long)errors,
 	    (unsigned long long)total.count[KIND_WRONG], seconds,
 	    seconds > 0 ? (double)total.measured / seconds : 0.0,
@@ -1474,7 +1489,7 @@ main(int argc, char **argv)
 	    (unsigned long long)total.count[KIND_PROTO],
 	    (unsigned long long)(total.count[KIND_CONNECT] + total.count[KIND_CLOSED]),
 	    (unsigned long long)total.count[KIND_LOST],
-	    (unsigned long long)total.count[KIND_TIMEOUT]);
+	    (unsigned long long)total.count[KIND_TIMEOUT], loadgen_cpu_s());
 	fflush(stdout);
 	rc = (errors > 0 || total.count[KIND_WRONG] > 0) && !run.allow_errors ? 1 : 0;
 	goto out;

@@ -79,6 +79,11 @@ is "$(field errors)" 0 "no failed request (ERR, close, timeout, lost reply)"
 is "$(field wrong)" 0 "no wrong or out-of-order reply"
 is "$(field established)" 200 "every connection got the greeting"
 ok $([ "$(field requests)" -gt 2000 ]; echo $?) "the load was real ($(field requests) requests)"
+# bench/run divides these for the client's CPU per request: some CPU, not
+# more than 2 cores' worth over the 14 s, and every request counted
+awk -v c="$(field cpu_s)" -v t="$(field total)" -v r="$(field requests)" \
+	'BEGIN { exit !(c > 0 && c < 28 && t >= r) }'
+ok $? "wsis-loadgen reports its CPU time ($(field cpu_s) s) and all its requests ($(field total))"
 [ $swaps -ge 3 ]; ok $? "the index was rebuilt and swapped in $swaps times meanwhile"
 echo "# native: $out"
 echo "# requests=$(field requests) errors=$(field errors) wrong=$(field wrong) qps=$(field qps) p50_ms=$(field p50_ms) p99_ms=$(field p99_ms) max_ms=$(field max_ms) peak_rss_kb=$rss_peak rss_warm_kb=$rss_warm rss_end_kb=$rss_end swaps=$swaps"
