@@ -20,8 +20,9 @@
  *
  * (one line; wrapped here).  total counts every request answered, the
  * warm-up's too; cpu_s is this process's user + system CPU seconds
- * (getrusage), what the client itself cost the cores it shares.  The exit status is 1 when errors or wrong are
- * not 0 (unless --allow-errors), 2 for bad usage.
+ * (getrusage), what the client itself cost the cores it shares.  The exit
+ * status is 1 when errors or wrong are not 0 (unless --allow-errors), 2 for
+ * bad usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -186,7 +187,6 @@ loadgen_hist_value(unsigned i)
 	    (((uint64_t)1 << shift) >> 1);
 }
 
-/* The latency (ms) under which `permille` of the measured replies came. */
 /* This process's user + system CPU seconds so far. */
 static double
 loadgen_cpu_s(void)
@@ -199,6 +199,7 @@ loadgen_cpu_s(void)
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+/* The latency (ms) under which `permille` of the measured replies came. */
 static double
 loadgen_percentile(const loadgen_stats_t *st, unsigned permille)
 {
