@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "clock.h"
@@ -192,12 +191,6 @@ bench_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double
-bench_tv_s(const struct timeval *tv)
-{
-	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
-}
-
 /* The q-quantile of sorted v[0..n), in milliseconds. */
 static double
 bench_quantile_ms(const double *v, size_t n, double q)
@@ -216,9 +209,8 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	bench_shared_t sh;
 	bench_thread_t *th;
 	pthread_t *tid;
-	double *all = NULL, cpu_s;
+	double *all = NULL;
 	size_t nall = 0, runs = 0, k;
-	struct rusage ru;
 	unsigned long errors = 0;
 	unsigned i, started = 0;
 	int rc = -1, opened = 1;
@@ -291,13 +283,11 @@ bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen)
 	qsort(all, nall, sizeof *all, bench_cmp_double);
 	/* the process's CPU time over every request run (bench/run divides
 	 * one by the other, as it does for wsis-loadgen and wsis-searchd) */
-	cpu_s = getrusage(RUSAGE_SELF, &ru) == 0 ? bench_tv_s(&ru.ru_utime) +
-	    bench_tv_s(&ru.ru_stime) : 0.0;
 	printf("requests=%zu errors=%lu seconds=%.3f qps=%.1f p50_ms=%.3f p90_ms=%.3f "
 	    "p99_ms=%.3f max_ms=%.3f threads=%u total=%zu cpu_s=%.3f\n", nall, errors,
 	    loop->duration, (double)nall / loop->duration, bench_quantile_ms(all, nall, 0.50),
 	    bench_quantile_ms(all, nall, 0.90), bench_quantile_ms(all, nall, 0.99),
-	    nall ? all[nall - 1] / 1000.0 : 0.0, loop->threads, runs, cpu_s);
+	    nall ? all[nall - 1] / 1000.0 : 0.0, loop->threads, runs, wsis_clock_cpu_s());
 	fflush(stdout);
 	rc = 0;
 	for (i = 0; i < loop->threads; i++)

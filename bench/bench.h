@@ -57,7 +57,7 @@ typedef struct {
  *   requests=N errors=E seconds=S qps=Q p50_ms=A p90_ms=B p99_ms=C max_ms=D threads=T
  *   total=N cpu_s=S
  * (one line): total counts every request run, the warm-up's too, and cpu_s
- * is the process's user + system CPU seconds (getrusage) over all of them.
+ * is the process's user + system CPU seconds over all of them.
  * Returns 0, 1 when a request failed (the first message goes to stderr),
  * or -1 when the loop could not start (a message in err). */
 int bench_loop_run(const bench_loop_t *loop, char *err, size_t errlen);

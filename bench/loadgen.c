@@ -20,9 +20,9 @@
  *
  * (one line; wrapped here).  total counts every request answered, the
  * warm-up's too; cpu_s is this process's user + system CPU seconds
- * (getrusage), what the client itself cost the cores it shares.  The exit
- * status is 1 when errors or wrong are not 0 (unless --allow-errors), 2 for
- * bad usage.
+ * (CLOCK_PROCESS_CPUTIME_ID), what the client itself cost the cores it
+ * shares.  The exit status is 1 when errors or wrong are not 0 (unless
+ * --allow-errors), 2 for bad usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -185,18 +185,6 @@ loadgen_hist_value(unsigned i)
 	shift = (i >> LOADGEN_SUB_BITS) - 1;
 	return ((uint64_t)(LOADGEN_SUB + (i & (LOADGEN_SUB - 1))) << shift) +
 	    (((uint64_t)1 << shift) >> 1);
-}
-
-/* This process's user + system CPU seconds so far. */
-static double
-loadgen_cpu_s(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0.0;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 /* The latency (ms) under which `permille` of the measured replies came. */
@@ -1490,7 +1478,7 @@ main(int argc, char **argv)
 	    (unsigned long long)total.count[KIND_PROTO],
 	    (unsigned long long)(total.count[KIND_CONNECT] + total.count[KIND_CLOSED]),
 	    (unsigned long long)total.count[KIND_LOST],
-	    (unsigned long long)total.count[KIND_TIMEOUT], loadgen_cpu_s());
+	    (unsigned long long)total.count[KIND_TIMEOUT], wsis_clock_cpu_s());
 	fflush(stdout);
 	rc = (errors > 0 || total.count[KIND_WRONG] > 0) && !run.allow_errors ? 1 : 0;
 	goto out;

@@ -4,5 +4,7 @@
 
 /* Seconds on the monotonic clock, from an arbitrary start. */
 double wsis_clock_s(void);
+/* This process's CPU seconds so far, user and system, all its threads. */
+double wsis_clock_cpu_s(void);
 
 #endif
