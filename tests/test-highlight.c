@@ -74,6 +74,13 @@ main(void)
 	    "matches separated by spaces share one mark");
 	check("R&D <script>alert(1)</script> markup", 200, "alert",
 	    "R&amp;D &lt;script&gt;[alert](1)&lt;/script&gt; markup", "HTML is escaped");
+	/* the escapes are looked for eight bytes at a time: at every place in
+	 * a word of eight, at its ends, and in a run of them */
+	check("0123456& abcdefgh<ijklmno> & x>>><<<&&&", 200, "x",
+	    "0123456&amp; abcdefgh&lt;ijklmno&gt; &amp; [x]&gt;&gt;&gt;&lt;&lt;&lt;&amp;&amp;&amp;",
+	    "escapes at and across eight-byte boundaries");
+	check("abcdefgh ijklmnop qrstuvwx", 200, "ijklmnop", "abcdefgh [ijklmnop] qrstuvwx",
+	    "plain runs of whole eight-byte words");
 	check("women's rights", 200, "women's", "[women's] rights",
 	    "an apostrophe inside a word is part of it");
 	check("women\xe2\x80\x99s rights", 200, "women\xe2\x80\x99s",
