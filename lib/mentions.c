@@ -45,7 +45,10 @@ struct wsis_mentions {
 	/* the first bytes of the concepts' word keys: a pair of passage words
 	 * whose first byte is not among them cannot be one of them joined
 	 * ("cyber security" for "cybersecurity"): a stem keeps a word's first
-	 * letter, and so does normalization */
+	 * letter, and so does normalization, but for British "enquir-", which
+	 * becomes "inquir-" (normalize.c) and which no two words join into.
+	 * A single word's key is always computed: "enquiry" must match
+	 * "inquiry". */
 	unsigned char key_first[32];
 	struct cached *cache;   /* this thread's keys (mentions_cache) */
 	/* tokens of the current passage */
