@@ -2,10 +2,10 @@
  * (highlight.h). */
 #include "highlight.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "swar.h"
 #include "words.h"
 
 typedef struct {
@@ -97,16 +97,6 @@ hl_best_start(const hl_word_t *w, size_t n, size_t max_bytes)
 	return best;
 }
 
-/* Whether a byte of the word w is c (a zero-byte test). */
-static int
-hl_has_byte(uint64_t w, unsigned char c)
-{
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t x = w ^ (ones * c);
-
-	return ((x - ones) & ~x & UINT64_C(0x8080808080808080)) != 0;
-}
-
 /* The length of the run at t[0..n) with no '&', '<' or '>': eight bytes at
  * a time while none is among them, then byte by byte (a snippet is mostly
  * such runs, and the byte-by-byte test was a tenth of the highlighter). */
@@ -116,10 +106,10 @@ hl_plain_run(const char *t, size_t n)
 	size_t i = 0;
 
 	while (n - i >= 8) {
-		uint64_t w;
+		uint64_t w = wsis_swar_load(t + i);
 
-		memcpy(&w, t + i, sizeof w);
-		if (hl_has_byte(w, '&') || hl_has_byte(w, '<') || hl_has_byte(w, '>'))
+		if (wsis_swar_has_byte(w, '&') || wsis_swar_has_byte(w, '<') ||
+		    wsis_swar_has_byte(w, '>'))
 			break;
 		i += 8;
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "swar.h"
 #include "utf8.h"
 
 #define JSON_MAX_DEPTH 64
@@ -28,19 +29,13 @@
 static size_t
 json_plain_run(const char *s, size_t len)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t highs = UINT64_C(0x8080808080808080);
 	size_t i = 0;
 
 	while (len - i >= 8) {
-		uint64_t w, q, bs, ctl;
+		uint64_t w = wsis_swar_load(s + i);
 
-		memcpy(&w, s + i, sizeof w);
-		q = w ^ (ones * '"');
-		bs = w ^ (ones * '\\');
-		/* a byte below 0x20 (the high bit clear, so not UTF-8) */
-		ctl = (w - ones * 0x20) & ~w;
-		if (((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs) | (ctl & highs))
+		if (wsis_swar_has_byte(w, '"') || wsis_swar_has_byte(w, '\\') ||
+		    wsis_swar_has_below(w, 0x20))
 			break;
 		i += 8;
 	}

@@ -8,6 +8,8 @@
  */
 #include "utf8.h"
 
+#include "swar.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +71,7 @@ wsis_utf8_valid_prefix(const char *s, size_t len)
 	while (i < len) {
 		/* ASCII fast path, eight bytes at a time. */
 		while (len - i >= 8) {
-			uint64_t w;
-
-			memcpy(&w, u + i, sizeof w);
-			if (w & UINT64_C(0x8080808080808080))
+			if (wsis_swar_has_high(wsis_swar_load(u + i)))
 				break;
 			i += 8;
 		}
