@@ -124,14 +124,6 @@ wsis_json_put_string(wsis_buf_t *b, const char *s, size_t len)
 }
 
 int
-wsis_json_put_cstr(wsis_buf_t *b, const char *s)
-{
-	if (s == NULL)
-		return wsis_buf_puts(b, "null");
-	return wsis_json_put_string(b, s, strlen(s));
-}
-
-int
 wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 {
 	size_t i;
