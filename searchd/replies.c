@@ -16,10 +16,12 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	const stats_t *st = &srv->stats;
 	cache_counters_t cc;
 	char gen[256];
-	int rc = 0;
+	int rc = 0, batch;
+	unsigned long periods;
 
 	pool_generation(srv->pool, gen, sizeof gen);
 	pool_cache_counters(srv->pool, &cc);
+	pool_loop_counters(srv->pool, &batch, &periods);
 	rc |= wsis_buf_puts(out, "{\"server\":");
 	rc |= wsis_json_put_cstr(out, srv->software);
 	rc |= wsis_buf_printf(out, ",\"protocol\":\"%d.%d\",\"pid\":%d,\"uptime_s\":%.0f,",
@@ -41,6 +43,8 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	rc |= wsis_buf_printf(out, "\"reloads\":%lu,\"workers\":%u,\"queue\":{\"length\":%zu,"
 	    "\"max\":%u},", st->reloads, srv->settings->workers,
 	    pool_queue_length(srv->pool), srv->settings->max_queue);
+	rc |= wsis_buf_printf(out, "\"loop\":{\"batch\":%s,\"batch_periods\":%lu},",
+	    batch ? "true" : "false", periods);
 	rc |= wsis_buf_printf(out, "\"cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%zu,"
 	    "\"bytes\":%zu,\"evictions\":%lu,\"max_bytes\":%zu}}", cc.hits, cc.misses,
 	    cc.entries, cc.bytes, cc.evictions, cc.max_bytes);

@@ -41,6 +41,8 @@ static const setting_t settings_table[] = {
 	    "allow RELOAD over TCP and HTTP (always allowed on the Unix socket)" },
 	{ "cors-origins", KIND_STRING, S(cors_origins), 0, 0, NULL,
 	    "origins allowed by CORS, comma-separated, or * (off by default)" },
+	{ "loop-batch", KIND_BOOL, S(loop_batch), 0, 0, "yes",
+	    "while every worker has a request waiting, the event loop runs as SCHED_BATCH" },
 	{ "workers", KIND_UINT, S(workers), 1, 256, "2", "query worker threads" },
 	{ "max-connections", KIND_UINT, S(max_connections), 1, 1000000, "1024",
 	    "native protocol connections at once (past it: ERR 503 and a close)" },

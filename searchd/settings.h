@@ -18,6 +18,7 @@ typedef struct {
 	int      foreground;
 	int      query_log;        /* one line per request */
 	int      admin_tcp;        /* RELOAD allowed on TCP */
+	int      loop_batch;       /* the loop yields to busy workers (pool.c) */
 	unsigned workers;
 	unsigned max_connections;
 	unsigned max_line;

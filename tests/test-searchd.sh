@@ -481,6 +481,31 @@ out=$(raw 'PING\n')
 like "$out" 'OK 13' "after the crowd leaves, new clients are served"
 stop_searchd
 
+# ---- the loop yields the CPU to busy workers (loop-batch) ----
+# One worker and 40 pipelined queries: all but the first wait for it, and
+# the loop runs as SCHED_BATCH until the worker finds no job left.
+loop_stat() { raw 'STATS\n' | grep -o '"loop":{[^}]*}'; }
+req=""
+for i in $(seq 1 40); do req="${req}SEARCH limit=3 -- information society $i\n"; done
+start_searchd batch --workers 1 --cache-mb 0 || exit 1
+n=$(raw "$req" | grep -c '^OK ')
+is "$n" 40 "loop-batch: 40 pipelined queries on one worker are answered"
+i=0
+while st=$(loop_stat) && ! echo "$st" | grep -q '"batch":false' && [ $i -lt 40 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+periods=$(echo "$st" | grep -o '"batch_periods":[0-9]*' | cut -d: -f2)
+[ "${periods:-0}" -ge 1 ]; ok $? "queries waiting for the worker ran the loop as SCHED_BATCH (${periods:-none} periods)"
+like "$st" '"batch":false' "the worker idle, STATS says the loop is SCHED_OTHER again"
+policy=$(sed 's/.*) //' /proc/$SEARCHD_PID/task/$SEARCHD_PID/stat | cut -d' ' -f39)
+is "$policy" 0 "and so does the kernel (policy of the loop thread: $policy, 0 is SCHED_OTHER)"
+stop_searchd
+start_searchd nobatch --workers 1 --cache-mb 0 --loop-batch no || exit 1
+n=$(raw "$req" | grep -c '^OK ')
+is "$n" 40 "--loop-batch no: the 40 queries are answered"
+like "$(loop_stat)" '"batch":false,"batch_periods":0' "--loop-batch no: the loop's scheduling is left alone"
+stop_searchd
+
 # ---- reload under queries: no query fails ----
 start_searchd reload || exit 1
 load() {   # 40 rounds of 20 pipelined queries on fresh connections
