@@ -68,6 +68,10 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 			*pos = len;
 			return 0;
 		}
+		if (s[i] < 0x80) {   /* an ASCII word character */
+			cl = 1;
+			break;
+		}
 		cl = words_char(s, i, len, &word);
 		if (word)
 			break;
@@ -79,6 +83,8 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 		while (i < len && s[i] < 0x80 && words_ascii[s[i]])
 			i++;
 		if (i >= len)
+			break;
+		if (s[i] < 0x80 && s[i] != '\'')   /* ASCII, not a word character */
 			break;
 		cl = words_char(s, i, len, &word);
 		if (word)
