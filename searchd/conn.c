@@ -101,7 +101,9 @@ conn_frame(wsis_buf_t *out, const job_t *j)
 }
 
 /* Worker thread (job->deliver): sends the reply when the loop allowed it.
- * What the socket does not take now is left to the loop (frame_sent). */
+ * What the socket does not take now is left to the loop (frame_sent); a
+ * frame sent whole is freed at once, since its job may wait parked (pool.h)
+ * with the loop running late while the workers are busy (pool.c). */
 static void
 conn_deliver(job_t *j)
 {
@@ -115,6 +117,11 @@ conn_deliver(job_t *j)
 		n = send(j->direct_fd, j->frame.data, j->frame.len, MSG_DONTWAIT | MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	j->frame_sent = n > 0 ? (size_t)n : 0;
+	if (j->frame_sent == j->frame.len) {
+		j->frame_done = 1;
+		wsis_buf_free(&j->frame);
+		j->frame_sent = 0;
+	}
 	atomic_store(&j->direct, JOB_DIRECT_DONE);
 }
 
@@ -289,7 +296,9 @@ conn_flush(conn_t *c)
 			continue;
 		}
 		if (c->bev != NULL) {
-			if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
+			if (j->frame_done)      /* its worker sent it all */
+				;
+			else if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
 				wsis_buf_append(&out, j->frame.data + j->frame_sent,
 				    j->frame.len - j->frame_sent);
 			else

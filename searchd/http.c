@@ -142,15 +142,27 @@ http_cors(server_t *srv, struct evhttp_request *req)
 	}
 }
 
-/* Sends `status` with a JSON body (gzip when asked and worth it). */
 static void
-http_send(server_t *srv, struct evhttp_request *req, int status, const char *body,
-    size_t len, int gzip)
+http_free_body(const void *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	free(arg);
+}
+
+/* Sends `status` with a JSON body (gzip when asked and worth it).  With
+ * `owned` (the malloc'ed block holding body), the reply takes the block
+ * as it is, without a copy, and frees it once written; else the body is
+ * copied. */
+static void
+http_send_owned(server_t *srv, struct evhttp_request *req, int status, const char *body,
+    size_t len, int gzip, char *owned)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 	struct evbuffer *out = evbuffer_new();
 
 	if (out == NULL) {
+		free(owned);
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
@@ -163,14 +175,26 @@ http_send(server_t *srv, struct evhttp_request *req, int status, const char *bod
 		evhttp_add_header(h, "Vary", "Accept-Encoding");
 	} else {
 		evbuffer_drain(out, evbuffer_get_length(out));
-		evbuffer_add(out, body, len);
+		if (owned != NULL && evbuffer_add_reference(out, body, len, http_free_body,
+		    owned) == 0)
+			owned = NULL;
+		else
+			evbuffer_add(out, body, len);
 		evbuffer_add(out, "\n", 1);
 	}
+	free(owned);
 	evhttp_send_reply(req, status, http_reason(status), out);
 	evbuffer_free(out);
 	if (status >= 400)
 		srv->stats.http_errors++;
 	srv->stats.http_requests++;
+}
+
+static void
+http_send(server_t *srv, struct evhttp_request *req, int status, const char *body,
+    size_t len, int gzip)
+{
+	http_send_owned(srv, req, status, body, len, gzip, NULL);
 }
 
 static void
@@ -234,9 +258,13 @@ http_job_done(job_t *job)
 		if (job->failed)
 			http_send_error(srv, ctx->req, http_status_of(job->err.code), job->err.code,
 			    job->err.message, ctx->gzip);
-		else
-			http_send(srv, ctx->req, 200, job->out.data ? job->out.data : "{}",
-			    job->out.len, ctx->gzip);
+		else if (job->out.data == NULL)
+			http_send(srv, ctx->req, 200, "{}", 2, ctx->gzip);
+		else {
+			size_t len = job->out.len;
+			char *body = wsis_buf_detach(&job->out);
+			http_send_owned(srv, ctx->req, 200, body, len, ctx->gzip, body);
+		}
 	}
 	pool_job_free(job);
 	free(ctx);

@@ -492,8 +492,7 @@ pool_worker(void *arg)
 		 * 82 us at the median between a worker's end and the loop).
 		 * Once the lock is let go the job is the loop's, which may free
 		 * it at once: only the local copy is read after. */
-		parked = job->park_ok && job->frame.len > 0 &&
-		    job->frame_sent == job->frame.len &&
+		parked = job->park_ok && job->frame_done &&
 		    atomic_load(&job->direct) == JOB_DIRECT_DONE;
 		job->parked = parked;
 		pthread_mutex_unlock(&p->lock);

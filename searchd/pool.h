@@ -49,6 +49,7 @@ struct job {
 	atomic_int        direct;      /* JOB_DIRECT_*: who writes the reply */
 	wsis_buf_t        frame;       /* the reply as deliver() framed it */
 	size_t            frame_sent;  /* bytes of it the socket took */
+	int               frame_done;  /* the socket took it whole (frame freed) */
 	/* Set by the owner: once its reply is sent whole by deliver(), the job
 	 * may wait for the loop without waking it ("parked"): the owner takes
 	 * it back with pool_reclaim() when it next needs it, and a timer does
