@@ -54,6 +54,17 @@ main(void)
 	    "an em dash and a no-break space separate; accented letters are letters");
 	is_str(cut(""), "", "no words in an empty text");
 	is_str(cut("  ... \xff "), "", "punctuation and a stray byte are no words");
+	/* the ASCII fast paths at a word's first and last character */
+	is_str(cut("ICT"), "ICT", "a text that is one word");
+	is_str(cut("(WSIS+10) 2015-12, snake_case 42x."), "WSIS|10|2015|12|snake_case|42x",
+	    "ASCII words between ASCII punctuation");
+	is_str(cut("'quoted' end' a''b"), "quoted|end|a|b",
+	    "quotes around a word, at the text's end, and doubled are no part of it");
+	is_str(cut("l'Assembl\xc3\xa9" "e \xc3\xa9t\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 text"),
+	    "l'Assembl\xc3\xa9" "e|\xc3\xa9t\xc3\xa9|\xe4\xb8\xad\xe6\x96\x87|text",
+	    "words that start or end with a non-ASCII letter");
+	is_str(cut("\xe2\x80\x9cquoted\xe2\x80\x9d \xff" "abc\xfe ab\xc3"), "quoted|abc|ab",
+	    "typographic quotes, stray bytes and a cut character end words");
 
 	/* the phrase check */
 	is_int(holds("enhanced cooperation", "On Enhanced Cooperation, the review..."), 1,
