@@ -295,10 +295,8 @@ conn_flush(conn_t *c)
 			pool_job_free(j);
 			continue;
 		}
-		if (c->bev != NULL) {
-			if (j->frame_done)      /* its worker sent it all */
-				;
-			else if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
+		if (c->bev != NULL && !j->frame_done) {   /* else its worker sent it all */
+			if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
 				wsis_buf_append(&out, j->frame.data + j->frame_sent,
 				    j->frame.len - j->frame_sent);
 			else

@@ -164,15 +164,15 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 
 /* Runs the loop thread as SCHED_BATCH (batch != 0) or back as
  * SCHED_OTHER; p->lock is held.  While every worker has a job waiting for
- * it, a request that arrives can wait too: as SCHED_BATCH the loop no longer preempts a
- * worker in the middle of a query to read it, but runs when a CPU comes
- * free or at the worker's next tick, and then reads every request that
- * came meanwhile in one turn.  At 8 and 64 connections on the large corpus
- * the loop's CPU a request went from 43-70 us to 13-26 (native) and from
- * 98-124 us to 49-73 (HTTP) (bench/README.md).
- * As soon as a worker finds no job, the loop is SCHED_OTHER again: with a
- * worker idle, a request must reach it at once.  Same nice value, no
- * privilege needed; where the kernel refuses, it is not tried again. */
+ * it, a request that arrives can wait too: as SCHED_BATCH the loop no
+ * longer preempts a worker in the middle of a query to read it, but runs
+ * when a CPU comes free or at the worker's next tick, and then reads every
+ * request that came meanwhile in one turn.  At 8 and 64 connections on the
+ * large corpus the loop's CPU a request went from 43-70 us to 13-26
+ * (native) and from 98-124 us to 49-73 (HTTP) (bench/README.md).  As soon
+ * as a worker finds no job, the loop is SCHED_OTHER again: with a worker
+ * idle, a request must reach it at once.  Same nice value, no privilege
+ * needed; where the kernel refuses, it is not tried again. */
 static void
 pool_loop_batch(pool_t *p, int batch)
 {

@@ -100,8 +100,8 @@ void pool_reload(pool_t *p);
 unsigned long pool_documents(pool_t *p);
 void pool_generation(pool_t *p, char *out, size_t outlen);
 size_t pool_queue_length(pool_t *p);
-/* Whether the loop thread runs as SCHED_BATCH now (jobs wait for a
- * worker; settings' loop-batch), and how many times it has. */
+/* Whether the loop thread runs as SCHED_BATCH now (every worker has a
+ * job waiting; settings' loop-batch), and how many times it has. */
 void pool_loop_counters(pool_t *p, int *batch_now, unsigned long *periods);
 /* The reply cache's counters (loop thread). */
 void pool_cache_counters(pool_t *p, cache_counters_t *out);
