@@ -240,6 +240,40 @@ main(void)
 	}
 	wsis_query_free(q);
 	q = NULL;
+	/* words whose stem ends otherwise than they do: a word is stemmed only
+	 * when it begins with a query stem less its last letter (or ends in
+	 * "ying"), and these must still be found */
+	{
+		wsis_search_opts_t o = { 0, 10, 0, 100, 0 };
+		int die, cry, rel;
+
+		ok(wsis_query_parse(db, "die cry relational", WSIS_QUERY_STANDARD, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK, "search for stems that end in i");
+		die = wsis_results_match_word(r, "die", 3);
+		cry = wsis_results_match_word(r, "cries", 5);
+		rel = wsis_results_match_word(r, "relational", 10);
+		ok(die >= 0 && cry >= 0 && rel >= 0 && die != cry && cry != rel && die != rel,
+		    "the query's words match themselves (%d %d %d)", die, cry, rel);
+		ok(wsis_results_match_word(r, "cry", 3) == cry &&
+		    wsis_results_match_word(r, "Crying", 6) == cry &&
+		    wsis_results_match_word(r, "cried", 5) == cry,
+		    "cry, crying, cried: stem cri, one letter changed");
+		ok(wsis_results_match_word(r, "dying", 5) == die &&
+		    wsis_results_match_word(r, "dies", 4) == die,
+		    "dying is die: the stemmer's exception");
+		ok(wsis_results_match_word(r, "relate", 6) == rel &&
+		    wsis_results_match_word(r, "relations", 9) == rel,
+		    "relate, relations: stem relat");
+		ok(wsis_results_match_word(r, "dice", 4) == -1 &&
+		    wsis_results_match_word(r, "crisp", 5) == -1 &&
+		    wsis_results_match_word(r, "rely", 4) == -1 &&
+		    wsis_results_match_word(r, "lying", 5) == -1,
+		    "words that begin alike but stem otherwise do not");
+		wsis_results_free(r);
+		r = NULL;
+	}
+	wsis_query_free(q);
+	q = NULL;
 	/* spelling correction from the index's own words, looked for by the
 	 * search when a word is in no document */
 	{
