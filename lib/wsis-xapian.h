@@ -200,7 +200,8 @@ typedef struct {
 	unsigned limit;         /* at most this many hits */
 	int      doc_order;     /* non-zero: sort by document order, not score */
 	unsigned check_at_least;/* count exactly up to this many matches */
-	unsigned time_limit_ms; /* 0: none; else stop matching after this long */
+	unsigned time_limit_ms; /* 0: none; else stop counting past the page
+	                         * (check_at_least) after this long */
 } wsis_search_opts_t;
 
 typedef struct {

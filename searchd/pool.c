@@ -284,8 +284,8 @@ pool_cache_keep(pool_t *p, const job_t *job, unsigned long gen)
 
 	if (job->from_cache || job->failed || job->cache_key.len == 0 || job->gen != gen)
 		return;
-	/* a query the time limit stopped holds the best hits found so far,
-	 * not the answer: keep only runs well inside the limit */
+	/* a query the time limit stopped counting holds an estimated total
+	 * where a quieter run counts exactly: keep only runs well inside it */
 	if (limit_us > 0 && job->done_us - job->started_us >= 0.9 * limit_us)
 		return;
 	cache_put(p->cache, job->cache_key.data, job->cache_key.len, gen,
