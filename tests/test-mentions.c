@@ -79,6 +79,10 @@ main(void)
 	check("recognize", "We recognise, we Recognized", "recognise|Recognized");
 	check("cybersecurity", "a culture of cyber security and cyber-security", "cyber security|cyber-security");
 	check("cyber security", "to strengthen cybersecurity", "cybersecurity");
+	/* the pairs' keys are kept by the two words joined, apart from the
+	 * words' own: each word alone still matches as itself */
+	check("cyber", "cyber security, cyber-security and cybersecurity", "cyber|cyber");
+	check("security", "cyber security and cybersecurity", "security");
 	check("multi-stakeholder", "multistakeholder platform, multi-stakeholder cooperation",
 	    "multistakeholder|multi-stakeholder");
 	check("zero draft", "the zero-draft, the zerodraft, the Zero Draft",
