@@ -40,16 +40,29 @@ words_apostrophe(const unsigned char *s, size_t i, size_t len)
 	return 0;
 }
 
-/* Whether an ASCII byte is a word character (what words_char() says). */
-static const unsigned char words_ascii[128] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+/* What a byte is, for the loops of wsis_word_next(): an ASCII word
+ * character (what words_char() says of it), other ASCII, or the first or
+ * a later byte of a longer character, which words_char() decides.  One
+ * load and compare a byte: runs of ASCII are most of a text. */
+enum { W_SEP = 0, W_WORD = 1, W_MORE = 2 };
+static const unsigned char words_class[256] = {
+#define W4(a) a, a, a, a
+#define W16(a) W4(a), W4(a), W4(a), W4(a)
+	W16(W_SEP), W16(W_SEP), W16(W_SEP),
+	/* 0x30: digits, then : ; < = > ? */
+	W4(W_WORD), W4(W_WORD), W_WORD, W_WORD, W_SEP, W_SEP, W4(W_SEP),
+	/* 0x40: @ A-O */
+	W_SEP, W_WORD, W_WORD, W_WORD, W4(W_WORD), W4(W_WORD), W4(W_WORD),
+	/* 0x50: P-Z [ \ ] ^ _ */
+	W4(W_WORD), W4(W_WORD), W_WORD, W_WORD, W_WORD, W_SEP, W_SEP, W_SEP, W_SEP, W_WORD,
+	/* 0x60: ` a-o */
+	W_SEP, W_WORD, W_WORD, W_WORD, W4(W_WORD), W4(W_WORD), W4(W_WORD),
+	/* 0x70: p-z { | } ~ DEL */
+	W4(W_WORD), W4(W_WORD), W_WORD, W_WORD, W_WORD, W_SEP, W_SEP, W_SEP, W_SEP, W_SEP,
+	W16(W_MORE), W16(W_MORE), W16(W_MORE), W16(W_MORE),
+	W16(W_MORE), W16(W_MORE), W16(W_MORE), W16(W_MORE),
+#undef W16
+#undef W4
 };
 
 int
@@ -59,16 +72,14 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 	size_t i = *pos, cl, a, nl;
 	int word = 0;
 
-	/* runs of ASCII, most of a text, are taken a byte at a time here;
-	 * words_char() decides the rest */
 	for (;;) {
-		while (i < len && s[i] < 0x80 && !words_ascii[s[i]])
+		while (i < len && words_class[s[i]] == W_SEP)
 			i++;
 		if (i >= len) {
 			*pos = len;
 			return 0;
 		}
-		if (s[i] < 0x80) {   /* an ASCII word character */
+		if (words_class[s[i]] == W_WORD) {
 			cl = 1;
 			break;
 		}
@@ -80,11 +91,11 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 	*start = i;
 	for (;;) {
 		i += cl;
-		while (i < len && s[i] < 0x80 && words_ascii[s[i]])
+		while (i < len && words_class[s[i]] == W_WORD)
 			i++;
 		if (i >= len)
 			break;
-		if (s[i] < 0x80 && s[i] != '\'')   /* ASCII, not a word character */
+		if (words_class[s[i]] == W_SEP && s[i] != '\'')   /* ASCII, not a word character */
 			break;
 		cl = words_char(s, i, len, &word);
 		if (word)
