@@ -1,6 +1,6 @@
 /* test-exec.c - lib/exec's replies on an index built here: the snippet's
  * marks when a passage holds more distinct words than the highlighter's
- * per-request memory has room for. */
+ * per-request memory has room for, and a reply that fails half-written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +63,22 @@ main(void)
 	for (i = 0; ok_build && i < list.count; i++)
 		ok_build &= wsis_docbuild_add(w, &list.items[i], (unsigned)i, err,
 		    sizeof err) == WSIS_OK;
+	if (ok_build) {
+		/* a document whose stored passage is not JSON: its reply fails
+		 * after it has begun */
+		wsis_doc_t *doc = NULL;
+
+		ok_build &= wsis_doc_new(&doc) == WSIS_OK &&
+		    wsis_wdb_index_text(w, doc, "brokenword", "", 0) == WSIS_OK &&
+		    wsis_doc_set_data(doc, "not json", 8) == WSIS_OK &&
+		    wsis_wdb_add(w, doc, NULL) == WSIS_OK;
+		wsis_doc_free(doc);
+	}
 	if (ok_build)
 		ok_build &= wsis_wdb_close(w, NULL) == WSIS_OK;   /* frees w */
 	else
 		wsis_wdb_free(w);
-	ok(ok_build, "an index of two passages, one of 2,004 words");
+	ok(ok_build, "an index of two passages, one of 2,004 words, and a broken one");
 
 	shards[0] = path;
 	ok(wsis_db_open(shards, 1, &db, NULL) == WSIS_OK, "opened");
@@ -87,6 +98,25 @@ main(void)
 	ok(strstr(out.data, "<mark>dz1999</mark>") != NULL &&
 	    strstr(out.data, "<mark>Development") == NULL,
 	    "its marks are its own query's");
+
+	/* a reply that fails half-written leaves `out` as it came */
+	{
+		wsis_exec_limits_t lim = WSIS_EXEC_LIMITS_DEFAULT;
+		wsis_proto_request_t req;
+		wsis_exec_error_t xe;
+		size_t consumed = 0;
+		const char *line = "SEARCH -- brokenword\n";
+
+		wsis_buf_reset(&out);
+		wsis_buf_puts(&out, "kept");
+		ok(wsis_proto_parse_request(line, strlen(line), 0, &req, &consumed) ==
+		    WSIS_PROTO_OK && wsis_exec(db, &req, &lim, &out, &xe, NULL) != 0 &&
+		    xe.code == WSIS_PROTO_CODE_INTERNAL &&
+		    strstr(xe.message, "stored passage") != NULL,
+		    "a stored passage that is not JSON: an internal error (%s)", xe.message);
+		ok(out.len == 4 && strcmp(out.data, "kept") == 0,
+		    "and the reply buffer as it came: %.40s", out.data);
+	}
 
 	wsis_buf_free(&text);
 	wsis_buf_free(&out);
