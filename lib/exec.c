@@ -617,8 +617,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 {
 	wsis_query_t *q = NULL;
 	wsis_results_t *r = NULL;
-	wsis_buf_t *b = out;   /* the reply, written in place: cut back on failure */
-	size_t out_len = out->len;
+	size_t out_len = out->len;   /* the reply goes on `out`: cut back on failure */
 	double t0 = exec_now_us();
 	unsigned long total = 0;
 	int exact = 1, rc = -1;
@@ -637,15 +636,15 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	wsis_results_total(r, &total, &exact);
 	if (hits != NULL)
 		*hits = total;
-	rc = wsis_buf_puts(b, "{\"query\":");
-	rc |= wsis_json_put_string(b, req->text.ptr ? req->text.ptr : "", req->text.len);
-	rc |= wsis_buf_printf(b, ",\"total\":%lu,\"total_exact\":%s", total,
+	rc = wsis_buf_puts(out, "{\"query\":");
+	rc |= wsis_json_put_string(out, req->text.ptr ? req->text.ptr : "", req->text.len);
+	rc |= wsis_buf_printf(out, ",\"total\":%lu,\"total_exact\":%s", total,
 	    exact ? "true" : "false");
 	suggestion = wsis_query_corrected(q);
 	if (suggestion != NULL && exec_suggestion(req->text.ptr, req->text.len, suggestion,
 	    &sugg) == 1) {
-		rc |= wsis_buf_puts(b, ",\"suggestion\":");
-		rc |= wsis_json_put_string(b, sugg.data, sugg.len);
+		rc |= wsis_buf_puts(out, ",\"suggestion\":");
+		rc |= wsis_json_put_string(out, sugg.data, sugg.len);
 	}
 	match.r = r;
 	exec_match_prefixes(&match, req->text.ptr ? req->text.ptr : "", req->text.len);
@@ -674,15 +673,15 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
-		rc |= wsis_buf_printf(b, ",\"offset\":%u,\"hits\":[", req->offset);
+		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"hits\":[", req->offset);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
-				rc |= wsis_buf_putc(b, ',');
-			rc |= exec_put_hit(b, &match, &h[i].hit, &h[i].p, lim);
+				rc |= wsis_buf_putc(out, ',');
+			rc |= exec_put_hit(out, &match, &h[i].hit, &h[i].p, lim);
 		}
-		rc |= wsis_buf_putc(b, ']');
+		rc |= wsis_buf_putc(out, ']');
 	}
-	rc |= wsis_buf_printf(b, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
+	rc |= wsis_buf_printf(out, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
 	if (rc != 0) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		rc = -1;
