@@ -151,9 +151,9 @@ http_free_body(const void *data, size_t len, void *arg)
 }
 
 /* Sends `status` with a JSON body (gzip when asked and worth it).  With
- * `owned` (the malloc'ed block holding body), the reply takes the block
- * as it is, without a copy, and frees it once written; else the body is
- * copied. */
+ * `owned` (body itself, malloc'ed with room for one byte past its end, as
+ * wsis_buf_detach() leaves it), the reply takes the block as it is,
+ * without a copy, and frees it once written; else the body is copied. */
 static void
 http_send_owned(server_t *srv, struct evhttp_request *req, int status, const char *body,
     size_t len, int gzip, char *owned)
@@ -175,12 +175,20 @@ http_send_owned(server_t *srv, struct evhttp_request *req, int status, const cha
 		evhttp_add_header(h, "Vary", "Accept-Encoding");
 	} else {
 		evbuffer_drain(out, evbuffer_get_length(out));
-		if (owned != NULL && evbuffer_add_reference(out, body, len, http_free_body,
-		    owned) == 0)
-			owned = NULL;
-		else
+		if (owned != NULL) {
+			/* the newline goes in the block: added after a reference,
+			 * it took a chain of its own, which libevent sizes at
+			 * twice the chain before it (massif: 20 KB a WSIS reply) */
+			owned[len] = '\n';
+			if (evbuffer_add_reference(out, owned, len + 1, http_free_body,
+			    owned) == 0)
+				owned = NULL;
+			else
+				evbuffer_add(out, owned, len + 1);
+		} else {
 			evbuffer_add(out, body, len);
-		evbuffer_add(out, "\n", 1);
+			evbuffer_add(out, "\n", 1);
+		}
 	}
 	free(owned);
 	evhttp_send_reply(req, status, http_reason(status), out);

@@ -205,6 +205,10 @@ like "$out" '"query":"enhanced cooperation","total":' "HTTP /search answers JSON
 like "$out" '"hits":\[\{"rank":1,"id":"draft:38","score":[0-9.]+,"part":"draft","para":38,"section":"2.1 Enhanced Cooperation","snippet":' "HTTP hit fields as documented"
 like "$out" '"took_ms":' "HTTP reports took_ms"
 like "$(cat headers)" 'Content-Type: application/json; charset=utf-8' "JSON content type"
+# the body is the JSON and one newline, and Content-Length counts both
+curl -s -D headers -o body "$H/search?q=women&limit=1"
+is "$(tail -c 2 body | od -An -c | tr -d ' ')" '}\n' "an HTTP body ends with the JSON's } and a newline"
+like "$(cat headers)" "Content-Length: $(wc -c < body | tr -d ' ')" "Content-Length is the body's length, newline included"
 unlike "$(cat headers)" 'Access-Control-Allow-Origin' "no CORS header by default"
 out=$(curl -s "$H/mentions?q=SIDS")
 ids=$(printf '%s' "$out" | grep -o '"id":"[^"]*"' | tr -d '"' | sed 's/id://' | tr '\n' ' ')
