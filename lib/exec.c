@@ -312,9 +312,8 @@ exec_match_word(void *arg, const char *w, size_t n)
 /* One hit as JSON. */
 static int
 exec_put_hit(wsis_buf_t *b, exec_match_t *m, const wsis_hit_t *hit,
-    const wsis_passage_t *p, const wsis_exec_limits_t *lim)
+    const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip)
 {
-	wsis_buf_t snip = WSIS_BUF_INIT;
 	int rc = 0;
 
 	rc |= wsis_buf_puts(b, "{\"rank\":");
@@ -335,11 +334,11 @@ exec_put_hit(wsis_buf_t *b, exec_match_t *m, const wsis_hit_t *hit,
 	}
 	/* snippet_bytes 0: no snippet */
 	if (lim->snippet_bytes > 0) {
+		wsis_buf_reset(snip);
 		rc |= wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
-		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", &snip);
+		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
 		rc |= wsis_buf_puts(b, ",\"snippet\":");
-		rc |= wsis_json_put_string(b, snip.data ? snip.data : "", snip.len);
-		wsis_buf_free(&snip);
+		rc |= wsis_json_put_string(b, snip->data ? snip->data : "", snip->len);
 	}
 	rc |= wsis_buf_puts(b, ",\"text\":");
 	rc |= wsis_json_put_cstr(b, p->text);
@@ -622,11 +621,11 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	unsigned long total = 0;
 	int exact = 1, rc = -1;
 	const char *suggestion;
-	wsis_buf_t sugg = WSIS_BUF_INIT;
+	wsis_buf_t sugg = WSIS_BUF_INIT, snip = WSIS_BUF_INIT;
 	exec_match_t match;
 	exec_hit_t *h = NULL;
 	exec_phrase_t boost;
-	size_t i, n = 0, nread = 0;
+	size_t i, n = 0, nread = 0, room;
 
 	exec_match_init(&match);
 	memset(&boost, 0, sizeof boost);
@@ -673,11 +672,17 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
+		/* room for the hits at once, rather than doubling up to it: their
+		 * stored JSON, a snippet marked up, and the other members */
+		room = 64;
+		for (i = 0; i < n; i++)
+			room += h[i].hit.data_len + 2 * (size_t)lim->snippet_bytes + 128;
+		rc |= wsis_buf_reserve(out, room);
 		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"hits\":[", req->offset);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
 				rc |= wsis_buf_putc(out, ',');
-			rc |= exec_put_hit(out, &match, &h[i].hit, &h[i].p, lim);
+			rc |= exec_put_hit(out, &match, &h[i].hit, &h[i].p, lim, &snip);
 		}
 		rc |= wsis_buf_putc(out, ']');
 	}
@@ -697,6 +702,7 @@ out:
 	wsis_phrase_free(&boost.ph);
 	wsis_buf_free(&match.word);
 	wsis_buf_free(&sugg);
+	wsis_buf_free(&snip);
 	wsis_results_free(r);
 	wsis_query_free(q);
 	return rc;

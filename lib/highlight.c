@@ -27,7 +27,8 @@ hl_words(const char *text, size_t len, wsis_highlight_match_fn match, void *arg,
 
 	while (wsis_word_next(text, len, &pos, &start, &i)) {
 		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
+			/* a word every six bytes or so: mostly one allocation */
+			size_t nc = cap ? cap * 2 : len / 6 + 16;
 			hl_word_t *nw = realloc(w, nc * sizeof *nw);
 			if (nw == NULL) {
 				free(w);

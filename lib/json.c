@@ -355,6 +355,27 @@ json_string(json_parser_t *jp, wsis_buf_t *out)
 	}
 }
 
+/* The string at jp->pos when it holds no escape, so that its value is its
+ * bytes in the input, s[*at, *at + *n): consumes it and returns 1.
+ * Returns 0, consuming nothing, for any other string (escapes, or
+ * something wrong that json_string() then reports). */
+static int
+json_plain_string(json_parser_t *jp, size_t *at, size_t *n)
+{
+	size_t start = jp->pos + 1, run;
+
+	if (json_peek(jp) != '"')
+		return 0;
+	run = json_plain_run(jp->s + start, jp->len - start);
+	if (start + run >= jp->len || jp->s[start + run] != '"' ||
+	    wsis_utf8_valid_prefix(jp->s + start, run) != run)
+		return 0;
+	*at = start;
+	*n = run;
+	jp->pos = start + run + 1;
+	return 1;
+}
+
 static int
 json_digits(json_parser_t *jp)
 {
@@ -424,7 +445,9 @@ static int
 json_object(json_parser_t *jp, json_member_fn fn, void *ctx)
 {
 	wsis_buf_t key = WSIS_BUF_INIT;
-	size_t key_at;
+	char key_short[64];   /* a key without escapes, as most are */
+	const char *k;
+	size_t key_at, at, n;
 
 	if (json_enter(jp) != 0)
 		return -1;
@@ -442,8 +465,20 @@ json_object(json_parser_t *jp, json_member_fn fn, void *ctx)
 			json_fail(jp, jp->pos, "expected '\"' (object key)");
 			goto fail;
 		}
-		if (json_string(jp, &key) != 0)
+		if (!json_plain_string(jp, &at, &n)) {
+			if (json_string(jp, &key) != 0)
+				goto fail;
+			k = key.data != NULL ? key.data : "";
+		} else if (n < sizeof key_short) {
+			memcpy(key_short, jp->s + at, n);
+			key_short[n] = '\0';
+			k = key_short;
+		} else if (wsis_buf_append(&key, jp->s + at, n) == 0) {
+			k = key.data;
+		} else {
+			json_nomem(jp);
 			goto fail;
+		}
 		json_ws(jp);
 		if (json_peek(jp) != ':') {
 			json_fail(jp, jp->pos, "expected ':'");
@@ -451,7 +486,7 @@ json_object(json_parser_t *jp, json_member_fn fn, void *ctx)
 		}
 		jp->pos++;
 		json_ws(jp);
-		if (fn(jp, key.data != NULL ? key.data : "", key_at, ctx) != 0)
+		if (fn(jp, k, key_at, ctx) != 0)
 			goto fail;
 		json_ws(jp);
 		if (json_peek(jp) == ',') {
@@ -565,17 +600,28 @@ typedef struct {
 	unsigned        seen;
 } json_passage_ctx_t;
 
-/* A string value into a new malloc'ed string in *dst. */
+/* A string value into a new malloc'ed string in *dst, of its own size: one
+ * allocation, straight from the input when the string has no escape. */
 static int
 json_string_dup(json_parser_t *jp, json_passage_ctx_t *pc, char **dst)
 {
+	const char *from;
+	size_t at, n;
 	char *s;
 
-	wsis_buf_reset(&pc->val);
-	if (json_string(jp, &pc->val) != 0)
-		return -1;
-	if ((s = wsis_buf_detach(&pc->val)) == NULL)
+	if (json_plain_string(jp, &at, &n)) {
+		from = jp->s + at;
+	} else {
+		wsis_buf_reset(&pc->val);
+		if (json_string(jp, &pc->val) != 0)
+			return -1;
+		from = pc->val.data != NULL ? pc->val.data : "";
+		n = pc->val.len;
+	}
+	if ((s = malloc(n + 1)) == NULL)
 		return json_nomem(jp);
+	memcpy(s, from, n);
+	s[n] = '\0';
 	free(*dst);
 	*dst = s;
 	return 0;

@@ -82,8 +82,7 @@ int
 wsis_passage_add_field(wsis_passage_t *p, const char *name, const char *value)
 {
 	wsis_field_t *f;
-	size_t ncap;
-	int failed = 0;
+	size_t ncap, nlen, vlen;
 	char *n, *v;
 
 	if (name == NULL || value == NULL)
@@ -98,13 +97,14 @@ wsis_passage_add_field(wsis_passage_t *p, const char *name, const char *value)
 		p->fields = f;
 		p->cfields = ncap;
 	}
-	n = passage_strdup(name, &failed);
-	v = passage_strdup(value, &failed);
-	if (failed) {
-		free(n);
-		free(v);
+	/* One block: the name, then the value (freed with the name). */
+	nlen = strlen(name);
+	vlen = strlen(value);
+	if (nlen > SIZE_MAX - 2 - vlen || (n = malloc(nlen + vlen + 2)) == NULL)
 		return -1;
-	}
+	memcpy(n, name, nlen + 1);
+	v = n + nlen + 1;
+	memcpy(v, value, vlen + 1);
 	p->fields[p->nfields].name = n;
 	p->fields[p->nfields].value = v;
 	p->nfields++;
@@ -203,10 +203,8 @@ wsis_passage_clear(wsis_passage_t *p)
 	free(p->part);
 	free(p->title);
 	free(p->text);
-	for (i = 0; i < p->nfields; i++) {
-		free(p->fields[i].name);
-		free(p->fields[i].value);
-	}
+	for (i = 0; i < p->nfields; i++)
+		free(p->fields[i].name);   /* and the value, in its block */
 	free(p->fields);
 	memset(p, 0, sizeof *p);
 }

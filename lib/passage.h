@@ -1,6 +1,7 @@
 /* passage.h - one searchable passage (a Xapian document) and a list of them.
  *
- * A passage owns every string it holds (all malloc'ed, NUL-terminated, UTF-8).
+ * A passage owns every string it holds (all malloc'ed, NUL-terminated, UTF-8;
+ * a field's value shares its name's block).
  * A passage list owns its passages.  Free with wsis_passage_list_free().
  */
 #ifndef WSIS_PASSAGE_H
@@ -12,7 +13,7 @@
  * repeat information from the text, they never replace it. */
 typedef struct {
 	char *name;
-	char *value;
+	char *value;   /* in name's allocation, after it: freed with it */
 } wsis_field_t;
 
 typedef struct {

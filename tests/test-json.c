@@ -273,6 +273,30 @@ test_from_json(void)
 	is_str(p.text, "q\" b\\ s/ \b\f\n\r\t A\xC3\xA9\xE2\x82\xAC "
 	    "\xF0\x9F\x98\x80", "escapes and surrogate pair decoded to UTF-8");
 	wsis_passage_clear(&p);
+	/* keys and strings with and without escapes, keys on either side of
+	 * the reader's 64-byte buffer for a key without escapes */
+	{
+		char js[512], k63[64], k64[65], k70[71];
+
+		memset(k63, 'a', 63);
+		k63[63] = '\0';
+		memset(k64, 'b', 64);
+		k64[64] = '\0';
+		memset(k70, 'c', 70);
+		k70[70] = '\0';
+		snprintf(js, sizeof js, "{\"i\\u0064\":\"k\",\"te\\u0078t\":\"t\\u0065xt\","
+		    "\"fields\":{\"%s\":\"1\",\"%s\":\"2\",\"%s\":\"3\",\"e\\u0073c\":"
+		    "\"a\\\"b\"}}", k63, k64, k70);
+		is_int(parse(js, &p, err, sizeof err), 0, "escaped and long keys: %s", err);
+		is_str(p.id, "k", "a key with an escape: id");
+		is_str(p.text, "text", "a key and a value with escapes: text");
+		is_int(p.nfields, 4, "four fields");
+		is_str(wsis_passage_field(&p, k63), "1", "a 63-byte key");
+		is_str(wsis_passage_field(&p, k64), "2", "a 64-byte key");
+		is_str(wsis_passage_field(&p, k70), "3", "a 70-byte key");
+		is_str(wsis_passage_field(&p, "esc"), "a\"b", "an escaped key and value");
+		wsis_passage_clear(&p);
+	}
 	is_int(parse("{\"id\":\"raw\",\"text\":\"caf\xC3\xA9\"}", &p, err,
 	    sizeof err), 0, "raw UTF-8 in strings");
 	is_str(p.text, "caf\xC3\xA9", "raw UTF-8 kept");
