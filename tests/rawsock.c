@@ -3,11 +3,15 @@
  * byte (split writes, garbage, half-closes) without any other program.
  *
  *   rawsock [-t HOST:PORT | -u PATH] [-c CHUNK] [-d DELAY_MS] [-n] [-W MS]
- *           [-T TIMEOUT_S] [-G] [-X]
+ *           [-R BYTES] [-H] [-T TIMEOUT_S] [-G] [-X]
  *   -c CHUNK   write at most CHUNK bytes at a time (default: all at once)
  *   -d MS      sleep MS milliseconds between chunks
  *   -n         do not half-close after sending (wait for the server to close)
  *   -W MS      after sending, wait MS ms before reading (slow reader)
+ *   -R BYTES   a TCP receive buffer of BYTES (SO_RCVBUF, set before
+ *              connecting: the window the server may fill stays small)
+ *   -H         hold: read nothing between chunks either (with -d, the
+ *              replies pile up in the socket until everything is sent)
  *   -T S       give up after S seconds without the server closing: exit 3
  *   -G         wait for the server's first line (its greeting) before
  *              sending, and print it
@@ -27,7 +31,7 @@
 #include <unistd.h>
 
 static int
-rawsock_connect_tcp(const char *spec)
+rawsock_connect_tcp(const char *spec, int rcvbuf)
 {
 	char host[256];
 	const char *colon = strrchr(spec, ':');
@@ -44,6 +48,8 @@ rawsock_connect_tcp(const char *spec)
 		return -1;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype, 0);
+		if (fd >= 0 && rcvbuf > 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
 		if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		if (fd >= 0)
@@ -104,12 +110,12 @@ main(int argc, char **argv)
 	const char *tcp = "127.0.0.1:7711", *unix_path = NULL;
 	size_t chunk = 0, len = 0, cap = 65536, off;
 	long delay = 0, wait_ms = 0, timeout = 10;
-	int halfclose = 1, vanish = 0, greeting = 0, c, fd, closed = 0;
+	int halfclose = 1, vanish = 0, greeting = 0, c, fd, closed = 0, rcvbuf = 0, hold = 0;
 	char *data = malloc(cap);
 	ssize_t n;
 	time_t start;
 
-	while ((c = getopt(argc, argv, "t:u:c:d:nW:T:GX")) != -1) {
+	while ((c = getopt(argc, argv, "t:u:c:d:nW:R:HT:GX")) != -1) {
 		switch (c) {
 		case 't': tcp = optarg; break;
 		case 'u': unix_path = optarg; break;
@@ -117,6 +123,8 @@ main(int argc, char **argv)
 		case 'd': delay = strtol(optarg, NULL, 10); break;
 		case 'n': halfclose = 0; break;
 		case 'W': wait_ms = strtol(optarg, NULL, 10); break;
+		case 'R': rcvbuf = (int)strtol(optarg, NULL, 10); break;
+		case 'H': hold = 1; break;
 		case 'T': timeout = strtol(optarg, NULL, 10); break;
 		case 'G': greeting = 1; break;
 		case 'X': vanish = 1; break;
@@ -130,7 +138,7 @@ main(int argc, char **argv)
 	}
 	if (data == NULL)
 		return 2;
-	fd = unix_path ? rawsock_connect_unix(unix_path) : rawsock_connect_tcp(tcp);
+	fd = unix_path ? rawsock_connect_unix(unix_path) : rawsock_connect_tcp(tcp, rcvbuf);
 	if (fd < 0) {
 		fprintf(stderr, "rawsock: cannot connect: %s\n", strerror(errno));
 		return 2;
@@ -156,7 +164,8 @@ main(int argc, char **argv)
 		off += (size_t)n;
 		if (delay > 0) {
 			rawsock_sleep_ms(delay);
-			closed = rawsock_drain(fd, 0) != 0;
+			if (!hold)
+				closed = rawsock_drain(fd, 0) != 0;
 		}
 	}
 	if (vanish) {

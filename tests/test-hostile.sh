@@ -94,6 +94,18 @@ is "$n" 58 "a slow reader gets all 58 large replies"
 ids=$(printf '%s\n' "$out" | grep -o '^{"id":"draft:[0-9]*"' | sed 's/.*://; s/"//' | tr '\n' ' ')
 is "$ids" "$(seq 1 58 | tr '\n' ' ')" "and the DOC replies between them in order"
 alive "after a slow reader"
+# replies a worker sends itself until the socket is full: 32 audits of
+# about 200 KB, each asked alone on a quiet connection (30 ms apart) by a
+# client with a 4 KB receive window that reads nothing until all are
+# asked.  One reply finds the socket full part way (4 MB here): its worker
+# sends what fits and the loop the rest.  The stream must be the one a
+# fast reader gets (from the reply cache then; took_ms aside).
+req=$(for i in $(seq 1 32); do printf 'MENTIONS context=%d -- the\n' $((460 + i)); done)
+slow=$(printf '%s\nPING\n' "$req" | "$RAW" -t "$NATIVE" -G -R 4096 -H -c 28 -d 30 -W 300 -T 30 |
+    sed 's/"took_ms":[0-9.]*//')
+fast=$(printf '%s\nPING\n' "$req" | "$RAW" -t "$NATIVE" -G -T 30 | sed 's/"took_ms":[0-9.]*//')
+is "$(printf '%s\n' "$fast" | grep -c '^{"query":"the"')" 32 "32 large audits and a PING, read at once"
+is "$slow" "$fast" "the same read late through a full socket: whole, once, in order"
 
 # ---- a pipeline of thousands of requests in one write ----
 out=$(printf 'PING\n%.0s' $(seq 1 5000) | "$RAW" -t "$NATIVE" -T 20)
