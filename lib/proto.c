@@ -859,17 +859,29 @@ nomem:
 	return WSIS_PROTO_ERR_NOMEM;
 }
 
+size_t
+wsis_proto_ok_head(char *head, size_t len)
+{
+	int n;
+
+	if (len > WSIS_PROTO_MAX_PAYLOAD)
+		return 0;
+	n = snprintf(head, WSIS_PROTO_OK_HEAD_MAX, "OK %zu\n", len);
+	return n > 0 && n < WSIS_PROTO_OK_HEAD_MAX ? (size_t)n : 0;
+}
+
 wsis_proto_status_t
 wsis_proto_write_ok(wsis_buf_t *out, const char *payload, size_t len)
 {
-	size_t start = out->len;
+	char head[WSIS_PROTO_OK_HEAD_MAX];
+	size_t start = out->len, hlen;
 
-	if (len > WSIS_PROTO_MAX_PAYLOAD)
+	if ((hlen = wsis_proto_ok_head(head, len)) == 0)
 		return WSIS_PROTO_ERR_TOO_LARGE;
 	if (payload == NULL && len > 0)
 		return WSIS_PROTO_ERR_ARG;
-	if (wsis_buf_reserve(out, len + 16) != 0 ||
-	    wsis_buf_printf(out, "OK %zu\n", len) != 0 ||
+	if (wsis_buf_reserve(out, hlen + len + 1) != 0 ||
+	    wsis_buf_append(out, head, hlen) != 0 ||
 	    wsis_buf_append(out, payload, len) != 0 ||
 	    wsis_buf_putc(out, '\n') != 0) {
 		proto_rollback(out, start);

@@ -186,6 +186,13 @@ wsis_proto_status_t wsis_proto_write_request(wsis_buf_t *out,
 wsis_proto_status_t wsis_proto_write_greeting(wsis_buf_t *out,
     const char *software);
 
+/* The head of an OK reply, "OK <len>\n", written into `head` (at least
+ * WSIS_PROTO_OK_HEAD_MAX bytes, not NUL-terminated): its length, or 0 when
+ * len is past WSIS_PROTO_MAX_PAYLOAD.  The reply is the head, the payload
+ * and "\n": a writer holding the payload may send the three as they are. */
+#define WSIS_PROTO_OK_HEAD_MAX 24
+size_t wsis_proto_ok_head(char *head, size_t len);
+
 /* "OK <len>\n" + payload + "\n".  The payload is any bytes (a JSON
  * document); WSIS_PROTO_ERR_TOO_LARGE past WSIS_PROTO_MAX_PAYLOAD. */
 wsis_proto_status_t wsis_proto_write_ok(wsis_buf_t *out, const char *payload,

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -100,31 +101,58 @@ conn_frame(wsis_buf_t *out, const job_t *j)
 		wsis_proto_write_error(out, WSIS_PROTO_CODE_REPLY_TOO_LARGE, "reply too large");
 }
 
-/* Worker thread (job->deliver): sends the reply when the loop allowed it.
- * What the socket does not take now is left to the loop (frame_sent); a
- * frame sent whole is freed at once, since its job may wait parked (pool.h)
+/* Worker thread (job->deliver): sends the reply when the loop allowed it,
+ * an OK reply straight from the job's payload (one sendmsg of head, payload
+ * and newline).  What the socket does not take now is framed in job->frame
+ * and left to the loop (frame_sent).  A frame sent whole is freed at once,
+ * since its job may wait parked (pool.h)
  * with the loop running late while the workers are busy (pool.c), and so is
  * the payload when the reply cache will not keep it (no key: pool.c), the
  * only reader left: 64 connections held a reply each, 0.7 MB on WSIS. */
 static void
 conn_deliver(job_t *j)
 {
+	static char newline = '\n';
 	int expect = JOB_DIRECT_ALLOWED;
+	char head[WSIS_PROTO_OK_HEAD_MAX];
+	size_t hlen = 0, total;
 	ssize_t n;
 
 	if (!atomic_compare_exchange_strong(&j->direct, &expect, JOB_DIRECT_SENDING))
 		return;
-	conn_frame(&j->frame, j);
-	do
-		n = send(j->direct_fd, j->frame.data, j->frame.len, MSG_DONTWAIT | MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	j->frame_sent = n > 0 ? (size_t)n : 0;
-	if (j->frame_sent == j->frame.len) {
+	if (!j->failed)
+		hlen = wsis_proto_ok_head(head, j->out.len);
+	if (hlen > 0) {
+		/* head, payload and newline as they are: no framed copy of the
+		 * payload unless the socket takes only part of it */
+		struct iovec iov[3] = {
+			{ head, hlen }, { j->out.data, j->out.len }, { &newline, 1 }
+		};
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
+
+		total = hlen + j->out.len + 1;
+		do
+			n = sendmsg(j->direct_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (n < 0 && errno == EINTR);
+	} else {
+		conn_frame(&j->frame, j);
+		total = j->frame.len;
+		do
+			n = send(j->direct_fd, j->frame.data, total, MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n >= 0 && (size_t)n == total && total > 0) {
 		j->frame_done = 1;
 		wsis_buf_free(&j->frame);
-		j->frame_sent = 0;
 		if (j->cache_key.len == 0)
 			wsis_buf_free(&j->out);
+	} else {
+		/* the loop sends the rest (conn_flush) */
+		if (j->frame.len == 0)
+			conn_frame(&j->frame, j);
+		if (j->frame.len == 0 && n > 0)   /* out of memory mid-reply */
+			shutdown(j->direct_fd, SHUT_RDWR);
+		j->frame_sent = n > 0 ? (size_t)n : 0;
 	}
 	atomic_store(&j->direct, JOB_DIRECT_DONE);
 }

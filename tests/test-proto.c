@@ -934,6 +934,21 @@ test_replies(void)
 	is_int(wsis_proto_write_ok(&out, "x", (size_t)WSIS_PROTO_MAX_PAYLOAD + 1),
 	    WSIS_PROTO_ERR_TOO_LARGE, "payload past the cap refused");
 	is_int(out.len, 0, "nothing written");
+	/* the head a writer sends before a payload it holds */
+	{
+		char head[WSIS_PROTO_OK_HEAD_MAX];
+		size_t hlen;
+
+		hlen = wsis_proto_ok_head(head, 5);
+		ok(hlen == 5 && memcmp(head, "OK 5\n", 5) == 0, "ok_head: OK 5");
+		hlen = wsis_proto_ok_head(head, 0);
+		ok(hlen == 5 && memcmp(head, "OK 0\n", 5) == 0, "ok_head: OK 0");
+		hlen = wsis_proto_ok_head(head, WSIS_PROTO_MAX_PAYLOAD);
+		ok(hlen == 12 && memcmp(head, "OK 67108864\n", 12) == 0,
+		    "ok_head: the largest payload");
+		is_int((int)wsis_proto_ok_head(head, (size_t)WSIS_PROTO_MAX_PAYLOAD + 1), 0,
+		    "ok_head: past the cap, none");
+	}
 
 	/* errors */
 	is_int(wsis_proto_write_error(&out, 404, "no passage \"draft:999\""),
