@@ -116,6 +116,8 @@ conn_deliver(job_t *j)
 	int expect = JOB_DIRECT_ALLOWED;
 	char head[WSIS_PROTO_OK_HEAD_MAX];
 	size_t hlen = 0, total;
+	struct iovec iov[3];
+	struct msghdr msg = { .msg_iov = iov };
 	ssize_t n;
 
 	if (!atomic_compare_exchange_strong(&j->direct, &expect, JOB_DIRECT_SENDING))
@@ -125,22 +127,20 @@ conn_deliver(job_t *j)
 	if (hlen > 0) {
 		/* head, payload and newline as they are: no framed copy of the
 		 * payload unless the socket takes only part of it */
-		struct iovec iov[3] = {
-			{ head, hlen }, { j->out.data, j->out.len }, { &newline, 1 }
-		};
-		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
-
+		iov[0] = (struct iovec){ head, hlen };
+		iov[1] = (struct iovec){ j->out.data, j->out.len };
+		iov[2] = (struct iovec){ &newline, 1 };
+		msg.msg_iovlen = 3;
 		total = hlen + j->out.len + 1;
-		do
-			n = sendmsg(j->direct_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-		while (n < 0 && errno == EINTR);
 	} else {
 		conn_frame(&j->frame, j);
+		iov[0] = (struct iovec){ j->frame.data, j->frame.len };
+		msg.msg_iovlen = 1;
 		total = j->frame.len;
-		do
-			n = send(j->direct_fd, j->frame.data, total, MSG_DONTWAIT | MSG_NOSIGNAL);
-		while (n < 0 && errno == EINTR);
 	}
+	do
+		n = sendmsg(j->direct_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
 	if (n >= 0 && (size_t)n == total && total > 0) {
 		j->frame_done = 1;
 		wsis_buf_free(&j->frame);
