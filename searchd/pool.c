@@ -42,6 +42,14 @@ struct pool {
 	struct event_base *base;
 	struct event      *done_ev;
 	struct event      *sweep_ev;        /* takes parked jobs back */
+	struct event      *drain_ev;        /* the queue went down (pool_queue_at) */
+	void             (*drained)(void *arg);
+	void              *drained_arg;
+	size_t             drain_below;     /* armed: wake the loop at this length */
+	int                drain_armed;
+	/* `queued` as last written under the lock, for the loop to read
+	 * without it on every request it parses (pool_queue_at) */
+	atomic_size_t      queued_seen;
 	pthread_mutex_t    lock;
 	worker_t          *idle;            /* the idle stack's top */
 	job_t             *head, *tail;     /* waiting for a worker */
@@ -337,6 +345,43 @@ pool_sweep_cb(evutil_socket_t fd, short what, void *arg)
 		evtimer_add(p->sweep_ev, &tv);
 }
 
+/* Loop thread: a worker took the queue down to drain_below. */
+static void
+pool_drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	pool_t *p = arg;
+
+	(void)fd;
+	(void)what;
+	if (p->drained != NULL)
+		p->drained(p->drained_arg);
+}
+
+int
+pool_queue_at(pool_t *p, size_t n)
+{
+	int full;
+
+	/* the lock only when it may be full: the workers take it per job */
+	if (atomic_load_explicit(&p->queued_seen, memory_order_relaxed) < n)
+		return 0;
+	pthread_mutex_lock(&p->lock);
+	full = p->queued >= n;
+	if (full && !p->drain_armed) {
+		p->drain_armed = 1;
+		p->drain_below = n / 2;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return full;
+}
+
+void
+pool_on_drained(pool_t *p, void (*cb)(void *arg), void *arg)
+{
+	p->drained = cb;
+	p->drained_arg = arg;
+}
+
 int
 pool_reclaim(pool_t *p, job_t *job)
 {
@@ -415,7 +460,7 @@ pool_worker(void *arg)
 	for (;;) {
 		job_t *job;
 		unsigned long want;
-		int parked;
+		int parked, drained;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && p->head == NULL) {
@@ -436,9 +481,15 @@ pool_worker(void *arg)
 		if (p->head == NULL)
 			p->tail = NULL;
 		p->queued--;
+		atomic_store_explicit(&p->queued_seen, p->queued, memory_order_relaxed);
 		p->running++;
 		want = p->generation;
+		drained = p->drain_armed && p->queued <= p->drain_below;
+		if (drained)
+			p->drain_armed = 0;
 		pthread_mutex_unlock(&p->lock);
+		if (drained)
+			event_active(p->drain_ev, EV_TIMEOUT, 1);
 		job->next = NULL;
 
 		if (job->reload) {
@@ -589,8 +640,10 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 	pthread_mutex_init(&p->lock, NULL);
 	p->done_ev = event_new(base, -1, 0, pool_done_cb, p);
 	p->sweep_ev = evtimer_new(base, pool_sweep_cb, p);
+	p->drain_ev = event_new(base, -1, 0, pool_drain_cb, p);
 	p->workers = calloc(s->workers, sizeof *p->workers);
-	if (p->done_ev == NULL || p->sweep_ev == NULL || p->workers == NULL) {
+	if (p->done_ev == NULL || p->sweep_ev == NULL || p->drain_ev == NULL ||
+	    p->workers == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -613,6 +666,8 @@ fail:
 		event_free(p->done_ev);
 	if (p->sweep_ev)
 		event_free(p->sweep_ev);
+	if (p->drain_ev)
+		event_free(p->drain_ev);
 	free(p->workers);
 	free(p->shards_buf);
 	cache_free(p->cache);
@@ -643,6 +698,7 @@ pool_submit(pool_t *p, job_t *job)
 		p->head = job;
 	p->tail = job;
 	p->queued++;
+	atomic_store_explicit(&p->queued_seen, p->queued, memory_order_relaxed);
 	w = pool_idle_pop(p);
 	/* every worker has one more job waiting after the one it runs: a
 	 * request the loop reads later would still wait.  (Not just "no
@@ -770,6 +826,7 @@ pool_free(pool_t *p)
 	}
 	event_free(p->done_ev);
 	event_free(p->sweep_ev);
+	event_free(p->drain_ev);
 	pthread_mutex_destroy(&p->lock);
 	free(p->workers);
 	free(p->shards_buf);

@@ -41,8 +41,9 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	    "\"p999\":%.3f},", stats_percentile(st, 50), stats_percentile(st, 90),
 	    stats_percentile(st, 99), stats_percentile(st, 99.9));
 	rc |= wsis_buf_printf(out, "\"reloads\":%lu,\"workers\":%u,\"queue\":{\"length\":%zu,"
-	    "\"max\":%u},", st->reloads, srv->settings->workers,
-	    pool_queue_length(srv->pool), srv->settings->max_queue);
+	    "\"max\":%u,\"pause_at\":%u,\"pauses\":%lu},", st->reloads, srv->settings->workers,
+	    pool_queue_length(srv->pool), srv->settings->max_queue,
+	    srv->settings->queue_pause, st->read_pauses);
 	rc |= wsis_buf_printf(out, "\"loop\":{\"batch\":%s,\"batch_periods\":%lu},",
 	    batch ? "true" : "false", periods);
 	rc |= wsis_buf_printf(out, "\"cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%zu,"

@@ -58,6 +58,9 @@ static const setting_t settings_table[] = {
 	    "requests of one connection in progress" },
 	{ "max-queue", KIND_UINT, S(max_queue), 1, 1000000, "4096",
 	    "requests waiting for a worker before 429 busy" },
+	{ "queue-pause", KIND_UINT, S(queue_pause), 0, 1000000, "128",
+	    "requests waiting for a worker at which native connections stop reading, "
+	    "until half as many wait (0: never)" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
 	    "time limit of one query's matching (0: none)" },
 	{ "cache-mb", KIND_UINT, S(cache_mb), 0, 65536, "16",

@@ -16,6 +16,7 @@ typedef struct {
 	unsigned long http_requests, http_errors;
 	unsigned long conns_current, conns_total, conns_rejected;
 	unsigned long reloads;
+	unsigned long read_pauses;   /* connections paused for the queue */
 	unsigned long latency[STATS_BUCKETS];
 } stats_t;
 

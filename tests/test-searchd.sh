@@ -510,6 +510,50 @@ is "$n" 40 "--loop-batch no: the 40 queries are answered"
 like "$(loop_stat)" '"batch":false,"batch_periods":0' "--loop-batch no: the loop's scheduling is left alone"
 stop_searchd
 
+# ---- a full queue pauses reading (queue-pause) ----
+# One worker, and reading stops once 2 queries wait for it: two clients
+# pipeline 150 queries each and half-close.  Every query is answered, in
+# order, on both connections, though most of each waited unread in the
+# kernel while the connection was paused.
+queue_stat() { raw 'STATS\n' | grep -o '"queue":{[^}]*}'; }
+qa=""; qb=""
+for i in $(seq 1 150); do
+	qa="${qa}SEARCH limit=1 -- information society $i\n"
+	qb="${qb}COUNT -- women $i\n"
+done
+start_searchd qpause --workers 1 --cache-mb 0 --queue-pause 2 || exit 1
+raw "$qa" -T 20 > qa.out & ha=$!
+raw "$qb" -T 20 > qb.out & hb=$!
+wait $ha; rca=$?
+wait $hb; rcb=$?
+is "$rca/$rcb" 0/0 "queue-pause 2: both clients get every reply and the close"
+is "$(grep -c "^OK " qa.out)/$(grep -c "^OK " qb.out)" 150/150 "queue-pause 2: 150 queries answered on each connection"
+got=$(grep -o '"query":"information society [0-9]*"' qa.out | sed 's/.* //; s/"//' | tr '\n' ' ')
+is "$got" "$(seq 1 150 | tr '\n' ' ')" "queue-pause 2: the replies come in request order"
+like "$(grep -o '"query":"women [0-9]*"' qb.out | tail -1)" '"women 150"' "queue-pause 2: the other connection's last reply is its last query's"
+st=$(queue_stat)
+pauses=$(echo "$st" | grep -o '"pauses":[0-9]*' | cut -d: -f2)
+[ "${pauses:-0}" -ge 1 ]; ok $? "STATS counts the pauses (${pauses:-none}) and says where: $st"
+like "$st" '"pause_at":2,' "STATS reports queue-pause"
+stop_searchd
+start_searchd qnopause --workers 1 --cache-mb 0 --queue-pause 0 || exit 1
+is "$(raw "$qa" -T 20 | grep -c "^OK ")" 150 "queue-pause 0: the 150 queries are answered"
+like "$(queue_stat)" '"pause_at":0,"pauses":0' "queue-pause 0: reading never pauses"
+stop_searchd
+
+# ---- a half-close: every request sent before it is answered ----
+# More requests than max-pipeline and than one parsing batch (64): those
+# still unread when the end of input came used to be dropped (420 of
+# 2,000 PINGs answered).
+start_searchd halfclose --max-pipeline 4 --workers 1 --cache-mb 0 || exit 1
+req=""
+for i in $(seq 1 2000); do req="${req}PING\n"; done
+is "$(raw "$req" -T 30 | grep -c '^OK 13$')" 2000 "a half-close after 2,000 pipelined PINGs: 2,000 answers"
+req=""
+for i in $(seq 1 300); do req="${req}COUNT -- digital divide $i\n"; done
+is "$(raw "$req" -T 30 | grep -c "^OK ")" 300 "a half-close after 300 pipelined queries: 300 answers"
+stop_searchd
+
 # ---- reload under queries: no query fails ----
 start_searchd reload || exit 1
 load() {   # 40 rounds of 20 pipelined queries on fresh connections
