@@ -159,6 +159,20 @@ wsis_buf_reset(wsis_buf_t *b)
 		b->data[0] = '\0';
 }
 
+void
+wsis_buf_shrink(wsis_buf_t *b)
+{
+	char *n;
+
+	if (b->data == NULL || b->cap - b->len - 1 <= b->len / 4)
+		return;
+	n = realloc(b->data, b->len + 1);
+	if (n == NULL)
+		return;
+	b->data = n;
+	b->cap = b->len + 1;
+}
+
 char *
 wsis_buf_detach(wsis_buf_t *b)
 {

@@ -30,6 +30,11 @@ int  wsis_buf_reserve(wsis_buf_t *b, size_t extra);
 /* Drops the first n bytes (n <= len). */
 void wsis_buf_consume(wsis_buf_t *b, size_t n);
 void wsis_buf_reset(wsis_buf_t *b);              /* len = 0, keeps memory */
+/* Gives the room past len + 1 (the NUL) back to the allocator when it is
+ * more than a quarter of len: a buffer kept for a while then holds what it
+ * uses, not up to twice that from growing by doubling.  When realloc
+ * fails the buffer stays as it was. */
+void wsis_buf_shrink(wsis_buf_t *b);
 /* Hands the data to the caller (who frees it) and empties the buffer.
  * Never NULL unless out of memory: an empty buffer gives "". */
 char *wsis_buf_detach(wsis_buf_t *b);

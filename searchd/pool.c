@@ -532,6 +532,11 @@ pool_worker(void *arg)
 			}
 		}
 		job->done_us = pool_now_us();
+		/* a reply may wait for the loop, its turn on its connection or
+		 * in the reply cache: it should not hold the doubling's slack
+		 * meanwhile (WSIS, 1 to 64 connections: peak RSS 9.6-9.7 MB
+		 * before, 9.2 after; bench/README.md) */
+		wsis_buf_shrink(&job->out);
 		if (job->deliver != NULL)
 			job->deliver(job);
 

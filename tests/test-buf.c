@@ -182,6 +182,31 @@ test_detach(void)
 	wsis_buf_free(&b);
 }
 
+static void
+test_shrink(void)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	char big[1100];
+
+	wsis_buf_shrink(&b);
+	ok(b.data == NULL && b.cap == 0, "shrink of an empty buffer does nothing");
+	memset(big, 'x', sizeof big);
+	wsis_buf_append(&b, big, 1000);
+	is_int((long)b.cap, 1024, "1,000 bytes grow the buffer to 1,024");
+	wsis_buf_shrink(&b);
+	is_int((long)b.cap, 1024, "shrink keeps a slack of 23 bytes (under a quarter)");
+	wsis_buf_append(&b, big, 100);
+	is_int((long)b.cap, 2048, "1,100 bytes grow it to 2,048");
+	wsis_buf_shrink(&b);
+	is_int((long)b.cap, 1101, "shrink leaves room for the bytes and the NUL");
+	ok(b.len == 1100 && b.data[1100] == '\0' && b.data[0] == 'x' && b.data[1099] == 'x',
+	    "the bytes and the NUL are kept");
+	wsis_buf_putc(&b, 'y');
+	ok(b.len == 1101 && b.data[1100] == 'y' && b.data[1101] == '\0',
+	    "the buffer grows again after a shrink");
+	wsis_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -191,5 +216,6 @@ main(void)
 	test_reserve();
 	test_consume_reset();
 	test_detach();
+	test_shrink();
 	return tap_done();
 }
