@@ -192,10 +192,14 @@ conn_free(conn_t *c)
 	if (c->bev != NULL)
 		conn_close_socket(c);
 	if (c->paused) {
-		conn_t **pp = &srv->paused;
-		while (*pp != c)
-			pp = &(*pp)->paused_next;
+		conn_t **pp = &srv->paused, *prev = NULL;
+		while (*pp != c) {
+			prev = *pp;
+			pp = &prev->paused_next;
+		}
 		*pp = c->paused_next;
+		if (srv->paused_tail == c)
+			srv->paused_tail = prev;
 	}
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -460,14 +464,16 @@ static void
 conn_pause(conn_t *c)
 {
 	server_t *srv = c->srv;
-	conn_t **pp = &srv->paused;
 
 	if (c->paused)
 		return;
-	while (*pp != NULL)   /* the end: connections resume in turn */
-		pp = &(*pp)->paused_next;
-	*pp = c;
+	/* at the end: connections resume in the order they paused */
 	c->paused_next = NULL;
+	if (srv->paused_tail != NULL)
+		srv->paused_tail->paused_next = c;
+	else
+		srv->paused = c;
+	srv->paused_tail = c;
 	c->paused = 1;
 	srv->stats.read_pauses++;
 }
@@ -480,7 +486,7 @@ conn_resume_paused(void *arg)
 	server_t *srv = arg;
 	conn_t *c = srv->paused, *next;
 
-	srv->paused = NULL;
+	srv->paused = srv->paused_tail = NULL;
 	for (; c != NULL; c = next) {
 		next = c->paused_next;
 		c->paused_next = NULL;
