@@ -541,6 +541,26 @@ is "$(raw "$qa" -T 20 | grep -c "^OK ")" 150 "queue-pause 0: the 150 queries are
 like "$(queue_stat)" '"pause_at":0,"pauses":0' "queue-pause 0: reading never pauses"
 stop_searchd
 
+# SIGTERM while connections wait paused for the queue: each gets the
+# replies in progress and then ERR 503, and the daemon exits 0 (the
+# paused connections, the last one too, come off the list as they close).
+req=""
+for i in $(seq 1 2000); do req="${req}SEARCH limit=5 -- information society $i\n"; done
+start_searchd qterm --workers 1 --cache-mb 0 --queue-pause 2 || exit 1
+raw "$req" -T 60 > qterm1.out & q1=$!
+raw "$req" -T 60 > qterm2.out & q2=$!
+raw "$req" -T 60 > qterm3.out & q3=$!
+i=0
+while ! queue_stat | grep -q '"pauses":[1-9]' && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+stop_searchd
+is "$stop_rc" 0 "SIGTERM with connections paused for the queue: exit 0"
+wait $q1; r1=$?
+wait $q2; r2=$?
+wait $q3; r3=$?
+is "$r1/$r2/$r3" 0/0/0 "SIGTERM with connections paused: the daemon closes each"
+last="$(tail -n 1 qterm1.out)|$(tail -n 1 qterm2.out)|$(tail -n 1 qterm3.out)"
+is "$last" "ERR 503 shutting down|ERR 503 shutting down|ERR 503 shutting down" "SIGTERM with connections paused: each one's last line is ERR 503"
+
 # ---- a half-close: every request sent before it is answered ----
 # More requests than max-pipeline and than one parsing batch (64): those
 # still unread when the end of input came used to be dropped (420 of
