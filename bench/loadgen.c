@@ -4,7 +4,7 @@
  *   wsis-loadgen (--native HOST:PORT | --http HOST:PORT) [-c CONNECTIONS]
  *       [-d SECONDS] [-n REQUESTS] [-p PIPELINE] [-f QUERIES] [--check]
  *       [-t THREADS] [-w WARMUP] [--timeout SECONDS] [--reconnect]
- *       [--allow-errors] [--allow-remote] [-q]
+ *       [--gzip] [--allow-errors] [--allow-remote] [-q]
  *
  * Every connection keeps PIPELINE requests in flight: a reply sends the next
  * request (closed loop).  Each thread runs its own libevent loop over its
@@ -16,12 +16,14 @@
  *   requests=N errors=E wrong=W seconds=S qps=Q p50_ms=A p90_ms=B p99_ms=C
  *   max_ms=D connections=C pipeline=K threads=T total=N established=N
  *   rejected=N err_replies=N http_errors=N invalid=N protocol=N
- *   conn_errors=N lost=N timeouts=N cpu_s=S
+ *   conn_errors=N lost=N timeouts=N cpu_s=S gzipped=N
  *
- * (one line; wrapped here).  total counts every request answered, the
- * warm-up's too; cpu_s is this process's user + system CPU seconds
- * (CLOCK_PROCESS_CPUTIME_ID), what the client itself cost the cores it
- * shares.  The exit status is 1 when errors or wrong are not 0 (unless
+ * (one line; wrapped here).  With --gzip (HTTP) every request says
+ * Accept-Encoding: gzip, as browsers do, and a gzip body is inflated
+ * before it is checked; gzipped counts those replies.  total counts every
+ * request answered, the warm-up's too; cpu_s is this process's user +
+ * system CPU seconds (CLOCK_PROCESS_CPUTIME_ID), what the client itself
+ * cost the cores it shares.  The exit status is 1 when errors or wrong are not 0 (unless
  * --allow-errors), 2 for bad usage.
  */
 #include <errno.h>
@@ -46,6 +48,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -96,6 +99,7 @@ typedef struct {
 	uint64_t measured;    /* replies to requests sent after the warm-up */
 	uint64_t established; /* connections that got to sending requests */
 	uint64_t max_us;
+	uint64_t gzipped;     /* HTTP replies with a gzip body, inflated */
 	double   last_reply;  /* when the last measured reply came */
 	uint64_t hist[LOADGEN_HIST_SIZE];
 } loadgen_stats_t;
@@ -110,6 +114,7 @@ typedef struct {
 	uint64_t         max_requests;  /* 0: no cap */
 	double           duration, warmup, timeout;
 	int              check, allow_errors, reconnect, quiet;
+	int              gzip;          /* HTTP: Accept-Encoding: gzip */
 	loadgen_query_t *queries;
 	size_t           nqueries;
 	/* the clock of the run (monotonic seconds) */
@@ -145,6 +150,8 @@ typedef struct {
 	loadgen_pending_t   *pend;     /* ring of `pipeline` requests in flight */
 	unsigned             head, n;
 	wsis_buf_t           chunked;  /* HTTP: a chunked body, reassembled */
+	wsis_buf_t           plain;    /* HTTP: a gzip body, inflated */
+	z_stream            *z;        /* its inflater, kept for the next one */
 	wsis_buf_t           batch;    /* requests to send at once */
 } loadgen_conn_t;
 
@@ -412,7 +419,8 @@ loadgen_add_query(loadgen_run_t *run, const char *line, size_t len, const char *
 			goto fail;
 		}
 		wsis_buf_printf(&wire, "GET %s HTTP/1.1\r\nHost: %s\r\n"
-		    "User-Agent: wsis-loadgen/" PACKAGE_VERSION "\r\n\r\n", path.data, run->target);
+		    "User-Agent: wsis-loadgen/" PACKAGE_VERSION "\r\n%s\r\n", path.data, run->target,
+		    run->gzip ? "Accept-Encoding: gzip\r\n" : "");
 		wsis_buf_free(&path);
 	} else {
 		if (rlen > 0 && line[0] == '/') {
@@ -828,6 +836,7 @@ typedef struct {
 	size_t      body_len;
 	size_t      consumed;
 	int         close;     /* Connection: close (or HTTP/1.0) */
+	int         gzip;      /* Content-Encoding: gzip */
 } loadgen_http_resp_t;
 
 /* Case-insensitive: does the header line name `name`?  Sets *value. */
@@ -891,6 +900,8 @@ loadgen_http_parse(const char *data, size_t len, loadgen_http_resp_t *r, wsis_bu
 			clen = strtoll(num, &e, 10);
 			if (*e != '\0' || clen < 0 || clen > (long long)LOADGEN_MAX_BODY)
 				return -1;
+		} else if (loadgen_http_header(p, llen, "Content-Encoding", &v, &vlen)) {
+			r->gzip = vlen == 4 && strncasecmp(v, "gzip", 4) == 0;
 		} else if (loadgen_http_header(p, llen, "Transfer-Encoding", &v, &vlen)) {
 			chunked = memmem(v, vlen, "chunked", 7) != NULL;
 		} else if (loadgen_http_header(p, llen, "Connection", &v, &vlen)) {
@@ -955,6 +966,43 @@ loadgen_http_parse(const char *data, size_t len, loadgen_http_resp_t *r, wsis_bu
 	return 1;
 }
 
+/* Inflates a gzip body into c->plain.  0, or -1 when it is not one whole
+ * gzip member, or inflates to more than LOADGEN_MAX_BODY. */
+static int
+loadgen_gunzip(loadgen_conn_t *c, const char *body, size_t len)
+{
+	z_stream *z = c->z;
+	int rc;
+
+	if (z == NULL) {
+		if ((z = calloc(1, sizeof *z)) == NULL)
+			return -1;
+		if (inflateInit2(z, 15 + 16) != Z_OK) {
+			free(z);
+			return -1;
+		}
+		c->z = z;
+	} else if (inflateReset(z) != Z_OK) {
+		return -1;
+	}
+	wsis_buf_reset(&c->plain);
+	z->next_in = (Bytef *)(uintptr_t)body;
+	z->avail_in = (uInt)len;
+	do {
+		if (c->plain.len >= LOADGEN_MAX_BODY || wsis_buf_reserve(&c->plain, 16384) != 0)
+			return -1;
+		z->next_out = (Bytef *)c->plain.data + c->plain.len;
+		z->avail_out = (uInt)(c->plain.cap - c->plain.len - 1);
+		rc = inflate(z, Z_NO_FLUSH);
+		c->plain.len = c->plain.cap - 1 - z->avail_out;
+		if (rc != Z_OK && rc != Z_STREAM_END)
+			return -1;
+		if (rc == Z_OK && z->avail_in == 0 && z->avail_out > 0)
+			return -1;   /* the member ends before its trailer */
+	} while (rc != Z_STREAM_END);
+	return z->avail_in == 0 ? 0 : -1;
+}
+
 static void
 loadgen_http_read(loadgen_conn_t *c)
 {
@@ -979,6 +1027,16 @@ loadgen_http_read(loadgen_conn_t *c)
 			    "a response to no request", loadgen_excerpt(data, len, ex, sizeof ex));
 			loadgen_conn_close(c, KIND_PROTO, run->reconnect);
 			return;
+		}
+		if (r.gzip) {
+			if (loadgen_gunzip(c, r.body, r.body_len) != 0) {
+				loadgen_sample(run, KIND_PROTO, "a gzip body that does not inflate");
+				loadgen_conn_close(c, KIND_PROTO, run->reconnect);
+				return;
+			}
+			c->t->st.gzipped++;
+			r.body = c->plain.data;
+			r.body_len = c->plain.len;
 		}
 		if (r.status >= 200 && r.status < 300) {
 			loadgen_account(c, 0, 0, r.body, r.body_len);
@@ -1196,6 +1254,8 @@ loadgen_usage(FILE *f)
 "      --check          check each reply against its query line's expectation\n"
 "      --timeout S      a request unanswered for S seconds is an error [10]\n"
 "      --reconnect      connect again after a failure (else the slot stops)\n"
+"      --gzip           HTTP: send Accept-Encoding: gzip; gzip bodies are\n"
+"                       inflated, then checked, and counted in gzipped=\n"
 "      --allow-errors   exit 0 even when there were errors\n"
 "      --allow-remote   allow a target that is not a loopback address\n"
 "  -q, --quiet          no error messages on stderr, only the summary\n"
@@ -1216,6 +1276,7 @@ loadgen_usage(FILE *f)
 "  max_ms=.. connections=C pipeline=K threads=T total=N established=N\n"
 "  rejected=N err_replies=N http_errors=N invalid=N protocol=N conn_errors=N\n"
 "  lost=N timeouts=N cpu_s=S (this process's CPU seconds, the whole run)\n"
+"  gzipped=N (replies with a gzip body)\n"
 "Exit: 0, 1 when errors or wrong are not 0 (unless --allow-errors), 2 on bad\n"
 "usage.\n");
 }
@@ -1275,7 +1336,7 @@ loadgen_raise_nofile(unsigned need)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_NATIVE = 256, OPT_HTTP, OPT_CHECK, OPT_TIMEOUT, OPT_RECONNECT,
+	enum { OPT_NATIVE = 256, OPT_HTTP, OPT_CHECK, OPT_GZIP, OPT_TIMEOUT, OPT_RECONNECT,
 	       OPT_ALLOW_ERRORS, OPT_ALLOW_REMOTE };
 	static const struct option longopts[] = {
 		{ "native", required_argument, NULL, OPT_NATIVE },
@@ -1288,6 +1349,7 @@ main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "gzip", no_argument, NULL, OPT_GZIP },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "reconnect", no_argument, NULL, OPT_RECONNECT },
 		{ "allow-errors", no_argument, NULL, OPT_ALLOW_ERRORS },
@@ -1356,6 +1418,9 @@ main(int argc, char **argv)
 		case OPT_CHECK:
 			run.check = 1;
 			break;
+		case OPT_GZIP:
+			run.gzip = 1;
+			break;
 		case OPT_TIMEOUT:
 			if (loadgen_seconds_arg("--timeout", optarg, 0.01, &run.timeout) != 0)
 				return 2;
@@ -1386,6 +1451,10 @@ main(int argc, char **argv)
 	if (optind < argc || nmodes != 1) {
 		fprintf(stderr, "wsis-loadgen: %s (see --help)\n", optind < argc ?
 		    "unexpected argument" : "give one of --native HOST:PORT and --http HOST:PORT");
+		return 2;
+	}
+	if (run.gzip && !run.http) {
+		fprintf(stderr, "wsis-loadgen: --gzip needs --http\n");
 		return 2;
 	}
 	if (run.max_requests > 0 && !have_d)
@@ -1449,6 +1518,7 @@ main(int argc, char **argv)
 		total.total += st->total;
 		total.measured += st->measured;
 		total.established += st->established;
+		total.gzipped += st->gzipped;
 		if (st->max_us > total.max_us)
 			total.max_us = st->max_us;
 		if (st->last_reply > total.last_reply)
@@ -1463,7 +1533,7 @@ main(int argc, char **argv)
 	    "p90_ms=%.3f p99_ms=%.3f max_ms=%.3f connections=%u pipeline=%u threads=%u "
 	    "total=%llu established=%llu rejected=%llu err_replies=%llu http_errors=%llu "
 	    "invalid=%llu protocol=%llu conn_errors=%llu lost=%llu timeouts=%llu "
-	    "cpu_s=%.3f\n",
+	    "cpu_s=%.3f gzipped=%llu\n",
 	    (unsigned long long)total.measured, (unsigned long long)errors,
 	    (unsigned long long)total.count[KIND_WRONG], seconds,
 	    seconds > 0 ? (double)total.measured / seconds : 0.0,
@@ -1478,7 +1548,8 @@ main(int argc, char **argv)
 	    (unsigned long long)total.count[KIND_PROTO],
 	    (unsigned long long)(total.count[KIND_CONNECT] + total.count[KIND_CLOSED]),
 	    (unsigned long long)total.count[KIND_LOST],
-	    (unsigned long long)total.count[KIND_TIMEOUT], wsis_clock_cpu_s());
+	    (unsigned long long)total.count[KIND_TIMEOUT], wsis_clock_cpu_s(),
+	    (unsigned long long)total.gzipped);
 	fflush(stdout);
 	rc = (errors > 0 || total.count[KIND_WRONG] > 0) && !run.allow_errors ? 1 : 0;
 	goto out;
@@ -1491,6 +1562,10 @@ out:
 		for (k = 0; t->conns != NULL && k < t->nconns; k++) {
 			free(t->conns[k].pend);
 			wsis_buf_free(&t->conns[k].chunked);
+			wsis_buf_free(&t->conns[k].plain);
+			if (t->conns[k].z != NULL)
+				inflateEnd(t->conns[k].z);
+			free(t->conns[k].z);
 			wsis_buf_free(&t->conns[k].in);
 			wsis_buf_free(&t->conns[k].batch);
 		}
