@@ -256,7 +256,9 @@ pool_cache_answer(pool_t *p, job_t *job)
 	 * HTTP request that mean the same share an entry */
 	wsis_buf_reset(&job->cache_key);
 	if (wsis_proto_write_request(&job->cache_key, &job->req, SIZE_MAX, NULL, 0) !=
-	    WSIS_PROTO_OK) {
+	    WSIS_PROTO_OK ||
+	    /* after the line's newline: a gzip reply is other bytes */
+	    (job->gzip && wsis_buf_puts(&job->cache_key, "gzip") != 0)) {
 		wsis_buf_reset(&job->cache_key);
 		return 0;
 	}

@@ -40,10 +40,15 @@ struct job {
 	job_t            *owner_next;/* the owner's list (replies in order) */
 	int               ready;     /* out or err holds the reply */
 	int               closes;    /* the connection closes after this reply */
+	/* HTTP: the client takes gzip.  deliver() then compresses the reply
+	 * on the worker, and the reply cache keeps these replies apart from
+	 * the plain ones of the same request. */
+	int               gzip;
 	/* Set by the owner before pool_submit(): called on the worker thread
 	 * once the query has run, before the job goes back to the loop (the
-	 * native protocol sends the reply from there, see conn.c).  Not
-	 * called for a reply from the cache. */
+	 * native protocol sends the reply from there, see conn.c; HTTP
+	 * compresses a gzip reply there, see http.c).  Not called for a reply
+	 * from the cache. */
 	job_done_fn       deliver;
 	int               direct_fd;   /* the socket deliver() may write to */
 	atomic_int        direct;      /* JOB_DIRECT_*: who writes the reply */

@@ -54,6 +54,11 @@ lp=$!
 "$LOADGEN" --http "$HTTP" -c 20 --pipeline 2 -w 2 -d 12 --check \
 	-f http.q > http.out 2> http.err &
 hp=$!
+# and clients that take gzip, as browsers do: workers compress, the reply
+# cache keeps those replies apart, the index swaps under them
+"$LOADGEN" --http "$HTTP" -c 10 --pipeline 2 -w 2 -d 12 --check --gzip \
+	-f http.q > gzip.out 2> gzip.err &
+gp=$!
 sleep 2.5
 rss_warm=$(rss VmRSS)
 conns=$(printf 'STATS\n' | "$RAW" -t "$NATIVE" | grep -o '"current":[0-9]*' | sed 's/.*://')
@@ -68,6 +73,7 @@ while [ $swaps -lt 3 ] || { [ $swaps -lt 8 ] && kill -0 $lp 2>/dev/null; }; do
 done
 wait $lp; lrc=$?
 wait $hp; hrc=$?
+wait $gp; grc=$?
 rss_end=$(rss VmRSS)
 rss_peak=$(rss VmHWM)
 
@@ -94,6 +100,15 @@ sed 's/^/#   /' http.err | head -20
 is "$hrc" 0 "HTTP keep-alive, pipelining, alongside: loadgen exit 0"
 is "$(field errors)/$(field wrong)" 0/0 "HTTP: no failed and no wrong reply"
 echo "# http: $out"
+
+out=$(cat gzip.out)
+sed 's/^/#   /' gzip.err | head -20
+is "$grc" 0 "HTTP with Accept-Encoding: gzip, alongside: loadgen exit 0"
+is "$(field errors)/$(field wrong)" 0/0 "gzip: no failed and no wrong reply, each checked once inflated"
+ok $([ "$(field gzipped)" -gt 1000 ]; echo $?) "gzip: the replies of 512 bytes and more came compressed ($(field gzipped) of $(field total))"
+echo "# gzip: $out"
+run "$LOADGEN" --native "$NATIVE" --gzip -n 1
+is "$rc/$out" "2/wsis-loadgen: --gzip needs --http" "wsis-loadgen: --gzip without --http is refused"
 
 # Memory after the warm-up stays flat.  The daemon's whole RSS is about
 # 10 MB, so a percentage would measure allocator noise; an absolute bound of

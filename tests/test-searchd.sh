@@ -281,6 +281,24 @@ payload 'COUNT -- internet' >/dev/null
 c=$(curl -s "$H/mentions?q=youth")
 like "$c" '"total_passages":' "cache: MENTIONS answered over HTTP"
 is "$(cache_stat hits)" $((h0 + 6)) "cache: DOC, COUNT and MENTIONS are cached too"
+# gzip replies are compressed by a worker and cached apart from plain ones
+U="$H/search?q=internet+governance&limit=5"
+curl -s -H 'Accept-Encoding: gzip' -o g1.gz "$U"
+curl -s -D headers -H 'Accept-Encoding: gzip' -o g2.gz "$U"
+like "$(cat headers)" 'Content-Encoding: gzip' "cache: gzip again, from the cache"
+is "$(cache_stat hits)" $((h0 + 7)) "cache: the gzip request again is a hit"
+cmp -s g1.gz g2.gz; ok $? "cache: with the same gzip bytes"
+curl -s -D headers -o plain "$U"
+unlike "$(cat headers)" 'Content-Encoding' "cache: after gzip replies, a plain client gets no gzip"
+like "$(head -c 1 plain)" '^\{$' "cache: but the JSON itself"
+gunzip -c g1.gz > g1 2>/dev/null; ok $? "cache: the gzip reply inflates"
+is "$(sed 's/"took_ms":[0-9.]*//' g1)" "$(sed 's/"took_ms":[0-9.]*//' plain)" \
+    "cache: to the plain reply (took_ms aside)"
+is "$(tail -c 1 g1 | od -An -tx1 | tr -d ' ')" 0a "cache: newline included, as in a plain reply"
+curl -s -D headers -H 'Accept-Encoding: gzip' -o small "$H/count?q=women"
+unlike "$(cat headers)" 'Content-Encoding' "a reply under 512 bytes is not compressed"
+like "$(cat small)" '^\{"query":"women"' "and is the JSON as it is"
+h0=$((h0 + 1))
 raw 'DOC -- nope\n' >/dev/null
 out=$(raw 'DOC -- nope\n')
 like "$out" '^ERR 404 ' "cache: an error is answered again"
