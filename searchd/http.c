@@ -243,7 +243,7 @@ http_close_cb(struct evhttp_connection *evcon, void *arg)
 
 /* On the worker, once the query has run: compresses the reply for a
  * client that takes gzip, so that the loop does not (a 7.5 KB reply took
- * the loop 0.2-0.4 ms; a large one, milliseconds).  When it cannot, the
+ * the loop 0.2-0.6 ms; a large one, milliseconds).  When it cannot, the
  * reply stays plain and the loop compresses it. */
 static void
 http_deliver(job_t *job)
