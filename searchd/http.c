@@ -37,7 +37,6 @@ struct http_ctx {
 	struct evhttp_request    *req;    /* NULL once the client is gone */
 	struct evhttp_connection *evcon;
 	job_t                    *job;
-	int                       gzip;
 	char                      peer[80];
 	http_ctx_t               *prev, *next;
 };
@@ -276,13 +275,13 @@ http_job_done(job_t *job)
 	if (ctx->req != NULL) {
 		if (job->failed)
 			http_send_error(srv, ctx->req, http_status_of(job->err.code), job->err.code,
-			    job->err.message, ctx->gzip);
+			    job->err.message, job->gzip);
 		else if (job->out.data == NULL)
-			http_send(srv, ctx->req, 200, "{}", 2, ctx->gzip);
+			http_send(srv, ctx->req, 200, "{}", 2, job->gzip);
 		else {
 			size_t len = job->out.len;
 			char *body = wsis_buf_detach(&job->out);
-			http_send_owned(srv, ctx->req, 200, body, len, ctx->gzip, body);
+			http_send_owned(srv, ctx->req, 200, body, len, job->gzip, body);
 		}
 	}
 	pool_job_free(job);
@@ -394,7 +393,6 @@ http_run_line(server_t *srv, struct evhttp_request *req, const char *line, size_
 	ctx->srv = srv;
 	ctx->req = req;
 	ctx->job = job;
-	ctx->gzip = gzip;
 	ctx->evcon = evhttp_request_get_connection(req);
 	{
 		char *host = NULL;
