@@ -153,7 +153,8 @@ docbuild_number(const wsis_passage_t *p, const char *name)
 	return errno == 0 && *end == '\0' && n >= 0 ? n : -1;
 }
 
-/* Indexes the synonyms of the passage's words, one text each. */
+/* Indexes the synonyms and compound forms of the passage's words, one text
+ * each, so that a phrase matches within one of them and never across two. */
 static wsis_status_t
 docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 {
@@ -162,8 +163,10 @@ docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 	char *line, *save = NULL;
 
 	if (wsis_normalize_synonyms(p->text, strlen(p->text), &syn) < 0 ||
+	    wsis_normalize_compounds(p->text, strlen(p->text), &syn) < 0 ||
 	    (p->title != NULL &&
-	    wsis_normalize_synonyms(p->title, strlen(p->title), &syn) < 0)) {
+	    (wsis_normalize_synonyms(p->title, strlen(p->title), &syn) < 0 ||
+	    wsis_normalize_compounds(p->title, strlen(p->title), &syn) < 0))) {
 		wsis_buf_free(&syn);
 		return WSIS_ENOMEM;
 	}

@@ -524,7 +524,8 @@ typedef struct {
 } exec_hit_t;
 
 /* Whether p holds the phrase where the index gave its words positions
- * (docbuild.c): in its text, its title, or a synonym indexed beside them,
+ * (docbuild.c): in its text, its title, or a synonym or compound form
+ * indexed beside them,
  * each normalized as it was indexed.  A text is read as written first:
  * when it holds the phrase so, or when normalizing it cannot make any word
  * of the phrase appear (wsis_normalize_origins()), it is not normalized,
@@ -547,22 +548,31 @@ exec_holds_phrase(const exec_phrase_t *boost, const wsis_passage_t *p)
 		len = strlen(texts[k]);
 		if ((found = wsis_phrase_in(ph, texts[k], len)) != 0)
 			break;
-		if (!(boost->origins & (WSIS_NORM_FROM_SPELLING | WSIS_NORM_FROM_COMPOUND)) &&
-		    !((boost->origins & WSIS_NORM_FROM_HYPHEN) && memchr(texts[k], '-', len)))
+		if (!(boost->origins & WSIS_NORM_FROM_SPELLING))
 			continue;   /* normalizing it cannot make the phrase appear */
 		if ((norm = wsis_normalize(texts[k], len)) == NULL)
 			return -1;
 		found = wsis_phrase_in(ph, norm, strlen(norm));
 		free(norm);
 	}
-	if (found != 0 || !boost->synonyms)
+	if (found != 0)
 		return found;
-	for (k = 0; k < 2; k++)
-		if (texts[k] != NULL && wsis_normalize_synonyms(texts[k], strlen(texts[k]),
-		    &syn) < 0) {
+	for (k = 0; k < 2; k++) {
+		size_t len = texts[k] != NULL ? strlen(texts[k]) : 0;
+		/* a compound form holds it only when a word of it may come from
+		 * one, and a closed prefix's only across a hyphen */
+		int compounds = (boost->origins & WSIS_NORM_FROM_COMPOUND) ||
+		    ((boost->origins & WSIS_NORM_FROM_HYPHEN) && len > 0 &&
+		    memchr(texts[k], '-', len) != NULL);
+
+		if (len == 0)
+			continue;
+		if ((boost->synonyms && wsis_normalize_synonyms(texts[k], len, &syn) < 0) ||
+		    (compounds && wsis_normalize_compounds(texts[k], len, &syn) < 0)) {
 			wsis_buf_free(&syn);
 			return -1;
 		}
+	}
 	for (line = syn.data ? strtok_r(syn.data, "\n", &save) : NULL; line != NULL &&
 	    found == 0; line = strtok_r(NULL, "\n", &save)) {
 		if ((norm = wsis_normalize(line, strlen(line))) == NULL) {

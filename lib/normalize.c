@@ -84,14 +84,15 @@ static const char *const ise_suffixes[][2] = {
 	{ "iser", "izer" }, { "ise", "ize" },
 };
 
-/* Prefixes joined to the next word across a hyphen or a space. */
+/* Compounds (wsis_normalize_compounds): prefixes joined to the next word
+ * across a hyphen or a space, */
 static const char *const join_any[] = { "cyber", "multi" };
-/* Prefixes joined to the next word across a hyphen only. */
+/* prefixes joined to the next word across a hyphen only, */
 static const char *const join_hyphen[] = {
 	"e", "non", "co", "pre", "re", "de", "anti", "post", "sub", "semi",
 	"inter", "intra", "micro", "macro", "bio", "eco", "tele", "self",
 };
-/* Word pairs joined across a hyphen or a space. */
+/* and word pairs joined across a hyphen or a space. */
 static const char *const join_pairs[][2] = {
 	{ "zero", "draft" }, { "web", "site" }, { "data", "base" },
 };
@@ -99,7 +100,7 @@ static const char *const join_pairs[][2] = {
 /* The longest first word of a compound above ("cyber", "inter"). */
 #define JOIN_FIRST_MAX 5
 
-/* Query operators are never swallowed into a compound. */
+/* Query operators never make a compound. */
 static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
 
 /* Acronyms and their expansions (several spellings each).  Expansions are
@@ -405,8 +406,7 @@ wsis_normalize(const char *text, size_t len)
 		return NULL;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
-		size_t n, j, n2;
-		char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
+		size_t n, j;
 		int word_start;
 
 		/* a word starts at a letter not glued to a preceding letter,
@@ -435,26 +435,6 @@ wsis_normalize(const char *text, size_t len)
 			i = j;
 			continue;
 		}
-		/* word + ('-' | ' ') + word: a compound?  (the first word of
-		 * every compound is short: most words are not looked up) */
-		if (n <= JOIN_FIRST_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
-		    normalize_is_letter((unsigned char)text[j + 1])) {
-			n2 = normalize_word_len(text, j + 1, len);
-			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
-			    !normalize_is_operator(text + i, n) &&
-			    !(j + 1 + n2 < len && (isalnum((unsigned char)text[j + 1 + n2]) ||
-			    (unsigned char)text[j + 1 + n2] >= 0x80))) {
-				normalize_lower(text + i, n, lw);
-				normalize_lower(text + j + 1, n2, lnext);
-				if (normalize_joins(lw, text[j], lnext)) {
-					if (wsis_buf_append(&b, text + i, n) != 0 ||
-					    normalize_put_word(&b, text + j + 1, n2) != 0)
-						goto fail;
-					i = j + 1 + n2;
-					continue;
-				}
-			}
-		}
 		if (normalize_put_word(&b, text + i, n) != 0)
 			goto fail;
 		i = j;
@@ -463,6 +443,134 @@ wsis_normalize(const char *text, size_t len)
 fail:
 	wsis_buf_free(&b);
 	return NULL;
+}
+
+/* ---- compounds ---- */
+
+/* Words that begin with an open prefix without being made of it. */
+static const char *const join_not_split[] = {
+	"multipl", "multitud", "cybernet",
+};
+
+/* Whether out[from..] already holds the line l[0..n) ("\n"-terminated). */
+static int
+normalize_has_line(const wsis_buf_t *out, size_t from, const char *l, size_t n)
+{
+	const char *p = out->data != NULL ? out->data + from : NULL;
+	const char *end = out->data != NULL ? out->data + out->len : NULL;
+
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		if ((size_t)(nl - p) == n && memcmp(p, l, n) == 0)
+			return 1;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Appends the line lw (lowercase) once; returns 1 when added, 0, or -1. */
+static int
+normalize_add_line(wsis_buf_t *out, size_t from, const char *lw)
+{
+	size_t n = strlen(lw);
+
+	if (normalize_has_line(out, from, lw, n))
+		return 0;
+	if (wsis_buf_append(out, lw, n) != 0 || wsis_buf_putc(out, '\n') != 0)
+		return -1;
+	return 1;
+}
+
+/* The first part of a joined compound that lw (lowercase, n letters)
+ * begins with and goes on after: an open prefix followed by three letters
+ * or more ("cybersecurity"), or the first word of a pair joined
+ * ("zerodraft"); 0 when none. */
+static size_t
+normalize_split_at(const char *lw, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < NELEM(join_not_split); i++)
+		if (strncmp(lw, join_not_split[i], strlen(join_not_split[i])) == 0)
+			return 0;
+	for (i = 0; i < NELEM(join_any); i++) {
+		k = strlen(join_any[i]);
+		if (n >= k + 3 && memcmp(lw, join_any[i], k) == 0)
+			return k;
+	}
+	for (i = 0; i < NELEM(join_pairs); i++) {
+		size_t k1 = strlen(join_pairs[i][0]), k2 = strlen(join_pairs[i][1]);
+		if (n >= k1 + k2 && memcmp(lw, join_pairs[i][0], k1) == 0 &&
+		    memcmp(lw + k1, join_pairs[i][1], k2) == 0)
+			return k1;
+	}
+	return 0;
+}
+
+int
+wsis_normalize_compounds(const char *text, size_t len, wsis_buf_t *out)
+{
+	size_t i = 0, from = out->len;
+	int added = 0, rc;
+
+	while (i < len) {
+		char lw[WORD_MAX + 1], lnext[WORD_MAX + 1], line[2 * WORD_MAX + 16];
+		size_t n, j, n2, k;
+
+		/* a word: letters not glued to a letter, digit or non-ASCII
+		 * byte on either side ("A/66" and "WSIS+10" are no words here) */
+		if (!normalize_is_letter((unsigned char)text[i]) || (i > 0 &&
+		    (isalnum((unsigned char)text[i - 1]) || (unsigned char)text[i - 1] >= 0x80))) {
+			i++;
+			continue;
+		}
+		n = normalize_word_len(text, i, len);
+		j = i + n;
+		if (n > WORD_MAX || (j < len && (isdigit((unsigned char)text[j]) ||
+		    (unsigned char)text[j] >= 0x80))) {
+			i = j;
+			continue;
+		}
+		normalize_lower(text + i, n, lw);
+		/* joined: its parts, as a phrase */
+		if ((k = normalize_split_at(lw, n)) > 0) {
+			memcpy(line, lw, k);
+			line[k] = ' ';
+			strcpy(line + k + 1, lw + k);
+			if ((rc = normalize_add_line(out, from, line)) < 0)
+				return -1;
+			added += rc;
+		}
+		/* word + ('-' | ' ') + word: the joined word, the second one
+		 * spelled as normalization spells it */
+		if (n <= JOIN_FIRST_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
+		    normalize_is_letter((unsigned char)text[j + 1])) {
+			n2 = normalize_word_len(text, j + 1, len);
+			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
+			    !normalize_is_operator(text + i, n) &&
+			    !(j + 1 + n2 < len && (isdigit((unsigned char)text[j + 1 + n2]) ||
+			    (unsigned char)text[j + 1 + n2] >= 0x80))) {
+				normalize_lower(text + j + 1, n2, lnext);
+				if (normalize_joins(lw, text[j], lnext)) {
+					wsis_buf_t w = WSIS_BUF_INIT;
+					if (wsis_buf_puts(&w, lw) != 0 ||
+					    normalize_put_word(&w, lnext, n2) != 0) {
+						wsis_buf_free(&w);
+						return -1;
+					}
+					rc = normalize_add_line(out, from, w.data);
+					wsis_buf_free(&w);
+					if (rc < 0)
+						return -1;
+					added += rc;
+				}
+			}
+		}
+		i = j;
+	}
+	return added;
 }
 
 /* ---- synonyms ---- */
@@ -736,11 +844,13 @@ wsis_normalize_origins(const char *w, size_t n)
 	for (i = 0; i < NELEM(acronyms); i++)
 		if (strlen(acronyms[i].acronym) == n && strncasecmp(lw, acronyms[i].acronym, n) == 0)
 			o |= WSIS_NORM_FROM_SPELLING;
+	/* a joined compound, or the first part of one split */
 	for (i = 0; i < NELEM(join_any); i++)
-		if (normalize_extends(lw, n, join_any[i]))
+		if (normalize_extends(lw, n, join_any[i]) || strcmp(lw, join_any[i]) == 0)
 			o |= WSIS_NORM_FROM_COMPOUND;
 	for (i = 0; i < NELEM(join_pairs); i++)
-		if (normalize_extends(lw, n, join_pairs[i][0]))
+		if (normalize_extends(lw, n, join_pairs[i][0]) ||
+		    strcmp(lw, join_pairs[i][0]) == 0)
 			o |= WSIS_NORM_FROM_COMPOUND;
 	for (i = 0; i < NELEM(join_hyphen); i++)
 		if (normalize_extends(lw, n, join_hyphen[i]))

@@ -39,6 +39,27 @@ run "$IDX" --query 'SIDS' --limit 20 -o idx
 like "$out" ' draft:9 ' "SIDS finds draft:9, written \"small island developing States\""
 run "$IDX" --query '"zero draft"' --limit 20 -o idx
 like "$out" ' questions:1[0-9]* ' "\"zero draft\" finds the question written \"zerodraft\""
+# compounds: every form finds the others, and the parts are never lost
+ids() { "$IDX" --query "$1" --limit 200 -o idx 2>/dev/null | awk 'NR > 1 { print $2 }' | sort | tr '\n' ' '; }
+for f in zero draft zerodraft '"zero draft"' zero-draft; do
+	got=$(ids "$f")
+	for p in questions:11 cofacilitators-letter:2 pga-letter:2 programme:2; do
+		printf ' %s ' "$got" | grep -q " $p " || { echo "# $f: no $p in: $got"; false; }
+	done
+	ok $? "$f finds each passage that writes zerodraft, zero-draft or zero draft"
+done
+is "$(ids zero)" "$(ids zerodraft)" "zero finds what zerodraft finds"
+is "$(ids '"cyber security"')" "$(ids cybersecurity)" "\"cyber security\" finds what cybersecurity finds"
+is "$(ids cyber-security)" "$(ids cybersecurity)" "cyber-security finds what cybersecurity finds"
+is "$(ids crime)" "$(ids cybercrime)" "crime finds each passage that writes cybercrime"
+for w in cybersecurity cybercrime cyberspace cyberterrorism cyberthreats; do
+	a=$(ids "$w"); b=$(ids cyber)
+	for p in $a; do printf ' %s ' "$b" | grep -q " $p " || { echo "# cyber misses $p of $w"; false; }; done
+	ok $? "cyber finds every passage that $w finds"
+done
+like "$(ids space)" 'draft:' "space finds the draft's \"cyber space\""
+like "$(ids facilitators)" 'pga-letter:1' "facilitators finds pga-letter:1, written \"co-Facilitators\""
+is "$(ids cofacilitators)" "$(ids '"co facilitators"')" "cofacilitators finds what \"co facilitators\" finds"
 run "$IDX" --query '68/302' -o idx
 like "$out" ' draft:2 ' "68/302 finds draft:2"
 run "$IDX" --query 'A/66/77' -o idx
