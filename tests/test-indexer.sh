@@ -103,6 +103,17 @@ gen2=$(readlink idx)
 "$IDX" -q "$CORPUS" -o idx
 [ ! -e "$gen1" ]; ok $? "older generations are removed"
 [ -z "$(ls -A idx.gens | grep -v '^gen-' | grep -v '^\.lock$')" ]; ok $? "no leftovers in idx.gens"
+# a reader opening idx in a tight loop through 50 rebuilds never fails
+rm -f stop
+"$top_builddir/tests/swapread" idx stop >swapread.out 2>&1 &
+reader=$!
+i=0
+while [ $i -lt 50 ]; do "$IDX" -q "$CORPUS" -o idx || break; i=$((i + 1)); done
+touch stop
+wait $reader; rrc=$?
+is "$i" 50 "50 rebuilds under a reader"
+ok $rrc "the reader never failed to open idx: $(cat swapread.out)"
+like "$(cat swapread.out)" 'opens=[0-9]{4,} dbopens=[0-9]{2,} failures=0' "the reader opened it thousands of times"
 run "$IDX" --compact "$CORPUS" -o idx
 ok $rc "--compact builds"
 like "$out" 'compacted' "--compact says so"
