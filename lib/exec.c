@@ -72,7 +72,7 @@ static int
 exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flags,
     wsis_query_t **q, wsis_exec_error_t *err)
 {
-	char *norm = plain ? strndup(text, len) : wsis_normalize(text, len);
+	char *norm = plain ? strndup(text, len) : wsis_normalize_query(text, len);
 	wsis_status_t st;
 
 	if (norm == NULL)

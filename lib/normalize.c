@@ -396,11 +396,45 @@ normalize_ordinal(const char *text, size_t i, size_t len)
 	return 0;
 }
 
-char *
-wsis_normalize(const char *text, size_t len)
+/* When text[i..i+n) is the first word of a known compound written with a
+ * hyphen ("co-operation", "cyber-security"), appends its joined word, the
+ * second word spelled as normalized, sets *end past it and returns 1
+ * (*end = 0: out of memory); else returns 0. */
+static int
+normalize_hyphen_compound(const char *text, size_t len, size_t i, size_t n,
+    wsis_buf_t *b, size_t *end)
+{
+	char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
+	size_t j = i + n, n2;
+
+	if (n > JOIN_FIRST_MAX || j + 1 >= len || text[j] != '-' ||
+	    !normalize_is_letter((unsigned char)text[j + 1]))
+		return 0;
+	n2 = normalize_word_len(text, j + 1, len);
+	if (n2 > WORD_MAX || (j + 1 + n2 < len && (isalnum((unsigned char)text[j + 1 + n2]) ||
+	    (unsigned char)text[j + 1 + n2] >= 0x80 || text[j + 1 + n2] == '*')))
+		return 0;
+	if (normalize_is_operator(text + j + 1, n2))
+		return 0;
+	normalize_lower(text + i, n, lw);
+	normalize_lower(text + j + 1, n2, lnext);
+	if (!normalize_joins(lw, '-', lnext))
+		return 0;
+	if (wsis_buf_append(b, text + i, n) != 0 || normalize_put_word(b, text + j + 1, n2) != 0)
+		*end = 0;
+	else
+		*end = j + 1 + n2;
+	return 1;
+}
+
+/* wsis_normalize(); with `query`, a compound written with a hyphen outside
+ * quotes becomes its joined word (wsis_normalize_query()). */
+static char *
+normalize_text(const char *text, size_t len, int query)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
 	size_t i = 0;
+	int quoted = 0;
 
 	if (wsis_buf_reserve(&b, len) != 0)
 		return NULL;
@@ -423,6 +457,7 @@ wsis_normalize(const char *text, size_t len)
 			}
 			if (wsis_buf_putc(&b, (char)c) != 0)
 				goto fail;
+			quoted ^= c == '"';
 			i++;
 			continue;
 		}
@@ -435,6 +470,12 @@ wsis_normalize(const char *text, size_t len)
 			i = j;
 			continue;
 		}
+		if (query && !quoted && normalize_hyphen_compound(text, len, i, n, &b, &j) != 0) {
+			if (j == 0)
+				goto fail;
+			i = j;
+			continue;
+		}
 		if (normalize_put_word(&b, text + i, n) != 0)
 			goto fail;
 		i = j;
@@ -443,6 +484,18 @@ wsis_normalize(const char *text, size_t len)
 fail:
 	wsis_buf_free(&b);
 	return NULL;
+}
+
+char *
+wsis_normalize(const char *text, size_t len)
+{
+	return normalize_text(text, len, 0);
+}
+
+char *
+wsis_normalize_query(const char *text, size_t len)
+{
+	return normalize_text(text, len, 1);
 }
 
 /* ---- compounds ---- */

@@ -29,6 +29,13 @@
  * ':' (a field value such as part:programme) is left alone. */
 char *wsis_normalize(const char *text, size_t len);
 
+/* wsis_normalize() for a query: beside that, a known compound written with
+ * a hyphen outside quotes becomes its joined word ("co-operation" ->
+ * "cooperation"), which the index holds beside every form of it, while the
+ * text keeps a compound written joined without its parts when its prefix
+ * joins across a hyphen only ("cooperation" is never split). */
+char *wsis_normalize_query(const char *text, size_t len);
+
 /* Appends to `out` the spelling-normalized form of the one word w[0..n)
  * (a word of a passage, as the highlighter sees it).  Returns 0 or -1. */
 int wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out);

@@ -57,6 +57,7 @@ for w in cybersecurity cybercrime cyberspace cyberterrorism cyberthreats; do
 	for p in $a; do printf ' %s ' "$b" | grep -q " $p " || { echo "# cyber misses $p of $w"; false; }; done
 	ok $? "cyber finds every passage that $w finds"
 done
+is "$(ids co-operation)" "$(ids cooperation)" "co-operation finds what cooperation finds"
 like "$(ids space)" 'draft:' "space finds the draft's \"cyber space\""
 like "$(ids facilitators)" 'pga-letter:1' "facilitators finds pga-letter:1, written \"co-Facilitators\""
 is "$(ids cofacilitators)" "$(ids '"co facilitators"')" "cofacilitators finds what \"co facilitators\" finds"
