@@ -1,4 +1,5 @@
-/* exec.c - SEARCH, COUNT and DOC on a database, answered as JSON (exec.h). */
+/* exec.c - SEARCH, COUNT, DOC and MENTIONS on a database, answered as JSON
+ * (exec.h). */
 #include "exec.h"
 
 #include <ctype.h>
