@@ -24,7 +24,7 @@
 int
 main(int argc, char **argv)
 {
-	char path[4096], first[512] = "";
+	char path[4096], first[4200] = "";
 	unsigned long opens = 0, dbopens = 0, failures = 0, turn;
 	const char *shards[1];
 
