@@ -899,8 +899,8 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
-	/* every passage that can mention the concepts, in document order; no
-	 * stopwords, or "the OR thes" would lose "the" */
+	/* every passage that can mention the concepts, in document order;
+	 * every word of the list is asked for, stopwords too */
 	if (cand.len > 0) {
 		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD | WSIS_QUERY_PLAIN,
 		    &q, err) != 0)

@@ -131,6 +131,9 @@ like "$out" '"forms":\[\{"form":"governance","count":12\}\]' "MENTIONS governanc
 out=$(raw 'MENTIONS -- cybersecurity\n')
 like "$out" '"total_occurrences":8,"forms":\[\{"form":"cyber security","count":4\},\{"form":"cybersecurity","count":4\}\]' \
     "MENTIONS cybersecurity counts cyber security too, per form"
+# the candidates are asked for without stopwords: "the" has forms
+out=$(raw 'MENTIONS context=0 -- the\n')
+like "$out" '"total_passages":92,"total_occurrences":328,' "MENTIONS of a stopword reads every passage that has it"
 out=$(raw 'MENTIONS exact=1 context=20 -- women\n')
 like "$out" '"exact":true,.*"total_passages":4,"total_occurrences":5,"forms":\[\{"form":"women","count":5\}\]' \
     "MENTIONS exact=1: the word as typed only"
