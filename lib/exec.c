@@ -859,12 +859,30 @@ exec_put_groups(wsis_buf_t *b, const char *key, const exec_group_t *g, size_t n,
 	return rc | wsis_buf_putc(b, ']');
 }
 
+/* `,"forms":[{"form":"...","count":N},...]`, most counted first. */
+static int
+exec_put_forms(wsis_buf_t *b, wsis_mentions_forms_t *f)
+{
+	size_t i;
+	int rc = wsis_buf_puts(b, ",\"forms\":[");
+
+	wsis_mentions_forms_sort(f);
+	for (i = 0; i < f->n; i++) {
+		rc |= wsis_buf_puts(b, i ? ",{\"form\":" : "{\"form\":");
+		rc |= wsis_json_put_cstr(b, f->forms[i].form);
+		rc |= wsis_buf_puts(b, ",\"count\":");
+		rc |= wsis_buf_put_ulong(b, f->forms[i].count);
+		rc |= wsis_buf_putc(b, '}');
+	}
+	return rc | wsis_buf_putc(b, ']');
+}
+
 static int
 exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
     wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
 {
 	wsis_mentions_t *m = NULL;
-	wsis_stemmer_t *st = NULL;
+	wsis_mentions_forms_t forms = WSIS_MENTIONS_FORMS_INIT;
 	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
 	wsis_query_t *q = NULL, *fq = NULL;
 	wsis_results_t *r = NULL;
@@ -882,19 +900,21 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	if (req->text.len > lim->max_query_bytes)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
-	if (wsis_mentions_compile(req->text.ptr, req->text.len, &m, &cand, &filt, msg,
-	    sizeof msg) != 0) {
+	if (wsis_mentions_compile(req->text.ptr, req->text.len,
+	    req->exact ? WSIS_MENTIONS_EXACT : 0, &m, &cand, &filt, msg, sizeof msg) != 0) {
 		/* it may have appended to cand and filt before it failed */
 		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
 		goto out;
 	}
-	if (wsis_exec_filter_text(req, &filt) != 0 || (st = wsis_db_stemmer(db)) == NULL) {
+	if (wsis_exec_filter_text(req, &filt) != 0) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
-	/* every passage that can mention the concepts, in document order */
+	/* every passage that can mention the concepts, in document order;
+	 * every word of the list is asked for, stopwords too */
 	if (cand.len > 0) {
-		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD, &q, err) != 0)
+		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD | WSIS_QUERY_PLAIN,
+		    &q, err) != 0)
 			goto out;
 	} else if (wsis_query_new_all(&q) != WSIS_OK) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
@@ -925,6 +945,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	rc = wsis_buf_puts(&body, "{\"query\":");
 	rc |= wsis_json_put_string(&body, req->text.ptr, req->text.len);
+	rc |= wsis_buf_puts(&body, req->exact ? ",\"exact\":true" : ",\"exact\":false");
 	rc |= wsis_buf_puts(&body, ",\"passages\":[");
 	for (i = 0; i < wsis_results_size(r); i++) {
 		wsis_hit_t hit;
@@ -940,7 +961,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			rc = -1;
 			goto out;
 		}
-		match = wsis_mentions_match(m, st, p->text, strlen(p->text), &occ, &nocc);
+		match = wsis_mentions_match(m, p->text, strlen(p->text), &occ, &nocc);
 		if (match < 0) {
 			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			rc = -1;
@@ -968,6 +989,9 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		rc |= exec_put_number_field(&body, p, "day");
 		rc |= wsis_buf_printf(&body, ",\"occurrences\":%zu,\"kwic\":[", nocc);
 		for (k = 0; k < nocc; k++) {
+			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
+			    occ[k].length) != 0)
+				rc = -1;
 			if (k > 0)
 				rc |= wsis_buf_putc(&body, ',');
 			rc |= exec_put_kwic(&body, p->text, strlen(p->text), occ[k].offset,
@@ -987,6 +1011,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	rc |= wsis_buf_printf(&body, "],\"total_passages\":%zu,\"total_occurrences\":%lu",
 	    nkept, total_occ);
+	rc |= exec_put_forms(&body, &forms);
 	rc |= exec_put_groups(&body, "by_part", parts, nparts, 0);
 	rc |= exec_put_groups(&body, "by_section", sections, nsections, 1);
 	rc |= wsis_buf_printf(&body, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
@@ -1008,6 +1033,7 @@ out:
 	wsis_buf_free(&body);
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
+	wsis_mentions_forms_free(&forms);
 	wsis_results_free(r);
 	wsis_query_free(fq);
 	wsis_query_free(q);

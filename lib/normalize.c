@@ -910,3 +910,58 @@ wsis_normalize_origins(const char *w, size_t n)
 			o |= WSIS_NORM_FROM_HYPHEN;
 	return o;
 }
+
+/* ---- the compounds and acronyms of the mentions audit (mentions.c) ---- */
+
+int
+wsis_normalize_compound(const char *a, size_t an, const char *b, size_t bn, int hyphen)
+{
+	size_t i;
+
+	if (an == 0 || bn == 0)
+		return 0;
+	for (i = 0; i < NELEM(join_any); i++)
+		if (strlen(join_any[i]) == an && strncasecmp(a, join_any[i], an) == 0)
+			return 1;
+	for (i = 0; i < NELEM(join_pairs); i++)
+		if (strlen(join_pairs[i][0]) == an && strncasecmp(a, join_pairs[i][0], an) == 0 &&
+		    strlen(join_pairs[i][1]) == bn && strncasecmp(b, join_pairs[i][1], bn) == 0)
+			return 1;
+	for (i = 0; hyphen && i < NELEM(join_hyphen); i++)
+		if (strlen(join_hyphen[i]) == an && strncasecmp(a, join_hyphen[i], an) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+wsis_normalize_compound_split(const char *w, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < NELEM(join_any); i++) {
+		k = strlen(join_any[i]);
+		if (n > k && strncasecmp(w, join_any[i], k) == 0)
+			return k;
+	}
+	for (i = 0; i < NELEM(join_pairs); i++) {
+		k = strlen(join_pairs[i][0]);
+		if (n == k + strlen(join_pairs[i][1]) && strncasecmp(w, join_pairs[i][0], k) == 0 &&
+		    strncasecmp(w + k, join_pairs[i][1], n - k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+const char *
+wsis_normalize_acronym(const char *w, size_t n)
+{
+	size_t a, an;
+
+	for (a = 0; a < NELEM(acronyms); a++) {
+		an = strlen(acronyms[a].acronym);
+		if ((n == an || (n == an + 1 && (w[an] == 's' || w[an] == 'S'))) &&
+		    strncasecmp(w, acronyms[a].acronym, an) == 0)
+			return acronyms[a].acronym;
+	}
+	return NULL;
+}

@@ -81,4 +81,20 @@ int wsis_normalize_synonym_word(const char *w, size_t n);
  * countries" gives "LDC".  Returns how many were added, or -1 (ENOMEM). */
 int wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out);
 
+/* For the mentions audit (R3 of issue 21).  1 when the words a[0..an) and
+ * b[0..bn) (case-blind) join as a known compound: a prefix joined across a
+ * space or a hyphen ("cyber", "multi"), a known pair ("zero draft",
+ * "web site", "data base"), or, when `hyphen`, a prefix joined across a
+ * hyphen only ("co", "e", "non", ...). */
+int wsis_normalize_compound(const char *a, size_t an, const char *b, size_t bn, int hyphen);
+
+/* The length of the first part when the word w[0..n) (case-blind) is a
+ * joined compound whose parts the index holds too ("cybersecurity" -> 5,
+ * "zerodraft" -> 4), else 0. */
+size_t wsis_normalize_compound_split(const char *w, size_t n);
+
+/* The table's acronym ("LDC") when w[0..n), case-blind, is one or its
+ * plural ("ldcs"), else NULL.  The string is static. */
+const char *wsis_normalize_acronym(const char *w, size_t n);
+
 #endif

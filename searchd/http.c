@@ -424,7 +424,7 @@ http_handle(struct evhttp_request *req, void *arg)
 		"section", "para", "day", NULL };
 	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
 	static const char *const mentions_opts[] = { "part", "section", "para", "day",
-		"context", NULL };
+		"context", "exact", NULL };
 	server_t *srv = arg;
 	const char *uri = evhttp_request_get_uri(req);
 	const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(req);
