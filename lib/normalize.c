@@ -340,6 +340,12 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 int
 wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
 {
+	size_t k;
+
+	/* an ordinal in figures is its word, as in a normalized text */
+	for (k = 0; k < NELEM(ordinals); k++)
+		if (strlen(ordinals[k][0]) == n && strncasecmp(w, ordinals[k][0], n) == 0)
+			return wsis_buf_puts(out, ordinals[k][1]);
 	return normalize_put_word(out, w, n);
 }
 

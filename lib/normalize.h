@@ -37,7 +37,8 @@ char *wsis_normalize(const char *text, size_t len);
 char *wsis_normalize_query(const char *text, size_t len);
 
 /* Appends to `out` the spelling-normalized form of the one word w[0..n)
- * (a word of a passage, as the highlighter sees it).  Returns 0 or -1. */
+ * (a word of a passage, as the highlighter and the audit see it; an
+ * ordinal in figures, "2nd", is its word).  Returns 0 or -1. */
 int wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out);
 
 /* Appends to `out` the compound forms to index beside `text`, one per line,

@@ -134,6 +134,10 @@ main(void)
 	check("developed countries", "developing countries and developed countries",
 	    "developed countries");
 	check("developing countries", "least developed countries", "NO");
+	/* an ordinal in figures is its word */
+	check("Second Preparatory Meeting", "the 2nd Preparatory Meeting and the second preparatory meeting",
+	    "2nd Preparatory Meeting|second preparatory meeting");
+	check("2nd meeting", "the second meeting", "second meeting");
 	check("developed country", "the developed countries' share", "developed countries");
 	check("governance", "governments and government policy", "NO");
 	check("governance", "Internet governance and its governances", "governance|governances");
