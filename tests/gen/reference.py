@@ -486,5 +486,5 @@ class Audit:
             if occ:
                 per[p.id] = len(occ)
                 for s, e in occ:
-                    forms[re.sub(r"\s+", " ", ascii_lower(p.text[s:e]))] += 1
+                    forms[re.sub(r"[ \t\n\r\f\v]+", " ", ascii_lower(p.text[s:e]))] += 1
         return per, sum(per.values()), forms
