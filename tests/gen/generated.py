@@ -5,7 +5,8 @@ wsis-searchd, over every passage it serves (TAP on stdout).
 
 0. the reference reproduces the counts the README and the issue give;
 1. every distinct word of the passages' texts, searched alone, lower case
-   and in capitals: the ids equal reference.Index.one_word();
+   and in capitals: the ids equal reference.Index.one_word(), and no
+   "did you mean" replaces it;
 2. every adjacent pair of words as a quoted phrase: reference.Index.phrase();
 3. the mentions audit of every 1- to 3-word sequence that occurs twice and
    of the target groups: passages, occurrences and forms equal
@@ -89,14 +90,17 @@ class Daemon:
         except ValueError:
             return resp.status, None
 
-    def search_all(self, q, **params):
-        """The ids of every page of /search?q, in order; raises Failure
-        with an error reply."""
+    def search_all(self, q, replies=None, **params):
+        """The ids of every page of /search?q, in order (each reply
+        appended to `replies` when given); raises Failure with an error
+        reply."""
         ids, offset = [], 0
         while True:
             st, r = self.get("/search", q=q, limit=PAGE, offset=offset, **params)
             if st != 200 or r is None or not isinstance(r.get("hits"), list):
                 raise Failure("HTTP %d %s" % (st, json.dumps(r)[:200]))
+            if replies is not None:
+                replies.append(r)
             ids += [h["id"] for h in r["hits"]]
             if len(r["hits"]) < PAGE:
                 return ids
@@ -217,7 +221,7 @@ def check_reference(tap, rules, index, passages):
 
 def check_words(tap, d, rules, index, passages):
     words = sorted({ref.ascii_lower(w) for ws in text_words(passages) for w in ws})
-    mismatches, capitals = [], 0
+    mismatches, suggestions, capitals = [], [], 0
     for w in words:
         queries = [w]
         up = ref.ascii_upper(w)
@@ -228,17 +232,23 @@ def check_words(tap, d, rules, index, passages):
             capitals += 1
         want = index.one_word(w)
         for q in queries:
+            replies = []
             try:
-                got = d.search_all(q)
+                got = d.search_all(q, replies)
             except Failure as e:
                 mismatches.append("%s: %s" % (q, e))
                 continue
             m = diff(q, got, want)
             if m:
                 mismatches.append(m)
+            # R5: "did you mean" never replaces a word the index holds
+            if any("suggestion" in r for r in replies):
+                suggestions.append("%s: suggestion %s" % (q, json.dumps(replies[0]["suggestion"])))
     tap.point(not mismatches, "every word of the corpus searched alone finds what R2 says",
               "words: %d, in capitals: %d, queries: %d" % (len(words), capitals, len(words) + capitals),
               mismatches)
+    tap.point(not suggestions, "no word of the corpus searched alone gets a suggestion",
+              "queries: %d" % (len(words) + capitals), suggestions)
 
 
 # ---------------------------------------------------------------- 2. pairs
