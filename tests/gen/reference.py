@@ -64,9 +64,10 @@ class Tables:
 
 # ---------------------------------------------------------------- R1 words
 
-# A word character: an ASCII letter, digit or '_', or a non-ASCII character
-# outside U+00A0-U+00BF and U+2000-U+206F (spaces, dashes, quotes, ellipsis).
-_WORDCHAR = r"[A-Za-z0-9_\u00c0-\u1fff\u2070-\U0010ffff]"
+# A word character (lib/words.h): an ASCII letter, digit or '_', or a
+# non-ASCII character outside U+00A0-U+00BF and U+2000-U+206F (spaces,
+# dashes, quotes, ellipsis).
+_WORDCHAR = r"[A-Za-z0-9_\u0080-\u009f\u00c0-\u1fff\u2070-\U0010ffff]"
 # An apostrophe (' or U+2019) between two word characters joins them.
 _WORD = re.compile(r"%s+(?:['\u2019]%s+)*" % (_WORDCHAR, _WORDCHAR))
 
@@ -435,7 +436,7 @@ class Audit:
 
     def _acronym_at(self, t, j):
         """Text word j as the acronym in capitals ("SIDS", "LDCs", "ICT's")."""
-        return self.r.acronym_written(t.words[j]) == self.acronym
+        return self.acronym is not None and self.r.acronym_written(t.words[j]) == self.acronym
 
     def _match(self, t, j):
         """(end, via_expansion) of the longest occurrence starting at text
