@@ -112,8 +112,6 @@ class Rules:
         t = self.t
         if len(lw) >= 4 and lw in t.spelling:
             return t.spelling[lw]
-        if lw in t.ordinals:                      # "2nd" -> "second"
-            return t.ordinals[lw]
         for s in t.our_stems:                     # "labour", "favourable"
             if lw.startswith(s):
                 return s[:-2] + "r" + lw[len(s):]
@@ -133,6 +131,14 @@ class Rules:
         if f is None:
             f = self._folds[w] = self.american(ascii_lower(w).replace("\u2019", "'"))
         return f
+
+    def search_fold(self, w):
+        """A word as searches compare it: folded (R1), and an ordinal in
+        figures read as its word ("2nd" -> "second"), as the index and
+        the query parser both read them (lib/normalize.c's ordinals; the
+        audit's forms, R3, leave ordinals as written)."""
+        f = self.fold(w)
+        return self.t.ordinals.get(f, f)
 
     def stem(self, w):
         """The English Snowball stem of a folded word."""
@@ -248,20 +254,20 @@ class Index:
         "cybersecurity" -> ["cyber", "security"], "ICTs" -> ["ict"])."""
         r = self.r
         ws = words(text)
-        toks = [r.fold(w) for w, _, _ in ws]
+        toks = [r.search_fold(w) for w, _, _ in ws]
         alts = []
         for i, tok in enumerate(toks):
             if i + 1 < len(toks):
                 sep = text[ws[i][2]:ws[i + 1][1]]
                 if r.joins(tok, sep, toks[i + 1]):
-                    alts.append((i, i + 2, [r.fold(tok + toks[i + 1])]))
+                    alts.append((i, i + 2, [r.search_fold(tok + toks[i + 1])]))
             pts = r.parts(tok)
             if pts is not None:
                 alts.append((i, i + 1, list(pts)))
             # an acronym's plural in capitals is the acronym: "ICTs" ~ "ICT"
             a = r.acronym_written(ws[i][0])
             if a is not None and ws[i][0] == a + "s":
-                alts.append((i, i + 1, [r.fold(a)]))
+                alts.append((i, i + 1, [r.search_fold(a)]))
         return toks, alts
 
     def _synonyms(self, p):
@@ -272,14 +278,14 @@ class Index:
         held = []
         for text in self._texts(p):
             ws = [w for w, _, _ in words(text)]
-            toks = [r.fold(w) for w in ws]
+            toks = [r.search_fold(w) for w in ws]
             for i, w in enumerate(ws):
                 a = r.acronym_written(w)
                 if a is not None:
-                    held.append([r.fold(x) for x, _, _ in words(r.t.acronyms[a][0])])
+                    held.append([r.search_fold(x) for x, _, _ in words(r.t.acronyms[a][0])])
                 for acr in r.t.acronyms:
                     if r.expansion_at(toks, i, acr):
-                        held.append([r.fold(acr)])
+                        held.append([r.search_fold(acr)])
         return held
 
     def searchable_words(self, p):
@@ -316,16 +322,16 @@ class Index:
         """R2/R5: the ids a one-word query finds: the passages holding a
         word of the same stem, whatever the case; an acronym typed in
         capitals ("LDCs") also finds those that hold the acronym."""
-        ids = set(self.by_stem.get(self.r.stem(self.r.fold(q)), ()))
+        ids = set(self.by_stem.get(self.r.stem(self.r.search_fold(q)), ()))
         a = self.r.acronym_written(q)
         if a is not None:
-            ids |= self.by_stem.get(self.r.stem(self.r.fold(a)), set())
+            ids |= self.by_stem.get(self.r.stem(self.r.search_fold(a)), set())
         return ids
 
     def phrase(self, a, b):
         """R2: the ids a quoted two-word phrase finds: the two words,
         case- and spelling-folded, next to each other."""
-        return set(self.by_pair.get((self.r.fold(a), self.r.fold(b)), ()))
+        return set(self.by_pair.get((self.r.search_fold(a), self.r.search_fold(b)), ()))
 
 
 # ---------------------------------------------------------------- R3 audit
