@@ -325,11 +325,14 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 
 	if (n > WORD_MAX)
 		return wsis_buf_append(b, w, n);
-	/* an acronym's plural as written is the acronym: "LDCs", "SDGs" */
-	if (n >= 3 && w[n - 1] == 's' && isupper((unsigned char)w[0]))
+	/* an acronym's plural as written is the acronym: "LDCs", "SDGs"; in
+	 * any case for acronyms of three letters or more ("icts" as typed),
+	 * in capitals for two ("UNs", never "gas") */
+	if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
 		for (a = 0; a < NELEM(acronyms); a++)
-			if (n == strlen(acronyms[a].acronym) + 1 &&
-			    memcmp(w, acronyms[a].acronym, n - 1) == 0)
+			if (n == strlen(acronyms[a].acronym) + 1 && (n >= 4 ?
+			    strncasecmp(w, acronyms[a].acronym, n - 1) == 0 :
+			    memcmp(w, acronyms[a].acronym, n - 1) == 0 && w[n - 1] == 's'))
 				return wsis_buf_append(b, w, n - 1);
 	normalize_lower(w, n, lw);
 	if (normalize_spelling(lw, rep))
@@ -402,6 +405,32 @@ normalize_ordinal(const char *text, size_t i, size_t len)
 	return 0;
 }
 
+/* Whether the '.' or ',' at text[i] joins two parts that a word stops at
+ * (words.h) but Xapian's TermGenerator would keep as one term: a number's
+ * point or separator between two digits ("2.2", "1,000"), a full stop
+ * between initials ("H.E.", "e.g.").  normalize_text() writes a hyphen
+ * there instead, so the index holds the parts as a phrase ("2 2", "h e"),
+ * as the audit, the highlighter and a search for "2" read them, and a
+ * query "2.2" searches that phrase. */
+static int
+normalize_joins_parts(const char *text, size_t len, size_t i)
+{
+	unsigned char p, n;
+
+	if (i == 0 || i + 1 >= len || (text[i] != '.' && text[i] != ','))
+		return 0;
+	p = (unsigned char)text[i - 1];
+	n = (unsigned char)text[i + 1];
+	if (isdigit(p) && isdigit(n))
+		return 1;
+	/* a lone letter, a full stop, a lone letter */
+	return text[i] == '.' && normalize_is_letter(p) && normalize_is_letter(n) &&
+	    (i == 1 || !(isalnum((unsigned char)text[i - 2]) ||
+	    (unsigned char)text[i - 2] >= 0x80 || text[i - 2] == '\'' || text[i - 2] == '_')) &&
+	    (i + 2 == len || !(isalnum((unsigned char)text[i + 2]) ||
+	    (unsigned char)text[i + 2] >= 0x80 || text[i + 2] == '\'' || text[i + 2] == '_'));
+}
+
 /* When text[i..i+n) is the first word of a known compound written with a
  * hyphen ("co-operation", "cyber-security"), appends its joined word, the
  * second word spelled as normalized, sets *end past it and returns 1
@@ -461,7 +490,7 @@ normalize_text(const char *text, size_t len, int query)
 				i += strlen(ordinals[n - 1][0]);
 				continue;
 			}
-			if (wsis_buf_putc(&b, (char)c) != 0)
+			if (wsis_buf_putc(&b, normalize_joins_parts(text, len, i) ? '-' : (char)c) != 0)
 				goto fail;
 			quoted ^= c == '"';
 			i++;
@@ -808,6 +837,14 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 	int added = 0;
 
 	pthread_once(&expansions_once, normalize_expansions_init);
+	/* a possessive is its word: "General Assembly's", "ICT's" */
+	while (len > 0 && phrase[len - 1] == ' ')
+		len--;
+	if (len > 2 && phrase[len - 2] == '\'' && (phrase[len - 1] | 0x20) == 's')
+		len -= 2;
+	else if (len > 4 && memcmp(phrase + len - 4, "\xe2\x80\x99", 3) == 0 &&
+	    (phrase[len - 1] | 0x20) == 's')
+		len -= 4;
 	while (ntok < 16 && normalize_next_token(phrase, len, &pos, &toks[ntok]))
 		ntok++;
 	if (ntok == 0 || ntok == 16)
@@ -963,6 +1000,11 @@ wsis_normalize_acronym(const char *w, size_t n)
 {
 	size_t a, an;
 
+	/* a possessive is its word: "ICT's" */
+	if (n > 2 && w[n - 2] == '\'' && (w[n - 1] | 0x20) == 's')
+		n -= 2;
+	else if (n > 4 && memcmp(w + n - 4, "\xe2\x80\x99", 3) == 0 && (w[n - 1] | 0x20) == 's')
+		n -= 4;
 	for (a = 0; a < NELEM(acronyms); a++) {
 		an = strlen(acronyms[a].acronym);
 		if ((n == an || (n == an + 1 && (w[an] == 's' || w[an] == 'S'))) &&

@@ -95,7 +95,7 @@ int wsis_normalize_compound(const char *a, size_t an, const char *b, size_t bn, 
 size_t wsis_normalize_compound_split(const char *w, size_t n);
 
 /* The table's acronym ("LDC") when w[0..n), case-blind, is one or its
- * plural ("ldcs"), else NULL.  The string is static. */
+ * plural ("ldcs") or possessive ("ICT's"), else NULL.  The string is static. */
 const char *wsis_normalize_acronym(const char *w, size_t n);
 
 #endif
