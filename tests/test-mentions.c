@@ -134,6 +134,10 @@ main(void)
 	check("developed countries", "developing countries and developed countries",
 	    "developed countries");
 	check("developing countries", "least developed countries", "NO");
+	/* a possessive concept is its word: its expansion and "(ACR)" count once */
+	check("ICT's", "information and communication technology (ICT) and ICTs",
+	    "information and communication technology|ICTs");
+	check("General Assembly's", "the UN GA and the General Assembly", "GA|General Assembly");
 	/* an ordinal in figures is its word */
 	check("Second Preparatory Meeting", "the 2nd Preparatory Meeting and the second preparatory meeting",
 	    "2nd Preparatory Meeting|second preparatory meeting");

@@ -133,11 +133,14 @@ class Rules:
         return f
 
     def search_fold(self, w):
-        """A word as searches compare it: folded (R1), and an ordinal in
-        figures read as its word ("2nd" -> "second"), as the index and
-        the query parser both read them (lib/normalize.c's ordinals; the
-        audit's forms, R3, leave ordinals as written)."""
+        """A word as searches compare it: folded (R1), an ordinal in
+        figures read as its word ("2nd" -> "second"), and an acronym's
+        plural read as the acronym: in any case for acronyms of three
+        letters or more ("icts", "LDCs"), in capitals for two ("UNs")."""
         f = self.fold(w)
+        for a in self.t.acronyms:
+            if (len(a) >= 3 and f == a.lower() + "s") or w == a + "s":
+                return a.lower()
         return self.t.ordinals.get(f, f)
 
     def stem(self, w):
@@ -173,7 +176,8 @@ class Rules:
     def form_key(self, w):
         """R3: what two forms of a word share: the base of a folded word
         without its possessive ("women's" -> "woman")."""
-        return self.base(w[:-2] if w.endswith("'s") else w)
+        w = w[:-2] if w.endswith("'s") else w
+        return self.base(self.t.ordinals.get(w, w))
 
     # ---- R2 compounds
     def joins(self, a, sep, b):
@@ -187,12 +191,14 @@ class Rules:
     def parts(self, w):
         """The parts of a joined compound (folded): "cybersecurity" ->
         ("cyber", "security"), "zerodraft" -> ("zero", "draft"); else None."""
+        if w.startswith(("multipl", "multitud", "cybernet")):
+            return None     # words that only begin like a compound
         for p in self.t.join_any:
-            if len(w) > len(p) and w.startswith(p):
+            if len(w) >= len(p) + 3 and w.startswith(p):
                 return (p, w[len(p):])
         for a, b in self.t.join_pairs:
-            if w == a + b:
-                return (a, b)
+            if w.startswith(a + b):
+                return (a, w[len(a):])
         return None
 
     # ---- R2 acronyms
@@ -248,10 +254,12 @@ class Index:
         return [t for t in (p.text, p.title) if t]
 
     def _compound_forms(self, text):
-        """The folded words of text with, for each known compound and
-        acronym plural, its other form: (i, j, words) says words stand for
-        the text's words i..j-1 ("cyber security" -> ["cybersecurity"],
-        "cybersecurity" -> ["cyber", "security"], "ICTs" -> ["ict"])."""
+        """The folded words of text, and the other forms it holds:
+        (i, j, words, inplace) says words stand for the text's words i..j-1.
+        An acronym's plural ("ICTs" -> ["ict"]) is folded in place, between
+        its neighbours; a known compound's other form ("cyber security" ->
+        ["cybersecurity"], "cybersecurity" -> ["cyber", "security"]) is a
+        phrase of its own, beside the text."""
         r = self.r
         ws = words(text)
         toks = [r.search_fold(w) for w, _, _ in ws]
@@ -260,14 +268,14 @@ class Index:
             if i + 1 < len(toks):
                 sep = text[ws[i][2]:ws[i + 1][1]]
                 if r.joins(tok, sep, toks[i + 1]):
-                    alts.append((i, i + 2, [r.search_fold(tok + toks[i + 1])]))
+                    alts.append((i, i + 2, [r.search_fold(tok + toks[i + 1])], False))
             pts = r.parts(tok)
             if pts is not None:
-                alts.append((i, i + 1, list(pts)))
+                alts.append((i, i + 1, list(pts), False))
             # an acronym's plural in capitals is the acronym: "ICTs" ~ "ICT"
             a = r.acronym_written(ws[i][0])
             if a is not None and ws[i][0] == a + "s":
-                alts.append((i, i + 1, [r.search_fold(a)]))
+                alts.append((i, i + 1, [r.search_fold(a)], True))
         return toks, alts
 
     def _synonyms(self, p):
@@ -288,30 +296,42 @@ class Index:
                         held.append([r.search_fold(acr)])
         return held
 
+    def _contexts(self, p):
+        """R2: the context fields' values, each a phrase of its own."""
+        return [p.fields[f] for f in CONTEXT_FIELDS if p.fields.get(f)]
+
     def searchable_words(self, p):
         """R2: text and title words, context field words, synonyms, compound forms."""
-        r = self.r
         out = set()
-        sources = self._texts(p) + [p.fields[f] for f in CONTEXT_FIELDS if p.fields.get(f)]
-        for text in sources:
+        for text in self._texts(p):
             toks, alts = self._compound_forms(text)
             out.update(toks)
-            for _, _, form in alts:
+            for _, _, form, _ in alts:
                 out.update(form)
+        for text in self._contexts(p):
+            toks, alts = self._compound_forms(text)
+            out.update(toks)
+            out.update(w for _, _, form, inplace in alts if inplace for w in form)
         for syn in self._synonyms(p):
             out.update(syn)
         return out
 
     def pairs(self, p):
-        """R2: the pairs of words that stand next to each other in the text
-        or title (punctuation between them ignored), in a compound's other
-        form, or in a synonym's expansion.  Context fields have no positions."""
+        """R2: the pairs of words that stand next to each other (punctuation
+        between them ignored) in the text, the title, a context field's
+        value, a compound's other form, or a synonym's expansion."""
         out = set()
-        for text in self._texts(p):
+        for text in self._texts(p) + self._contexts(p):
             toks, alts = self._compound_forms(text)
             out.update(zip(toks, toks[1:]))
-            for i, j, form in alts:
-                seq = ([toks[i - 1]] if i > 0 else []) + form + ([toks[j]] if j < len(toks) else [])
+            for i, j, form, inplace in alts:
+                if inplace:
+                    seq = ([toks[i - 1]] if i > 0 else []) + form + \
+                        ([toks[j]] if j < len(toks) else [])
+                elif text in self._texts(p):
+                    seq = form
+                else:
+                    continue
                 out.update(zip(seq, seq[1:]))
         for syn in self._synonyms(p):
             out.update(zip(syn, syn[1:]))
@@ -387,8 +407,9 @@ class Audit:
         # the acronym the concept is (or is the plural of), or whose expansion it is
         self.acronym, self.is_acronym = None, False
         if not exact and len(self.q) == 1:
+            q0 = self.q[0][:-2] if self.q[0].endswith("'s") else self.q[0]
             for a in r.t.acronyms:
-                if self.q[0] in (ascii_lower(a), ascii_lower(a) + "s"):
+                if q0 in (ascii_lower(a), ascii_lower(a) + "s"):
                     self.acronym, self.is_acronym = a, True
         if not exact and self.acronym is None:
             for a, exps in r.expansions.items():
