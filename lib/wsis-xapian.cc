@@ -894,11 +894,11 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			enq.set_docid_order(Xapian::Enquire::ASCENDING);
 		// Xapian's time limit only ever lowers check_at_least to the
 		// page's end (multimatch.cc): it bounds counting matches past the
-		// page, not the page itself.  It costs a POSIX timer a search
-		// (three system calls: 4.5 us on the benchmark's machine), so it
-		// is armed only for a count that goes past the page further than
-		// the one match a SEARCH counts there to tell whether its total is
-		// exact: COUNT's.
+		// page, not the page itself, and a count it cuts short comes back
+		// with its lower bound below its upper bound (not exact).  It costs
+		// a POSIX timer a search (three system calls), so it is armed only
+		// for a count that goes past the page further than the one match
+		// that tells whether the total is exact.
 		if (opts->time_limit_ms > 0 && (unsigned long long)opts->check_at_least >
 		    (unsigned long long)opts->offset + opts->limit + 1)
 			enq.set_time_limit(opts->time_limit_ms / 1000.0);
@@ -968,6 +968,12 @@ wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact)
 		*total = lo == hi ? lo : r->mset.get_matches_estimated();
 	if (exact != nullptr)
 		*exact = lo == hi;
+}
+
+unsigned long
+wsis_results_lower_bound(const wsis_results_t *r)
+{
+	return r != nullptr ? r->mset.get_matches_lower_bound() : 0;
 }
 
 wsis_status_t
