@@ -148,15 +148,17 @@ like "$out" '^16 hits for "digital divide"' "wsis-search: \"16 hits\", without \
 stop_searchd
 
 # ---- 100,000 generated passages ----
-# kappa stands in every 20th passage, lambda and mu in the ones 10 and 5
-# after it: "kappa lambda" matches 10,000 passages, "kappa lambda mu"
-# 15,000; alpha, beta and delta (every 2nd, 3rd, 5th) 73,334 together.
+# kappa stands in every 10th passage, lambda in every 20th (all of them
+# with kappa), mu in the ones 5 after those: "kappa lambda" matches 10,000
+# passages, "kappa lambda mu" 15,000, and as their words overlap Xapian
+# cannot tell the total from the terms' frequencies alone; alpha, beta and
+# delta (every 2nd, 3rd, 5th) match 73,334 together.
 mkdir gen
 awk 'BEGIN {
 	for (i = 0; i < 100000; i++) {
 		w = "row" i " filler"
-		if (i % 20 == 0) w = w " kappa"
-		if (i % 20 == 10) w = w " lambda"
+		if (i % 10 == 0) w = w " kappa"
+		if (i % 20 == 0) w = w " lambda"
 		if (i % 20 == 5) w = w " mu"
 		if (i % 2 == 0) w = w " alpha"
 		if (i % 3 == 0) w = w " beta"
@@ -193,8 +195,11 @@ out=$(curl -s "http://$HTTP/search?q=kappa+lambda+mu&limit=1")
 like "$out" '"total_exact":false,"total_lower_bound":[0-9]+,' "15,000 matches over HTTP: total_exact false and the lower bound"
 out=$(printf 'COUNT -- kappa lambda mu\n' | native)
 is "$(total_of "$out")" "15000 true" "15,000 matches: COUNT counts them exactly"
-bad=$(pages_native 12000 10 12010 "" "kappa lambda mu" | native | check_pages 12000 10 15000 /dev/null)
-is "$bad" "" "15,000 matches: pages at offset 12000 count to their end: full, ranked 12001-12020, exact"
+# (check_pages wants an exact total on each page: this one is an estimate)
+bad=$(pages_native 12000 10 12010 "" "kappa lambda mu" | native |
+    sed 's/"total":[0-9]*,"total_exact":false,"total_lower_bound":[0-9]*,/"total":15000,"total_exact":true,/' |
+    check_pages 12000 10 15000 /dev/null)
+is "$bad" "" "15,000 matches: pages at offset 12000 are full and ranked 12001-12020"
 run "$CLI" --server "$NATIVE" kappa lambda mu
 like "$out" '^about [0-9]+ hits for "kappa lambda mu"' "wsis-search: \"about N hits\" when the total is not exact"
 stop_searchd
@@ -218,9 +223,9 @@ for i in 1 2 3; do
 	case $out in about*) break ;; esac
 done
 like "$out" '^about [0-9]+$' "wsis-search count: \"about N\" when the time limit cut the count"
-bad=$(printf 'SEARCH offset=%d limit=50 -- kappa\n' 0 7 14 | native | check_pages 0 7 5000 /dev/null)
+bad=$(printf 'SEARCH offset=%d limit=50 -- kappa\n' 0 7 14 | native | check_pages 0 7 10000 /dev/null)
 bad2=$(curl -s "http://$HTTP/search?q=kappa&limit=50" "http://$HTTP/search?q=kappa&limit=50&offset=7" |
-    check_pages 0 7 5000 /dev/null)
+    check_pages 0 7 10000 /dev/null)
 [ -z "$bad" ] && [ -z "$bad2" ]
 ok $? "limit=50 past max-limit 7: 7 hits a page, native and HTTP"
 [ -z "$bad$bad2" ] || printf '%s\n' "$bad" "$bad2" | head -5 | sed 's/^/#   /'
