@@ -927,8 +927,8 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		// The page is ranked counting only to its end and the one match
 		// past it, so that Xapian's pruning (skipping what cannot enter the
 		// page) keeps its speed.  Counting further, up to check_at_least,
-		// is a second pass over the same query unweighted (BoolWeight):
-		// it costs about half what counting while weighing does.  It runs
+		// is a second pass over the same query unweighted (BoolWeight),
+		// which computes no weights for the matches it counts.  It runs
 		// only when it can make the total exact: not when the page's own
 		// count is exact already, nor when the terms' frequencies show
 		// check_at_least matches.  A page of no hits is the count alone.
