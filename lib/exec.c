@@ -692,7 +692,9 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		for (i = 0; i < n; i++)
 			room += h[i].hit.data_len + 2 * (size_t)lim->snippet_bytes + 128;
 		rc |= wsis_buf_reserve(out, room);
-		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"hits\":[", req->offset);
+		/* the page size served: limit= as asked, or max_limit below it */
+		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"limit\":%u,\"hits\":[", req->offset,
+		    req->limit > lim->max_limit ? lim->max_limit : req->limit);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
 				rc |= wsis_buf_putc(out, ',');

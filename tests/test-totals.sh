@@ -9,8 +9,8 @@
 #    10,000 is exact and its pages tile all of them; one matching 15,000
 #    says total_exact:false with a lower bound, and the client prints
 #    "about" for it only; a 1 ms query-time-limit-ms cuts the counting of
-#    SEARCH and COUNT and says so; max-limit caps every page and HELLO
-#    reports it.
+#    SEARCH and COUNT and says so; max-limit caps every page, and HELLO
+#    and each SEARCH reply ("limit") report it.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v curl >/dev/null || skip_all "curl is not installed"
@@ -214,6 +214,8 @@ is "$bad" "" "a word in 50,000 passages: the pages about offset 10000 are full a
 out=$(printf 'SEARCH limit=10 -- alpha AND kappa\nCOUNT -- alpha AND kappa\n' | native)
 is "$(total_of "$(printf '%s\n' "$out" | sed -n 1p)") $(total_of "$(printf '%s\n' "$out" | sed -n 2p)")" \
     "10000 true 10000 true" "alpha AND kappa (10,000 of alpha's 50,000): counted, exact"
+out=$(printf 'SEARCH limit=7 -- "kappa lambda" "alpha filler" "beta filler" "delta filler"\n' | native)
+is "$(total_of "$out")" "5000 true" "phrases of 5,000 matches among 100,000 candidates: exact without a time limit"
 run "$CLI" --server "$NATIVE" kappa lambda mu
 like "$out" '^about [0-9]+ hits for "kappa lambda mu"' "wsis-search: \"about N hits\" when the total is not exact"
 stop_searchd
@@ -225,7 +227,7 @@ stop_searchd
 SEARCHD_INDEX=$TMP/genidx start_searchd limited --query-time-limit-ms 1 --max-limit 7 --cache-mb 0 || exit 1
 out=$(printf 'HELLO\n' | native)
 like "$out" '"max_limit":7,.*"query_time_limit_ms":1\}' "HELLO reports max_limit and query_time_limit_ms"
-P='"kappa lambda" "filler mu"'
+P='"kappa lambda" "alpha filler" "beta filler" "delta filler"'   # 5,000, among 100,000 to read
 PP='"filler alpha" "filler beta" "filler delta" "alpha beta" "beta delta"'
 for i in 1 2 3; do
 	out=$(printf 'SEARCH limit=7 -- %s\n' "$P" | native)
@@ -251,6 +253,10 @@ bad2=$(curl -s "http://$HTTP/search?q=kappa&limit=50" "http://$HTTP/search?q=kap
 [ -z "$bad" ] && [ -z "$bad2" ]
 ok $? "limit=50 past max-limit 7: 7 hits a page, native and HTTP"
 [ -z "$bad$bad2" ] || printf '%s\n' "$bad" "$bad2" | head -5 | sed 's/^/#   /'
+out=$(printf 'SEARCH limit=50 -- kappa\nSEARCH limit=3 -- kappa\n' | native | grep -o '"offset":[0-9]*,"limit":[0-9]*' | tr '\n' ' ')
+is "$out" '"offset":0,"limit":7 "offset":0,"limit":3 ' "SEARCH replies say the page size served: max-limit 7 for limit=50, 3 for limit=3"
+out=$(curl -s "http://$HTTP/search?q=kappa&limit=50&offset=14")
+like "$out" '"offset":14,"limit":7,"hits":\[' "/search says the page size served past max-limit"
 stop_searchd
 
 done_testing
