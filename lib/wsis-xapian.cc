@@ -943,13 +943,14 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		    opts->check_at_least : static_cast<Xapian::doccount>(page_end + 1);
 		bool count = opts->check_at_least > page_check &&
 		    search_min_matches(db->db, q->q) < opts->check_at_least;
-		Xapian::Enquire counter(db->db);
-		if (count) {
+		auto count_matches = [&]() {
+			Xapian::Enquire counter(db->db);
 			counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0));
 			counter.set_weighting_scheme(Xapian::BoolWeight());
 			if (opts->time_limit_ms > 0)
 				counter.set_time_limit(opts->time_limit_ms / 1000.0);
-		}
+			return counter.get_mset(0, 0, opts->check_at_least);
+		};
 		// BM25 with the parameters of Robertson, Lucene and SQLite FTS5
 		// (k1 1.2, b 0.75): Xapian's own (k1 1, b 0.5) are the baseline's.
 		if (!q->plain)
@@ -972,13 +973,13 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			}
 			r->offset = opts->offset;
 			if (count && opts->limit == 0) {
-				r->mset = counter.get_mset(opts->offset, 0, opts->check_at_least);
+				r->mset = count_matches();
 			} else {
 				r->mset = enq.get_mset(opts->offset, opts->limit, page_check);
 				if (count && r->mset.get_matches_lower_bound() !=
 				    r->mset.get_matches_upper_bound() &&
 				    r->mset.get_matches_lower_bound() < opts->check_at_least) {
-					Xapian::MSet c = counter.get_mset(0, 0, opts->check_at_least);
+					Xapian::MSet c = count_matches();
 					// a count the time limit cut may know less
 					// than the page's own bounds
 					r->counted = true;
