@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -910,6 +911,62 @@ search_min_matches(const Xapian::Database &db, const Xapian::Query &q)
 	}
 }
 
+// Passages `q` can match at most, from its terms' frequencies alone: a
+// term's is its frequency, an OR's the sum of its parts', an AND's or a
+// phrase's the least of them, and what cannot be bounded so the database's
+// size.  *conj is set when `q` ranks as a conjunction (AND, a phrase, or a
+// FILTER of one).
+static Xapian::doccount
+search_max_matches(const Xapian::Database &db, const Xapian::Query &q, bool *conj)
+{
+	Xapian::doccount docs = db.get_doccount(), n, bound;
+	size_t i, k = q.get_num_subqueries();
+	bool sub;
+
+	*conj = false;
+	switch (q.get_type()) {
+	case Xapian::Query::LEAF_TERM:
+		return db.get_termfreq(*q.get_terms_begin());
+	case Xapian::Query::LEAF_MATCH_NOTHING:
+		return 0;
+	case Xapian::Query::OP_OR:
+	case Xapian::Query::OP_XOR:
+	case Xapian::Query::OP_SYNONYM:
+	case Xapian::Query::OP_MAX:
+	case Xapian::Query::OP_ELITE_SET:
+		for (bound = 0, i = 0; i < k && bound < docs; i++)
+			bound += std::min(docs - bound, search_max_matches(db, q.get_subquery(i), &sub));
+		return bound;
+	case Xapian::Query::OP_AND:
+	case Xapian::Query::OP_FILTER:
+	case Xapian::Query::OP_PHRASE:
+	case Xapian::Query::OP_NEAR:
+		for (bound = docs, i = 0; i < k; i++) {
+			if ((n = search_max_matches(db, q.get_subquery(i), &sub)) < bound)
+				bound = n;
+			if (i == 0)
+				*conj = sub;   // a filter ranks as what it filters
+		}
+		if (q.get_type() != Xapian::Query::OP_FILTER)
+			*conj = true;
+		return bound;
+	case Xapian::Query::OP_AND_NOT:
+	case Xapian::Query::OP_AND_MAYBE:
+	case Xapian::Query::OP_SCALE_WEIGHT:
+		return k > 0 ? search_max_matches(db, q.get_subquery(0), conj) : 0;
+	default:
+		return docs;
+	}
+}
+
+// Counting in the ranking pass, weights and all, costs less than a second
+// pass when there are few matches to count, or when the ranking visits
+// them all anyway: a conjunction's (a phrase's, a filter's) matches are
+// found by reading its candidates, whose weights cannot be pruned until
+// they match.
+static const Xapian::doccount SEARCH_ONE_PASS_MAX = 300;
+static const Xapian::doccount SEARCH_ONE_PASS_CONJ_MAX = 3000;
+
 wsis_status_t
 wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *opts,
     wsis_results_t **out)
@@ -932,17 +989,31 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		// only when it can make the total exact: not when the page's own
 		// count is exact already, nor when the terms' frequencies show
 		// check_at_least matches.  A page of no hits is the count alone.
+		// When the frequencies bound the matches to a few, or to a few
+		// thousand of a conjunction, the ranking pass counts them itself
+		// (SEARCH_ONE_PASS_MAX).
 		//
 		// Xapian's time limit only ever lowers check_at_least to the
 		// page's end (multimatch.cc), and a count it cuts short comes back
 		// with its lower bound below its upper bound (not exact).  It costs
-		// a POSIX timer (three system calls), so it is armed on the
-		// counting pass only: it never cuts a page.
+		// a POSIX timer (three system calls), so it is armed only on a
+		// pass that counts past the page; it never cuts the page itself.
 		unsigned long long page_end = (unsigned long long)opts->offset + opts->limit;
 		Xapian::doccount page_check = page_end + 1 >= opts->check_at_least ?
 		    opts->check_at_least : static_cast<Xapian::doccount>(page_end + 1);
 		bool count = opts->check_at_least > page_check &&
 		    search_min_matches(db->db, q->q) < opts->check_at_least;
+		bool conj = false;
+		if (count && opts->limit > 0) {
+			Xapian::doccount most = search_max_matches(db->db, q->q, &conj);
+			if (most <= SEARCH_ONE_PASS_MAX ||
+			    (conj && most <= SEARCH_ONE_PASS_CONJ_MAX)) {
+				count = false;   // one pass: the page counts them
+				page_check = opts->check_at_least;
+				if (opts->time_limit_ms > 0)
+					enq.set_time_limit(opts->time_limit_ms / 1000.0);
+			}
+		}
 		auto count_matches = [&]() {
 			Xapian::Enquire counter(db->db);
 			counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0));
