@@ -353,9 +353,13 @@ int
 output_count(wsis_buf_t *out, const wsis_json_t *reply, double *total,
     char *err, size_t errlen)
 {
+	const wsis_json_t *exact = wsis_json_get(reply, "total_exact");
+
 	if (output_total(reply, "total", total, err, errlen) != 0)
 		return -1;
-	if (wsis_buf_printf(out, "%.0f\n", *total) != 0)
+	/* a count the server's time limit cut short is its estimate */
+	if (wsis_buf_printf(out, "%s%.0f\n", wsis_json_type(exact) == WSIS_JSON_BOOL &&
+	    !wsis_json_bool(exact) ? "about " : "", *total) != 0)
 		return wsis_errmsg(err, errlen, "out of memory");
 	return 0;
 }

@@ -409,6 +409,10 @@ typedef struct {
 	unsigned      origins;    /* wsis_normalize_origins() of its words */
 } exec_phrase_t;
 
+/* A SEARCH's total is exact whenever the query matches at most this many
+ * passages (Elasticsearch's default for exact hit counts). */
+#define EXEC_EXACT_TOTAL 10000
+
 /* Runs the query of a SEARCH or COUNT: any of the words, ranked by BM25.
  * For plain words, `boost` gets them as a phrase (exec_boost()). */
 static int
@@ -421,13 +425,20 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	    WSIS_QUERY_PHRASE | WSIS_QUERY_LOVEHATE : WSIS_QUERY_STANDARD | WSIS_QUERY_SPELLING;
 	wsis_search_opts_t so;
 	wsis_status_t st;
+	unsigned long long end;
 
 	so.offset = req->offset;
 	so.limit = limit;
 	so.doc_order = req->sort == WSIS_PROTO_SORT_DOC;
-	/* counts are exact up to the end of this page */
-	so.check_at_least = req->offset > 0xFFFFFFFFu - limit - 1 ? 0xFFFFFFFFu :
-	    req->offset + limit + 1;
+	/* SEARCH counts exactly up to EXEC_EXACT_TOTAL matches or the end of
+	 * this page, whichever is further, so that every page up to the total
+	 * is full and agrees with COUNT; the one match more tells Xapian there
+	 * is none past them (an mset that stops at check_at_least keeps an
+	 * upper bound above it) */
+	end = (unsigned long long)req->offset + limit;
+	if (end < EXEC_EXACT_TOTAL)
+		end = EXEC_EXACT_TOTAL;
+	so.check_at_least = end >= 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)end + 1;
 	if (req->cmd == WSIS_PROTO_CMD_COUNT)
 		so.check_at_least = 0xFFFFFFFFu;   /* COUNT counts exactly */
 	so.time_limit_ms = lim->time_limit_ms;
@@ -650,6 +661,9 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	rc |= wsis_json_put_string(out, req->text.ptr ? req->text.ptr : "", req->text.len);
 	rc |= wsis_buf_printf(out, ",\"total\":%lu,\"total_exact\":%s", total,
 	    exact ? "true" : "false");
+	if (!exact)
+		rc |= wsis_buf_printf(out, ",\"total_lower_bound\":%lu",
+		    wsis_results_lower_bound(r));
 	suggestion = wsis_query_corrected(q);
 	if (suggestion != NULL && exec_suggestion(req->text.ptr, req->text.len, suggestion,
 	    &sugg) == 1) {
@@ -689,7 +703,9 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		for (i = 0; i < n; i++)
 			room += h[i].hit.data_len + 2 * (size_t)lim->snippet_bytes + 128;
 		rc |= wsis_buf_reserve(out, room);
-		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"hits\":[", req->offset);
+		/* the page size served: limit= as asked, or max_limit below it */
+		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"limit\":%u,\"hits\":[", req->offset,
+		    req->limit > lim->max_limit ? lim->max_limit : req->limit);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (i > 0)
 				rc |= wsis_buf_putc(out, ',');

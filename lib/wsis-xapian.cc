@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -112,6 +113,9 @@ struct wsis_results {
 	std::vector<std::string> stems;     // those, without the 'Z'
 	unsigned char     first[32] = {};   // the first bytes of the words
 	unsigned          offset = 0;
+	// the matches of a counting pass apart from the page's (counted)
+	bool              counted = false;
+	Xapian::doccount  lower = 0, upper = 0, estimate = 0;
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
 	std::string       error;
@@ -878,6 +882,91 @@ wsis_query_free(wsis_query_t *q)
 	delete q;
 }
 
+// Passages `q` matches at least, from its terms' frequencies alone (a few
+// lookups, no matching): a term's is its frequency, an OR's or SYNONYM's
+// the most of its parts', and whatever else 0.
+static Xapian::doccount
+search_min_matches(const Xapian::Database &db, const Xapian::Query &q)
+{
+	Xapian::doccount most = 0, n;
+	size_t i;
+
+	switch (q.get_type()) {
+	case Xapian::Query::LEAF_TERM:
+		return db.get_termfreq(*q.get_terms_begin());
+	case Xapian::Query::LEAF_MATCH_ALL:
+		return db.get_doccount();
+	case Xapian::Query::OP_OR:
+	case Xapian::Query::OP_SYNONYM:
+	case Xapian::Query::OP_MAX:
+		for (i = 0; i < q.get_num_subqueries(); i++)
+			if ((n = search_min_matches(db, q.get_subquery(i))) > most)
+				most = n;
+		return most;
+	case Xapian::Query::OP_AND_MAYBE:
+	case Xapian::Query::OP_SCALE_WEIGHT:
+		return q.get_num_subqueries() > 0 ? search_min_matches(db, q.get_subquery(0)) : 0;
+	default:
+		return 0;
+	}
+}
+
+// Passages `q` can match at most, from its terms' frequencies alone: a
+// term's is its frequency, an OR's the sum of its parts', an AND's or a
+// phrase's the least of them, and what cannot be bounded so the database's
+// size.  *conj is set when `q` ranks as a conjunction (AND, a phrase, or a
+// FILTER of one).
+static Xapian::doccount
+search_max_matches(const Xapian::Database &db, const Xapian::Query &q, bool *conj)
+{
+	Xapian::doccount docs = db.get_doccount(), n, bound;
+	size_t i, k = q.get_num_subqueries();
+	bool sub;
+
+	*conj = false;
+	switch (q.get_type()) {
+	case Xapian::Query::LEAF_TERM:
+		return db.get_termfreq(*q.get_terms_begin());
+	case Xapian::Query::LEAF_MATCH_NOTHING:
+		return 0;
+	case Xapian::Query::OP_OR:
+	case Xapian::Query::OP_XOR:
+	case Xapian::Query::OP_SYNONYM:
+	case Xapian::Query::OP_MAX:
+	case Xapian::Query::OP_ELITE_SET:
+		for (bound = 0, i = 0; i < k && bound < docs; i++)
+			bound += std::min(docs - bound, search_max_matches(db, q.get_subquery(i), &sub));
+		return bound;
+	case Xapian::Query::OP_AND:
+	case Xapian::Query::OP_FILTER:
+	case Xapian::Query::OP_PHRASE:
+	case Xapian::Query::OP_NEAR:
+		for (bound = docs, i = 0; i < k; i++) {
+			if ((n = search_max_matches(db, q.get_subquery(i), &sub)) < bound)
+				bound = n;
+			if (i == 0)
+				*conj = sub;   // a filter ranks as what it filters
+		}
+		if (q.get_type() != Xapian::Query::OP_FILTER)
+			*conj = true;
+		return bound;
+	case Xapian::Query::OP_AND_NOT:
+	case Xapian::Query::OP_AND_MAYBE:
+	case Xapian::Query::OP_SCALE_WEIGHT:
+		return k > 0 ? search_max_matches(db, q.get_subquery(0), conj) : 0;
+	default:
+		return docs;
+	}
+}
+
+// Counting in the ranking pass, weights and all, costs less than a second
+// pass when there are few matches to count, or when the ranking visits
+// them all anyway: a conjunction's (a phrase's, a filter's) matches are
+// found by reading its candidates, whose weights cannot be pruned until
+// they match.
+static const Xapian::doccount SEARCH_ONE_PASS_MAX = 300;
+static const Xapian::doccount SEARCH_ONE_PASS_CONJ_MAX = 3000;
+
 wsis_status_t
 wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *opts,
     wsis_results_t **out)
@@ -892,16 +981,47 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		else
 			// Ties keep document order: docids follow it.
 			enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		// The page is ranked counting only to its end and the one match
+		// past it, so that Xapian's pruning (skipping what cannot enter the
+		// page) keeps its speed.  Counting further, up to check_at_least,
+		// is a second pass over the same query unweighted (BoolWeight),
+		// which computes no weights for the matches it counts.  It runs
+		// only when it can make the total exact: not when the page's own
+		// count is exact already, nor when the terms' frequencies show
+		// check_at_least matches.  A page of no hits is the count alone.
+		// When the frequencies bound the matches to a few, or to a few
+		// thousand of a conjunction, the ranking pass counts them itself
+		// (SEARCH_ONE_PASS_MAX).
+		//
 		// Xapian's time limit only ever lowers check_at_least to the
-		// page's end (multimatch.cc): it bounds counting matches past the
-		// page, not the page itself.  It costs a POSIX timer a search
-		// (three system calls: 4.5 us on the benchmark's machine), so it
-		// is armed only for a count that goes past the page further than
-		// the one match a SEARCH counts there to tell whether its total is
-		// exact: COUNT's.
-		if (opts->time_limit_ms > 0 && (unsigned long long)opts->check_at_least >
-		    (unsigned long long)opts->offset + opts->limit + 1)
-			enq.set_time_limit(opts->time_limit_ms / 1000.0);
+		// page's end (multimatch.cc), and a count it cuts short comes back
+		// with its lower bound below its upper bound (not exact).  It costs
+		// a POSIX timer (three system calls), so it is armed only on a
+		// pass that counts past the page; it never cuts the page itself.
+		unsigned long long page_end = (unsigned long long)opts->offset + opts->limit;
+		Xapian::doccount page_check = page_end + 1 >= opts->check_at_least ?
+		    opts->check_at_least : static_cast<Xapian::doccount>(page_end + 1);
+		bool count = opts->check_at_least > page_check &&
+		    search_min_matches(db->db, q->q) < opts->check_at_least;
+		bool conj = false;
+		if (count && opts->limit > 0) {
+			Xapian::doccount most = search_max_matches(db->db, q->q, &conj);
+			if (most <= SEARCH_ONE_PASS_MAX ||
+			    (conj && most <= SEARCH_ONE_PASS_CONJ_MAX)) {
+				count = false;   // one pass: the page counts them
+				page_check = opts->check_at_least;
+				if (opts->time_limit_ms > 0)
+					enq.set_time_limit(opts->time_limit_ms / 1000.0);
+			}
+		}
+		auto count_matches = [&]() {
+			Xapian::Enquire counter(db->db);
+			counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, 0));
+			counter.set_weighting_scheme(Xapian::BoolWeight());
+			if (opts->time_limit_ms > 0)
+				counter.set_time_limit(opts->time_limit_ms / 1000.0);
+			return counter.get_mset(0, 0, opts->check_at_least);
+		};
 		// BM25 with the parameters of Robertson, Lucene and SQLite FTS5
 		// (k1 1.2, b 0.75): Xapian's own (k1 1, b 0.5) are the baseline's.
 		if (!q->plain)
@@ -923,7 +1043,25 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 				r->first[c >> 3] |= static_cast<unsigned char>(1u << (c & 7));
 			}
 			r->offset = opts->offset;
-			r->mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+			if (count && opts->limit == 0) {
+				r->mset = count_matches();
+			} else {
+				r->mset = enq.get_mset(opts->offset, opts->limit, page_check);
+				if (count && r->mset.get_matches_lower_bound() !=
+				    r->mset.get_matches_upper_bound() &&
+				    r->mset.get_matches_lower_bound() < opts->check_at_least) {
+					Xapian::MSet c = count_matches();
+					// a count the time limit cut may know less
+					// than the page's own bounds
+					r->counted = true;
+					r->lower = std::max(c.get_matches_lower_bound(),
+					    r->mset.get_matches_lower_bound());
+					r->upper = std::min(c.get_matches_upper_bound(),
+					    r->mset.get_matches_upper_bound());
+					r->estimate = std::min(r->upper, std::max(r->lower,
+					    c.get_matches_estimated()));
+				}
+			}
 			if ((q->flags & WSIS_QUERY_SPELLING) && !q->spelled) {
 				q->spelled = true;
 				if (has_unknown_word(r->mset, q->q)) {
@@ -962,12 +1100,20 @@ wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact)
 			*exact = 1;
 		return;
 	}
-	Xapian::doccount lo = r->mset.get_matches_lower_bound();
-	Xapian::doccount hi = r->mset.get_matches_upper_bound();
+	Xapian::doccount lo = r->counted ? r->lower : r->mset.get_matches_lower_bound();
+	Xapian::doccount hi = r->counted ? r->upper : r->mset.get_matches_upper_bound();
 	if (total != nullptr)
-		*total = lo == hi ? lo : r->mset.get_matches_estimated();
+		*total = lo == hi ? lo : r->counted ? r->estimate : r->mset.get_matches_estimated();
 	if (exact != nullptr)
 		*exact = lo == hi;
+}
+
+unsigned long
+wsis_results_lower_bound(const wsis_results_t *r)
+{
+	if (r == nullptr)
+		return 0;
+	return r->counted ? r->lower : r->mset.get_matches_lower_bound();
 }
 
 wsis_status_t

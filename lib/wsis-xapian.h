@@ -199,7 +199,8 @@ typedef struct {
 	unsigned offset;        /* first rank to return, 0-based */
 	unsigned limit;         /* at most this many hits */
 	int      doc_order;     /* non-zero: sort by document order, not score */
-	unsigned check_at_least;/* count exactly up to this many matches */
+	unsigned check_at_least;/* count matches until this many are seen: the
+	                         * total is exact when there are fewer */
 	unsigned time_limit_ms; /* 0: none; else stop counting past the page
 	                         * (check_at_least) after this long */
 } wsis_search_opts_t;
@@ -220,6 +221,8 @@ wsis_status_t wsis_db_search(wsis_db_t *db, const wsis_query_t *q,
 size_t wsis_results_size(const wsis_results_t *r);
 /* Matches in all: an estimate unless *exact is set. */
 void wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact);
+/* Matches there are at least (the total itself when it is exact). */
+unsigned long wsis_results_lower_bound(const wsis_results_t *r);
 /* Hit i of this page (0 <= i < size). */
 wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
 /* Which word of the query the passage word word[0..len) is: the same
