@@ -747,3 +747,17 @@ wsis_normalize_origins(const char *w, size_t n)
 			o |= WSIS_NORM_FROM_HYPHEN;
 	return o;
 }
+
+int
+wsis_normalize_is_acronym(const char *w, size_t n)
+{
+	size_t a, an;
+
+	for (a = 0; a < NELEM(acronyms); a++) {
+		an = strlen(acronyms[a].acronym);
+		if ((n == an || (n == an + 1 && w[an] == 's')) &&
+		    memcmp(w, acronyms[a].acronym, an) == 0)
+			return 1;
+	}
+	return 0;
+}
