@@ -44,10 +44,12 @@ typedef struct {
 	size_t            ndemoted;
 } qt_state_t;
 
+/* Spaces, and the control bytes (the protocol lets none through; they
+ * are spaces to the parser, and a NUL would end its text). */
 static int
 qt_is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+	return c <= ' ' || c == 0x7F;
 }
 
 static int
