@@ -269,7 +269,7 @@ qt_put_word_token(qt_state_t *st, const char *t, size_t s, size_t e, char *err,
 static size_t
 qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
 {
-	size_t i = 0, j, q, nt = 0, k;
+	size_t i = 0, j, q, nt = 0, k, w;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)t[i];
@@ -301,13 +301,17 @@ qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
 				x->kind = TK_OP;
 		}
 		x->e = j;
+		/* a term holds a word (words.h: quotes, dashes and the other
+		 * punctuation of U+2000-U+206F are none) */
+		k = 0;
+		x->term = wsis_word_next(t + i, j - i, &k, &q, &w);
 		x->plain = x->kind == TK_WORD;
-		for (k = i; k < j; k++) {
-			if (qt_is_wordbyte((unsigned char)t[k]))
-				x->term = 1;
-			else if (t[k] != '\'')
+		for (k = i; k < j; k++)
+			if (!qt_is_wordbyte((unsigned char)t[k]) && t[k] != '\'')
 				x->plain = 0;
-		}
+		/* NEAR's operand is one word, as the parser reads one */
+		if (x->plain && (q != 0 || w != j - i))
+			x->plain = 0;
 		nt++;
 		i = j;
 	}

@@ -130,6 +130,10 @@ main(void)
 	check("cyber* NEAR women", "cyber* near women");
 	check("women AND, children", "women and, children");
 	check("a NEAR/0 b", "a near/0 b");
+	check("women AND \xe2\x80\x9c\xe2\x80\x9d", "women and \xe2\x80\x9c\xe2\x80\x9d");
+	check("women AND \xe2\x80\x94 children", "women and \xe2\x80\x94 children");
+	check("women NEAR \xe2\x80\x94x", "women near \xe2\x80\x94x");
+	check("women NEAR women\xe2\x80\x99s", "women NEAR women\xe2\x80\x99s");
 	check("\"women AND children\"", "\"women and children\"");
 	check("ICT AND SIDS", "ICT AND SIDS");
 	check("+women -children", "+women -children");
@@ -188,7 +192,8 @@ main(void)
 			"women", "Women", "WOMEN", "AND", "OR", "NOT", "XOR", "NEAR", "NEAR/3",
 			"ADJ/2", "(", ")", "\"", ":", "foo:", "note:", "part:", "section:", "-",
 			"+", "*", "..", "...", "ICT", "ICTs", "digital", "divide", "“", "”",
-			"12..15", "A/66/77", "e-government", "’", "\t", "title:", "id:",
+			"12..15", "A/66/77", "e-government", "’", "\t", "title:", "id:", "“”", "—",
+			"…", "«", "€",
 		};
 		char buf[512], err[256];
 		int i, errors = 0, caps_ops = 0;

@@ -114,6 +114,11 @@ is "$t" 1 "note: women counts as note women"
 out=$(raw 'SEARCH -- para:abc\n')
 like "$out" "^ERR 422 para: takes a number or a range \(para:3, para:1..3\), not 'abc'" \
     "a known field with a bad value is the one error"
+# an operand that words.h calls a word and the parser does not (a currency
+# sign): the parser cannot read the operator, and the words are searched
+out=$(raw 'SEARCH limit=1 -- women AND \342\202\254\n')
+like "$out" '"notices":\["the query.s operators cannot be read \(.*\): searched as its words"\],"offset":0,"hits":\[\{"rank":1' \
+    "a query the parser cannot read is searched as its words, with a notice"
 out=$(raw 'SEARCH -- part: women\n')
 like "$out" "\"notices\":\[\"'part:' has no value: searched as a word\"\]" "a known field with no value: a word"
 
@@ -124,7 +129,7 @@ like "$out" "\"notices\":\[\"'part:' has no value: searched as a word\"\]" "a kn
 awk -v seed=21 '
 BEGIN { srand(seed)
 	n = split("AND OR NOT XOR NEAR ADJ NEAR/3 ADJ/2 ( ) \" : - + * .. ... ( ) AND NOT", sy, " ")
-	nf = split("note: foo: permutation: part: section: title: chapter: id: http://x.org 12..15 A/66/77 women: ::", fl, " ") }
+	nf = split("note: foo: permutation: part: section: title: chapter: id: http://x.org 12..15 A/66/77 women: :: “” — … « € ’", fl, " ") }
 NR == FNR { w[++nw] = $0; next }
 { t[++nt] = $0 }
 END {
