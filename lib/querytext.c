@@ -12,10 +12,10 @@
 #include "words.h"
 
 /* Groups nest at most this deep: deeper parentheses are spaces. */
-#define QT_MAX_DEPTH 32
+#define QUERYTEXT_MAX_DEPTH 32
 
 /* The names a notice lists at most (the rest are counted). */
-#define QT_MAX_NAMED 4
+#define QUERYTEXT_MAX_NAMED 4
 
 enum { TK_NONE, TK_WORD, TK_PHRASE, TK_OPEN, TK_CLOSE, TK_OP };
 enum { OP_BOOL = 1, OP_AND, OP_NOT, OP_NEAR };
@@ -27,10 +27,10 @@ typedef struct {
 	int    is_op;     /* TK_OP read as an operator */
 	int    term;      /* holds a word character */
 	int    plain;     /* word characters only: an operand of NEAR and ADJ */
-} qt_tok_t;
+} querytext_tok_t;
 
 /* The fields of the query language (wsis-xapian.cc's setup_parser). */
-static const char *const qt_fields[] = {
+static const char *const querytext_fields[] = {
 	"part", "section", "chapter", "title", "para", "day", "id", NULL
 };
 
@@ -38,22 +38,22 @@ typedef struct {
 	wsis_buf_t        b;
 	wsis_querytext_t *qt;
 	int               caps;        /* the query is written in capitals */
-	char              names[QT_MAX_NAMED * 24];   /* unknown `name:`s */
+	char              names[QUERYTEXT_MAX_NAMED * 24];   /* unknown `name:`s */
 	size_t            nnames;
-	char              demoted[QT_MAX_NAMED * 24]; /* operator words read as words */
+	char              demoted[QUERYTEXT_MAX_NAMED * 24]; /* operator words read as words */
 	size_t            ndemoted;
-} qt_state_t;
+} querytext_state_t;
 
 /* Spaces, and the control bytes (the protocol lets none through; they
  * are spaces to the parser, and a NUL would end its text). */
 static int
-qt_is_space(unsigned char c)
+querytext_is_space(unsigned char c)
 {
 	return c <= ' ' || c == 0x7F;
 }
 
 static int
-qt_is_letter(unsigned char c)
+querytext_is_letter(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -61,15 +61,15 @@ qt_is_letter(unsigned char c)
 /* A byte of a word: ASCII letters and digits, '_', and any non-ASCII byte
  * (UTF-8 letters; the typographic apostrophe). */
 static int
-qt_is_wordbyte(unsigned char c)
+querytext_is_wordbyte(unsigned char c)
 {
-	return qt_is_letter(c) || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+	return querytext_is_letter(c) || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
 
 /* Bytes of the double quote at t[i]: '"', U+201C or U+201D (the parser's
  * quotes); 0 when none is there. */
 static size_t
-qt_quote_len(const char *t, size_t n, size_t i)
+querytext_quote_len(const char *t, size_t n, size_t i)
 {
 	if (t[i] == '"')
 		return 1;
@@ -81,12 +81,12 @@ qt_quote_len(const char *t, size_t n, size_t i)
 
 /* The end of the quoted text that starts after the quote ending at i. */
 static size_t
-qt_phrase_end(const char *t, size_t n, size_t i)
+querytext_phrase_end(const char *t, size_t n, size_t i)
 {
 	size_t q;
 
 	for (; i < n; i++)
-		if ((q = qt_quote_len(t, n, i)) != 0)
+		if ((q = querytext_quote_len(t, n, i)) != 0)
 			return i + q;
 	return n;
 }
@@ -94,7 +94,7 @@ qt_phrase_end(const char *t, size_t n, size_t i)
 /* Which operator w[0..n) spells, or 0: AND OR NOT XOR NEAR ADJ, NEAR/n,
  * ADJ/n (n: one to four digits, not 0). */
 static int
-qt_op_kind(const char *w, size_t n)
+querytext_op_kind(const char *w, size_t n)
 {
 	size_t k, d;
 
@@ -121,20 +121,20 @@ qt_op_kind(const char *w, size_t n)
 }
 
 static const char *
-qt_field(const char *w, size_t n)
+querytext_field(const char *w, size_t n)
 {
 	size_t k;
 
-	for (k = 0; qt_fields[k] != NULL; k++)
-		if (strlen(qt_fields[k]) == n && memcmp(qt_fields[k], w, n) == 0)
-			return qt_fields[k];
+	for (k = 0; querytext_fields[k] != NULL; k++)
+		if (strlen(querytext_fields[k]) == n && memcmp(querytext_fields[k], w, n) == 0)
+			return querytext_fields[k];
 	return NULL;
 }
 
 /* Whether a para: or day: value is a number or a range: 38, 30..40, 30..,
  * ..40. */
 static int
-qt_number_or_range(const char *v, size_t n)
+querytext_number_or_range(const char *v, size_t n)
 {
 	size_t i, digits = 0, dots = 0;
 
@@ -151,13 +151,13 @@ qt_number_or_range(const char *v, size_t n)
 	return digits > 0;
 }
 
-/* Appends "name" to a list of at most QT_MAX_NAMED names, ", "-separated. */
+/* Appends "name" to a list of at most QUERYTEXT_MAX_NAMED names, ", "-separated. */
 static void
-qt_list_add(char *list, size_t size, size_t *count, const char *w, size_t n)
+querytext_list_add(char *list, size_t size, size_t *count, const char *w, size_t n)
 {
 	size_t len = strlen(list);
 
-	if ((*count)++ >= QT_MAX_NAMED)
+	if ((*count)++ >= QUERYTEXT_MAX_NAMED)
 		return;
 	snprintf(list + len, size - len, "%s%.*s", len > 0 ? ", " : "", n > 20 ? 20 : (int)n, w);
 }
@@ -166,7 +166,7 @@ qt_list_add(char *list, size_t size, size_t *count, const char *w, size_t n)
  * the table; a run of two or more dots becomes spaces (the parser reads
  * "12..15" as a range); '*' marks a wildcard. */
 static int
-qt_put_words(qt_state_t *st, const char *s, size_t n)
+querytext_put_words(querytext_state_t *st, const char *s, size_t n)
 {
 	size_t i = 0, j, k;
 	int rc = 0;
@@ -174,8 +174,8 @@ qt_put_words(qt_state_t *st, const char *s, size_t n)
 	while (i < n && rc == 0) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (qt_is_wordbyte(c)) {
-			for (j = i; j < n && qt_is_wordbyte((unsigned char)s[j]); j++)
+		if (querytext_is_wordbyte(c)) {
+			for (j = i; j < n && querytext_is_wordbyte((unsigned char)s[j]); j++)
 				;
 			if (wsis_normalize_is_acronym(s + i, j - i)) {
 				rc = wsis_buf_append(&st->b, s + i, j - i);
@@ -200,7 +200,7 @@ qt_put_words(qt_state_t *st, const char *s, size_t n)
 		} else {
 			if (c == '*')
 				st->qt->flags |= WSIS_QT_SYNTAX;
-			rc = wsis_buf_putc(&st->b, qt_is_space(c) ? ' ' : (char)c);
+			rc = wsis_buf_putc(&st->b, querytext_is_space(c) ? ' ' : (char)c);
 			i++;
 		}
 	}
@@ -210,7 +210,7 @@ qt_put_words(qt_state_t *st, const char *s, size_t n)
 /* Appends a word token t[s..e): its leading + or -, a field, the words.
  * Returns 0, 1 (a known field's bad value: err), or -1. */
 static int
-qt_put_word_token(qt_state_t *st, const char *t, size_t s, size_t e, char *err,
+querytext_put_word_token(querytext_state_t *st, const char *t, size_t s, size_t e, char *err,
     size_t errlen)
 {
 	size_t p = s, k;
@@ -218,8 +218,8 @@ qt_put_word_token(qt_state_t *st, const char *t, size_t s, size_t e, char *err,
 
 	/* + and -: operators only just before a term, and not in capitals */
 	while (p < e && (t[p] == '+' || t[p] == '-')) {
-		if (!st->caps && p + 1 < e && (qt_is_wordbyte((unsigned char)t[p + 1]) ||
-		    qt_quote_len(t, e, p + 1))) {
+		if (!st->caps && p + 1 < e && (querytext_is_wordbyte((unsigned char)t[p + 1]) ||
+		    querytext_quote_len(t, e, p + 1))) {
 			st->qt->flags |= WSIS_QT_SYNTAX;
 			if (wsis_buf_putc(&st->b, t[p]) != 0)
 				return -1;
@@ -228,18 +228,19 @@ qt_put_word_token(qt_state_t *st, const char *t, size_t s, size_t e, char *err,
 		}
 		p++;
 	}
-	for (k = p; k < e && qt_is_letter((unsigned char)t[k]); k++)
+	for (k = p; k < e && querytext_is_letter((unsigned char)t[k]); k++)
 		;
 	if (k > p && k < e && t[k] == ':' && !(k + 1 < e && (t[k + 1] == '/' || t[k + 1] == ':'))) {
-		field = qt_field(t + p, k - p);
+		field = querytext_field(t + p, k - p);
 		if (field != NULL && k + 1 < e) {
 			const char *v = t + k + 1;
 			size_t vn = e - k - 1;
 
 			if ((strcmp(field, "para") == 0 || strcmp(field, "day") == 0) &&
-			    !qt_number_or_range(v, vn)) {
-				snprintf(err, errlen, "%s: takes a number or a range (%s:3, %s:1..3),"
-				    " not '%.*s'", field, field, field, vn > 40 ? 40 : (int)vn, v);
+			    !querytext_number_or_range(v, vn)) {
+				snprintf(err, errlen, "%s: takes a number or a range (%s:3, "
+				    "%s:1..3), not '%.*s'", field, field, field,
+				    vn > 40 ? 40 : (int)vn, v);
 				return 1;
 			}
 			st->qt->flags |= WSIS_QT_SYNTAX;
@@ -248,34 +249,36 @@ qt_put_word_token(qt_state_t *st, const char *t, size_t s, size_t e, char *err,
 			/* part:, id: and the numbers are taken as written */
 			if (strcmp(field, "section") == 0 || strcmp(field, "chapter") == 0 ||
 			    strcmp(field, "title") == 0)
-				return qt_put_words(st, v, vn) != 0 ? -1 : 0;
+				return querytext_put_words(st, v, vn) != 0 ? -1 : 0;
 			return wsis_buf_append(&st->b, v, vn) != 0 ? -1 : 0;
 		}
 		if (field != NULL)
-			wsis_querytext_notice(st->qt, "'%s:' has no value: searched as a word", field);
+			wsis_querytext_notice(st->qt, "'%s:' has no value: searched as a word",
+			    field);
 		else
-			qt_list_add(st->names, sizeof st->names, &st->nnames, t + p, k + 1 - p);
+			querytext_list_add(st->names, sizeof st->names, &st->nnames, t + p,
+			    k + 1 - p);
 		/* the name, then a space for the ':' */
-		if (qt_put_words(st, t + p, k - p) != 0 || wsis_buf_putc(&st->b, ' ') != 0)
+		if (querytext_put_words(st, t + p, k - p) != 0 || wsis_buf_putc(&st->b, ' ') != 0)
 			return -1;
 		p = k + 1;
 	}
-	return qt_put_words(st, t + p, e - p) != 0 ? -1 : 0;
+	return querytext_put_words(st, t + p, e - p) != 0 ? -1 : 0;
 }
 
 /* Splits t[0..n) into tokens: parentheses, quoted phrases, and runs of
  * anything else up to a space, a parenthesis or a quote (a field's quoted
  * value, section:"...", is part of its run).  Returns the number. */
 static size_t
-qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
+querytext_tokenize(const char *t, size_t n, querytext_tok_t *tok)
 {
 	size_t i = 0, j, q, nt = 0, k, w;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)t[i];
-		qt_tok_t *x = &tok[nt];
+		querytext_tok_t *x = &tok[nt];
 
-		if (qt_is_space(c)) {
+		if (querytext_is_space(c)) {
 			i++;
 			continue;
 		}
@@ -284,20 +287,20 @@ qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
 		if (c == '(' || c == ')') {
 			x->kind = c == '(' ? TK_OPEN : TK_CLOSE;
 			j = i + 1;
-		} else if ((q = qt_quote_len(t, n, i)) != 0) {
+		} else if ((q = querytext_quote_len(t, n, i)) != 0) {
 			x->kind = TK_PHRASE;
-			j = qt_phrase_end(t, n, i + q);
+			j = querytext_phrase_end(t, n, i + q);
 		} else {
 			x->kind = TK_WORD;
-			for (j = i; j < n && !qt_is_space((unsigned char)t[j]) && t[j] != '(' &&
-			    t[j] != ')'; j++) {
-				if ((q = qt_quote_len(t, n, j)) == 0)
+			for (j = i; j < n && !querytext_is_space((unsigned char)t[j]) &&
+			    t[j] != '(' && t[j] != ')'; j++) {
+				if ((q = querytext_quote_len(t, n, j)) == 0)
 					continue;
 				if (j > i && t[j - 1] == ':')
-					j = qt_phrase_end(t, n, j + q);
+					j = querytext_phrase_end(t, n, j + q);
 				break;
 			}
-			if ((x->op = qt_op_kind(t + i, j - i)) != 0)
+			if ((x->op = querytext_op_kind(t + i, j - i)) != 0)
 				x->kind = TK_OP;
 		}
 		x->e = j;
@@ -307,7 +310,7 @@ qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
 		x->term = wsis_word_next(t + i, j - i, &k, &q, &w);
 		x->plain = x->kind == TK_WORD;
 		for (k = i; k < j; k++)
-			if (!qt_is_wordbyte((unsigned char)t[k]) && t[k] != '\'')
+			if (!querytext_is_wordbyte((unsigned char)t[k]) && t[k] != '\'')
 				x->plain = 0;
 		/* NEAR's operand is one word, as the parser reads one */
 		if (x->plain && (q != 0 || w != j - i))
@@ -322,7 +325,7 @@ qt_tokenize(const char *t, size_t n, qt_tok_t *tok)
  * letters, acronyms of the table and operator words left out, hold a
  * capital and no lowercase letter. */
 static int
-qt_in_capitals(const char *t, const qt_tok_t *tok, size_t nt)
+querytext_in_capitals(const char *t, const querytext_tok_t *tok, size_t nt)
 {
 	size_t i, p, j, k, upper = 0, lower = 0;
 
@@ -331,18 +334,19 @@ qt_in_capitals(const char *t, const qt_tok_t *tok, size_t nt)
 			continue;
 		p = tok[i].s;
 		/* a field's name */
-		for (k = p; k < tok[i].e && qt_is_letter((unsigned char)t[k]); k++)
+		for (k = p; k < tok[i].e && querytext_is_letter((unsigned char)t[k]); k++)
 			;
-		if (k < tok[i].e && t[k] == ':' && qt_field(t + p, k - p) != NULL)
+		if (k < tok[i].e && t[k] == ':' && querytext_field(t + p, k - p) != NULL)
 			p = k + 1;
 		while (p < tok[i].e) {
 			size_t u = 0, l = 0;
 
-			if (!qt_is_wordbyte((unsigned char)t[p])) {
+			if (!querytext_is_wordbyte((unsigned char)t[p])) {
 				p++;
 				continue;
 			}
-			for (j = p; j < tok[i].e && qt_is_wordbyte((unsigned char)t[j]); j++) {
+			for (j = p; j < tok[i].e && querytext_is_wordbyte((unsigned char)t[j]);
+			    j++) {
 				unsigned char c = (unsigned char)t[j];
 				if (c >= 'A' && c <= 'Z')
 					u++;
@@ -363,10 +367,10 @@ qt_in_capitals(const char *t, const qt_tok_t *tok, size_t nt)
 }
 
 /* Pairs the parentheses: one without its pair, a group holding no term,
- * and groups deeper than QT_MAX_DEPTH become TK_NONE (spaces); returns how
+ * and groups deeper than QUERYTEXT_MAX_DEPTH become TK_NONE (spaces); returns how
  * many groups are left open, to close at the end. */
 static size_t
-qt_pair(qt_tok_t *tok, size_t nt, size_t *stack)
+querytext_pair(querytext_tok_t *tok, size_t nt, size_t *stack)
 {
 	size_t i, k, depth = 0;
 
@@ -385,7 +389,7 @@ qt_pair(qt_tok_t *tok, size_t nt, size_t *stack)
 				if (tok[m].kind != TK_NONE && tok[m].kind != TK_OPEN &&
 				    tok[m].kind != TK_CLOSE && tok[m].term)
 					empty = 0;
-			if (empty || depth >= QT_MAX_DEPTH)
+			if (empty || depth >= QUERYTEXT_MAX_DEPTH)
 				tok[k].kind = tok[i].kind = TK_NONE;
 		}
 	}
@@ -399,7 +403,7 @@ qt_pair(qt_tok_t *tok, size_t nt, size_t *stack)
 			if (tok[m].kind != TK_NONE && tok[m].kind != TK_OPEN &&
 			    tok[m].kind != TK_CLOSE && tok[m].term)
 				empty = 0;
-		if (empty || depth >= QT_MAX_DEPTH)
+		if (empty || depth >= QUERYTEXT_MAX_DEPTH)
 			tok[o].kind = TK_NONE;
 		else
 			k++;
@@ -408,8 +412,8 @@ qt_pair(qt_tok_t *tok, size_t nt, size_t *stack)
 }
 
 /* The token next to i in direction d (+1, -1) that is not TK_NONE, or NULL. */
-static const qt_tok_t *
-qt_neighbour(const qt_tok_t *tok, size_t nt, size_t i, int d)
+static const querytext_tok_t *
+querytext_neighbour(const querytext_tok_t *tok, size_t nt, size_t i, int d)
 {
 	for (;;) {
 		if ((d < 0 && i == 0) || (d > 0 && i + 1 >= nt))
@@ -421,7 +425,7 @@ qt_neighbour(const qt_tok_t *tok, size_t nt, size_t i, int d)
 }
 
 static int
-qt_left_operand(const qt_tok_t *x, int near)
+querytext_left_operand(const querytext_tok_t *x, int near)
 {
 	if (x == NULL)
 		return 0;
@@ -431,7 +435,7 @@ qt_left_operand(const qt_tok_t *x, int near)
 }
 
 static int
-qt_right_operand(const qt_tok_t *x, int near)
+querytext_right_operand(const querytext_tok_t *x, int near)
 {
 	if (x == NULL)
 		return 0;
@@ -442,34 +446,35 @@ qt_right_operand(const qt_tok_t *x, int near)
 
 /* Decides which operator words are operators (querytext.h's rule). */
 static void
-qt_read_operators(qt_state_t *st, const char *t, qt_tok_t *tok, size_t nt)
+querytext_read_operators(querytext_state_t *st, const char *t, querytext_tok_t *tok, size_t nt)
 {
 	size_t i;
 
 	for (i = 0; i < nt; i++) {
-		qt_tok_t *x = &tok[i];
-		const qt_tok_t *l, *r;
+		querytext_tok_t *x = &tok[i];
+		const querytext_tok_t *l, *r;
 		size_t ri;
 		int near;
 
 		if (x->kind != TK_OP)
 			continue;
 		near = x->op == OP_NEAR;
-		l = qt_neighbour(tok, nt, i, -1);
-		r = qt_neighbour(tok, nt, i, +1);
+		l = querytext_neighbour(tok, nt, i, -1);
+		r = querytext_neighbour(tok, nt, i, +1);
 		ri = r != NULL ? (size_t)(r - tok) : 0;
 		if (!st->caps && x->op == OP_AND && r != NULL && r->kind == TK_OP &&
-		    r->op == OP_NOT && qt_left_operand(l, 0) &&
-		    qt_right_operand(qt_neighbour(tok, nt, ri, +1), 0)) {
+		    r->op == OP_NOT && querytext_left_operand(l, 0) &&
+		    querytext_right_operand(querytext_neighbour(tok, nt, ri, +1), 0)) {
 			/* AND NOT: one operator */
 			x->is_op = tok[ri].is_op = 1;
 			i = ri;
 			continue;
 		}
-		if (!st->caps && qt_left_operand(l, near) && qt_right_operand(r, near))
+		if (!st->caps && querytext_left_operand(l, near) &&
+		    querytext_right_operand(r, near))
 			x->is_op = 1;
 		else
-			qt_list_add(st->demoted, sizeof st->demoted, &st->ndemoted, t + x->s,
+			querytext_list_add(st->demoted, sizeof st->demoted, &st->ndemoted, t + x->s,
 			    x->e - x->s);
 	}
 }
@@ -478,8 +483,8 @@ int
 wsis_querytext_prepare(const char *t, size_t n, wsis_querytext_t *qt, char *err,
     size_t errlen)
 {
-	qt_state_t st;
-	qt_tok_t *tok;
+	querytext_state_t st;
+	querytext_tok_t *tok;
 	size_t *stack, nt, i, k, open;
 	int rc = 0;
 
@@ -494,20 +499,20 @@ wsis_querytext_prepare(const char *t, size_t n, wsis_querytext_t *qt, char *err,
 		rc = -1;
 		goto out;
 	}
-	nt = qt_tokenize(t, n, tok);
-	st.caps = qt_in_capitals(t, tok, nt);
+	nt = querytext_tokenize(t, n, tok);
+	st.caps = querytext_in_capitals(t, tok, nt);
 	if (st.caps) {
 		for (i = 0; i < nt; i++)
 			if (tok[i].kind == TK_OPEN || tok[i].kind == TK_CLOSE)
 				tok[i].kind = TK_NONE;
 		open = 0;
 	} else {
-		open = qt_pair(tok, nt, stack);
+		open = querytext_pair(tok, nt, stack);
 	}
-	qt_read_operators(&st, t, tok, nt);
+	querytext_read_operators(&st, t, tok, nt);
 
 	for (i = 0; i < nt && rc == 0; i++) {
-		const qt_tok_t *x = &tok[i];
+		const querytext_tok_t *x = &tok[i];
 
 		if (i > 0 && tok[i - 1].e < x->s)
 			rc = wsis_buf_putc(&st.b, ' ');
@@ -527,15 +532,15 @@ wsis_querytext_prepare(const char *t, size_t n, wsis_querytext_t *qt, char *err,
 				qt->flags |= WSIS_QT_OPERATORS | WSIS_QT_SYNTAX;
 				rc = wsis_buf_append(&st.b, t + x->s, x->e - x->s);
 			} else {
-				rc = qt_put_words(&st, t + x->s, x->e - x->s);
+				rc = querytext_put_words(&st, t + x->s, x->e - x->s);
 			}
 			break;
 		case TK_PHRASE:
 			qt->flags |= WSIS_QT_SYNTAX;
-			rc = qt_put_words(&st, t + x->s, x->e - x->s);
+			rc = querytext_put_words(&st, t + x->s, x->e - x->s);
 			break;
 		default:
-			rc = qt_put_word_token(&st, t, x->s, x->e, err, errlen);
+			rc = querytext_put_word_token(&st, t, x->s, x->e, err, errlen);
 			break;
 		}
 	}
@@ -546,10 +551,10 @@ wsis_querytext_prepare(const char *t, size_t n, wsis_querytext_t *qt, char *err,
 	if (st.nnames > 0)
 		wsis_querytext_notice(qt, "not fields, searched as words: %s%s (the fields are "
 		    "part, section, chapter, title, para, day and id)", st.names,
-		    st.nnames > QT_MAX_NAMED ? ", ..." : "");
+		    st.nnames > QUERYTEXT_MAX_NAMED ? ", ..." : "");
 	if (st.ndemoted > 0)
 		wsis_querytext_notice(qt, "searched as words, not operators: %s%s (%s)",
-		    st.demoted, st.ndemoted > QT_MAX_NAMED ? ", ..." : "",
+		    st.demoted, st.ndemoted > QUERYTEXT_MAX_NAMED ? ", ..." : "",
 		    st.caps ? "the query is written in capitals" :
 		    "an operator stands between two terms");
 	qt->len = st.b.len;
@@ -566,7 +571,7 @@ out:
 char *
 wsis_querytext_words(const char *t, size_t n)
 {
-	qt_state_t st;
+	querytext_state_t st;
 	wsis_querytext_t qt;
 	size_t pos = 0, s, e;
 
@@ -577,7 +582,7 @@ wsis_querytext_words(const char *t, size_t n)
 		return NULL;
 	while (wsis_word_next(t, n, &pos, &s, &e)) {
 		if ((st.b.len > 0 && wsis_buf_putc(&st.b, ' ') != 0) ||
-		    qt_put_words(&st, t + s, e - s) != 0) {
+		    querytext_put_words(&st, t + s, e - s) != 0) {
 			wsis_buf_free(&st.b);
 			return NULL;
 		}

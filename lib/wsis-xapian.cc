@@ -320,11 +320,13 @@ correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std:
 			continue;
 		}
 		size_t j = i;
-		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z')))
+		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
+		    (text[j] >= 'A' && text[j] <= 'Z')))
 			j++;
-		bool alone = !(i > 0 && (word_byte(static_cast<unsigned char>(text[i - 1])) ||
-		    text[i - 1] == ':')) && !(j < n && (word_byte(static_cast<unsigned char>(text[j])) ||
-		    text[j] == ':' || text[j] == '*'));
+		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
+		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
+		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
+		    after != ':' && after != '*';
 		std::string w = text.substr(i, j - i);
 		for (char &ch : w)
 			if (ch >= 'A' && ch <= 'Z')
@@ -1015,8 +1017,8 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 				// "did you mean" only when some word is in no
 				// document, and for those words only
 				if (has_unknown_word(r->mset, q->q)) {
-					std::string c = correct_unknown_words(db->db, db->stemmer.stem,
-					    q->text);
+					std::string c = correct_unknown_words(db->db,
+					    db->stemmer.stem, q->text);
 					if (c != q->text)
 						q->corrected = c;
 				}
