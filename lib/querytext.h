@@ -1,5 +1,6 @@
 /* querytext.h - a query as people type it, made ready for the query parser.
- * A pure function over bytes: no index, no allocation but the result.
+ * A pure function over bytes: no index, no state; it allocates only its
+ * working arrays and the result.
  *
  * The rules (the README's "Query language" states them for users):
  *  - Case: every word is lowercased (ASCII and Latin-1 capitals), so that
@@ -21,8 +22,9 @@
  *    ':' becomes a space) with a notice; a known field with no value is a
  *    word, with a notice; para: and day: with a value that is not a number
  *    or a range (30..40, 30.., ..40) is the one error.
- *  - ".." outside para: and day: is a full stop: "pages 12..15" is words.
- * Every change of reading that a user would not expect gets a notice.
+ *  - ".." outside para: and day: is punctuation: "pages 12..15" is words;
+ *    control bytes are spaces.
+ * A notice says when a `name:` or an operator word is read as words.
  */
 #ifndef WSIS_QUERYTEXT_H
 #define WSIS_QUERYTEXT_H
