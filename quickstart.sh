@@ -61,6 +61,8 @@ test)
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev valgrind"
 	# SQLite FTS5: only the comparison in tests/collections (README.md there)
 	PACKAGES="$PACKAGES libsqlite3-dev"
+	# the generated checks' reference (tests/gen/) and its Snowball stemmer
+	PACKAGES="$PACKAGES python3 python3-xapian"
 	need_packages
 	build
 	out=$(mktemp)

@@ -1060,9 +1060,9 @@ loadgen_http_read(loadgen_conn_t *c)
 }
 
 /* Reads what the socket holds with one recv() into the connection's own
- * buffer, then parses it.  The bufferevent's reading cost two readv() and
- * two ioctl(FIONREAD) per reply of a few kilobytes, and a copy to make it
- * contiguous, in the program that shares the cores with the daemon. */
+ * buffer, then parses it.  A bufferevent's reading would take two readv()
+ * and two ioctl(FIONREAD) per reply of a few kilobytes, and a copy to make
+ * it contiguous, in the program that shares the cores with the daemon. */
 static void
 loadgen_recv_cb(evutil_socket_t fd, short what, void *arg)
 {

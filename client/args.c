@@ -27,7 +27,7 @@ static const args_cmd_t args_cmds[] = {
 	    ARGS_WORDS, "a query" },
 	{ "count", WSIS_PROTO_CMD_COUNT, ARGS_FILTERS, ARGS_WORDS, "a query" },
 	{ "mentions", WSIS_PROTO_CMD_MENTIONS, ARGS_FILTERS |
-	    WSIS_PROTO_OPT_CONTEXT, ARGS_WORDS, "a query" },
+	    WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, ARGS_WORDS, "a query" },
 	{ "doc", WSIS_PROTO_CMD_DOC, 0, ARGS_ONE, "one passage id" },
 	{ "stats", WSIS_PROTO_CMD_STATS, 0, ARGS_NONE, NULL },
 	{ "ping", WSIS_PROTO_CMD_PING, 0, ARGS_NONE, NULL },
@@ -49,12 +49,13 @@ static const struct {
 	{ WSIS_PROTO_OPT_PARA,    "--para" },
 	{ WSIS_PROTO_OPT_DAY,     "--day" },
 	{ WSIS_PROTO_OPT_CONTEXT, "--context" },
+	{ WSIS_PROTO_OPT_EXACT,   "--exact" },
 };
 
 enum {
 	OPT_SERVER = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_LIMIT, OPT_OFFSET,
 	OPT_SORT, OPT_PART, OPT_SECTION, OPT_PARA, OPT_DAY, OPT_CONTEXT,
-	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR
+	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR, OPT_EXACT
 };
 
 static const struct option args_longopts[] = {
@@ -69,6 +70,7 @@ static const struct option args_longopts[] = {
 	{ "para",    required_argument, NULL, OPT_PARA },
 	{ "day",     required_argument, NULL, OPT_DAY },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "exact",   no_argument,       NULL, OPT_EXACT },
 	{ "count",   no_argument,       NULL, OPT_COUNT },
 	{ "json",    no_argument,       NULL, OPT_JSON },
 	{ "csv",     no_argument,       NULL, OPT_CSV },
@@ -115,6 +117,8 @@ args_usage(FILE *f)
 	    "  --para N|A..B       only paragraph N, or A to B (A.. and ..B too)\n"
 	    "  --day N|A..B        only programme day N, or A to B\n"
 	    "  --context N         mentions: bytes of context (default 60)\n"
+	    "  --exact             mentions: the words as typed (any case) only, no\n"
+	    "                      plurals, spellings, compounds or acronyms\n"
 	    "  --count             print the number of hits only (as `count`)\n"
 	    "  --json              print the server's JSON reply as it came, one line\n"
 	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets\n"
@@ -288,6 +292,11 @@ args_option(args_t *a, args_pending_t *p, int c, const char *arg)
 			return -1;
 		req->section.ptr = arg;
 		req->section.len = strlen(arg);
+		return 0;
+	case OPT_EXACT:
+		if (args_once(a, WSIS_PROTO_OPT_EXACT, "--exact") != 0)
+			return -1;
+		req->exact = 1;
 		return 0;
 	case OPT_COUNT:
 		p->count = 1;

@@ -37,6 +37,7 @@ audit_text(wsis_buf_t *out, const wsis_json_t *reply, int color, char *err, size
 	const wsis_json_t *parts = wsis_json_get(reply, "by_part");
 	const wsis_json_t *sections = wsis_json_get(reply, "by_section");
 	const wsis_json_t *passages = wsis_json_get(reply, "passages");
+	const wsis_json_t *forms = wsis_json_get(reply, "forms");
 	size_t i, k, n;
 	int rc = 0;
 
@@ -53,7 +54,16 @@ audit_text(wsis_buf_t *out, const wsis_json_t *reply, int color, char *err, size
 	rc |= wsis_buf_puts(out, "\"\n");
 	if (n == 0)
 		return rc;
-	rc |= wsis_buf_puts(out, "\nby part:\n");
+	/* the forms counted, so the total can be checked word by word */
+	rc |= wsis_buf_puts(out, "\nby form:\n");
+	for (i = 0; i < wsis_json_array_len(forms); i++) {
+		const wsis_json_t *g = wsis_json_array_at(forms, i);
+		rc |= wsis_buf_puts(out, "  \"");
+		rc |= audit_clean(out, g, "form");
+		rc |= wsis_buf_printf(out, "\": %.0f\n",
+		    wsis_json_number(wsis_json_get(g, "count")));
+	}
+	rc |= wsis_buf_puts(out, "by part:\n");
 	for (i = 0; i < wsis_json_array_len(parts); i++) {
 		const wsis_json_t *g = wsis_json_array_at(parts, i);
 		rc |= wsis_buf_puts(out, "  ");

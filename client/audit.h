@@ -7,9 +7,9 @@
 #include "buf.h"
 #include "json.h"
 
-/* The MENTIONS reply as text: totals, counts per part and per section, and
- * each occurrence in context with its passage id; the match in bold when
- * `color`.  Returns 0, or -1 with a message in err. */
+/* The MENTIONS reply as text: totals, counts per form matched, per part and
+ * per section, and each occurrence in context with its passage id; the
+ * match in bold when `color`.  Returns 0, or -1 with a message in err. */
 int audit_text(wsis_buf_t *out, const wsis_json_t *reply, int color, char *err,
     size_t errlen);
 

@@ -32,8 +32,9 @@ int output_clean(wsis_buf_t *out, const char *s, size_t len, unsigned flags);
 
 /* Appends a snippet on one line: <mark>...</mark> becomes OUTPUT_BOLD ...
  * OUTPUT_RESET when `color`, nothing otherwise; the entities &amp; &lt;
- * &gt; &quot; and &#39; are decoded (the Xapian snippet generator escapes
- * text for HTML); the rest is cleaned as by output_clean(). */
+ * &gt; &quot; and &#39; are decoded (the server's snippets are HTML:
+ * lib/highlight.c escapes &, < and >); the rest is cleaned as by
+ * output_clean(). */
 int output_snippet(wsis_buf_t *out, const char *s, size_t len, int color);
 
 /* The reply's count `key` ("total", "total_passages"): a whole number
@@ -41,8 +42,9 @@ int output_snippet(wsis_buf_t *out, const char *s, size_t len, int color);
 int output_total(const wsis_json_t *reply, const char *key, double *n,
     char *err, size_t errlen);
 
-/* SEARCH:
- *   3 hits for "enhanced cooperation" (0.4 ms)
+/* SEARCH ("about" when the total is an estimate, "showing" when the page
+ * holds part of the hits):
+ *   about 15 hits for "enhanced cooperation", showing 1-3 (0.4 ms)
  *   Did you mean: enhanced cooperation
  *
  *   1. draft:39  [2.1 Enhanced Cooperation]  7.412

@@ -335,7 +335,7 @@ indexer_query(const indexer_opts_t *o)
 		free(msg);
 		return 2;
 	}
-	norm = wsis_normalize(o->query, strlen(o->query));
+	norm = wsis_normalize_query(o->query, strlen(o->query));
 	if (norm == NULL) {
 		fprintf(stderr, "wsis-indexer: out of memory\n");
 		goto out;

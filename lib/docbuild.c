@@ -13,8 +13,10 @@
 
 /* Fields that say where a passage stands: its section or heading, and a
  * programme slot's weekday, date and room (which its text leaves out).
- * Indexed unprefixed, without positions (see docbuild_context), so that a
- * query for a section title or "Thursday" weighs them in ranking; never
+ * Indexed unprefixed, each as a text of its own after the passage's, so
+ * that a query for a section title or "Thursday" finds and weighs them,
+ * and a phrase matches within one value, never across two (a term with no
+ * positions would match any phrase beside the text's first word); never
  * part of the text itself, so MENTIONS does not count them. */
 static const char *const docbuild_context_fields[] = {
 	"section", "heading", "weekday", "date", "room",
@@ -52,56 +54,6 @@ docbuild_within(const char *text, const char *value)
 	wsis_buf_free(&t);
 	wsis_buf_free(&v);
 	return rc;
-}
-
-#define DOCBUILD_WORD_MAX 64   /* longer context words are not indexed */
-
-static int
-docbuild_wordchar(unsigned char c)
-{
-	return isalnum(c) || c >= 0x80;
-}
-
-/* Adds the words of `text` (normalized) as terms without positions, in the
- * forms TermGenerator gives words: lowercase, and "Z" + the stem of a word
- * that starts with a letter.  They weigh in ranking like a word of the
- * text, but no phrase matches them.  Simpler than TermGenerator: words are
- * runs of ASCII letters and digits and non-ASCII bytes, case-folded in
- * ASCII only; enough for titles, weekdays, dates and rooms. */
-static wsis_status_t
-docbuild_context(wsis_doc_t *doc, wsis_stemmer_t *stem, const char *text)
-{
-	char *norm = wsis_normalize(text, strlen(text)), *s;
-	char low[DOCBUILD_WORD_MAX + 1], zterm[DOCBUILD_WORD_MAX + 8];
-	wsis_status_t st = WSIS_OK;
-
-	if (norm == NULL)
-		return WSIS_ENOMEM;
-	for (s = norm; *s != '\0' && st == WSIS_OK;) {
-		size_t i, n = 0;
-
-		while (*s != '\0' && !docbuild_wordchar((unsigned char)*s))
-			s++;
-		while (docbuild_wordchar((unsigned char)s[n]))
-			n++;
-		if (n == 0 || n > DOCBUILD_WORD_MAX) {
-			s += n;
-			continue;
-		}
-		for (i = 0; i < n; i++)
-			low[i] = (char)tolower((unsigned char)s[i]);
-		low[n] = '\0';
-		s += n;
-		st = wsis_doc_add_term(doc, low, 1);
-		if (st != WSIS_OK || !isalpha((unsigned char)low[0]))
-			continue;
-		zterm[0] = 'Z';
-		st = wsis_stemmer_stem(stem, low, n, zterm + 1, sizeof zterm - 1);
-		if (st == WSIS_OK)
-			st = wsis_doc_add_term(doc, zterm, 1);
-	}
-	free(norm);
-	return st;
 }
 
 /* Indexes `text` normalized, under `prefix`. */
@@ -153,7 +105,8 @@ docbuild_number(const wsis_passage_t *p, const char *name)
 	return errno == 0 && *end == '\0' && n >= 0 ? n : -1;
 }
 
-/* Indexes the synonyms of the passage's words, one text each. */
+/* Indexes the synonyms and compound forms of the passage's words, one text
+ * each, so that a phrase matches within one of them and never across two. */
 static wsis_status_t
 docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 {
@@ -162,8 +115,10 @@ docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 	char *line, *save = NULL;
 
 	if (wsis_normalize_synonyms(p->text, strlen(p->text), &syn) < 0 ||
+	    wsis_normalize_compounds(p->text, strlen(p->text), &syn) < 0 ||
 	    (p->title != NULL &&
-	    wsis_normalize_synonyms(p->title, strlen(p->title), &syn) < 0)) {
+	    (wsis_normalize_synonyms(p->title, strlen(p->title), &syn) < 0 ||
+	    wsis_normalize_compounds(p->title, strlen(p->title), &syn) < 0))) {
 		wsis_buf_free(&syn);
 		return WSIS_ENOMEM;
 	}
@@ -179,7 +134,6 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
     char *err, size_t errlen)
 {
 	wsis_doc_t *doc = NULL;
-	wsis_stemmer_t *stem = NULL;
 	wsis_buf_t json = WSIS_BUF_INIT;
 	wsis_status_t st;
 	const char *section = wsis_passage_field(p, "section");
@@ -215,9 +169,7 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		}
 		if (within)
 			continue;
-		if (stem == NULL && (st = wsis_stemmer_new(&stem)) != WSIS_OK)
-			goto out;
-		if ((st = docbuild_context(doc, stem, v)) != WSIS_OK)
+		if ((st = docbuild_index(wdb, doc, v, "", 0)) != WSIS_OK)
 			goto out;
 	}
 	if (section != NULL &&
@@ -266,7 +218,6 @@ out:
 	}
 	wsis_buf_free(&json);
 	wsis_doc_free(doc);
-	wsis_stemmer_free(stem);
 	return st;
 }
 

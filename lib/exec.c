@@ -1,4 +1,5 @@
-/* exec.c - SEARCH, COUNT and DOC on a database, answered as JSON (exec.h). */
+/* exec.c - SEARCH, COUNT, DOC and MENTIONS on a database, answered as JSON
+ * (exec.h). */
 #include "exec.h"
 
 #include <ctype.h>
@@ -73,7 +74,7 @@ static int
 exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flags,
     wsis_query_t **q, wsis_exec_error_t *err)
 {
-	char *norm = plain ? strndup(text, len) : wsis_normalize(text, len);
+	char *norm = plain ? strndup(text, len) : wsis_normalize_query(text, len);
 	wsis_status_t st;
 
 	if (norm == NULL)
@@ -557,7 +558,8 @@ typedef struct {
 } exec_hit_t;
 
 /* Whether p holds the phrase where the index gave its words positions
- * (docbuild.c): in its text, its title, or a synonym indexed beside them,
+ * (docbuild.c): in its text, its title, or a synonym or compound form
+ * indexed beside them,
  * each normalized as it was indexed.  A text is read as written first:
  * when it holds the phrase so, or when normalizing it cannot make any word
  * of the phrase appear (wsis_normalize_origins()), it is not normalized,
@@ -580,22 +582,31 @@ exec_holds_phrase(const exec_phrase_t *boost, const wsis_passage_t *p)
 		len = strlen(texts[k]);
 		if ((found = wsis_phrase_in(ph, texts[k], len)) != 0)
 			break;
-		if (!(boost->origins & (WSIS_NORM_FROM_SPELLING | WSIS_NORM_FROM_COMPOUND)) &&
-		    !((boost->origins & WSIS_NORM_FROM_HYPHEN) && memchr(texts[k], '-', len)))
+		if (!(boost->origins & WSIS_NORM_FROM_SPELLING))
 			continue;   /* normalizing it cannot make the phrase appear */
 		if ((norm = wsis_normalize(texts[k], len)) == NULL)
 			return -1;
 		found = wsis_phrase_in(ph, norm, strlen(norm));
 		free(norm);
 	}
-	if (found != 0 || !boost->synonyms)
+	if (found != 0)
 		return found;
-	for (k = 0; k < 2; k++)
-		if (texts[k] != NULL && wsis_normalize_synonyms(texts[k], strlen(texts[k]),
-		    &syn) < 0) {
+	for (k = 0; k < 2; k++) {
+		size_t len = texts[k] != NULL ? strlen(texts[k]) : 0;
+		/* a compound form holds it only when a word of it may come from
+		 * one, and a closed prefix's only across a hyphen */
+		int compounds = (boost->origins & WSIS_NORM_FROM_COMPOUND) ||
+		    ((boost->origins & WSIS_NORM_FROM_HYPHEN) && len > 0 &&
+		    memchr(texts[k], '-', len) != NULL);
+
+		if (len == 0)
+			continue;
+		if ((boost->synonyms && wsis_normalize_synonyms(texts[k], len, &syn) < 0) ||
+		    (compounds && wsis_normalize_compounds(texts[k], len, &syn) < 0)) {
 			wsis_buf_free(&syn);
 			return -1;
 		}
+	}
 	for (line = syn.data ? strtok_r(syn.data, "\n", &save) : NULL; line != NULL &&
 	    found == 0; line = strtok_r(NULL, "\n", &save)) {
 		if ((norm = wsis_normalize(line, strlen(line))) == NULL) {
@@ -894,12 +905,30 @@ exec_put_groups(wsis_buf_t *b, const char *key, const exec_group_t *g, size_t n,
 	return rc | wsis_buf_putc(b, ']');
 }
 
+/* `,"forms":[{"form":"...","count":N},...]`, most counted first. */
+static int
+exec_put_forms(wsis_buf_t *b, wsis_mentions_forms_t *f)
+{
+	size_t i;
+	int rc = wsis_buf_puts(b, ",\"forms\":[");
+
+	wsis_mentions_forms_sort(f);
+	for (i = 0; i < f->n; i++) {
+		rc |= wsis_buf_puts(b, i ? ",{\"form\":" : "{\"form\":");
+		rc |= wsis_json_put_cstr(b, f->forms[i].form);
+		rc |= wsis_buf_puts(b, ",\"count\":");
+		rc |= wsis_buf_put_ulong(b, f->forms[i].count);
+		rc |= wsis_buf_putc(b, '}');
+	}
+	return rc | wsis_buf_putc(b, ']');
+}
+
 static int
 exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
     wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
 {
 	wsis_mentions_t *m = NULL;
-	wsis_stemmer_t *st = NULL;
+	wsis_mentions_forms_t forms = WSIS_MENTIONS_FORMS_INIT;
 	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
 	wsis_query_t *q = NULL, *fq = NULL;
 	wsis_results_t *r = NULL;
@@ -917,19 +946,21 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	if (req->text.len > lim->max_query_bytes)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
-	if (wsis_mentions_compile(req->text.ptr, req->text.len, &m, &cand, &filt, msg,
-	    sizeof msg) != 0) {
+	if (wsis_mentions_compile(req->text.ptr, req->text.len,
+	    req->exact ? WSIS_MENTIONS_EXACT : 0, &m, &cand, &filt, msg, sizeof msg) != 0) {
 		/* it may have appended to cand and filt before it failed */
 		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
 		goto out;
 	}
-	if (wsis_exec_filter_text(req, &filt) != 0 || (st = wsis_db_stemmer(db)) == NULL) {
+	if (wsis_exec_filter_text(req, &filt) != 0) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
-	/* every passage that can mention the concepts, in document order */
+	/* every passage that can mention the concepts, in document order;
+	 * every word of the list is asked for, stopwords too */
 	if (cand.len > 0) {
-		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD, &q, err) != 0)
+		if (exec_parse(db, cand.data, cand.len, 0, WSIS_QUERY_STANDARD | WSIS_QUERY_PLAIN,
+		    &q, err) != 0)
 			goto out;
 	} else if (wsis_query_new_all(&q) != WSIS_OK) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
@@ -960,6 +991,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	rc = wsis_buf_puts(&body, "{\"query\":");
 	rc |= wsis_json_put_string(&body, req->text.ptr, req->text.len);
+	rc |= wsis_buf_puts(&body, req->exact ? ",\"exact\":true" : ",\"exact\":false");
 	rc |= wsis_buf_puts(&body, ",\"passages\":[");
 	for (i = 0; i < wsis_results_size(r); i++) {
 		wsis_hit_t hit;
@@ -975,7 +1007,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			rc = -1;
 			goto out;
 		}
-		match = wsis_mentions_match(m, st, p->text, strlen(p->text), &occ, &nocc);
+		match = wsis_mentions_match(m, p->text, strlen(p->text), &occ, &nocc);
 		if (match < 0) {
 			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			rc = -1;
@@ -1003,6 +1035,9 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		rc |= exec_put_number_field(&body, p, "day");
 		rc |= wsis_buf_printf(&body, ",\"occurrences\":%zu,\"kwic\":[", nocc);
 		for (k = 0; k < nocc; k++) {
+			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
+			    occ[k].length) != 0)
+				rc = -1;
 			if (k > 0)
 				rc |= wsis_buf_putc(&body, ',');
 			rc |= exec_put_kwic(&body, p->text, strlen(p->text), occ[k].offset,
@@ -1022,6 +1057,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	rc |= wsis_buf_printf(&body, "],\"total_passages\":%zu,\"total_occurrences\":%lu",
 	    nkept, total_occ);
+	rc |= exec_put_forms(&body, &forms);
 	rc |= exec_put_groups(&body, "by_part", parts, nparts, 0);
 	rc |= exec_put_groups(&body, "by_section", sections, nsections, 1);
 	rc |= wsis_buf_printf(&body, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
@@ -1043,6 +1079,7 @@ out:
 	wsis_buf_free(&body);
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
+	wsis_mentions_forms_free(&forms);
 	wsis_results_free(r);
 	wsis_query_free(fq);
 	wsis_query_free(q);

@@ -35,9 +35,10 @@ typedef struct {
 } wsis_exec_error_t;
 
 /* Runs SEARCH, COUNT, DOC or MENTIONS on `db` and appends the JSON reply
- * to `out`.  Returns 0, or -1 with `err` filled (out unchanged).
- * `took_us` (may be NULL) gets the time spent in microseconds; `hits`
- * (may be NULL) the number of matches, for the query log. */
+ * to `out`; the replies of SEARCH, COUNT and MENTIONS end with "took_ms",
+ * the time the command took.  Returns 0, or -1 with `err` filled (out
+ * unchanged).  `hits` (may be NULL) gets the number of matches (1 for a
+ * DOC), for the query log and the reply cache. */
 int wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req,
     const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
     unsigned long *hits);

@@ -100,7 +100,7 @@ hl_best_start(const hl_word_t *w, size_t n, size_t max_bytes)
 
 /* The length of the run at t[0..n) with no '&', '<' or '>': eight bytes at
  * a time while none is among them, then byte by byte (a snippet is mostly
- * such runs, and the byte-by-byte test was a tenth of the highlighter). */
+ * such runs, so this test runs on nearly every byte it writes). */
 static size_t
 hl_plain_run(const char *t, size_t n)
 {

@@ -17,8 +17,8 @@ int wsis_json_put_string(wsis_buf_t *b, const char *s, size_t len);
 /* Same for a NUL-terminated string; NULL writes null.  Inline, so that
  * every string written goes through wsis_json_put_string() by a call
  * (bench/run's instruction count of the reply's JSON counts that
- * function; an out-of-line wrapper ended in a jump callgrind did not
- * count as a call). */
+ * function; an out-of-line wrapper would end in a tail jump, which
+ * callgrind does not count as a call). */
 static inline int
 wsis_json_put_cstr(wsis_buf_t *b, const char *s)
 {

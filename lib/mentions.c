@@ -1,4 +1,4 @@
-/* mentions.c - concepts matched as phrases with their variants (mentions.h). */
+/* mentions.c - concepts matched by word forms, never stems (mentions.h). */
 #include "mentions.h"
 
 #include <ctype.h>
@@ -9,18 +9,21 @@
 
 #include "hash.h"
 #include "normalize.h"
+#include "words.h"
 
 #define KEY_MAX      72
+#define ACR_MAX      12
 #define PHRASE_WORDS 32
 #define MAX_ALTS     8
 #define MAX_NODES    64
 
 typedef struct {
-	char key[KEY_MAX];       /* stem of the normalized word */
-	char joined[KEY_MAX];    /* stem of this word joined to the next, or "" */
-	char prefix[KEY_MAX];    /* lowercase prefix of a wildcard word */
+	char key[KEY_MAX];     /* base form (exact: the word lowercased) */
+	char joined[KEY_MAX];  /* base form of this word joined to the next
+	                          when the two are a known compound, or "" */
+	char prefix[KEY_MAX];  /* lowercase prefix of a wildcard word */
+	char acr[ACR_MAX];     /* an acronym: matches only itself in capitals */
 	int  wild;
-	int  caps;               /* an acronym: matches only a word in capitals */
 } pword_t;
 
 typedef struct {
@@ -35,78 +38,123 @@ typedef struct {
 	int         a, b;              /* children (AND, OR: a and b; NOT: a) */
 	phrase_t   *alts;              /* CONCEPT: the phrase and its variants */
 	size_t      nalts;
+	char        acr[ACR_MAX];      /* the acronym whose "(ACR)" right after one
+	                                  of its expansions is no second mention */
 	int         positive;          /* not under a NOT */
 	size_t      count;             /* occurrences in the current passage */
 } node_t;
 
 struct wsis_mentions {
-	node_t nodes[MAX_NODES];
-	int    nnodes, root;
-	/* the first bytes of the concepts' word keys: a pair of passage words
-	 * whose first byte is not among them cannot be one of them joined
-	 * ("cyber security" for "cybersecurity"): a stem keeps a word's first
-	 * letter, and so does normalization, but for British "enquir-", which
-	 * becomes "inquir-" (normalize.c) and which no two words join into.
-	 * A single word's key is always computed: "enquiry" must match
-	 * "inquiry". */
-	unsigned char key_first[32];
-	struct cached *cache;   /* this thread's keys (mentions_cache) */
-	/* tokens of the current passage */
+	node_t     nodes[MAX_NODES];
+	int        nnodes, root;
+	int        exact;
+	wsis_buf_t fold;            /* mentions_fold()'s scratch */
+	struct cached *cache;       /* this thread's base forms (mentions_cache) */
+	/* words of the current passage */
 	struct tok {
 		size_t s, e;
 		char   low[KEY_MAX], key[KEY_MAX], joined[KEY_MAX];
-		int    caps;   /* written in capitals ("UN", "LDCs"), see mentions_caps */
 	} *toks;
 	size_t ntoks, captoks;
 };
 
-/* ---- words and keys ---- */
+/* ---- word forms ---- */
+
+/* Irregular singulars and plurals (R3 of issue 21). */
+static const char *const mentions_irregular[][2] = {
+	{ "woman", "women" }, { "man", "men" }, { "child", "children" },
+	{ "foot", "feet" }, { "tooth", "teeth" }, { "mouse", "mice" },
+	{ "goose", "geese" }, { "criterion", "criteria" },
+	{ "phenomenon", "phenomena" }, { "analysis", "analyses" },
+	{ "crisis", "crises" }, { "basis", "bases" }, { "thesis", "theses" },
+	{ "life", "lives" }, { "wife", "wives" }, { "knife", "knives" },
+	{ "leaf", "leaves" }, { "half", "halves" }, { "self", "selves" },
+};
+#define NIRREGULAR (sizeof mentions_irregular / sizeof mentions_irregular[0])
 
 static int
-mentions_wordchar(unsigned char c)
+mentions_ends(const char *w, size_t n, const char *suffix)
 {
-	return isalnum(c) || c >= 0x80;
+	size_t k = strlen(suffix);
+
+	return n >= k && memcmp(w + n - k, suffix, k) == 0;
 }
 
-/* Whether w[0..n) is written as an acronym: capitals (digits allowed), at
- * least two, and at most a plural 's' after them ("UN", "SIDS", "LDCs"). */
-static int
-mentions_caps(const char *w, size_t n)
+/* Makes the lowercase word w[0..n) (room for KEY_MAX bytes) its singular,
+ * in place; returns its length.  Two words are forms of each other when
+ * their bases are equal. */
+static size_t
+mentions_base(char *w, size_t n)
 {
-	size_t i, upper = 0;
-
-	if (n >= 3 && w[n - 1] == 's')
-		n--;
-	for (i = 0; i < n; i++) {
-		if (isupper((unsigned char)w[i]))
-			upper++;
-		else if (!isdigit((unsigned char)w[i]))
-			return 0;
-	}
-	return upper >= 2;
-}
-
-/* Lowercase, spelling-normalized, stemmed form of w[0..n) into key. */
-static int
-mentions_key(wsis_stemmer_t *st, const char *w, size_t n, char *key)
-{
-	char low[KEY_MAX], *norm;
 	size_t i;
+
+	for (i = 0; i < NIRREGULAR; i++)
+		if (strlen(mentions_irregular[i][1]) == n &&
+		    memcmp(w, mentions_irregular[i][1], n) == 0) {
+			n = strlen(mentions_irregular[i][0]);
+			memcpy(w, mentions_irregular[i][0], n);
+			return n;
+		}
+	if (n > 4 && mentions_ends(w, n, "ies")) {
+		w[n - 3] = 'y';
+		return n - 2;
+	}
+	if (mentions_ends(w, n, "sses") || mentions_ends(w, n, "shes") ||
+	    mentions_ends(w, n, "ches") || mentions_ends(w, n, "xes") ||
+	    mentions_ends(w, n, "zes"))
+		return n - 2;
+	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+		return n - 1;
+	return n;
+}
+
+/* The base form of the lowercase word low[0..n) into key (KEY_MAX bytes):
+ * a possessive "'s" dropped, the spelling made American, the plural made
+ * singular.  Returns 0 or -1 (out of memory). */
+static int
+mentions_fold(wsis_mentions_t *m, const char *low, size_t n, char *key)
+{
+	if (n > 2 && low[n - 2] == '\'' && low[n - 1] == 's')
+		n -= 2;
+	else if (n > 4 && memcmp(low + n - 4, "\xe2\x80\x99s", 4) == 0)
+		n -= 4;
+	wsis_buf_reset(&m->fold);
+	if (wsis_normalize_word(low, n, &m->fold) != 0)
+		return -1;
+	n = m->fold.len < KEY_MAX ? m->fold.len : KEY_MAX - 1;
+	if (n > 0)
+		memcpy(key, m->fold.data, n);
+	n = mentions_base(key, n);
+	key[n] = '\0';
+	return 0;
+}
+
+/* w[0..n) lowercased (ASCII) into low (KEY_MAX bytes, cut there). */
+static size_t
+mentions_lower(const char *w, size_t n, char *low)
+{
+	size_t k;
 
 	if (n >= KEY_MAX)
 		n = KEY_MAX - 1;
-	for (i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)w[i]);
+	for (k = 0; k < n; k++)
+		low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] - 'A' + 'a' : w[k]);
 	low[n] = '\0';
-	norm = wsis_normalize(low, n);
-	if (norm == NULL)
-		return -1;
-	if (wsis_stemmer_stem(st, norm, strlen(norm), key, KEY_MAX) != WSIS_OK) {
-		free(norm);
-		return -1;
-	}
-	free(norm);
-	return 0;
+	return n;
+}
+
+/* Whether text[s..e) is the acronym `acr` as written: in capitals, with a
+ * plural 's' or a possessive allowed ("LDCs", "ICT's"). */
+static int
+mentions_is_acronym(const char *text, size_t s, size_t e, const char *acr)
+{
+	size_t n = e - s, k = strlen(acr);
+
+	if (n > 2 && text[e - 2] == '\'' && text[e - 1] == 's')
+		n -= 2;
+	else if (n > 4 && memcmp(text + e - 4, "\xe2\x80\x99s", 4) == 0)
+		n -= 4;
+	return (n == k || (n == k + 1 && text[s + k] == 's')) && memcmp(text + s, acr, k) == 0;
 }
 
 /* ---- the query ---- */
@@ -116,7 +164,6 @@ typedef struct {
 	size_t      len, pos;
 	wsis_mentions_t *m;
 	wsis_buf_t *cand, *filters;
-	wsis_stemmer_t *st;
 	char       *err;
 	size_t      errlen;
 	int         failed;
@@ -164,151 +211,202 @@ mentions_new_node(parser_t *p, node_kind_t kind, int a, int b)
 	return p->m->nnodes++;
 }
 
-/* Splits phrase text into words with their keys. */
+/* Appends " OR w" (or "w" first) to the candidates. */
+static int
+mentions_cand(parser_t *p, const char *w, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if ((p->cand->len > 0 && wsis_buf_puts(p->cand, " OR ") != 0) ||
+	    wsis_buf_append(p->cand, w, n) != 0)
+		return mentions_fail(p, "out of memory");
+	return 0;
+}
+
+/* Appends to the candidates every word whose base is `base`: the base, its
+ * regular plurals and its irregular plural.  The index finds words by
+ * stem, and two forms need not share one ("woman", "women"). */
+static int
+mentions_cand_forms(parser_t *p, const char *base)
+{
+	char w[KEY_MAX + 4], b[KEY_MAX];
+	size_t n = strlen(base), i;
+	static const char *const ends[] = { "s", "es" };
+
+	if (mentions_cand(p, base, n) != 0)
+		return -1;
+	for (i = 0; i < 2 && n + 2 < KEY_MAX; i++) {
+		size_t k;
+		snprintf(w, sizeof w, "%s%s", base, ends[i]);
+		memcpy(b, w, strlen(w) + 1);
+		k = mentions_base(b, strlen(b));
+		if (k == n && memcmp(b, base, n) == 0 && mentions_cand(p, w, strlen(w)) != 0)
+			return -1;
+	}
+	if (n > 2 && base[n - 1] == 'y') {
+		snprintf(w, sizeof w, "%.*sies", (int)(n - 1), base);
+		if (strlen(w) > 4 && mentions_cand(p, w, strlen(w)) != 0)
+			return -1;
+	}
+	for (i = 0; i < NIRREGULAR; i++)
+		if (strcmp(base, mentions_irregular[i][0]) == 0 &&
+		    mentions_cand(p, mentions_irregular[i][1], strlen(mentions_irregular[i][1])) != 0)
+			return -1;
+	return 0;
+}
+
+/* Splits phrase text t[0..n) into words with their forms, and adds what
+ * finds them to the candidates. */
 static int
 mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 {
-	size_t i = 0, k;
+	size_t pos = 0, ws, we, prev_e = 0;
+	char prev_low[KEY_MAX] = "";
+	int prev_plain = 0;
 
 	ph->n = 0;
-	while (i < n) {
-		size_t j;
+	while (wsis_word_next(t, n, &pos, &ws, &we)) {
 		pword_t *w;
+		char low[KEY_MAX];
+		size_t nl;
+		int wild = we < n && t[we] == '*';
 
-		while (i < n && !mentions_wordchar((unsigned char)t[i]))
-			i++;
-		if (i >= n)
-			break;
-		for (j = i; j < n && mentions_wordchar((unsigned char)t[j]); j++)
-			;
 		if (ph->n == PHRASE_WORDS)
 			return mentions_fail(p, "a phrase of more than 32 words");
 		w = &ph->words[ph->n++];
 		memset(w, 0, sizeof *w);
-		if (j < n && t[j] == '*') {
-			size_t m = j - i < KEY_MAX - 1 ? j - i : KEY_MAX - 1;
-			for (k = 0; k < m; k++)
-				w->prefix[k] = (char)tolower((unsigned char)t[i + k]);
+		nl = mentions_lower(t + ws, we - ws, low);
+		if (wild) {
+			memcpy(w->prefix, low, nl + 1);
 			w->wild = 1;
-		} else if (mentions_key(p->st, t + i, j - i, w->key) != 0) {
-			return mentions_fail(p, "out of memory");
-		}
-		/* the word joined to the next: "cyber security" ~ "cybersecurity" */
-		if (ph->n >= 2 && !w->wild && !ph->words[ph->n - 2].wild) {
-			char both[2 * KEY_MAX];
-			size_t a0 = 0;
-			/* re-read the previous word's text: find it backwards */
-			size_t e = i;
-			while (e > 0 && !mentions_wordchar((unsigned char)t[e - 1]))
-				e--;
-			a0 = e;
-			while (a0 > 0 && mentions_wordchar((unsigned char)t[a0 - 1]))
-				a0--;
-			if (e - a0 + (j - i) < sizeof both) {
-				memcpy(both, t + a0, e - a0);
-				memcpy(both + (e - a0), t + i, j - i);
-				if (mentions_key(p->st, both, e - a0 + (j - i),
-				    ph->words[ph->n - 2].joined) != 0)
+			if (mentions_cand(p, low, nl) != 0 || wsis_buf_putc(p->cand, '*') != 0)
+				return mentions_fail(p, "out of memory");
+		} else if (p->m->exact) {
+			memcpy(w->key, low, nl + 1);
+			if (mentions_cand(p, low, nl) != 0)
+				return -1;
+		} else {
+			size_t split = wsis_normalize_compound_split(low, nl);
+			if (mentions_fold(p->m, low, nl, w->key) != 0)
+				return mentions_fail(p, "out of memory");
+			if (mentions_cand(p, low, nl) != 0 || mentions_cand_forms(p, w->key) != 0)
+				return -1;
+			/* "cybersecurity" is also written "cyber security" */
+			if (split > 0 && (mentions_cand(p, low, split) != 0 ||
+			    mentions_cand(p, low + split, nl - split) != 0))
+				return -1;
+			/* "cyber security" is also written "cybersecurity" */
+			if (prev_plain && wsis_normalize_compound(prev_low, strlen(prev_low), low, nl,
+			    ws == prev_e + 1 && t[prev_e] == '-')) {
+				char both[2 * KEY_MAX];
+				pword_t *pw = &ph->words[ph->n - 2];
+				size_t nb = (size_t)snprintf(both, sizeof both, "%s%s", prev_low, low);
+				if (nb >= KEY_MAX)
+					nb = KEY_MAX - 1;
+				if (mentions_fold(p->m, both, nb, pw->joined) != 0)
 					return mentions_fail(p, "out of memory");
-				/* the index may hold only the joined form */
-				wsis_buf_puts(p->cand, " OR ");
-				for (k = 0; k < e - a0 + (j - i); k++)
-					wsis_buf_putc(p->cand, (char)tolower((unsigned char)both[k]));
+				if (mentions_cand(p, both, nb) != 0 ||
+				    mentions_cand_forms(p, pw->joined) != 0)
+					return -1;
 			}
 		}
-		/* the candidates: each word, lowercase so that it is stemmed */
-		if (p->cand->len > 0 && wsis_buf_puts(p->cand, " OR ") != 0)
-			return mentions_fail(p, "out of memory");
-		for (k = i; k < j; k++)
-			wsis_buf_putc(p->cand, (char)tolower((unsigned char)t[k]));
-		if (w->wild)
-			wsis_buf_putc(p->cand, '*');
-		i = j + (w->wild ? 1 : 0);
+		prev_plain = !wild && !p->m->exact;
+		memcpy(prev_low, low, nl + 1);
+		prev_e = we;
 	}
 	if (ph->n == 0)
 		return mentions_fail(p, "a concept with no words");
 	return 0;
 }
 
-/* Marks a one-word phrase whose text t[0..n) is an acronym in capitals as
- * matching only words in capitals. */
-static void
-mentions_mark_caps(phrase_t *ph, const char *t, size_t n)
+/* Adds phrase text t[0..n) to the concept's variants; with `acr`, as that
+ * acronym, which matches only as written in capitals. */
+static int
+mentions_add_alt(parser_t *p, node_t *node, size_t cap, const char *t, size_t n,
+    const char *acr)
 {
-	while (n > 0 && !mentions_wordchar((unsigned char)*t)) {
-		t++;
-		n--;
+	phrase_t *ph;
+
+	if (node->nalts == cap)
+		return 0;
+	ph = &node->alts[node->nalts];
+	if (acr != NULL) {
+		char low[KEY_MAX];
+		size_t nl = mentions_lower(acr, strlen(acr), low);
+		memset(ph, 0, sizeof *ph);
+		ph->n = 1;
+		snprintf(ph->words[0].acr, ACR_MAX, "%s", acr);
+		if (mentions_cand(p, low, nl) != 0)
+			return -1;
+	} else if (mentions_phrase(p, t, n, ph) != 0) {
+		return -1;
 	}
-	while (n > 0 && !mentions_wordchar((unsigned char)t[n - 1]))
-		n--;
-	if (ph->n == 1 && !ph->words[0].wild && mentions_caps(t, n))
-		ph->words[0].caps = 1;
+	node->nalts++;
+	return 0;
 }
 
 /* A concept node from phrase text t[0..n), with its acronym variants. */
 static int
 mentions_concept(parser_t *p, const char *t, size_t n)
 {
-	wsis_buf_t alts = WSIS_BUF_INIT;
+	wsis_buf_t alts = WSIS_BUF_INIT, more = WSIS_BUF_INIT;
 	int id = mentions_new_node(p, NODE_CONCEPT, -1, -1);
 	node_t *node;
+	const char *acr = NULL;
 	char *line, *save = NULL;
-	size_t cap = 1;
+	size_t ws, we, pos = 0, nwords = 0;
+	int rc = -1;
 
 	if (id < 0)
 		return -1;
 	node = &p->m->nodes[id];
-	if (wsis_normalize_alternatives(t, n, &alts) < 0)
+	node->alts = calloc(MAX_ALTS, sizeof *node->alts);
+	if (node->alts == NULL)
 		return mentions_fail(p, "out of memory");
-	for (size_t i = 0; i < alts.len; i++)
-		cap += alts.data[i] == '\n';
-	if (cap > MAX_ALTS)
-		cap = MAX_ALTS;
-	node->alts = calloc(cap, sizeof *node->alts);
-	if (node->alts == NULL) {
-		wsis_buf_free(&alts);
-		return mentions_fail(p, "out of memory");
+	while (wsis_word_next(t, n, &pos, &ws, &we))
+		if (nwords++ == 0 && !(we < n && t[we] == '*'))
+			acr = wsis_normalize_acronym(t + ws, we - ws);
+	if (nwords != 1 || p->m->exact)
+		acr = NULL;
+	/* the concept as typed; an acronym matches only in capitals */
+	if (mentions_add_alt(p, node, MAX_ALTS, t, n, acr) != 0)
+		goto out;
+	if (p->m->exact) {
+		rc = id;
+		goto out;
 	}
-	if (mentions_phrase(p, t, n, &node->alts[0]) != 0) {
-		wsis_buf_free(&alts);
-		return -1;
+	if (wsis_normalize_alternatives(t, n, &alts) < 0) {
+		mentions_fail(p, "out of memory");
+		goto out;
 	}
-	node->nalts = 1;
-	/* an acronym typed in capitals means the acronym: "UN", not the "un"
-	 * of un.org (typed in lowercase, any case matches) */
-	if (alts.len > 0)
-		mentions_mark_caps(&node->alts[0], t, n);
-	/* "WSIS Action Lines" is also written "Action Lines": in these texts
-	 * WSIS goes without saying, but only before two words or more */
-	if (node->alts[0].n >= 3 && !node->alts[0].words[0].wild && cap < MAX_ALTS) {
-		char wsis[KEY_MAX];
-		if (mentions_key(p->st, "WSIS", 4, wsis) == 0 &&
-		    strcmp(node->alts[0].words[0].key, wsis) == 0) {
-			phrase_t *more = realloc(node->alts, (cap + 1) * sizeof *more);
-			if (more == NULL) {
-				wsis_buf_free(&alts);
-				return mentions_fail(p, "out of memory");
-			}
-			node->alts = more;
-			cap++;
-			node->alts[1].n = node->alts[0].n - 1;
-			memcpy(node->alts[1].words, node->alts[0].words + 1,
-			    node->alts[1].n * sizeof(pword_t));
-			node->nalts = 2;
+	for (line = alts.data ? strtok_r(alts.data, "\n", &save) : NULL; line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		const char *a = acr == NULL ? wsis_normalize_acronym(line, strlen(line)) : NULL;
+		if (acr == NULL && a != NULL) {
+			/* an expansion: its acronym, and the acronym's other
+			 * expansions ("communication"/"communications") */
+			snprintf(node->acr, ACR_MAX, "%s", a);
+			if (mentions_add_alt(p, node, MAX_ALTS, NULL, 0, a) != 0 ||
+			    wsis_normalize_alternatives(a, strlen(a), &more) < 0)
+				goto out;
+		} else if (mentions_add_alt(p, node, MAX_ALTS, line, strlen(line), NULL) != 0) {
+			goto out;
 		}
 	}
-	for (line = alts.data ? strtok_r(alts.data, "\n", &save) : NULL;
-	    line != NULL && node->nalts < cap; line = strtok_r(NULL, "\n", &save)) {
-		if (mentions_phrase(p, line, strlen(line), &node->alts[node->nalts]) != 0) {
-			wsis_buf_free(&alts);
-			return -1;
-		}
-		/* the acronym of an expansion counts only as written */
-		mentions_mark_caps(&node->alts[node->nalts], line, strlen(line));
-		node->nalts++;
-	}
+	if (acr != NULL)
+		snprintf(node->acr, ACR_MAX, "%s", acr);
+	save = NULL;
+	for (line = more.data ? strtok_r(more.data, "\n", &save) : NULL; line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (mentions_add_alt(p, node, MAX_ALTS, line, strlen(line), NULL) != 0)
+			goto out;
+	rc = id;
+out:
 	wsis_buf_free(&alts);
-	return id;
+	wsis_buf_free(&more);
+	if (rc < 0 && !p->failed)
+		mentions_fail(p, "out of memory");
+	return rc;
 }
 
 static int mentions_or(parser_t *p);
@@ -522,28 +620,10 @@ mentions_any_positive(const wsis_mentions_t *m)
 	return 0;
 }
 
-/* Fills m->key_first from the words of every concept. */
-static void
-mentions_key_first(wsis_mentions_t *m)
-{
-	int i;
-	size_t a, k;
-
-	memset(m->key_first, 0, sizeof m->key_first);
-	for (i = 0; i < m->nnodes; i++) {
-		if (m->nodes[i].kind != NODE_CONCEPT)
-			continue;
-		for (a = 0; a < m->nodes[i].nalts; a++)
-			for (k = 0; k < m->nodes[i].alts[a].n; k++) {
-				unsigned char c = (unsigned char)m->nodes[i].alts[a].words[k].key[0];
-				m->key_first[c >> 3] |= (unsigned char)(1u << (c & 7));
-			}
-	}
-}
-
 int
-wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
-    wsis_buf_t *candidates, wsis_buf_t *filters, char *err, size_t errlen)
+wsis_mentions_compile(const char *query, size_t len, unsigned flags,
+    wsis_mentions_t **out, wsis_buf_t *candidates, wsis_buf_t *filters, char *err,
+    size_t errlen)
 {
 	parser_t p;
 	wsis_mentions_t *m = calloc(1, sizeof *m);
@@ -554,6 +634,7 @@ wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	m->exact = (flags & WSIS_MENTIONS_EXACT) != 0;
 	memset(&p, 0, sizeof p);
 	p.s = query;
 	p.len = len;
@@ -562,18 +643,12 @@ wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
 	p.filters = filters;
 	p.err = err;
 	p.errlen = errlen;
-	if (wsis_stemmer_new(&p.st) != WSIS_OK) {
-		free(m);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
 	root = mentions_or(&p);
 	if (root == -2 && !p.failed)
 		mentions_fail(&p, "no concept to look for: give words or a \"phrase\"");
 	mentions_skip_ws(&p);
 	if (root >= 0 && p.pos < p.len)
 		root = mentions_fail(&p, "unbalanced parenthesis: unexpected ')'");
-	wsis_stemmer_free(p.st);
 	if (root < 0 || p.failed) {
 		wsis_buf_free(&cand);
 		wsis_mentions_free(m);
@@ -581,9 +656,9 @@ wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
 	}
 	m->root = root;
 	mentions_mark_positive(m, root, 1);
-	mentions_key_first(m);
-	/* a superset of the passages: any word of any concept (the words of a
-	 * NOT only widen it); with no positive concept, every passage */
+	/* a superset of the passages: any form of any word of any concept
+	 * (the words of a NOT only widen it); with no positive concept, every
+	 * passage */
 	if (mentions_any_positive(m) && cand.len > 0 &&
 	    wsis_buf_append(candidates, cand.data, cand.len) != 0) {
 		wsis_buf_free(&cand);
@@ -598,24 +673,12 @@ wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
 
 /* ---- matching ---- */
 
-/* The token after i can be joined to it (one space or hyphen between). */
-static int
-mentions_joinable(const char *text, const struct tok *a, const struct tok *b)
-{
-	return b->s == a->e + 1 && (text[a->e] == ' ' || text[a->e] == '-');
-}
-
-/* The keys of the words seen, kept by each thread from request to request:
- * a key depends on the word alone (lowercased, normalized, stemmed in
- * English, the only stemmer there is), and a collection's words come back
- * in every audit.  Made once per request, the table was a 576 KiB calloc
- * and a key computed afresh for every distinct word (3,300 instructions:
- * a normalization and a stem).  256 KiB a thread (words and keys of
- * CACHED_LEN bytes or more are not kept: they are rare, and room for them
- * made the table 576 KiB); freed when its thread ends.  A word may sit in
- * either of two slots, picked by two parts of its hash: direct-mapped, the
- * benchmark's audits (924 distinct words and pairs) recomputed a fifth of
- * them at every run, two words taking turns in one slot; now 1%. */
+/* The base forms of the words seen, kept by each thread from request to
+ * request: a base form depends on the word alone, and a collection's
+ * words come back in every audit.  A word may sit in either of two slots,
+ * picked by two parts of its hash.  Words and base forms of CACHED_LEN
+ * bytes or more are not kept (they are rare); the table is freed when its
+ * thread ends. */
 #define CACHE_BITS  12
 #define CACHE_SLOTS (1u << CACHE_BITS)
 #define CACHED_LEN  32
@@ -650,21 +713,20 @@ mentions_cache(void)
 	return c;
 }
 
-/* mentions_key() through this thread's table; `low` is the word
- * lowercased (cut at KEY_MAX - 1 bytes, as keys are). */
+/* mentions_fold() of the lowercase word low[0..n) through this thread's
+ * table. */
 static int
-mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_t n,
-    const char *low, char *key)
+mentions_cached_fold(wsis_mentions_t *m, const char *low, size_t n, char *key)
 {
 	struct cached *c, *c2;
 	unsigned h;
 	size_t klen;
 
 	if (n >= CACHED_LEN)
-		return mentions_key(st, w, n, key);
+		return mentions_fold(m, low, n, key);
 	if (m->cache == NULL && (m->cache = mentions_cache()) == NULL)
-		return mentions_key(st, w, n, key);
-	h = wsis_hash(low, strlen(low));
+		return mentions_fold(m, low, n, key);
+	h = wsis_hash(low, n);
 	c = &m->cache[h & (CACHE_SLOTS - 1)];
 	c2 = &m->cache[(h >> CACHE_BITS) & (CACHE_SLOTS - 1)];
 	if (c->low[0] != '\0' && strcmp(c->low, low) == 0) {
@@ -675,7 +737,7 @@ mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_
 		memcpy(key, c2->key, CACHED_LEN);
 		return 0;
 	}
-	if (mentions_key(st, w, n, key) != 0)
+	if (mentions_fold(m, low, n, key) != 0)
 		return -1;
 	/* an empty slot, else one of the two by another bit of the hash */
 	if (c->low[0] != '\0' && (c2->low[0] == '\0' || ((h >> (2 * CACHE_BITS)) & 1)))
@@ -689,21 +751,15 @@ mentions_cached_key(wsis_mentions_t *m, wsis_stemmer_t *st, const char *w, size_
 }
 
 static int
-mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size_t len)
+mentions_tokenize(wsis_mentions_t *m, const char *text, size_t len)
 {
-	size_t i = 0, k;
+	size_t pos = 0, s, e, k;
 
 	m->ntoks = 0;
-	while (i < len) {
-		size_t j;
+	while (wsis_word_next(text, len, &pos, &s, &e)) {
 		struct tok *t;
+		size_t nl;
 
-		while (i < len && !mentions_wordchar((unsigned char)text[i]))
-			i++;
-		if (i >= len)
-			break;
-		for (j = i; j < len && mentions_wordchar((unsigned char)text[j]); j++)
-			;
 		if (m->ntoks == m->captoks) {
 			size_t nc = m->captoks ? m->captoks * 2 : 256;
 			struct tok *n = realloc(m->toks, nc * sizeof *n);
@@ -713,35 +769,30 @@ mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size
 			m->captoks = nc;
 		}
 		t = &m->toks[m->ntoks++];
-		t->s = i;
-		t->e = j;
-		for (k = 0; k < j - i && k < KEY_MAX - 1; k++)
-			t->low[k] = (char)tolower((unsigned char)text[i + k]);
-		t->low[k] = '\0';
-		if (mentions_cached_key(m, st, text + i, j - i, t->low, t->key) != 0)
-			return -1;
+		t->s = s;
+		t->e = e;
 		t->joined[0] = '\0';
-		t->caps = mentions_caps(text + i, j - i);
-		i = j;
+		nl = mentions_lower(text + s, e - s, t->low);
+		if (m->exact)
+			memcpy(t->key, t->low, nl + 1);
+		else if (mentions_cached_fold(m, t->low, nl, t->key) != 0)
+			return -1;
 	}
-	/* pairs of words as one ("cyber security"): their keys come from the
-	 * thread's table too, through the two words lowercased, which are
-	 * whole (shorter than KEY_MAX together); computed afresh, they were
-	 * half of an audit's matching (callgrind) */
+	if (m->exact)
+		return 0;
+	/* two words of a known compound ("cyber security", "co-facilitators")
+	 * also stand for the word they join into */
 	for (k = 0; k + 1 < m->ntoks; k++) {
 		struct tok *a = &m->toks[k], *b = &m->toks[k + 1];
-		char both[KEY_MAX], low[KEY_MAX];
-		size_t na = a->e - a->s, nb = b->e - b->s;
-		unsigned char c = (unsigned char)a->low[0];
-		if (!mentions_joinable(text, a, b) || na + nb >= KEY_MAX ||
-		    (c < 0x80 && !isdigit(c) && !(m->key_first[c >> 3] & (1u << (c & 7)))))
+		size_t na = strlen(a->low), nb = strlen(b->low);
+		char both[KEY_MAX];
+
+		if (na > 5 || na + nb >= KEY_MAX || !wsis_normalize_compound(a->low, na, b->low, nb,
+		    b->s == a->e + 1 && text[a->e] == '-'))
 			continue;
-		memcpy(both, text + a->s, na);
-		memcpy(both + na, text + b->s, nb);
-		memcpy(low, a->low, na);
-		memcpy(low + na, b->low, nb);
-		low[na + nb] = '\0';
-		if (mentions_cached_key(m, st, both, na + nb, low, a->joined) != 0)
+		memcpy(both, a->low, na);
+		memcpy(both + na, b->low, nb + 1);
+		if (mentions_cached_fold(m, both, na + nb, a->joined) != 0)
 			return -1;
 	}
 	return 0;
@@ -749,7 +800,8 @@ mentions_tokenize(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size
 
 /* The token index where phrase word k.. matched from token i ends, or -1. */
 static long
-mentions_match_at(const wsis_mentions_t *m, size_t i, const phrase_t *ph, size_t k)
+mentions_match_at(const wsis_mentions_t *m, const char *text, size_t i, const phrase_t *ph,
+    size_t k)
 {
 	const pword_t *w;
 	const struct tok *t;
@@ -761,22 +813,43 @@ mentions_match_at(const wsis_mentions_t *m, size_t i, const phrase_t *ph, size_t
 		return -1;
 	w = &ph->words[k];
 	t = &m->toks[i];
-	if (w->caps && !t->caps)
-		return -1;
 	if (w->wild)
 		return strncmp(t->low, w->prefix, strlen(w->prefix)) == 0 ?
-		    mentions_match_at(m, i + 1, ph, k + 1) : -1;
-	if (strcmp(t->key, w->key) == 0 && (r = mentions_match_at(m, i + 1, ph, k + 1)) >= 0)
+		    mentions_match_at(m, text, i + 1, ph, k + 1) : -1;
+	if (w->acr[0] != '\0')
+		return mentions_is_acronym(text, t->s, t->e, w->acr) ?
+		    mentions_match_at(m, text, i + 1, ph, k + 1) : -1;
+	if (strcmp(t->key, w->key) == 0 && (r = mentions_match_at(m, text, i + 1, ph, k + 1)) >= 0)
 		return r;
 	/* "cyber security" in the text for "cybersecurity" in the query */
 	if (t->joined[0] != '\0' && strcmp(t->joined, w->key) == 0 &&
-	    (r = mentions_match_at(m, i + 2, ph, k + 1)) >= 0)
+	    (r = mentions_match_at(m, text, i + 2, ph, k + 1)) >= 0)
 		return r;
 	/* "cybersecurity" in the text for "cyber security" in the query */
 	if (w->joined[0] != '\0' && strcmp(t->key, w->joined) == 0 &&
-	    (r = mentions_match_at(m, i + 1, ph, k + 2)) >= 0)
+	    (r = mentions_match_at(m, text, i + 1, ph, k + 2)) >= 0)
 		return r;
 	return -1;
+}
+
+/* Whether token i is the acronym `acr` in parentheses right after the
+ * token before it: "small island developing States (SIDS)". */
+static int
+mentions_own_acronym(const wsis_mentions_t *m, const char *text, size_t len, size_t i,
+    const char *acr)
+{
+	const struct tok *t;
+	size_t k;
+
+	if (i == 0 || i >= m->ntoks)
+		return 0;
+	t = &m->toks[i];
+	k = m->toks[i - 1].e;
+	if (t->e >= len || text[t->e] != ')' || !mentions_is_acronym(text, t->s, t->e, acr))
+		return 0;
+	while (k < t->s && isspace((unsigned char)text[k]))
+		k++;
+	return k + 1 == t->s && text[k] == '(';
 }
 
 static int
@@ -821,7 +894,7 @@ mentions_occ_cmp(const void *a, const void *b)
 }
 
 int
-wsis_mentions_match(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, size_t len,
+wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
     wsis_occurrence_t **occ, size_t *nocc)
 {
 	wsis_occurrence_t *o = NULL;
@@ -830,7 +903,7 @@ wsis_mentions_match(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, si
 
 	*occ = NULL;
 	*nocc = 0;
-	if (mentions_tokenize(m, st, text, len) != 0)
+	if (mentions_tokenize(m, text, len) != 0)
 		return -1;
 	for (id = 0; id < m->nnodes; id++) {
 		node_t *node = &m->nodes[id];
@@ -840,7 +913,7 @@ wsis_mentions_match(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, si
 		for (i = 0; i < m->ntoks;) {
 			long end = -1;
 			for (a = 0; a < node->nalts && end < 0; a++)
-				end = mentions_match_at(m, i, &node->alts[a], 0);
+				end = mentions_match_at(m, text, i, &node->alts[a], 0);
 			if (end < 0) {
 				i++;
 				continue;
@@ -851,6 +924,12 @@ wsis_mentions_match(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text, si
 				free(o);
 				return -1;
 			}
+			/* an expansion and its own acronym after it in
+			 * parentheses are one mention */
+			if (node->acr[0] != '\0' && (size_t)end < m->ntoks &&
+			    node->alts[a - 1].words[0].acr[0] == '\0' &&
+			    mentions_own_acronym(m, text, len, (size_t)end, node->acr))
+				end++;
 			i = (size_t)end;
 		}
 	}
@@ -877,5 +956,109 @@ wsis_mentions_free(wsis_mentions_t *m)
 	for (i = 0; i < m->nnodes; i++)
 		free(m->nodes[i].alts);
 	free(m->toks);
+	wsis_buf_free(&m->fold);
 	free(m);
+}
+
+/* ---- forms and their counts ---- */
+
+/* Makes room for one more form, rehashing the slots. */
+static int
+mentions_forms_grow(wsis_mentions_forms_t *f)
+{
+	size_t i, ns;
+
+	if (f->n == f->cap) {
+		size_t nc = f->cap ? f->cap * 2 : 8;
+		wsis_mentions_form_t *v = realloc(f->forms, nc * sizeof *v);
+		if (v == NULL)
+			return -1;
+		f->forms = v;
+		f->cap = nc;
+	}
+	if (2 * (f->n + 1) <= f->nslots)
+		return 0;
+	ns = f->nslots ? f->nslots * 2 : 16;
+	free(f->slots);
+	f->slots = calloc(ns, sizeof *f->slots);
+	if (f->slots == NULL) {
+		f->nslots = 0;
+		return -1;
+	}
+	f->nslots = ns;
+	for (i = 0; i < f->n; i++) {
+		size_t h = wsis_hash(f->forms[i].form, strlen(f->forms[i].form)) & (ns - 1);
+		while (f->slots[h] != 0)
+			h = (h + 1) & (ns - 1);
+		f->slots[h] = i + 1;
+	}
+	return 0;
+}
+
+int
+wsis_mentions_forms_add(wsis_mentions_forms_t *f, const char *s, size_t len)
+{
+	char *form = malloc(len + 1);
+	size_t i, n = 0, h;
+
+	if (form == NULL)
+		return -1;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (isspace((unsigned char)c)) {
+			if (n == 0 || form[n - 1] != ' ')
+				form[n++] = ' ';
+			continue;
+		}
+		form[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	form[n] = '\0';
+	if (mentions_forms_grow(f) != 0) {
+		free(form);
+		return -1;
+	}
+	for (h = wsis_hash(form, n) & (f->nslots - 1); f->slots[h] != 0;
+	    h = (h + 1) & (f->nslots - 1))
+		if (strcmp(f->forms[f->slots[h] - 1].form, form) == 0) {
+			f->forms[f->slots[h] - 1].count++;
+			free(form);
+			return 0;
+		}
+	f->slots[h] = f->n + 1;
+	f->forms[f->n].form = form;
+	f->forms[f->n].count = 1;
+	f->n++;
+	return 0;
+}
+
+static int
+mentions_form_cmp(const void *a, const void *b)
+{
+	const wsis_mentions_form_t *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->form, y->form);
+}
+
+void
+wsis_mentions_forms_sort(wsis_mentions_forms_t *f)
+{
+	free(f->slots);
+	f->slots = NULL;
+	f->nslots = 0;
+	if (f->n > 1)
+		qsort(f->forms, f->n, sizeof *f->forms, mentions_form_cmp);
+}
+
+void
+wsis_mentions_forms_free(wsis_mentions_forms_t *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->forms[i].form);
+	free(f->forms);
+	free(f->slots);
+	memset(f, 0, sizeof *f);
 }

@@ -3,12 +3,28 @@
  *
  * A mentions query is one or more concepts joined by AND, OR, NOT and
  * parentheses (OR when nothing stands between two).  A concept is a quoted
- * phrase or a run of plain words, matched as a phrase: case, inflections
- * (English stems), British/American spellings, compounds written apart,
- * hyphenated or joined ("cyber security" = "cybersecurity"), and acronyms
- * with their expansions ("SIDS" = "small island developing States") all
- * count.  A word ending in '*' matches any word it begins.  field:value
- * terms (part:draft, para:30..40, section:"...") are filters.
+ * phrase or a run of plain words.  It occurs where consecutive words of the
+ * text (words.h; anything else may stand between them) are each a *form*
+ * of the concept's word in its place.  The forms of a word, compared
+ * case-blind, are word forms and never stems (R3 of issue 21):
+ *  - the word itself and its possessive ("women's");
+ *  - its singular and plural: the two are forms of each other when their
+ *    bases are equal (mentions_base(): an irregular table, then "ies" -> "y",
+ *    "sses"/"shes"/"ches"/"xes"/"zes" -> drop "es", "s" -> drop "s"), so
+ *    "woman" = "women" but "developed" != "developing";
+ *  - its British and American spellings (normalize.h);
+ *  - compounds (normalize.h's known ones): a concept word pair that is a
+ *    known compound matches the joined word, and a joined word matches a
+ *    known compound's two words ("cyber security" = "cyber-security" =
+ *    "cybersecurity"), each one occurrence;
+ *  - acronyms: a concept that is an acronym of the table matches its
+ *    expansions, and an expansion matches the acronym, which counts only
+ *    as written in capitals ("LDCs"); an expansion followed by its own
+ *    acronym in parentheses ("small island developing States (SIDS)") is
+ *    one mention.
+ * A word ending in '*' matches any word it begins.  With
+ * WSIS_MENTIONS_EXACT a word matches only itself as typed, case-blind.
+ * field:value terms (part:draft, para:30..40, section:"...") are filters.
  */
 #ifndef WSIS_MENTIONS_H
 #define WSIS_MENTIONS_H
@@ -16,7 +32,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "wsis-xapian.h"
 
 typedef struct wsis_mentions wsis_mentions_t;
 
@@ -25,20 +40,52 @@ typedef struct {
 	size_t length;
 } wsis_occurrence_t;
 
+/* Flags of wsis_mentions_compile(). */
+#define WSIS_MENTIONS_EXACT 1u   /* the words as typed (any case), no other forms */
+
 /* Compiles `query`.  Appends to `candidates` a Xapian query string that
  * matches every passage that can mention the concepts (a superset, "" when
- * every passage can) and to `filters` the field:value terms.  Returns 0, or
- * -1 with a message in err. */
-int wsis_mentions_compile(const char *query, size_t len, wsis_mentions_t **out,
-    wsis_buf_t *candidates, wsis_buf_t *filters, char *err, size_t errlen);
+ * every passage can; parse it without stopwords, WSIS_QUERY_PLAIN) and to
+ * `filters` the field:value terms.  Returns 0, or -1 with a message in
+ * err. */
+int wsis_mentions_compile(const char *query, size_t len, unsigned flags,
+    wsis_mentions_t **out, wsis_buf_t *candidates, wsis_buf_t *filters, char *err,
+    size_t errlen);
 
 /* Finds the occurrences of the positive concepts in text[0..len) and
  * whether the passage satisfies the query.  *occ (malloc'ed, sorted by
- * offset, the caller frees) and *nocc are set in both cases.  Returns 1
- * (mentions), 0 (does not) or -1 (out of memory). */
-int wsis_mentions_match(wsis_mentions_t *m, wsis_stemmer_t *st, const char *text,
-    size_t len, wsis_occurrence_t **occ, size_t *nocc);
+ * offset, not overlapping, the caller frees) and *nocc are set in both
+ * cases.  Returns 1 (mentions), 0 (does not) or -1 (out of memory). */
+int wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
+    wsis_occurrence_t **occ, size_t *nocc);
 
 void wsis_mentions_free(wsis_mentions_t *m);
+
+/* The forms an audit matched, with a count each: a form is the matched
+ * bytes lowercased (ASCII), each run of white space one space. */
+typedef struct {
+	char         *form;
+	unsigned long count;
+} wsis_mentions_form_t;
+
+typedef struct {
+	wsis_mentions_form_t *forms;   /* n of them */
+	size_t                n, cap;
+	size_t               *slots;   /* hash table: 1 + index into forms, 0 empty */
+	size_t                nslots;
+} wsis_mentions_forms_t;
+
+#define WSIS_MENTIONS_FORMS_INIT { NULL, 0, 0, NULL, 0 }
+
+/* Counts the occurrence s[0..len) under its form.  Returns 0 or -1 (out of
+ * memory). */
+int wsis_mentions_forms_add(wsis_mentions_forms_t *f, const char *s, size_t len);
+
+/* Orders the forms by count, highest first, then by their bytes; no form
+ * can be added after. */
+void wsis_mentions_forms_sort(wsis_mentions_forms_t *f);
+
+/* Frees the forms and their strings (not f itself). */
+void wsis_mentions_forms_free(wsis_mentions_forms_t *f);
 
 #endif

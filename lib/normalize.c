@@ -84,14 +84,15 @@ static const char *const ise_suffixes[][2] = {
 	{ "iser", "izer" }, { "ise", "ize" },
 };
 
-/* Prefixes joined to the next word across a hyphen or a space. */
+/* Compounds (wsis_normalize_compounds): prefixes joined to the next word
+ * across a hyphen or a space, */
 static const char *const join_any[] = { "cyber", "multi" };
-/* Prefixes joined to the next word across a hyphen only. */
+/* prefixes joined to the next word across a hyphen only, */
 static const char *const join_hyphen[] = {
 	"e", "non", "co", "pre", "re", "de", "anti", "post", "sub", "semi",
 	"inter", "intra", "micro", "macro", "bio", "eco", "tele", "self",
 };
-/* Word pairs joined across a hyphen or a space. */
+/* and word pairs joined across a hyphen or a space. */
 static const char *const join_pairs[][2] = {
 	{ "zero", "draft" }, { "web", "site" }, { "data", "base" },
 };
@@ -99,7 +100,7 @@ static const char *const join_pairs[][2] = {
 /* The longest first word of a compound above ("cyber", "inter"). */
 #define JOIN_FIRST_MAX 5
 
-/* Query operators are never swallowed into a compound. */
+/* Query operators never make a compound. */
 static const char *const operators[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" };
 
 /* Acronyms and their expansions (several spellings each).  Expansions are
@@ -324,11 +325,14 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 
 	if (n > WORD_MAX)
 		return wsis_buf_append(b, w, n);
-	/* an acronym's plural as written is the acronym: "LDCs", "SDGs" */
-	if (n >= 3 && w[n - 1] == 's' && isupper((unsigned char)w[0]))
+	/* an acronym's plural as written is the acronym: "LDCs", "SDGs"; in
+	 * any case for acronyms of three letters or more ("icts" as typed),
+	 * in capitals for two ("UNs", never "gas") */
+	if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
 		for (a = 0; a < NELEM(acronyms); a++)
-			if (n == strlen(acronyms[a].acronym) + 1 &&
-			    memcmp(w, acronyms[a].acronym, n - 1) == 0)
+			if (n == strlen(acronyms[a].acronym) + 1 && (n >= 4 ?
+			    strncasecmp(w, acronyms[a].acronym, n - 1) == 0 :
+			    memcmp(w, acronyms[a].acronym, n - 1) == 0 && w[n - 1] == 's'))
 				return wsis_buf_append(b, w, n - 1);
 	normalize_lower(w, n, lw);
 	if (normalize_spelling(lw, rep))
@@ -339,6 +343,12 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 int
 wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
 {
+	size_t k;
+
+	/* an ordinal in figures is its word, as in a normalized text */
+	for (k = 0; k < NELEM(ordinals); k++)
+		if (strlen(ordinals[k][0]) == n && strncasecmp(w, ordinals[k][0], n) == 0)
+			return wsis_buf_puts(out, ordinals[k][1]);
 	return normalize_put_word(out, w, n);
 }
 
@@ -395,18 +405,77 @@ normalize_ordinal(const char *text, size_t i, size_t len)
 	return 0;
 }
 
-char *
-wsis_normalize(const char *text, size_t len)
+/* Whether the '.' or ',' at text[i] joins two parts that a word stops at
+ * (words.h) but Xapian's TermGenerator would keep as one term: a number's
+ * point or separator between two digits ("2.2", "1,000"), a full stop
+ * between initials ("H.E.", "e.g.").  normalize_text() writes a hyphen
+ * there instead, so the index holds the parts as a phrase ("2 2", "h e"),
+ * as the audit, the highlighter and a search for "2" read them, and a
+ * query "2.2" searches that phrase. */
+static int
+normalize_joins_parts(const char *text, size_t len, size_t i)
+{
+	unsigned char p, n;
+
+	if (i == 0 || i + 1 >= len || (text[i] != '.' && text[i] != ','))
+		return 0;
+	p = (unsigned char)text[i - 1];
+	n = (unsigned char)text[i + 1];
+	if (isdigit(p) && isdigit(n))
+		return 1;
+	/* a lone letter, a full stop, a lone letter */
+	return text[i] == '.' && normalize_is_letter(p) && normalize_is_letter(n) &&
+	    (i == 1 || !(isalnum((unsigned char)text[i - 2]) ||
+	    (unsigned char)text[i - 2] >= 0x80 || text[i - 2] == '\'' || text[i - 2] == '_')) &&
+	    (i + 2 == len || !(isalnum((unsigned char)text[i + 2]) ||
+	    (unsigned char)text[i + 2] >= 0x80 || text[i + 2] == '\'' || text[i + 2] == '_'));
+}
+
+/* When text[i..i+n) is the first word of a known compound written with a
+ * hyphen ("co-operation", "cyber-security"), appends its joined word, the
+ * second word spelled as normalized, sets *end past it and returns 1
+ * (*end = 0: out of memory); else returns 0. */
+static int
+normalize_hyphen_compound(const char *text, size_t len, size_t i, size_t n,
+    wsis_buf_t *b, size_t *end)
+{
+	char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
+	size_t j = i + n, n2;
+
+	if (n > JOIN_FIRST_MAX || j + 1 >= len || text[j] != '-' ||
+	    !normalize_is_letter((unsigned char)text[j + 1]))
+		return 0;
+	n2 = normalize_word_len(text, j + 1, len);
+	if (n2 > WORD_MAX || (j + 1 + n2 < len && (isalnum((unsigned char)text[j + 1 + n2]) ||
+	    (unsigned char)text[j + 1 + n2] >= 0x80 || text[j + 1 + n2] == '*')))
+		return 0;
+	if (normalize_is_operator(text + j + 1, n2))
+		return 0;
+	normalize_lower(text + i, n, lw);
+	normalize_lower(text + j + 1, n2, lnext);
+	if (!normalize_joins(lw, '-', lnext))
+		return 0;
+	if (wsis_buf_append(b, text + i, n) != 0 || normalize_put_word(b, text + j + 1, n2) != 0)
+		*end = 0;
+	else
+		*end = j + 1 + n2;
+	return 1;
+}
+
+/* wsis_normalize(); with `query`, a compound written with a hyphen outside
+ * quotes becomes its joined word (wsis_normalize_query()). */
+static char *
+normalize_text(const char *text, size_t len, int query)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
 	size_t i = 0;
+	int quoted = 0;
 
 	if (wsis_buf_reserve(&b, len) != 0)
 		return NULL;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
-		size_t n, j, n2;
-		char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
+		size_t n, j;
 		int word_start;
 
 		/* a word starts at a letter not glued to a preceding letter,
@@ -421,8 +490,9 @@ wsis_normalize(const char *text, size_t len)
 				i += strlen(ordinals[n - 1][0]);
 				continue;
 			}
-			if (wsis_buf_putc(&b, (char)c) != 0)
+			if (wsis_buf_putc(&b, normalize_joins_parts(text, len, i) ? '-' : (char)c) != 0)
 				goto fail;
+			quoted ^= c == '"';
 			i++;
 			continue;
 		}
@@ -435,25 +505,11 @@ wsis_normalize(const char *text, size_t len)
 			i = j;
 			continue;
 		}
-		/* word + ('-' | ' ') + word: a compound?  (the first word of
-		 * every compound is short: most words are not looked up) */
-		if (n <= JOIN_FIRST_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
-		    normalize_is_letter((unsigned char)text[j + 1])) {
-			n2 = normalize_word_len(text, j + 1, len);
-			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
-			    !normalize_is_operator(text + i, n) &&
-			    !(j + 1 + n2 < len && (isalnum((unsigned char)text[j + 1 + n2]) ||
-			    (unsigned char)text[j + 1 + n2] >= 0x80))) {
-				normalize_lower(text + i, n, lw);
-				normalize_lower(text + j + 1, n2, lnext);
-				if (normalize_joins(lw, text[j], lnext)) {
-					if (wsis_buf_append(&b, text + i, n) != 0 ||
-					    normalize_put_word(&b, text + j + 1, n2) != 0)
-						goto fail;
-					i = j + 1 + n2;
-					continue;
-				}
-			}
+		if (query && !quoted && normalize_hyphen_compound(text, len, i, n, &b, &j) != 0) {
+			if (j == 0)
+				goto fail;
+			i = j;
+			continue;
 		}
 		if (normalize_put_word(&b, text + i, n) != 0)
 			goto fail;
@@ -463,6 +519,146 @@ wsis_normalize(const char *text, size_t len)
 fail:
 	wsis_buf_free(&b);
 	return NULL;
+}
+
+char *
+wsis_normalize(const char *text, size_t len)
+{
+	return normalize_text(text, len, 0);
+}
+
+char *
+wsis_normalize_query(const char *text, size_t len)
+{
+	return normalize_text(text, len, 1);
+}
+
+/* ---- compounds ---- */
+
+/* Words that begin with an open prefix without being made of it. */
+static const char *const join_not_split[] = {
+	"multipl", "multitud", "cybernet",
+};
+
+/* Whether out[from..] already holds the line l[0..n) ("\n"-terminated). */
+static int
+normalize_has_line(const wsis_buf_t *out, size_t from, const char *l, size_t n)
+{
+	const char *p = out->data != NULL ? out->data + from : NULL;
+	const char *end = out->data != NULL ? out->data + out->len : NULL;
+
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		if ((size_t)(nl - p) == n && memcmp(p, l, n) == 0)
+			return 1;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Appends the line lw (lowercase) once; returns 1 when added, 0, or -1. */
+static int
+normalize_add_line(wsis_buf_t *out, size_t from, const char *lw)
+{
+	size_t n = strlen(lw);
+
+	if (normalize_has_line(out, from, lw, n))
+		return 0;
+	if (wsis_buf_append(out, lw, n) != 0 || wsis_buf_putc(out, '\n') != 0)
+		return -1;
+	return 1;
+}
+
+/* The first part of a joined compound that lw (lowercase, n letters)
+ * begins with and goes on after: an open prefix followed by three letters
+ * or more ("cybersecurity"), or the first word of a pair joined
+ * ("zerodraft"); 0 when none. */
+static size_t
+normalize_split_at(const char *lw, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < NELEM(join_not_split); i++)
+		if (strncmp(lw, join_not_split[i], strlen(join_not_split[i])) == 0)
+			return 0;
+	for (i = 0; i < NELEM(join_any); i++) {
+		k = strlen(join_any[i]);
+		if (n >= k + 3 && memcmp(lw, join_any[i], k) == 0)
+			return k;
+	}
+	for (i = 0; i < NELEM(join_pairs); i++) {
+		size_t k1 = strlen(join_pairs[i][0]), k2 = strlen(join_pairs[i][1]);
+		if (n >= k1 + k2 && memcmp(lw, join_pairs[i][0], k1) == 0 &&
+		    memcmp(lw + k1, join_pairs[i][1], k2) == 0)
+			return k1;
+	}
+	return 0;
+}
+
+int
+wsis_normalize_compounds(const char *text, size_t len, wsis_buf_t *out)
+{
+	size_t i = 0, from = out->len;
+	int added = 0, rc;
+
+	while (i < len) {
+		char lw[WORD_MAX + 1], lnext[WORD_MAX + 1], line[2 * WORD_MAX + 16];
+		size_t n, j, n2, k;
+
+		/* a word: letters not glued to a letter, digit or non-ASCII
+		 * byte on either side ("A/66" and "WSIS+10" are no words here) */
+		if (!normalize_is_letter((unsigned char)text[i]) || (i > 0 &&
+		    (isalnum((unsigned char)text[i - 1]) || (unsigned char)text[i - 1] >= 0x80))) {
+			i++;
+			continue;
+		}
+		n = normalize_word_len(text, i, len);
+		j = i + n;
+		if (n > WORD_MAX || (j < len && (isdigit((unsigned char)text[j]) ||
+		    (unsigned char)text[j] >= 0x80))) {
+			i = j;
+			continue;
+		}
+		normalize_lower(text + i, n, lw);
+		/* joined: its parts, as a phrase */
+		if ((k = normalize_split_at(lw, n)) > 0) {
+			memcpy(line, lw, k);
+			line[k] = ' ';
+			strcpy(line + k + 1, lw + k);
+			if ((rc = normalize_add_line(out, from, line)) < 0)
+				return -1;
+			added += rc;
+		}
+		/* word + ('-' | ' ') + word: the joined word, the second one
+		 * spelled as normalization spells it */
+		if (n <= JOIN_FIRST_MAX && j + 1 < len && (text[j] == '-' || text[j] == ' ') &&
+		    normalize_is_letter((unsigned char)text[j + 1])) {
+			n2 = normalize_word_len(text, j + 1, len);
+			if (n2 <= WORD_MAX && !normalize_is_operator(text + j + 1, n2) &&
+			    !normalize_is_operator(text + i, n) &&
+			    !(j + 1 + n2 < len && (isdigit((unsigned char)text[j + 1 + n2]) ||
+			    (unsigned char)text[j + 1 + n2] >= 0x80))) {
+				normalize_lower(text + j + 1, n2, lnext);
+				if (normalize_joins(lw, text[j], lnext)) {
+					wsis_buf_t w = WSIS_BUF_INIT;
+					if (wsis_buf_puts(&w, lw) != 0 ||
+					    normalize_put_word(&w, lnext, n2) != 0) {
+						wsis_buf_free(&w);
+						return -1;
+					}
+					rc = normalize_add_line(out, from, w.data);
+					wsis_buf_free(&w);
+					if (rc < 0)
+						return -1;
+					added += rc;
+				}
+			}
+		}
+		i = j;
+	}
+	return added;
 }
 
 /* ---- synonyms ---- */
@@ -641,6 +837,14 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 	int added = 0;
 
 	pthread_once(&expansions_once, normalize_expansions_init);
+	/* a possessive is its word: "General Assembly's", "ICT's" */
+	while (len > 0 && phrase[len - 1] == ' ')
+		len--;
+	if (len > 2 && phrase[len - 2] == '\'' && (phrase[len - 1] | 0x20) == 's')
+		len -= 2;
+	else if (len > 4 && memcmp(phrase + len - 4, "\xe2\x80\x99", 3) == 0 &&
+	    (phrase[len - 1] | 0x20) == 's')
+		len -= 4;
 	while (ntok < 16 && normalize_next_token(phrase, len, &pos, &toks[ntok]))
 		ntok++;
 	if (ntok == 0 || ntok == 16)
@@ -736,11 +940,13 @@ wsis_normalize_origins(const char *w, size_t n)
 	for (i = 0; i < NELEM(acronyms); i++)
 		if (strlen(acronyms[i].acronym) == n && strncasecmp(lw, acronyms[i].acronym, n) == 0)
 			o |= WSIS_NORM_FROM_SPELLING;
+	/* a joined compound, or the first part of one split */
 	for (i = 0; i < NELEM(join_any); i++)
-		if (normalize_extends(lw, n, join_any[i]))
+		if (normalize_extends(lw, n, join_any[i]) || strcmp(lw, join_any[i]) == 0)
 			o |= WSIS_NORM_FROM_COMPOUND;
 	for (i = 0; i < NELEM(join_pairs); i++)
-		if (normalize_extends(lw, n, join_pairs[i][0]))
+		if (normalize_extends(lw, n, join_pairs[i][0]) ||
+		    strcmp(lw, join_pairs[i][0]) == 0)
 			o |= WSIS_NORM_FROM_COMPOUND;
 	for (i = 0; i < NELEM(join_hyphen); i++)
 		if (normalize_extends(lw, n, join_hyphen[i]))
@@ -760,4 +966,64 @@ wsis_normalize_is_acronym(const char *w, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+/* ---- the compounds and acronyms of the mentions audit (mentions.c) ---- */
+
+int
+wsis_normalize_compound(const char *a, size_t an, const char *b, size_t bn, int hyphen)
+{
+	size_t i;
+
+	if (an == 0 || bn == 0)
+		return 0;
+	for (i = 0; i < NELEM(join_any); i++)
+		if (strlen(join_any[i]) == an && strncasecmp(a, join_any[i], an) == 0)
+			return 1;
+	for (i = 0; i < NELEM(join_pairs); i++)
+		if (strlen(join_pairs[i][0]) == an && strncasecmp(a, join_pairs[i][0], an) == 0 &&
+		    strlen(join_pairs[i][1]) == bn && strncasecmp(b, join_pairs[i][1], bn) == 0)
+			return 1;
+	for (i = 0; hyphen && i < NELEM(join_hyphen); i++)
+		if (strlen(join_hyphen[i]) == an && strncasecmp(a, join_hyphen[i], an) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+wsis_normalize_compound_split(const char *w, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < NELEM(join_any); i++) {
+		k = strlen(join_any[i]);
+		if (n > k && strncasecmp(w, join_any[i], k) == 0)
+			return k;
+	}
+	for (i = 0; i < NELEM(join_pairs); i++) {
+		k = strlen(join_pairs[i][0]);
+		if (n == k + strlen(join_pairs[i][1]) && strncasecmp(w, join_pairs[i][0], k) == 0 &&
+		    strncasecmp(w + k, join_pairs[i][1], n - k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+const char *
+wsis_normalize_acronym(const char *w, size_t n)
+{
+	size_t a, an;
+
+	/* a possessive is its word: "ICT's" */
+	if (n > 2 && w[n - 2] == '\'' && (w[n - 1] | 0x20) == 's')
+		n -= 2;
+	else if (n > 4 && memcmp(w + n - 4, "\xe2\x80\x99", 3) == 0 && (w[n - 1] | 0x20) == 's')
+		n -= 4;
+	for (a = 0; a < NELEM(acronyms); a++) {
+		an = strlen(acronyms[a].acronym);
+		if ((n == an || (n == an + 1 && (w[an] == 's' || w[an] == 'S'))) &&
+		    strncasecmp(w, acronyms[a].acronym, an) == 0)
+			return acronyms[a].acronym;
+	}
+	return NULL;
 }

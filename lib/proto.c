@@ -37,7 +37,7 @@ static const struct proto_cmd_entry proto_cmds[] = {
 	  TEXT_OPTIONAL, "query" },
 	{ "COUNT", WSIS_PROTO_CMD_COUNT, FILTER_OPTS, TEXT_OPTIONAL, "query" },
 	{ "MENTIONS", WSIS_PROTO_CMD_MENTIONS, FILTER_OPTS |
-	  WSIS_PROTO_OPT_CONTEXT, TEXT_REQUIRED, "query" },
+	  WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, TEXT_REQUIRED, "query" },
 	{ "DOC", WSIS_PROTO_CMD_DOC, 0, TEXT_REQUIRED, "passage id" },
 	{ "STATS", WSIS_PROTO_CMD_STATS, 0, TEXT_NONE, NULL },
 	{ "PING", WSIS_PROTO_CMD_PING, 0, TEXT_NONE, NULL },
@@ -46,7 +46,7 @@ static const struct proto_cmd_entry proto_cmds[] = {
 };
 #define PROTO_NCMDS (sizeof proto_cmds / sizeof proto_cmds[0])
 
-enum { VAL_NUMBER, VAL_RANGE, VAL_STRING, VAL_SORT };
+enum { VAL_NUMBER, VAL_RANGE, VAL_STRING, VAL_SORT, VAL_BOOL };
 
 struct proto_opt_entry {
 	const char *name;
@@ -65,6 +65,7 @@ static const struct proto_opt_entry proto_opts[] = {
 	{ "para",    WSIS_PROTO_OPT_PARA,    VAL_RANGE },
 	{ "day",     WSIS_PROTO_OPT_DAY,     VAL_RANGE },
 	{ "context", WSIS_PROTO_OPT_CONTEXT, VAL_NUMBER },
+	{ "exact",   WSIS_PROTO_OPT_EXACT,   VAL_BOOL },
 };
 #define PROTO_NOPTS (sizeof proto_opts / sizeof proto_opts[0])
 
@@ -420,6 +421,12 @@ proto_option(wsis_proto_request_t *req, const struct proto_cmd_entry *ce,
 			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
 			    "sort: expected \"relevance\" or \"doc\"");
 		break;
+	case VAL_BOOL:
+		if (vlen != 1 || (v[0] != '0' && v[0] != '1'))
+			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+			    "%s: expected 0 or 1", oe->name);
+		req->exact = v[0] == '1';
+		break;
 	case VAL_STRING:
 		if (vlen == 0)
 			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
@@ -765,6 +772,11 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 		case WSIS_PROTO_OPT_DAY:
 			st = proto_put_range(out, oe->name, req->day_min,
 			    req->day_max, err, errlen);
+			break;
+		case WSIS_PROTO_OPT_EXACT:
+			if (wsis_buf_puts(out, req->exact ? " exact=1" :
+			    " exact=0") != 0)
+				st = WSIS_PROTO_ERR_NOMEM;
 			break;
 		}
 	}

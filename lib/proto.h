@@ -104,7 +104,8 @@ enum {
 	WSIS_PROTO_OPT_SECTION = 1u << 5,
 	WSIS_PROTO_OPT_PARA    = 1u << 6,
 	WSIS_PROTO_OPT_DAY     = 1u << 7,
-	WSIS_PROTO_OPT_CONTEXT = 1u << 8   /* MENTIONS */
+	WSIS_PROTO_OPT_CONTEXT = 1u << 8,  /* MENTIONS */
+	WSIS_PROTO_OPT_EXACT   = 1u << 9   /* MENTIONS exact=0|1 */
 };
 
 typedef enum {
@@ -136,6 +137,7 @@ typedef struct {
 	uint32_t          para_min, para_max;  /* inclusive, when OPT_PARA */
 	uint32_t          day_min, day_max;    /* inclusive, when OPT_DAY */
 	uint32_t          context;     /* default 60; the server caps it */
+	int               exact;       /* MENTIONS: the words as typed only (default 0) */
 	/* The rest of the line: the query (SEARCH, COUNT, MENTIONS), the id
 	 * (DOC), the client's name (HELLO).  Trimmed; len 0 when none. */
 	wsis_proto_str_t  text;

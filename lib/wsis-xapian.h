@@ -40,8 +40,8 @@ typedef enum {
 const char *wsis_status_to_string(wsis_status_t status);
 
 /* Value slots and term prefixes written by the indexer and read by queries.
- * (Slots 0, 1 and 5 held the id, part and section as strings, which no
- * query read: the id, part and section terms serve.) */
+ * Slots 0, 1 and 5 are unused: the id, part and section are terms, which
+ * is what queries filter on. */
 enum {
 	WSIS_SLOT_ORDER = 2,    /* document order, sortable number */
 	WSIS_SLOT_PARA = 3,     /* paragraph number, sortable number */

@@ -107,10 +107,10 @@ conn_frame(wsis_buf_t *out, const job_t *j)
  * an OK reply straight from the job's payload (one sendmsg of head, payload
  * and newline).  What the socket does not take now is framed in job->frame
  * and left to the loop (frame_sent).  A frame sent whole is freed at once,
- * since its job may wait parked (pool.h)
- * with the loop running late while the workers are busy (pool.c), and so is
- * the payload when the reply cache will not keep it (no key: pool.c), the
- * only reader left: 64 connections held a reply each, 0.7 MB on WSIS. */
+ * since its job may wait parked (pool.h) with the loop running late while
+ * the workers are busy (pool.c), and so is the payload when the reply
+ * cache will not keep it (no key: pool.c), its only reader left: otherwise
+ * every connection would hold a spent reply until the loop's turn. */
 static void
 conn_deliver(job_t *j)
 {
@@ -230,10 +230,9 @@ conn_maybe_free(conn_t *c)
 /* Sends the replies out[0..len), the whole batch at once.  With nothing
  * queued before them they go to the socket now: left to the bufferevent,
  * each reply would turn the loop's write interest on and, once written,
- * off again: two epoll_ctl calls and one more epoll_wait per request
- * (strace, one connection: 3.1 epoll_wait a request before, 2.0 after).
+ * off again: two epoll_ctl calls and one more epoll_wait per request.
  * What the socket does not take, and any error, is left to the
- * bufferevent's own writing, as before. */
+ * bufferevent's own writing. */
 static void
 conn_send(conn_t *c, const char *data, size_t len)
 {
@@ -458,8 +457,8 @@ conn_dispatch(conn_t *c, job_t *j)
 /* Enough requests wait for a worker (queue-pause): `c` stops reading and
  * parsing until the workers have taken half of them, and what its client
  * sends meanwhile waits in the kernel's socket buffer, not here.  Without
- * it, 64 connections pipelining 8 queued 512 jobs, and their replies
- * waited for the loop: 2.2 MB more at the peak (bench/README.md). */
+ * it, pipelining connections would fill the queue with jobs, each with a
+ * reply to hold until the loop writes it. */
 static void
 conn_pause(conn_t *c)
 {

@@ -1,10 +1,9 @@
 /* gzip.h - gzip bodies for HTTP replies.
  *
  * Each thread keeps one deflate stream and resets it for every body.  A
- * fresh stream allocates some 270 KB, which malloc hands back to the
- * kernel when it is freed, so every reply paid the page faults again: 370
- * to 470 us for a 7.5 KB WSIS reply, against 20 to 65 us with the stream
- * kept (bench/README.md).  A thread's stream is freed when the thread ends
+ * fresh stream allocates a few hundred KB, which malloc hands back to the
+ * kernel when it is freed, so a stream a reply would pay for its setup and
+ * its page faults every time.  A thread's stream is freed when the thread ends
  * (a pthread key's destructor), or by gzip_thread_free(). */
 #ifndef SEARCHD_GZIP_H
 #define SEARCHD_GZIP_H

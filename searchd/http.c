@@ -167,8 +167,8 @@ http_send_owned(server_t *srv, struct evhttp_request *req, int status, const cha
 	} else {
 		if (owned != NULL) {
 			/* the newline goes in the block: added after a reference,
-			 * it took a chain of its own, which libevent sizes at
-			 * twice the chain before it (massif: 20 KB a WSIS reply) */
+			 * it would take a chain of its own, which libevent sizes
+			 * at twice the chain before it */
 			owned[len] = '\n';
 			if (evbuffer_add_reference(out, owned, len + 1, http_free_body,
 			    owned) == 0)
@@ -241,9 +241,10 @@ http_close_cb(struct evhttp_connection *evcon, void *arg)
 }
 
 /* On the worker, once the query has run: compresses the reply for a
- * client that takes gzip, so that the loop does not (a 7.5 KB reply took
- * the loop 0.2-0.6 ms; a large one, milliseconds).  When it cannot, the
- * reply stays plain and the loop compresses it. */
+ * client that takes gzip, so that the loop, which serves every
+ * connection, does not (deflate costs more than the rest of sending a
+ * reply).  When it cannot, the reply stays plain and the loop compresses
+ * it. */
 static void
 http_deliver(job_t *job)
 {
@@ -423,7 +424,7 @@ http_handle(struct evhttp_request *req, void *arg)
 		"section", "para", "day", NULL };
 	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
 	static const char *const mentions_opts[] = { "part", "section", "para", "day",
-		"context", NULL };
+		"context", "exact", NULL };
 	server_t *srv = arg;
 	const char *uri = evhttp_request_get_uri(req);
 	const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(req);
@@ -563,8 +564,8 @@ http_listen(server_t *srv, char *err, size_t errlen)
 		return -1;
 	}
 	/* the accepted connections inherit it (Linux): evhttp writes a reply's
-	 * headers and body apart, and Nagle held the body back for the
-	 * client's delayed ACK, 40 ms a reply (bench/README.md) */
+	 * headers and body apart, and Nagle would hold the body back until
+	 * the client's delayed ACK of the headers */
 	{
 		int one = 1;
 		setsockopt(evhttp_bound_socket_get_fd(srv->http_sock), IPPROTO_TCP, TCP_NODELAY,

@@ -12,9 +12,9 @@
 static int log_level = LOG_LEVEL_INFO;
 static int log_syslog;
 
-/* The process id, asked of the kernel once per process: glibc no longer
- * caches it, and with a query line per request it was a system call per
- * request.  The daemon forks after start-up: the child forgets the
+/* The process id, asked of the kernel once per process: glibc does not
+ * cache it, and with a query line per request it would be a system call
+ * per request.  The daemon forks after start-up: the child forgets the
  * parent's (pthread_atfork, in log_open()).  Workers log too: atomics. */
 static pid_t log_cached_pid;
 

@@ -13,8 +13,8 @@ void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* The query log, one line a request, from the event loop's thread only.
  * Its lines are written together -- when LOG_QUERY_BUFFER bytes wait, and
  * at each log_flush(), which the loop calls every LOG_QUERY_DELAY_MS and
- * at exit -- instead of with one write() each (that write cost 15% of the
- * daemon's throughput on cached replies).  So a query line may follow, by
+ * at exit -- instead of with one write() each (a system call a request is
+ * a large share of what a cached reply costs).  So a query line may follow, by
  * up to that delay, a line another thread logged after it.  To syslog,
  * each line goes at once. */
 #define LOG_QUERY_BUFFER   65536

@@ -208,7 +208,8 @@ main_daemonize(void)
 	return 0;
 }
 
-/* While shutting down: exit once nothing is in flight, or at the deadline. */
+/* Every LOG_QUERY_DELAY_MS: writes the query log's waiting lines together
+ * (log.h). */
 static void
 main_log_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -218,6 +219,7 @@ main_log_flush_cb(evutil_socket_t fd, short what, void *arg)
 	log_flush();
 }
 
+/* While shutting down: exit once nothing is in flight, or at the deadline. */
 static void
 main_drain_cb(evutil_socket_t fd, short what, void *arg)
 {

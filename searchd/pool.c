@@ -24,10 +24,10 @@
 
 /* A worker thread.  Idle workers wait on a stack, each on its own
  * semaphore, and a new job wakes the one that went idle last: its caches
- * (the CPU's, and its database handle's blocks) are the warmest.  With one
- * shared condition variable the workers took turns, and a query ran in
- * 201 us at the median instead of 157 (WSIS mix, one connection, two
- * workers against one).  A semaphore, not a condition variable: a worker
+ * (the CPU's, and its database handle's blocks) are the warmest.  One
+ * shared condition variable would wake the workers in turn, and each
+ * query would meet the colder caches.  A semaphore, not a condition
+ * variable: a worker
  * woken from pthread_cond_wait() takes the mutex back as contended and
  * makes one more futex call on every job. */
 typedef struct worker worker_t;
@@ -172,12 +172,11 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 
 /* Runs the loop thread as SCHED_BATCH (batch != 0) or back as
  * SCHED_OTHER; p->lock is held.  While every worker has a job waiting for
- * it, a request that arrives can wait too: as SCHED_BATCH the loop no
- * longer preempts a worker in the middle of a query to read it, but runs
- * when a CPU comes free or at the worker's next tick, and then reads every
- * request that came meanwhile in one turn.  At 8 and 64 connections on the
- * large corpus the loop's CPU a request went from 43-70 us to 13-26
- * (native) and from 98-124 us to 49-73 (HTTP) (bench/README.md).  As soon
+ * it, a request that arrives can wait too: as SCHED_BATCH the loop does
+ * not preempt a worker in the middle of a query to read it, but runs when
+ * a CPU comes free or at the worker's next tick, and then reads every
+ * request that came meanwhile in one turn: fewer wake-ups and context
+ * switches a request, for the loop and for the workers.  As soon
  * as a worker finds no job, the loop is SCHED_OTHER again: with a worker
  * idle, a request must reach it at once.  Same nice value, no privilege
  * needed; where the kernel refuses, it is not tried again. */
@@ -536,8 +535,7 @@ pool_worker(void *arg)
 		job->done_us = pool_now_us();
 		/* a reply may wait for the loop, its turn on its connection or
 		 * in the reply cache: it should not hold the doubling's slack
-		 * meanwhile (WSIS, 1 to 64 connections: peak RSS 9.6-9.7 MB
-		 * before, 9.2 after; bench/README.md) */
+		 * meanwhile, which under load adds up to the daemon's peak */
 		wsis_buf_shrink(&job->out);
 		if (job->deliver != NULL)
 			job->deliver(job);
@@ -545,9 +543,9 @@ pool_worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		p->running--;
 		pool_done_append(p, job);
-		/* a reply its owner does not need back soon: no wake-up (the
-		 * write to libevent's eventfd and the loop's turn for it were
-		 * 82 us at the median between a worker's end and the loop).
+		/* a reply its owner does not need back soon: no wake-up (a
+		 * write to libevent's eventfd here, and a turn of the loop
+		 * that has nothing to send).
 		 * Once the lock is let go the job is the loop's, which may free
 		 * it at once: only the local copy is read after. */
 		parked = job->park_ok && job->frame_done &&
@@ -710,8 +708,9 @@ pool_submit(pool_t *p, job_t *job)
 	/* every worker has one more job waiting after the one it runs: a
 	 * request the loop reads later would still wait.  (Not just "no
 	 * worker idle": a worker that has sent its reply but not yet gone
-	 * back to the stack looks busy, and at 2 connections the loop went
-	 * SCHED_BATCH with no queue to speak of, 4-17% fewer requests/s.) */
+	 * back to the stack looks busy: with few connections the loop would
+	 * go SCHED_BATCH with no queue to speak of, and the next request
+	 * would wait a tick behind the other worker.) */
 	if (w == NULL && p->queued >= p->nthreads)
 		pool_loop_batch(p, 1);
 	pthread_mutex_unlock(&p->lock);

@@ -98,6 +98,7 @@ main(void)
 	wsis_buf_t z = WSIS_BUF_INIT, back = WSIS_BUF_INIT;
 	pthread_t t;
 	void *good = NULL;
+	int rc;
 
 	if (big == NULL || mid == NULL)
 		return 1;
@@ -108,6 +109,12 @@ main(void)
 	/* the kept stream is reset: what it compressed before leaves no trace */
 	round_trip("a short body after 1 MB", "{\"query\":\"women\"}", 17);
 	round_trip("the 7,500 bytes again", mid, strlen(mid));
+	/* and it compresses: a reply that would go out stored, as at level 0,
+	 * is a few bytes longer than the plain one */
+	rc = gzip_reply(mid, strlen(mid), &z);
+	ok(rc == 0 && z.len < strlen(mid) / 2,
+	    "a 7,500-byte reply compresses to under half (%zu bytes)", z.len);
+	z.len = 0;
 	ok(strlen(big) > 1000000, "the 1 MB body is that long");
 
 	/* appending: what the buffer held stays, the member follows it */

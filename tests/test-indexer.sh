@@ -39,6 +39,28 @@ run "$IDX" --query 'SIDS' --limit 20 -o idx
 like "$out" ' draft:9 ' "SIDS finds draft:9, written \"small island developing States\""
 run "$IDX" --query '"zero draft"' --limit 20 -o idx
 like "$out" ' questions:1[0-9]* ' "\"zero draft\" finds the question written \"zerodraft\""
+# compounds: every form finds the others, and the parts are never lost
+ids() { "$IDX" --query "$1" --limit 200 -o idx 2>/dev/null | awk 'NR > 1 { print $2 }' | sort | tr '\n' ' '; }
+for f in zero draft zerodraft '"zero draft"' zero-draft; do
+	got=$(ids "$f")
+	for p in questions:11 cofacilitators-letter:2 pga-letter:2 programme:2; do
+		printf ' %s ' "$got" | grep -q " $p " || { echo "# $f: no $p in: $got"; false; }
+	done
+	ok $? "$f finds each passage that writes zerodraft, zero-draft or zero draft"
+done
+is "$(ids zero)" "$(ids zerodraft)" "zero finds what zerodraft finds"
+is "$(ids '"cyber security"')" "$(ids cybersecurity)" "\"cyber security\" finds what cybersecurity finds"
+is "$(ids cyber-security)" "$(ids cybersecurity)" "cyber-security finds what cybersecurity finds"
+is "$(ids crime)" "$(ids cybercrime)" "crime finds each passage that writes cybercrime"
+for w in cybersecurity cybercrime cyberspace cyberterrorism cyberthreats; do
+	a=$(ids "$w"); b=$(ids cyber)
+	for p in $a; do printf ' %s ' "$b" | grep -q " $p " || { echo "# cyber misses $p of $w"; false; }; done
+	ok $? "cyber finds every passage that $w finds"
+done
+is "$(ids co-operation)" "$(ids cooperation)" "co-operation finds what cooperation finds"
+like "$(ids space)" 'draft:' "space finds the draft's \"cyber space\""
+like "$(ids facilitators)" 'pga-letter:1' "facilitators finds pga-letter:1, written \"co-Facilitators\""
+is "$(ids cofacilitators)" "$(ids '"co facilitators"')" "cofacilitators finds what \"co facilitators\" finds"
 run "$IDX" --query '68/302' -o idx
 like "$out" ' draft:2 ' "68/302 finds draft:2"
 run "$IDX" --query 'A/66/77' -o idx
@@ -82,6 +104,17 @@ gen2=$(readlink idx)
 "$IDX" -q "$CORPUS" -o idx
 [ ! -e "$gen1" ]; ok $? "older generations are removed"
 [ -z "$(ls -A idx.gens | grep -v '^gen-' | grep -v '^\.lock$')" ]; ok $? "no leftovers in idx.gens"
+# a reader opening idx in a tight loop through 50 rebuilds never fails
+rm -f stop
+"$top_builddir/tests/swapread" idx stop >swapread.out 2>&1 &
+reader=$!
+i=0
+while [ $i -lt 50 ]; do "$IDX" -q "$CORPUS" -o idx || break; i=$((i + 1)); done
+touch stop
+wait $reader; rrc=$?
+is "$i" 50 "50 rebuilds under a reader"
+ok $rrc "the reader never failed to open idx: $(cat swapread.out)"
+like "$(cat swapread.out)" 'opens=[0-9]{4,} dbopens=[0-9]{2,} failures=0' "the reader opened it thousands of times"
 run "$IDX" --compact "$CORPUS" -o idx
 ok $rc "--compact builds"
 like "$out" 'compacted' "--compact says so"

@@ -306,6 +306,13 @@ test_options(void)
 	is_int(req.para_min, 5, "open range: min");
 	is_int(req.para_max, 4294967295u, "open range: max");
 	is_str(sv(req.text), "ICT", "MENTIONS query");
+	is_int(req.exact, 0, "MENTIONS: exact is off unless asked");
+	is_int(parse("MENTIONS exact=1 -- ICT\n", &req, &consumed), WSIS_PROTO_OK,
+	    "MENTIONS exact=1");
+	is_int(req.exact, 1, "exact=1 sets exact");
+	refused("MENTIONS exact=yes -- ICT\n", WSIS_PROTO_ERR_SYNTAX, "exact takes 0 or 1");
+	refused("MENTIONS exact=1 exact=0 -- ICT\n", WSIS_PROTO_ERR_OPTION, "exact given twice");
+	refused("SEARCH exact=1 -- ICT\n", WSIS_PROTO_ERR_OPTION, "SEARCH takes no exact");
 
 	is_int(parse("COUNT day=..2 section=Preamble part=draft\n", &req,
 	    &consumed), WSIS_PROTO_OK, "COUNT with filters, no query");
@@ -774,6 +781,10 @@ test_writer(void)
 	req.text = str("gender equality");
 	round_trip(&req, "MENTIONS day=0..3 context=80 -- gender equality\n",
 	    "MENTIONS");
+	req.opts |= WSIS_PROTO_OPT_EXACT;
+	req.exact = 1;
+	round_trip(&req, "MENTIONS day=0..3 context=80 exact=1 -- gender equality\n",
+	    "MENTIONS exact=1");
 
 	wsis_proto_request_init(&req, WSIS_PROTO_CMD_DOC);
 	req.text = str("notes.md:3");

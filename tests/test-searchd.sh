@@ -117,7 +117,34 @@ like "$out" '"documents":128' "STATS reports the passages"
 out=$(raw 'MENTIONS context=20 -- women\n')
 like "$out" '"total_passages":5,"total_occurrences":6' "MENTIONS women: every passage and occurrence"
 like "$out" '"by_part":\[\{"part":"questions","passages":1,"occurrences":1\},\{"part":"draft","passages":4,"occurrences":5\}\]' "MENTIONS counts per part in document order"
-like "$out" '"match":"women","after":"'"'"'s education' "MENTIONS gives each occurrence in context"
+like "$out" '"match":"women'"'"'s","after":" education' "MENTIONS gives each occurrence in context, a possessive in its word"
+like "$out" '"total_occurrences":6,"forms":\[\{"form":"women","count":5\},\{"form":"women'"'"'s","count":1\}\]' \
+    "MENTIONS lists the forms it matched, a count each"
+# word forms, never stems (R3 of issue 21)
+out=$(raw 'MENTIONS -- woman\n')
+like "$out" '"total_passages":5,"total_occurrences":6,' "MENTIONS woman finds women"
+out=$(raw 'MENTIONS -- developed countries\n')
+like "$out" '"total_occurrences":4,"forms":\[\{"form":"developed countries","count":4\}\]' \
+    "MENTIONS developed countries counts no developing countries"
+out=$(raw 'MENTIONS -- governance\n')
+like "$out" '"forms":\[\{"form":"governance","count":12\}\]' "MENTIONS governance counts no government"
+out=$(raw 'MENTIONS -- cybersecurity\n')
+like "$out" '"total_occurrences":8,"forms":\[\{"form":"cyber security","count":4\},\{"form":"cybersecurity","count":4\}\]' \
+    "MENTIONS cybersecurity counts cyber security too, per form"
+# the candidates are asked for without stopwords: "the" has forms
+out=$(raw 'MENTIONS context=0 -- the\n')
+like "$out" '"total_passages":92,"total_occurrences":328,' "MENTIONS of a stopword reads every passage that has it"
+out=$(raw 'MENTIONS exact=1 context=20 -- women\n')
+like "$out" '"exact":true,.*"total_passages":4,"total_occurrences":5,"forms":\[\{"form":"women","count":5\}\]' \
+    "MENTIONS exact=1: the word as typed only"
+out=$(raw 'MENTIONS exact=1 -- woman\n')
+like "$out" '"total_passages":0,"total_occurrences":0,"forms":\[\]' "MENTIONS exact=1 woman: no women"
+out=$(raw 'MENTIONS exact=0 -- woman\n')
+like "$out" '"exact":false,.*"total_occurrences":6,' "MENTIONS exact=0: every form"
+out=$(raw 'MENTIONS exact=yes -- women\n')
+like "$out" '^ERR 400 .*exact: expected 0 or 1' "MENTIONS exact=yes: ERR 400"
+out=$(raw 'SEARCH exact=1 -- women\n')
+like "$out" '^ERR 400 .*does not take the option "exact"' "exact is an option of MENTIONS only"
 out=$(raw 'MENTIONS -- ((\n')
 like "$out" '^ERR 422 .*concept is missing' "a malformed mentions query: ERR 422 saying what"
 out=$(raw 'MENTIONS\n')
@@ -184,7 +211,16 @@ run "$CLI" --server "$NATIVE" stats
 like "$out" 'index\.documents: +128' "wsis-search stats"
 run "$CLI" --server "$NATIVE" mentions women
 like "$out" '^5 passages, 6 occurrences of "women"' "wsis-search mentions: totals"
-like "$out" 'draft:20  .*enhance \[women\]'"'"'s education' "wsis-search mentions: each occurrence in context"
+like "$out" 'draft:20  .*enhance \[women'"'"'s\] education' "wsis-search mentions: each occurrence in context"
+like "$out" '^  "women": 5$' "wsis-search mentions: the forms, a count each (1)"
+like "$out" '^  "women'"'"'s": 1$' "wsis-search mentions: the forms, a count each (2)"
+run "$CLI" --server "$NATIVE" mentions --exact women
+like "$out" '^4 passages, 5 occurrences of "women"' "wsis-search mentions --exact: the word as typed only"
+unlike "$out" "women's" "wsis-search mentions --exact: no possessive"
+run "$CLI" --server "$NATIVE" mentions woman
+like "$out" '^5 passages, 6 occurrences of "woman"' "wsis-search mentions woman: women counted"
+run "$CLI" --server "$NATIVE" count --exact women
+is "$rc" 2 "wsis-search count --exact: a usage error"
 run "$CLI" --server "$NATIVE" mentions --csv SIDS
 like "$out" '^id,part,section,para,offset,before,match,after' "wsis-search mentions --csv: a header"
 n=$(printf '%s\n' "$out" | grep -c '"small island developing States"')
@@ -216,6 +252,16 @@ is "$ids" "draft:9 draft:23 draft:26 draft:34 " "/mentions?q=SIDS finds every wr
 like "$out" '"match":"small island developing States"' "the match is given as written"
 code=$(curl -s -o body -w '%{http_code}' "$H/mentions?q=%22women")
 is "$code" 422 "/mentions with an unbalanced quote: 422"
+out=$(curl -s "$H/mentions?q=cybersecurity&exact=1")
+like "$out" '"exact":true,.*"total_occurrences":4,"forms":\[\{"form":"cybersecurity","count":4\}\]' \
+    "/mentions?exact=1: the word as typed only"
+out=$(curl -s "$H/mentions?q=zero+draft")
+like "$out" '"forms":\[\{"form":"zero-draft","count":6\},\{"form":"zero draft","count":4\},\{"form":"zerodraft","count":1\}\]' \
+    "/mentions: hyphen, space and joined forms, by count"
+code=$(curl -s -o body -w '%{http_code}' "$H/mentions?q=women&exact=2")
+is "$code" 400 "/mentions?exact=2: 400"
+code=$(curl -s -o body -w '%{http_code}' "$H/search?q=women&exact=1")
+is "$code" 400 "/search takes no exact parameter"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38")
 is "$code" 200 "GET /doc/draft:38"
 like "$(cat body)" '"fields":\{' "/doc returns the fields"
