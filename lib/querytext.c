@@ -175,7 +175,11 @@ querytext_put_words(querytext_state_t *st, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (querytext_is_wordbyte(c)) {
-			for (j = i; j < n && querytext_is_wordbyte((unsigned char)s[j]); j++)
+			/* a word, an apostrophe inside it included: "ICT's" is
+			 * no acronym, and lowercased it is stemmed as "ict" */
+			for (j = i; j < n && (querytext_is_wordbyte((unsigned char)s[j]) ||
+			    (s[j] == '\'' && j > i && j + 1 < n &&
+			    querytext_is_wordbyte((unsigned char)s[j + 1]))); j++)
 				;
 			if (wsis_normalize_is_acronym(s + i, j - i)) {
 				rc = wsis_buf_append(&st->b, s + i, j - i);

@@ -105,6 +105,7 @@ main(void)
 	check("ICT for Development", "ICT for development");
 	check("ICTs LDCs SIDS UN", "ICTs LDCs SIDS UN");
 	check("Ict", "ict");
+	check("ICT'S ICT's ICT\xe2\x80\x99S", "ict's ict's ict\xe2\x80\x99s");
 	check("ÉDUCATION Über", "éducation über");
 	check("WOMEN'S RIGHTS", "women's rights");
 
