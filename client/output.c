@@ -287,6 +287,28 @@ output_hit(wsis_buf_t *out, const wsis_json_t *hit, double rank, int color)
 	return rc;
 }
 
+/* The reply's "notices" (how the server read the query, where it differs
+ * from what was typed), one line each after `prefix`. */
+static int
+output_notices(wsis_buf_t *out, const wsis_json_t *reply, const char *prefix)
+{
+	const wsis_json_t *notices = wsis_json_get(reply, "notices");
+	const char *s;
+	size_t i;
+	int rc = 0;
+
+	if (wsis_json_type(notices) != WSIS_JSON_ARRAY)
+		return 0;
+	for (i = 0; i < wsis_json_array_len(notices); i++) {
+		if ((s = wsis_json_string(wsis_json_array_at(notices, i), NULL)) == NULL)
+			continue;
+		rc |= wsis_buf_puts(out, prefix);
+		rc |= output_cstr(out, s);
+		rc |= wsis_buf_putc(out, '\n');
+	}
+	return rc;
+}
+
 int
 output_search(wsis_buf_t *out, const wsis_json_t *reply, int color,
     double *total, char *err, size_t errlen)
@@ -335,6 +357,7 @@ output_search(wsis_buf_t *out, const wsis_json_t *reply, int color,
 		rc |= output_cstr(out, hint);
 		rc |= wsis_buf_putc(out, '\n');
 	}
+	rc |= output_notices(out, reply, "Note: ");
 	if (wsis_json_bool(wsis_json_get(reply, "relaxed")))
 		rc |= wsis_buf_puts(out, "(No passage has every word: showing "
 		    "passages with some of them.)\n");
@@ -354,9 +377,14 @@ output_count(wsis_buf_t *out, const wsis_json_t *reply, double *total,
     char *err, size_t errlen)
 {
 	const wsis_json_t *exact = wsis_json_get(reply, "total_exact");
+	wsis_buf_t notes = WSIS_BUF_INIT;
 
 	if (output_total(reply, "total", total, err, errlen) != 0)
 		return -1;
+	/* the count alone on stdout, for scripts; the notices on stderr */
+	if (output_notices(&notes, reply, "wsis-search: note: ") == 0 && notes.len > 0)
+		fputs(notes.data, stderr);
+	wsis_buf_free(&notes);
 	/* a count the server's time limit cut short is its estimate */
 	if (wsis_buf_printf(out, "%s%.0f\n", wsis_json_type(exact) == WSIS_JSON_BOOL &&
 	    !wsis_json_bool(exact) ? "about " : "", *total) != 0)

@@ -18,6 +18,7 @@
 #include "mentions.h"
 #include "normalize.h"
 #include "phrase.h"
+#include "querytext.h"
 
 static double
 exec_now_us(void)
@@ -85,84 +86,99 @@ exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flag
 	return 0;
 }
 
-/* A "name:" the query language does not know is an error, not a silent
- * phrase; returns 0, or -1 with err naming it and where. */
-static int
-exec_check_fields(const char *t, size_t n, wsis_exec_error_t *err)
-{
-	static const char *const fields[] = { "part", "section", "chapter", "title", "para",
-		"day", "id", NULL };
-	size_t i, j, k;
+/* The flags of a query read as its words alone: no operator, phrase,
+ * wildcard or +/-. */
+#define EXEC_WORDS_ONLY(flags) ((flags) & ~(unsigned)(WSIS_QUERY_BOOLEAN | \
+    WSIS_QUERY_PHRASE | WSIS_QUERY_WILDCARD | WSIS_QUERY_LOVEHATE))
 
-	for (i = 0; i < n; i = j + 1) {
-		for (j = i; j < n && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z'));
-		    j++)
-			;
-		if (j == i || j >= n || t[j] != ':' ||
-		    (i > 0 && strchr(" \t(+-", t[i - 1]) == NULL) ||
-		    j + 1 >= n || strchr(" \t/:", t[j + 1]) != NULL)
-			continue;
-		for (k = 0; fields[k] != NULL; k++)
-			if (strlen(fields[k]) == j - i && memcmp(fields[k], t + i, j - i) == 0)
-				break;
-		if (fields[k] == NULL)
-			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX,
-			    "unknown field '%.*s:' at byte %zu; fields are part, section, "
-			    "chapter, title, para, day and id", (int)(j - i), t + i, i);
-	}
-	return 0;
+/* Parses the words of t[0..n) alone (wsis_querytext_words()), what a query
+ * is searched as when its operators cannot be read. */
+static int
+exec_parse_words(wsis_db_t *db, const char *t, size_t n, unsigned flags, wsis_query_t **q,
+    wsis_exec_error_t *err)
+{
+	char *words = wsis_querytext_words(t, n);
+	int rc;
+
+	if (words == NULL)
+		return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	rc = exec_parse(db, words, strlen(words), 0, EXEC_WORDS_ONLY(flags), q, err);
+	free(words);
+	return rc;
 }
 
-/* A binary operator with nothing before or after it is refused here, with
- * where it is: Xapian 1.4.22's parser leaks memory on some such errors
- * (tests/lsan.supp), so they never reach it. */
-static int
-exec_check_operators(const char *t, size_t n, wsis_exec_error_t *err)
-{
-	static const char *const ops[] = { "AND", "OR", "XOR", "NEAR", "ADJ", NULL };
-	size_t s = 0, e = n, k, len;
-
-	while (s < n && (t[s] == ' ' || t[s] == '\t' || t[s] == '('))
-		s++;
-	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == ')'))
-		e--;
-	for (k = 0; ops[k] != NULL; k++) {
-		len = strlen(ops[k]);
-		if (e - s >= len && memcmp(t + s, ops[k], len) == 0 &&
-		    (s + len == e || t[s + len] == ' ' || t[s + len] == '/' || t[s + len] == '('))
-			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX,
-			    "the operator %s at byte %zu has nothing before it", ops[k], s);
-		if (e - s >= len && memcmp(t + e - len, ops[k], len) == 0 &&
-		    (e - len == s || t[e - len - 1] == ' ' || t[e - len - 1] == ')'))
-			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX,
-			    "the operator %s at byte %zu has nothing after it", ops[k], e - len);
-	}
-	return 0;
-}
-
-/* Builds the query of a SEARCH, COUNT or MENTIONS request. */
+/* Builds the query of a SEARCH or COUNT request as people type it
+ * (querytext.h): the text prepared, parsed; one the parser cannot read is
+ * searched as its words, and one of more than max_terms distinct terms by
+ * the max_terms most selective; each with a notice in qt.  Only a known
+ * field with a bad value is an error. */
 static int
 exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
-    unsigned flags, wsis_query_t **out, wsis_exec_error_t *err)
+    unsigned flags, wsis_query_t **out, wsis_querytext_t *qt, wsis_exec_error_t *err)
 {
 	wsis_query_t *q = NULL, *fq = NULL;
 	wsis_buf_t f = WSIS_BUF_INIT;
+	const char *text = req->text.ptr ? req->text.ptr : "";
+	size_t len = req->text.len;
 	unsigned nterms = 0;
-	int rc = -1;
+	int rc = -1, limited = 0;
+	char msg[sizeof err->message];
 
-	if (req->text.len > lim->max_query_bytes)
-		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
-		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
-	if (!lim->plain && (exec_check_fields(req->text.ptr, req->text.len, err) != 0 ||
-	    exec_check_operators(req->text.ptr, req->text.len, err) != 0))
-		return -1;
-	if (exec_parse(db, req->text.ptr ? req->text.ptr : "", req->text.len, lim->plain, flags,
-	    &q, err) != 0)
-		return -1;
+	if (len > lim->max_query_bytes) {
+		/* the first max_query_bytes, cut before a word */
+		size_t cut = lim->max_query_bytes;
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = lim->max_query_bytes;
+		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+			cut--;
+		len = cut;
+	}
+	if (lim->plain) {
+		if (exec_parse(db, text, len, 1, flags, &q, err) != 0)
+			return -1;
+	} else {
+		int prc = wsis_querytext_prepare(text, len, qt, msg, sizeof msg);
+
+		if (prc < 0)
+			return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		if (prc > 0)
+			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg);
+		if (exec_parse(db, qt->text, qt->len, 0, flags, &q, err) != 0) {
+			if (err->code != WSIS_PROTO_CODE_QUERY_SYNTAX)
+				return -1;
+			wsis_querytext_notice(qt, "the query's operators cannot be read (%.80s): "
+			    "searched as its words", err->message);
+			if (exec_parse_words(db, text, len, flags, &q, err) != 0)
+				return -1;
+		}
+	}
+	if (len < req->text.len)
+		wsis_querytext_notice(qt, "the query is longer than %u bytes: its first %zu "
+		    "are searched", lim->max_query_bytes, len);
+	/* past max_terms distinct terms, the most selective max_terms: an OR
+	 * of many terms costs a posting list each; AND and phrases do not */
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > lim->max_terms) {
-		exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
-		    "query has %u terms, at most %u", nterms, lim->max_terms);
-		goto out;
+		if (wsis_query_limit_terms(q, lim->max_terms, &limited) != WSIS_OK) {
+			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			goto out;
+		}
+		if (limited < 0) {
+			/* not an OR at the top: its words alone are */
+			wsis_query_free(q);
+			q = NULL;
+			if (exec_parse_words(db, text, len, flags, &q, err) != 0)
+				goto out;
+			if (wsis_query_limit_terms(q, lim->max_terms, &limited) != WSIS_OK) {
+				exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				goto out;
+			}
+			limited = -1;
+		}
+		wsis_querytext_notice(qt, "the query has %u distinct terms: searched%s by the "
+		    "%u most selective (max-terms)", nterms, limited < 0 ? " as its words" : "",
+		    lim->max_terms);
 	}
 	if (wsis_exec_filter_text(req, &f) != 0) {
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
@@ -417,7 +433,8 @@ typedef struct {
  * For plain words, `boost` gets them as a phrase (exec_boost()). */
 static int
 exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
-    wsis_query_t **q, wsis_results_t **r, exec_phrase_t *boost, wsis_exec_error_t *err)
+    wsis_query_t **q, wsis_results_t **r, exec_phrase_t *boost, wsis_querytext_t *qt,
+    wsis_exec_error_t *err)
 {
 	unsigned limit = req->cmd == WSIS_PROTO_CMD_COUNT ? 0 :
 	    req->limit > lim->max_limit ? lim->max_limit : req->limit;
@@ -442,16 +459,17 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	if (req->cmd == WSIS_PROTO_CMD_COUNT)
 		so.check_at_least = 0xFFFFFFFFu;   /* COUNT counts exactly */
 	so.time_limit_ms = lim->time_limit_ms;
-	if (exec_query(db, req, lim, flags, q, err) != 0)
+	if (exec_query(db, req, lim, flags, q, qt, err) != 0)
 		return -1;
+	/* plain words: the query as prepared (querytext.h) holds no syntax */
 	if (!lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH && !so.doc_order &&
-	    exec_plain_words(req->text.ptr, req->text.len)) {
-		size_t skip = exec_question_len(req->text.ptr, req->text.len), i;
+	    !(qt->flags & WSIS_QT_SYNTAX) && exec_plain_words(qt->text, qt->len)) {
+		size_t skip = exec_question_len(qt->text, qt->len), i;
 		char *norm;
 
 		/* the words as the index holds them: normalized, as the text */
-		if (exec_plain_words(req->text.ptr + skip, req->text.len - skip) &&
-		    (norm = wsis_normalize(req->text.ptr + skip, req->text.len - skip)) != NULL) {
+		if (exec_plain_words(qt->text + skip, qt->len - skip) &&
+		    (norm = wsis_normalize(qt->text + skip, qt->len - skip)) != NULL) {
 			if (wsis_phrase_init(&boost->ph, norm, strlen(norm)) < 0)
 				wsis_phrase_free(&boost->ph);   /* too long: no boost */
 			free(norm);
@@ -473,60 +491,75 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	return -1;
 }
 
-/* Whether word w[0..n) is worth a spelling suggestion: letters only, five
- * or more (short words, numbers and addresses are left as typed). */
-static int
-exec_correctable(const char *w, size_t n)
-{
-	size_t i;
+#define EXEC_MAX_CORRECTIONS 8
 
-	if (n < 5)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z')))
-			return 0;
-	return 1;
+static int
+exec_is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The user's query with Xapian's corrections of correctable words only, in
- * `out`; returns 1 when a word was corrected.  The corrected string comes
- * from the normalized query, so it is compared word by word with that. */
+/* The user's query q[0..qlen) with the words that the index's spelling
+ * table corrected (wsis_query_corrected(): `parsed`, the text the query was
+ * parsed from, with each word that no passage holds replaced) replaced, in
+ * the case the user wrote them, in `out`; returns 1 when a word was.  The
+ * two texts differ only in the replaced runs of letters. */
 static int
-exec_suggestion(const char *q, size_t qlen, const char *corrected, wsis_buf_t *out)
+exec_suggestion(const char *q, size_t qlen, const char *parsed, const char *corrected,
+    wsis_buf_t *out)
 {
-	char *norm = wsis_normalize(q, qlen);
-	const char *a, *c;
-	int changed = 0;
+	struct { const char *from, *to; size_t nfrom, nto; } fix[EXEC_MAX_CORRECTIONS];
+	size_t nfix = 0, i = 0, j = 0, na = strlen(parsed), nc = strlen(corrected), k, m;
+	int changed = 0, rc = 0;
 
-	if (norm == NULL)
-		return 0;
-	for (a = norm, c = corrected; *a != '\0' || *c != '\0';) {
-		size_t na = strcspn(a, " "), nc = strcspn(c, " ");
-		if (na != nc || memcmp(a, c, na) != 0) {
-			if (exec_correctable(a, na)) {
-				wsis_buf_append(out, c, nc);
-				changed = 1;
-			} else {
-				wsis_buf_append(out, a, na);
+	while (i < na || j < nc) {
+		if (i < na && j < nc && exec_is_letter((unsigned char)parsed[i]) &&
+		    exec_is_letter((unsigned char)corrected[j])) {
+			size_t ea = i, ec = j;
+			while (ea < na && exec_is_letter((unsigned char)parsed[ea]))
+				ea++;
+			while (ec < nc && exec_is_letter((unsigned char)corrected[ec]))
+				ec++;
+			if ((ea - i != ec - j || memcmp(parsed + i, corrected + j, ea - i) != 0) &&
+			    nfix < EXEC_MAX_CORRECTIONS) {
+				fix[nfix].from = parsed + i;
+				fix[nfix].nfrom = ea - i;
+				fix[nfix].to = corrected + j;
+				fix[nfix++].nto = ec - j;
 			}
+			i = ea;
+			j = ec;
+		} else if (i < na && j < nc && parsed[i] == corrected[j]) {
+			i++;
+			j++;
 		} else {
-			wsis_buf_append(out, a, na);
-		}
-		a += na;
-		c += nc;
-		if (*a == '\0' && *c == '\0')
-			break;
-		if (*a == ' ' && *c == ' ') {
-			wsis_buf_putc(out, ' ');
-			a++;
-			c++;
-		} else {
-			changed = 0;   /* the words no longer line up: no suggestion */
-			break;
+			return 0;   /* they no longer line up: no suggestion */
 		}
 	}
-	free(norm);
-	return changed;
+	for (i = 0; i < qlen && rc == 0;) {
+		if (!exec_is_letter((unsigned char)q[i])) {
+			rc = wsis_buf_putc(out, q[i++]);
+			continue;
+		}
+		for (j = i; j < qlen && exec_is_letter((unsigned char)q[j]); j++)
+			;
+		for (k = 0; k < nfix; k++)
+			if (fix[k].nfrom == j - i && strncasecmp(fix[k].from, q + i, j - i) == 0)
+				break;
+		if (k == nfix) {
+			rc = wsis_buf_append(out, q + i, j - i);
+		} else {
+			/* cased as typed: Capitalised, or CAPITALS */
+			int first = q[i] >= 'A' && q[i] <= 'Z', all = first && j - i > 1 &&
+			    q[i + 1] >= 'A' && q[i + 1] <= 'Z';
+			for (m = 0; m < fix[k].nto && rc == 0; m++)
+				rc = wsis_buf_putc(out, (char)((all || (first && m == 0)) ?
+				    toupper((unsigned char)fix[k].to[m]) : fix[k].to[m]));
+			changed = 1;
+		}
+		i = j;
+	}
+	return rc == 0 && changed;
 }
 
 /* One hit of the page, read. */
@@ -647,12 +680,14 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	exec_match_t match;
 	exec_hit_t *h = NULL;
 	exec_phrase_t boost;
+	wsis_querytext_t qt;
 	size_t i, n = 0, nread = 0, room;
 
 	exec_match_init(&match);
 	memset(&boost, 0, sizeof boost);
+	memset(&qt, 0, sizeof qt);
 
-	if (exec_run(db, req, lim, &q, &r, &boost, err) != 0)
+	if (exec_run(db, req, lim, &q, &r, &boost, &qt, err) != 0)
 		goto out;
 	wsis_results_total(r, &total, &exact);
 	if (hits != NULL)
@@ -665,10 +700,20 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		rc |= wsis_buf_printf(out, ",\"total_lower_bound\":%lu",
 		    wsis_results_lower_bound(r));
 	suggestion = wsis_query_corrected(q);
-	if (suggestion != NULL && exec_suggestion(req->text.ptr, req->text.len, suggestion,
+	if (suggestion != NULL && wsis_query_text(q) != NULL &&
+	    exec_suggestion(req->text.ptr, req->text.len, wsis_query_text(q), suggestion,
 	    &sugg) == 1) {
 		rc |= wsis_buf_puts(out, ",\"suggestion\":");
 		rc |= wsis_json_put_string(out, sugg.data, sugg.len);
+	}
+	if (qt.nnotices > 0) {
+		rc |= wsis_buf_puts(out, ",\"notices\":[");
+		for (i = 0; i < qt.nnotices; i++) {
+			if (i > 0)
+				rc |= wsis_buf_putc(out, ',');
+			rc |= wsis_json_put_cstr(out, qt.notices[i]);
+		}
+		rc |= wsis_buf_putc(out, ']');
 	}
 	match.r = r;
 	exec_match_prefixes(&match, req->text.ptr ? req->text.ptr : "", req->text.len);
@@ -730,6 +775,7 @@ out:
 	wsis_buf_free(&match.word);
 	wsis_buf_free(&sugg);
 	wsis_buf_free(&snip);
+	wsis_querytext_free(&qt);
 	wsis_results_free(r);
 	wsis_query_free(q);
 	return rc;

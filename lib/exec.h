@@ -14,15 +14,17 @@
 
 typedef struct {
 	unsigned max_limit;      /* results per page (default 100) */
-	unsigned max_terms;      /* distinct terms in a query (default 64) */
-	unsigned max_query_bytes;/* bytes in a query (default 2048) */
+	unsigned max_terms;      /* distinct terms a query is searched by: past
+	                            them, the most selective (default 64) */
+	unsigned max_query_bytes;/* bytes of a query searched: past them, the
+	                            first ones, cut before a word (default 8192) */
 	unsigned time_limit_ms;  /* per query, 0 for none (default 2000) */
 	unsigned snippet_bytes;  /* snippet length (default 200) */
 	int      plain;          /* Xapian's defaults: no normalization, no
 	                            stopwords, no phrase boost (the baseline) */
 } wsis_exec_limits_t;
 
-#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 2048, 2000, 200, 0 }
+#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 8192, 2000, 200, 0 }
 
 /* An error to send back: a protocol code (400, 404, 422, 500, 503, 504,
  * see proto.h) and a message. */

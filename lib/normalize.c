@@ -954,6 +954,20 @@ wsis_normalize_origins(const char *w, size_t n)
 	return o;
 }
 
+int
+wsis_normalize_is_acronym(const char *w, size_t n)
+{
+	size_t a, an;
+
+	for (a = 0; a < NELEM(acronyms); a++) {
+		an = strlen(acronyms[a].acronym);
+		if ((n == an || (n == an + 1 && w[an] == 's')) &&
+		    memcmp(w, acronyms[a].acronym, an) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- the compounds and acronyms of the mentions audit (mentions.c) ---- */
 
 int

@@ -82,6 +82,10 @@ int wsis_normalize_synonym_word(const char *w, size_t n);
  * countries" gives "LDC".  Returns how many were added, or -1 (ENOMEM). */
 int wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out);
 
+/* 1 when w[0..n) is an acronym of the table as written, in capitals, or
+ * its plural ("ICT", "ICTs", "LDCs"); 0 otherwise ("Ict", "ict"). */
+int wsis_normalize_is_acronym(const char *w, size_t n);
+
 /* For the mentions audit (R3 of issue 21).  1 when the words a[0..an) and
  * b[0..bn) (case-blind) join as a known compound: a prefix joined across a
  * space or a hyphen ("cyber", "multi"), a known pair ("zero draft",

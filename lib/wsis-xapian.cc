@@ -296,6 +296,60 @@ has_unknown_word(const Xapian::MSet &mset, const Xapian::Query &q)
 	return false;
 }
 
+// Whether c is a byte of a word as the query parser reads one: an ASCII
+// letter or digit, '_', or a byte of a UTF-8 character.
+bool
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c >= 0x80;
+}
+
+// The words of `text` that no document holds in any form (neither as
+// written nor by their stem), replaced by the spelling table's nearest
+// word: a word the index holds is never replaced.  Only words of five or
+// more ASCII letters standing alone are looked at (not a field's name or
+// value, not part of an identifier or a wildcard); "did you mean" leaves
+// short words, numbers and addresses as typed.
+std::string
+correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std::string &text)
+{
+	std::string out;
+	size_t i = 0, n = text.size();
+
+	while (i < n) {
+		unsigned char c = static_cast<unsigned char>(text[i]);
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+			out += text[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
+		    (text[j] >= 'A' && text[j] <= 'Z')))
+			j++;
+		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
+		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
+		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
+		    after != ':' && after != '*';
+		std::string w = text.substr(i, j - i);
+		for (char &ch : w)
+			if (ch >= 'A' && ch <= 'Z')
+				ch = static_cast<char>(ch - 'A' + 'a');
+		if (alone && w.size() >= 5 && db.get_termfreq(w) == 0 &&
+		    db.get_termfreq("Z" + stem(w)) == 0) {
+			std::string s = db.get_spelling_suggestion(w);
+			if (!s.empty() && s != w) {
+				out += s;
+				i = j;
+				continue;
+			}
+		}
+		out.append(text, i, j - i);
+		i = j;
+	}
+	return out;
+}
+
 // Wildcards expand to at most this many terms (the most frequent ones).
 const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
@@ -819,6 +873,14 @@ wsis_query_describe(const wsis_query_t *q, char **out)
 }
 
 const char *
+wsis_query_text(const wsis_query_t *q)
+{
+	if (q == nullptr || !(q->flags & WSIS_QUERY_SPELLING))
+		return nullptr;
+	return q->text.c_str();
+}
+
+const char *
 wsis_query_corrected(const wsis_query_t *q)
 {
 	if (q == nullptr || q->corrected.empty())
@@ -837,6 +899,32 @@ wsis_query_term_count(const wsis_query_t *q, unsigned *count)
 		for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t)
 			n++;
 		*count = n;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited)
+{
+	if (q == nullptr || limited == nullptr || max == 0)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		unsigned n = 0;
+		for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t)
+			n++;
+		*limited = 0;
+		if (n <= max)
+			return WSIS_OK;
+		if (q->q.get_type() != Xapian::Query::OP_OR) {
+			*limited = -1;
+			return WSIS_OK;
+		}
+		std::vector<Xapian::Query> subs;
+		for (size_t i = 0; i < q->q.get_num_subqueries(); i++)
+			subs.push_back(q->q.get_subquery(i));
+		q->q = Xapian::Query(Xapian::Query::OP_ELITE_SET, subs.begin(), subs.end(), max);
+		*limited = 1;
 		return WSIS_OK;
 	});
 }
@@ -1064,13 +1152,13 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 			}
 			if ((q->flags & WSIS_QUERY_SPELLING) && !q->spelled) {
 				q->spelled = true;
+				// "did you mean" only when some word is in no
+				// document, and for those words only
 				if (has_unknown_word(r->mset, q->q)) {
-					Xapian::QueryParser qp;
-					unsigned xf;
-					setup_parser(qp, *db, q->flags, &xf);
-					qp.parse_query(q->text,
-					    xf | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-					q->corrected = qp.get_corrected_query_string();
+					std::string c = correct_unknown_words(db->db,
+					    db->stemmer.stem, q->text);
+					if (c != q->text)
+						q->corrected = c;
 				}
 			}
 			r->data.resize(r->mset.size());

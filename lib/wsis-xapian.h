@@ -179,11 +179,24 @@ wsis_status_t wsis_query_describe(const wsis_query_t *q, char **out);
 /* The spelling-corrected query string if WSIS_QUERY_SPELLING found one,
  * else NULL; owned by the query.  It is looked for by the first
  * wsis_db_search() of the query, and only when a word of it is in no
- * document (the search's term statistics tell, without another read). */
+ * document (the search's term statistics tell, without another read); it
+ * is the parsed text with each word that no document holds in any form
+ * (five ASCII letters or more, alone) replaced by the spelling table's
+ * nearest word: a word the index holds is never replaced. */
 const char *wsis_query_corrected(const wsis_query_t *q);
+/* The text the query was parsed from, when parsed with
+ * WSIS_QUERY_SPELLING (what wsis_query_corrected() corrects), else NULL;
+ * owned by the query. */
+const char *wsis_query_text(const wsis_query_t *q);
 /* Number of distinct terms the query holds (after wildcard expansion only
  * at search time). */
 wsis_status_t wsis_query_term_count(const wsis_query_t *q, unsigned *count);
+/* A query of more than `max` distinct terms is costly as an OR (a posting
+ * list each): when `q` has more and is an OR at the top, it becomes an
+ * OP_ELITE_SET of its subqueries that keeps the `max` most selective (by
+ * their greatest possible weight), *limited 1; when it has more and is
+ * not an OR, it is left as it is, *limited -1; else *limited 0. */
+wsis_status_t wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited);
 /* Restricts `q` to the documents that match `filter` (another parsed
  * query, such as "part:draft para:30..40"), which does not weigh in the
  * ranking.  An empty `q` becomes every document that matches `filter`.

@@ -225,9 +225,9 @@ run "$CLI" --server "$NATIVE" mentions --csv SIDS
 like "$out" '^id,part,section,para,offset,before,match,after' "wsis-search mentions --csv: a header"
 n=$(printf '%s\n' "$out" | grep -c '"small island developing States"')
 is "$n" 4 "wsis-search mentions --csv: a row per occurrence"
-run "$CLI" --server "$NATIVE" foo:bar
+run "$CLI" --server "$NATIVE" para:abc
 is "$rc" 2 "wsis-search: a server error exits 2"
-like "$out" 'server error 422' "wsis-search: the server's code and message"
+like "$out" 'server error 422: para: takes a number or a range' "wsis-search: the server's code and message"
 run "$CLI" --server 127.0.0.1:1 women
 is "$rc" 2 "wsis-search: a down server exits 2"
 like "$out" 'cannot connect to 127\.0\.0\.1:1' "wsis-search: says where it tried"

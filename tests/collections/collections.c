@@ -20,10 +20,10 @@
  * ours beats SQLite FTS5 on both measures in every collection.
  *
  * Of the limits only max_limit is raised (to get 1000 hits), and
- * snippet_bytes is 0 (no snippet is read).  A query that the default
- * guards on query size refuse (max_terms, max_query_bytes: the longest
- * CISI queries) is asked again with them raised, as an operator can with
- * wsis-searchd --max-terms, and counted in the report.
+ * snippet_bytes is 0 (no snippet is read).  A query past the default
+ * max_terms (the longest CISI queries) is searched by its most selective
+ * terms, as wsis-searchd searches it; a query that a guard refuses is
+ * asked again with the guards raised, and counted in the report.
  *
  * The three engines of a collection run side by side, one thread each,
  * every thread with its own database handle (as searchd's workers).

@@ -2,10 +2,13 @@
  * Xapian's QueryParser through wsis_query_parse(), then wsis_db_search()
  * and snippets, against a small database the target builds once in a
  * temporary directory (removed at exit); then the same text through
- * wsis_exec() as a SEARCH and a MENTIONS request, as searchd runs it.
- * Inputs past 4 KiB are ignored: searchd refuses queries past 2 KiB. */
+ * wsis_exec() as a SEARCH, a COUNT and a MENTIONS request, as searchd runs
+ * it.  What people type is searched (querytext.h): a SEARCH or COUNT fails
+ * only for an empty query or a para:/day: field with a bad value, and the
+ * text in capitals holds no operator.  Inputs past 4 KiB are ignored. */
 #include <ftw.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -16,6 +19,7 @@
 #include "normalize.h"
 #include "passage.h"
 #include "proto.h"
+#include "querytext.h"
 #include "wsis-xapian.h"
 
 FUZZ_TARGET("query");
@@ -196,9 +200,14 @@ query_direct(const char *text, size_t len)
 	if (wsis_query_describe(q, &desc) == WSIS_OK)
 		free(desc);
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > 64) {
-		/* searchd refuses these (max_terms) */
-		wsis_query_free(q);
-		return;
+		/* searchd searches these by their 64 most selective terms */
+		int limited = 0;
+		FUZZ_CHECK(wsis_query_limit_terms(q, 64, &limited) == WSIS_OK);
+		FUZZ_CHECK(limited != 0);
+		if (limited < 0) {
+			wsis_query_free(q);
+			return;
+		}
 	}
 	if (!wsis_query_is_empty(q))
 		query_search(q, 0);
@@ -225,10 +234,78 @@ query_exec(wsis_proto_cmd_t cmd, const char *text, size_t len)
 		FUZZ_CHECK(err.code >= 400 && err.code <= 599);
 		FUZZ_CHECK(memchr(err.message, '\0', sizeof err.message) != NULL);
 		FUZZ_CHECK(out.len == 0);
+		/* a search is never refused for how it is typed */
+		if (cmd != WSIS_PROTO_CMD_MENTIONS)
+			FUZZ_CHECK((err.code == 400 && strstr(err.message, "empty query") != NULL) ||
+			    (err.code == 422 && (strncmp(err.message, "para:", 5) == 0 ||
+			    strncmp(err.message, "day:", 4) == 0)));
 	} else {
 		FUZZ_CHECK(out.len > 0 && out.data[0] == '{');
 	}
 	wsis_buf_free(&out);
+}
+
+/* Whether ASCII text t[0..n) has a word of two letters or more that is no
+ * operator and no acronym of the table: written in capitals, such a text
+ * is a query in capitals (querytext.h). */
+static int
+query_has_word(const char *t, size_t n)
+{
+	static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL };
+	size_t i = 0, j, k;
+
+	while (i < n) {
+		if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z'))) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= 'a' && t[j] <= 'z'));
+		    j++)
+			;
+		for (k = 0; ops[k] != NULL; k++)
+			if (strlen(ops[k]) == j - i && strncasecmp(ops[k], t + i, j - i) == 0)
+				break;
+		if (j - i >= 2 && ops[k] == NULL && !wsis_normalize_is_acronym(t + i, j - i) &&
+		    (i == 0 || !(t[i - 1] >= '0' && t[i - 1] <= '9') ) && (j == n ||
+		    !((t[j] >= '0' && t[j] <= '9') || t[j] == '_')) && (i == 0 || t[i - 1] != '_'))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* querytext.h's promises on t[0..n): 0 but for a para:/day: value; the
+ * text as long as it says; in capitals (ASCII), no operator. */
+static void
+query_text(const char *t, size_t n)
+{
+	wsis_querytext_t qt;
+	char err[256], *caps, *words;
+	size_t i;
+	int rc = wsis_querytext_prepare(t, n, &qt, err, sizeof err);
+
+	FUZZ_CHECK(rc == 0 || (rc == 1 && (strncmp(err, "para:", 5) == 0 ||
+	    strncmp(err, "day:", 4) == 0)));
+	if (rc == 0)
+		FUZZ_CHECK(qt.text != NULL && strlen(qt.text) == qt.len);
+	FUZZ_CHECK(qt.nnotices <= WSIS_QT_MAX_NOTICES);
+	wsis_querytext_free(&qt);
+	words = wsis_querytext_words(t, n);
+	FUZZ_CHECK(words != NULL);
+	free(words);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] >= 0x80 || t[i] == '\0')
+			return;
+	if ((caps = malloc(n + 1)) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		caps[i] = (char)(t[i] >= 'a' && t[i] <= 'z' ? t[i] - 'a' + 'A' : t[i]);
+	caps[n] = '\0';
+	if (query_has_word(caps, n) && wsis_querytext_prepare(caps, n, &qt, err,
+	    sizeof err) == 0)
+		FUZZ_CHECK(!(qt.flags & WSIS_QT_OPERATORS));
+	wsis_querytext_free(&qt);
+	free(caps);
 }
 
 int
@@ -240,8 +317,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (query_db == NULL)
 		query_setup();
+	query_text(text, size);
 	query_direct(text, size);
 	query_exec(WSIS_PROTO_CMD_SEARCH, text, size);
+	query_exec(WSIS_PROTO_CMD_COUNT, text, size);
 	query_exec(WSIS_PROTO_CMD_MENTIONS, text, size);
 	return 0;
 }
