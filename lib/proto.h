@@ -20,7 +20,7 @@
 
 #define WSIS_PROTO_NAME          "WSIS"
 #define WSIS_PROTO_VERSION_MAJOR 1   /* incompatible changes bump this */
-#define WSIS_PROTO_VERSION_MINOR 0   /* additions (commands, options, keys) */
+#define WSIS_PROTO_VERSION_MINOR 1   /* additions (commands, options, keys) */
 
 #define WSIS_PROTO_DEFAULT_MAX_LINE 8192u     /* request line, with its \n */
 #define WSIS_PROTO_MAX_STATUS_LINE  1024u     /* reply status line, with \n */

@@ -1000,7 +1000,7 @@ test_replies(void)
 	/* greeting */
 	is_int(wsis_proto_write_greeting(&out, "wsis-searchd/0.1.0"),
 	    WSIS_PROTO_OK, "write_greeting");
-	is_str(out.data, "WSIS 1.0 wsis-searchd/0.1.0\n", "greeting line");
+	is_str(out.data, "WSIS 1.1 wsis-searchd/0.1.0\n", "greeting line");
 	copy = hold(out.data, out.len);
 	is_int(wsis_proto_parse_reply(copy, out.len, &rep, &consumed),
 	    WSIS_PROTO_OK, "greeting parsed");
@@ -1010,7 +1010,7 @@ test_replies(void)
 	is_str(sv(rep.software), "wsis-searchd/0.1.0", "greeting software");
 	wsis_buf_reset(&out);
 	wsis_proto_write_greeting(&out, NULL);
-	is_str(out.data, "WSIS 1.0\n", "greeting without software");
+	is_str(out.data, "WSIS 1.1\n", "greeting without software");
 	wsis_buf_reset(&out);
 	check_reply("WSIS 2.7 future-server/9 extra words\n", 37, WSIS_PROTO_OK,
 	    "greeting of another major");
