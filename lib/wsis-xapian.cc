@@ -888,6 +888,20 @@ wsis_query_corrected(const wsis_query_t *q)
 	return q->corrected.c_str();
 }
 
+namespace {
+
+// The number of distinct terms of q.
+unsigned
+unique_terms(const Xapian::Query &q)
+{
+	unsigned n = 0;
+	for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+		n++;
+	return n;
+}
+
+}  // namespace
+
 wsis_status_t
 wsis_query_term_count(const wsis_query_t *q, unsigned *count)
 {
@@ -895,10 +909,7 @@ wsis_query_term_count(const wsis_query_t *q, unsigned *count)
 		return WSIS_EINVAL;
 	std::string err;
 	return guard(err, [&]() {
-		unsigned n = 0;
-		for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t)
-			n++;
-		*count = n;
+		*count = unique_terms(q->q);
 		return WSIS_OK;
 	});
 }
@@ -910,9 +921,7 @@ wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited)
 		return WSIS_EINVAL;
 	std::string err;
 	return guard(err, [&]() {
-		unsigned n = 0;
-		for (auto t = q->q.get_unique_terms_begin(); t != q->q.get_unique_terms_end(); ++t)
-			n++;
+		unsigned n = unique_terms(q->q);
 		*limited = 0;
 		if (n <= max)
 			return WSIS_OK;
