@@ -160,7 +160,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 	/* past max_terms distinct terms, the most selective max_terms: an OR
 	 * of many terms costs a posting list each; AND and phrases do not */
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > lim->max_terms) {
-		if (wsis_query_limit_terms(q, lim->max_terms, &limited) != WSIS_OK) {
+		if (wsis_query_limit_terms(db, q, lim->max_terms, &limited) != WSIS_OK) {
 			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
@@ -170,7 +170,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 			q = NULL;
 			if (exec_parse_words(db, text, len, flags, &q, err) != 0)
 				goto out;
-			if (wsis_query_limit_terms(q, lim->max_terms, &limited) != WSIS_OK) {
+			if (wsis_query_limit_terms(db, q, lim->max_terms, &limited) != WSIS_OK) {
 				exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 				goto out;
 			}

@@ -914,13 +914,15 @@ wsis_query_term_count(const wsis_query_t *q, unsigned *count)
 	});
 }
 
+static Xapian::doccount search_max_matches(const Xapian::Database &db, const Xapian::Query &q,
+    bool *conj);
+
 wsis_status_t
-wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited)
+wsis_query_limit_terms(wsis_db_t *db, wsis_query_t *q, unsigned max, int *limited)
 {
-	if (q == nullptr || limited == nullptr || max == 0)
+	if (db == nullptr || q == nullptr || limited == nullptr || max == 0)
 		return WSIS_EINVAL;
-	std::string err;
-	return guard(err, [&]() {
+	return guard(db->error, [&]() {
 		unsigned n = unique_terms(q->q);
 		*limited = 0;
 		if (n <= max)
@@ -929,10 +931,28 @@ wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited)
 			*limited = -1;
 			return WSIS_OK;
 		}
+		// The subqueries that match the fewest passages, ties in the
+		// query's order: chosen here once, from the index's frequencies,
+		// so that ranking, counting and COUNT all search the same query
+		// (Xapian's OP_ELITE_SET chooses by weight, and a pass that
+		// computes no weights chooses otherwise).
+		std::vector<std::pair<Xapian::doccount, size_t>> freq;
+		for (size_t i = 0; i < q->q.get_num_subqueries(); i++) {
+			bool conj;
+			freq.emplace_back(search_max_matches(db->db, q->q.get_subquery(i), &conj), i);
+		}
+		std::stable_sort(freq.begin(), freq.end(),
+		    [](const std::pair<Xapian::doccount, size_t> &a,
+		    const std::pair<Xapian::doccount, size_t> &b) { return a.first < b.first; });
+		if (freq.size() > max)
+			freq.resize(max);
+		std::sort(freq.begin(), freq.end(),
+		    [](const std::pair<Xapian::doccount, size_t> &a,
+		    const std::pair<Xapian::doccount, size_t> &b) { return a.second < b.second; });
 		std::vector<Xapian::Query> subs;
-		for (size_t i = 0; i < q->q.get_num_subqueries(); i++)
-			subs.push_back(q->q.get_subquery(i));
-		q->q = Xapian::Query(Xapian::Query::OP_ELITE_SET, subs.begin(), subs.end(), max);
+		for (const auto &f : freq)
+			subs.push_back(q->q.get_subquery(f.second));
+		q->q = Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
 		*limited = 1;
 		return WSIS_OK;
 	});

@@ -192,11 +192,13 @@ const char *wsis_query_text(const wsis_query_t *q);
  * at search time). */
 wsis_status_t wsis_query_term_count(const wsis_query_t *q, unsigned *count);
 /* A query of more than `max` distinct terms is costly as an OR (a posting
- * list each): when `q` has more and is an OR at the top, it becomes an
- * OP_ELITE_SET of its subqueries that keeps the `max` most selective (by
- * their greatest possible weight), *limited 1; when it has more and is
- * not an OR, it is left as it is, *limited -1; else *limited 0. */
-wsis_status_t wsis_query_limit_terms(wsis_query_t *q, unsigned max, int *limited);
+ * list each): when `q` has more and is an OR at the top, it becomes an OR
+ * of the `max` subqueries that match the fewest passages of `db` (the
+ * most selective: the rare words say the most), *limited 1; when it has
+ * more and is not an OR, it is left as it is, *limited -1; else *limited
+ * 0.  The choice is made once, so every pass over the query agrees. */
+wsis_status_t wsis_query_limit_terms(wsis_db_t *db, wsis_query_t *q, unsigned max,
+    int *limited);
 /* Restricts `q` to the documents that match `filter` (another parsed
  * query, such as "part:draft para:30..40"), which does not weigh in the
  * ranking.  An empty `q` becomes every document that matches `filter`.

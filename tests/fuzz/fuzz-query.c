@@ -202,7 +202,7 @@ query_direct(const char *text, size_t len)
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > 64) {
 		/* searchd searches these by their 64 most selective terms */
 		int limited = 0;
-		FUZZ_CHECK(wsis_query_limit_terms(q, 64, &limited) == WSIS_OK);
+		FUZZ_CHECK(wsis_query_limit_terms(query_db, q, 64, &limited) == WSIS_OK);
 		FUZZ_CHECK(limited != 0);
 		if (limited < 0) {
 			wsis_query_free(q);

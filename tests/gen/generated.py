@@ -12,7 +12,7 @@ wsis-searchd, over every passage it serves (TAP on stdout).
    of the target groups: passages, occurrences and forms equal
    reference.Audit, with and without exact=1; opposite words apart;
 4. totals: /search total = /count = the ids listed across all pages, for
-   the relevance suite's queries and 200 generated ones;
+   the relevance suite's queries, 200 generated ones and 20 pastes;
 5. typed text (capitals, colons, stray operators and quotes, 2 KB of
    prose) never gets an error reply from /search.
 
@@ -414,6 +414,17 @@ def generated_queries(rng, passages, n):
     return out
 
 
+def pasted_queries(rng, passages, n):
+    """n pastes of 1,500 bytes of the corpus from a random place: past
+    max-terms distinct terms, searched by their most selective ones."""
+    text = "\n\n".join(p.text for p in passages)
+    out = []
+    for _ in range(n):
+        i = rng.randrange(max(1, len(text) - 1500))
+        out.append(text[i:i + 1500].encode("utf-8", "ignore")[:1500].decode("utf-8", "ignore"))
+    return out
+
+
 TOTALS_PAGE = 10             # the default page: what a portal shows
 
 
@@ -457,9 +468,10 @@ def check_totals(tap, d, queries):
             if len(set(ids)) != total:
                 problems.append("%d distinct ids listed, /count total %s" % (len(set(ids)), total))
             if problems:
-                mismatches.append("%s: /count %s; %s" % (json.dumps(q), total, "; ".join(problems[:4])))
+                mismatches.append("%s: /count %s; %s" % (json.dumps(q)[:100], total,
+                                                         "; ".join(problems[:4])))
         except Failure as e:
-            mismatches.append("%s: %s" % (json.dumps(q), e))
+            mismatches.append("%s: %s" % (json.dumps(q)[:100], e))
     return mismatches
 
 
@@ -579,10 +591,12 @@ def main():
         suite = [x.get("query", x.get("q")) for x in suite]
         suite = list(dict.fromkeys(q for q in suite if q))
         gen = generated_queries(rng, passages, 200)
-        mismatches = check_totals(tap, d, suite + gen)
+        pasted = pasted_queries(rng, passages, 20)
+        mismatches = check_totals(tap, d, suite + gen + pasted)
         tap.point(not mismatches, "totals: /search = /count = the ids of all pages, exact",
-                  "queries: %d (%d of the relevance suite, %d generated)"
-                  % (len(suite) + len(gen), len(suite), len(gen)), mismatches)
+                  "queries: %d (%d of the relevance suite, %d generated, %d pasted passages)"
+                  % (len(suite) + len(gen) + len(pasted), len(suite), len(gen), len(pasted)),
+                  mismatches)
     if "5" in args.only:
         check_typed(tap, d, typed_texts(rng, passages, 500))
 
