@@ -50,6 +50,17 @@ static const char *const spelling_pairs[][2] = {
 	{ "catalysed", "catalyzed" }, { "paralyse", "paralyze" },
 };
 
+/* Irregular plurals and their singulars, which no stemmer joins: a search
+ * for "child" finds "children".  Only nouns that are no other word's
+ * form ("lives", "leaves", "bases" and "analyses" are verbs too). */
+static const char *const irregular_plurals[][2] = {
+	{ "women", "woman" }, { "men", "man" }, { "children", "child" },
+	{ "feet", "foot" }, { "teeth", "tooth" }, { "mice", "mouse" },
+	{ "geese", "goose" }, { "criteria", "criterion" },
+	{ "phenomena", "phenomenon" }, { "crises", "crisis" }, { "theses", "thesis" },
+	{ "wives", "wife" }, { "knives", "knife" }, { "halves", "half" },
+};
+
 /* Ordinals in figures and their words ("2nd Preparatory Meeting"). */
 static const char *const ordinals[][2] = {
 	{ "1st", "first" }, { "2nd", "second" }, { "3rd", "third" },
@@ -257,6 +268,14 @@ normalize_spelling(const char *lw, char *out)
 		strcpy(out, pair);
 		return 1;
 	}
+	/* the irregular plurals are few and short: a plain scan of those
+	 * that end as lw does */
+	for (i = 0; n > 0 && i < NELEM(irregular_plurals); i++)
+		if (lw[n - 1] == irregular_plurals[i][0][strlen(irregular_plurals[i][0]) - 1] &&
+		    strcmp(lw, irregular_plurals[i][0]) == 0) {
+			strcpy(out, irregular_plurals[i][1]);
+			return 1;
+		}
 	/* the other tables are scanned only for words that could be in them */
 	if (strstr(lw, "our") != NULL)
 		for (i = 0; i < NELEM(our_stems); i++) {
@@ -921,6 +940,9 @@ wsis_normalize_origins(const char *w, size_t n)
 			o |= WSIS_NORM_FROM_SPELLING;
 	for (i = 0; i < NELEM(ordinals); i++)
 		if (strcmp(lw, ordinals[i][1]) == 0)
+			o |= WSIS_NORM_FROM_SPELLING;
+	for (i = 0; i < NELEM(irregular_plurals); i++)
+		if (strcmp(lw, irregular_plurals[i][1]) == 0)
 			o |= WSIS_NORM_FROM_SPELLING;
 	for (i = 0; i < NELEM(our_stems); i++) {
 		/* "labour" is written "labor", and so is what it begins */

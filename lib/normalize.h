@@ -2,6 +2,8 @@
  * the query parser so that variants meet:
  *  - British and American spellings: recognise/recognize, programme/program,
  *    centre/center, labour/labor, fulfilment/fulfillment, enquiry/inquiry;
+ *  - irregular plurals, which no stemmer joins to their singulars:
+ *    women/woman, children/child, men/man, criteria/criterion...;
  *  - compounds and hyphen variants (cyber security / cyber-security /
  *    cybersecurity, zero draft / zero-draft / zerodraft, co-facilitators /
  *    cofacilitators): the text keeps its words as written, and the indexer

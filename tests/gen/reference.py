@@ -141,6 +141,11 @@ class Rules:
         for a in self.t.acronyms:
             if (len(a) >= 3 and f == a.lower() + "s") or w == a + "s":
                 return a.lower()
+        # the letters before an apostrophe are a word of their own to the
+        # folding ("women's" -> "woman's")
+        head, apo, tail = f.partition("'")
+        if head in self.SEARCH_IRREGULAR:
+            return self.IRREGULAR[head] + apo + tail
         return self.t.ordinals.get(f, f)
 
     def stem(self, w):
@@ -158,6 +163,12 @@ class Rules:
         "bases": "basis", "theses": "thesis", "lives": "life", "wives": "wife",
         "knives": "knife", "leaves": "leaf", "halves": "half", "selves": "self",
     }
+
+    # R2: the irregular plurals a search folds to their singular: the nouns
+    # that are no verb's form too
+    SEARCH_IRREGULAR = {"women", "men", "children", "feet", "teeth", "mice", "geese",
+                        "criteria", "phenomena", "crises", "theses", "wives", "knives",
+                        "halves"}
 
     def base(self, w):
         """R3: the singular of a folded word."""
