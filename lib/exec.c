@@ -107,6 +107,47 @@ exec_parse_words(wsis_db_t *db, const char *t, size_t n, unsigned flags, wsis_qu
 	return rc;
 }
 
+/* Whether prepared text t[0..n) is terms that each begin with '-' (a
+ * quoted phrase counts as one term), and nothing else. */
+static int
+exec_only_excluded(const char *t, size_t n)
+{
+	size_t i = 0;
+	int terms = 0;
+
+	while (i < n) {
+		if (t[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (t[i] != '-' || i + 1 >= n || t[i + 1] == ' ')
+			return 0;
+		terms++;
+		for (i++; i < n && t[i] != ' '; i++)
+			if (t[i] == '"') {
+				const char *q = memchr(t + i + 1, '"', n - i - 1);
+				i = q != NULL ? (size_t)(q - t) : n;
+			}
+	}
+	return terms > 0;
+}
+
+/* t[0..n) with the '-' that begins each of its terms dropped, malloc'ed. */
+static char *
+exec_without_minus(const char *t, size_t n)
+{
+	char *s = malloc(n + 1);
+	size_t i, k = 0;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!(t[i] == '-' && (i == 0 || t[i - 1] == ' ')))
+			s[k++] = t[i];
+	s[k] = '\0';
+	return s;
+}
+
 /* Builds the query of a SEARCH or COUNT request as people type it
  * (querytext.h): the text prepared, parsed; one the parser cannot read is
  * searched as its words, and one of more than max_terms distinct terms by
@@ -145,7 +186,22 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 			return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		if (prc > 0)
 			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg);
-		if (exec_parse(db, qt->text, qt->len, 0, flags, &q, err) != 0) {
+		if (exec_only_excluded(qt->text, qt->len)) {
+			/* Xapian's parser reads a query of exclusions alone as
+			 * their words; people mean every passage but those */
+			char *pos = exec_without_minus(qt->text, qt->len);
+			if (pos == NULL)
+				return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = exec_parse(db, pos, strlen(pos), 0, flags, &q, err);
+			free(pos);
+			if (rc != 0)
+				return -1;
+			rc = -1;
+			if (wsis_query_negate(q) != WSIS_OK) {
+				exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				goto out;
+			}
+		} else if (exec_parse(db, qt->text, qt->len, 0, flags, &q, err) != 0) {
 			if (err->code != WSIS_PROTO_CODE_QUERY_SYNTAX)
 				return -1;
 			wsis_querytext_notice(qt, "the query's operators cannot be read (%.80s): "

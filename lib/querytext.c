@@ -300,7 +300,9 @@ querytext_tokenize(const char *t, size_t n, querytext_tok_t *tok)
 			    t[j] != '(' && t[j] != ')'; j++) {
 				if ((q = querytext_quote_len(t, n, j)) == 0)
 					continue;
-				if (j > i && t[j - 1] == ':')
+				/* field:"a phrase", and +"a phrase" or -"a phrase" */
+				if (j > i && (t[j - 1] == ':' ||
+				    strspn(t + i, "+-") == j - i))
 					j = querytext_phrase_end(t, n, j + q);
 				break;
 			}

@@ -987,6 +987,18 @@ wsis_query_new_all(wsis_query_t **out)
 	});
 }
 
+wsis_status_t
+wsis_query_negate(wsis_query_t *q)
+{
+	if (q == nullptr)
+		return WSIS_EINVAL;
+	std::string err;
+	return guard(err, [&]() {
+		q->q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q->q);
+		return WSIS_OK;
+	});
+}
+
 int
 wsis_query_is_empty(const wsis_query_t *q)
 {

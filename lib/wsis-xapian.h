@@ -206,6 +206,8 @@ wsis_status_t wsis_query_limit_terms(wsis_db_t *db, wsis_query_t *q, unsigned ma
 wsis_status_t wsis_query_filter(wsis_query_t *q, const wsis_query_t *filter);
 /* A query that matches every document; the caller frees it. */
 wsis_status_t wsis_query_new_all(wsis_query_t **out);
+/* Makes `q` match every document that `q` did not match. */
+wsis_status_t wsis_query_negate(wsis_query_t *q);
 /* Non-zero when the query holds nothing to match (an empty string). */
 int wsis_query_is_empty(const wsis_query_t *q);
 void wsis_query_free(wsis_query_t *q);

@@ -101,6 +101,9 @@ main(void)
 
 	/* case: stemmed like lower case; acronyms keep their capitals */
 	check("LIQUIDS", "liquids");
+	/* + and - before a quoted phrase stay with it */
+	check("-\"zero draft\"", "-\"zero draft\"");
+	check("women +\"Digital Divide\"", "women +\"digital divide\"");
 	check("Liquids flow", "liquids flow");
 	check("ICT for Development", "ICT for development");
 	check("ICTs LDCs SIDS UN", "ICTs LDCs SIDS UN");

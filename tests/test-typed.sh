@@ -173,6 +173,15 @@ ok $((caps > 100 ? 0 : 1)) "queries in capitals read their operator words as wor
 a=$(cnt 'the'); b=$(cnt 'THE'); c=$(cnt 'of the')
 ok $(( a > 50 && a == b && c >= a ? 0 : 1 )) "a query of stopwords finds the passages holding them (the: $a, THE: $b, of the: $c)"
 
+# ---- exclusions alone: every passage but those ----
+all=$(raw 'STATS\n' | grep -o '"documents":[0-9]*' | sed 's/.*://')
+w=$(cnt 'women'); nw=$(cnt '-women'); c=$(cnt 'women OR children'); nwc=$(cnt '-women -children')
+z=$(cnt '"zero draft"'); nz=$(cnt '-"zero draft"')
+ok $(( all > 100 && w > 0 && nw == all - w && nwc == all - c && nz == all - z ? 0 : 1 )) \
+    "a query of exclusions finds every passage but those (all $all; women $w, -women $nw; women OR children $c, -women -children $nwc; \"zero draft\" $z, -\"zero draft\" $nz)"
+a=$(cnt 'internet'); b=$(cnt 'internet -women'); c=$(cnt 'internet women')
+ok $(( b < a && b > 0 ? 0 : 1 )) "an exclusion beside a word narrows it (internet $a, internet -women $b)"
+
 # ---- the client ----
 CLI=$top_builddir/wsis-search
 run "$CLI" --help
