@@ -813,6 +813,9 @@ mentions_match_at(const wsis_mentions_t *m, const char *text, size_t i, const ph
 		return -1;
 	w = &ph->words[k];
 	t = &m->toks[i];
+	/* exact: a hyphen joins two words into a compound, another form */
+	if (m->exact && k > 0 && i > 0 && t->s == m->toks[i - 1].e + 1 && text[t->s - 1] == '-')
+		return -1;
 	if (w->wild)
 		return strncmp(t->low, w->prefix, strlen(w->prefix)) == 0 ?
 		    mentions_match_at(m, text, i + 1, ph, k + 1) : -1;

@@ -212,6 +212,7 @@ main(void)
 	check_exact("programme", "program, programmes", "NO");
 	check_exact("SIDS", "small island developing States (SIDS), sids", "SIDS|sids");
 	check_exact("developed countries", "developed country", "NO");
+	check_exact("zero draft", "the zero-draft and the zero draft, zero\ndraft", "zero draft|zero\ndraft");
 	check_exact("cyber*", "cybercrime", "cybercrime");
 	/* the forms matched, with a count each: lowercased, white space as one
 	 * space, hyphens kept; by count, then alphabetically */

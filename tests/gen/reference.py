@@ -481,7 +481,12 @@ class Audit:
         word j, or (None, False)."""
         r = self.r
         if self.exact:
-            return self._words_end(t, 0, j), False
+            # the words as typed; a hyphen between two of them makes a
+            # compound, another form
+            end = self._words_end(t, 0, j)
+            if end is not None and any(t.between(i) == "-" for i in range(j, end - 1)):
+                return None, False
+            return end, False
         if self.is_acronym:
             # the acronym counts only in capitals; its expansions by their forms
             if self._acronym_at(t, j):
