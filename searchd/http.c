@@ -181,6 +181,15 @@ http_send_owned(server_t *srv, struct evhttp_request *req, int status, const cha
 		}
 	}
 	free(owned);
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		/* HEAD: the headers of the GET, its length, and no body
+		 * (evhttp would send the buffer it is given) */
+		char n[32];
+		snprintf(n, sizeof n, "%zu", evbuffer_get_length(out));
+		evhttp_remove_header(h, "Content-Length");
+		evhttp_add_header(h, "Content-Length", n);
+		evbuffer_drain(out, evbuffer_get_length(out));
+	}
 	evhttp_send_reply(req, status, http_reason(status), out);
 	evbuffer_free(out);
 	if (status >= 400)

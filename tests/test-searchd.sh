@@ -288,6 +288,13 @@ is "$code" 200 "/health: 200"
 out=$(curl -s "$H/stats")
 like "$out" '"latency_ms":\{"p50":' "/stats reports latency percentiles"
 like "$out" '"uptime_s":' "/stats reports uptime"
+# HEAD: the GET's headers and length, no body; the connection goes on
+len=$(curl -s "$H/search?q=women&limit=3" | wc -c)
+out=$(printf 'HEAD /search?q=women&limit=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+	"$top_builddir/tests/rawsock" -n -T 5 -t "$HTTP" | tr -d '\r')
+like "$out" "Content-Length: $len" "HEAD says the length of the GET's body ($len)"
+is "$(printf '%s\n' "$out" | grep -c '^{')" 1 "HEAD sends no body: the next reply on the connection is the next JSON"
+like "$out" '"documents":' "and the request after HEAD is answered"
 curl -s -D headers -H 'Accept-Encoding: gzip' -o body.gz "$H/search?q=women&limit=5"
 like "$(cat headers)" 'Content-Encoding: gzip' "gzip when the client accepts it"
 gunzip -c body.gz > body 2>/dev/null; ok $? "the gzip body decompresses"
