@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -148,6 +149,9 @@ http_send_owned(server_t *srv, struct evhttp_request *req, int status, const cha
 	evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	/* whether it is gzip depends on Accept-Encoding: say so to caches */
+	if (len >= GZIP_MIN_BODY || gzipped)
+		evhttp_add_header(h, "Vary", "Accept-Encoding");
 	http_cors(srv, req);
 	if (!gzipped && gzip && len >= GZIP_MIN_BODY && gzip_reply(body, len, &z) == 0) {
 		free(owned);
@@ -158,7 +162,6 @@ http_send_owned(server_t *srv, struct evhttp_request *req, int status, const cha
 	if (gzipped) {
 		/* a gzip body goes out as it is: its newline is inside */
 		evhttp_add_header(h, "Content-Encoding", "gzip");
-		evhttp_add_header(h, "Vary", "Accept-Encoding");
 		if (owned == NULL || evbuffer_add_reference(out, owned, len, http_free_body,
 		    owned) != 0)
 			evbuffer_add(out, body, len);
@@ -217,13 +220,34 @@ http_send_error(server_t *srv, struct evhttp_request *req, int status, int code,
 	wsis_buf_free(&b);
 }
 
+/* Whether the client's Accept-Encoding takes gzip: a "gzip" (or "x-gzip",
+ * or "*") coding in any case, unless its q is 0 ("gzip;q=0" refuses it). */
 static int
 http_accepts_gzip(struct evhttp_request *req)
 {
-	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
+	const char *p = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Accept-Encoding");
 
-	return ae != NULL && strstr(ae, "gzip") != NULL;
+	while (p != NULL && *p != '\0') {
+		size_t n, k;
+		const char *q;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, ",");
+		k = strcspn(p, " \t;,");
+		if ((k == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (k == 6 && strncasecmp(p, "x-gzip", 6) == 0) || (k == 1 && *p == '*')) {
+			q = memchr(p, ';', n);
+			while (q != NULL && (q[1] == ' ' || q[1] == '\t'))
+				q++;
+			/* q=0, q=0.0, q=0.000: refused */
+			if (q == NULL || !((q[1] | 0x20) == 'q' && q[2] == '=' && q[3] == '0' &&
+			    strspn(q + 4, ".0") == strcspn(q + 4, ", \t")))
+				return 1;
+		}
+		p += n;
+	}
+	return 0;
 }
 
 static void

@@ -299,6 +299,16 @@ curl -s -D headers -H 'Accept-Encoding: gzip' -o body.gz "$H/search?q=women&limi
 like "$(cat headers)" 'Content-Encoding: gzip' "gzip when the client accepts it"
 gunzip -c body.gz > body 2>/dev/null; ok $? "the gzip body decompresses"
 like "$(cat body)" '"query":"women"' "the gzip body is the JSON"
+# Accept-Encoding as clients write it: any case, x-gzip, *, and q=0 refusing
+for ae in 'GZIP' 'deflate, gzip;q=0.5' 'x-gzip' '*' 'br, gzip'; do
+	curl -s -D headers -H "Accept-Encoding: $ae" -o /dev/null "$H/search?q=women&limit=5"
+	like "$(cat headers)" 'Content-Encoding: gzip' "gzip for Accept-Encoding: $ae"
+done
+for ae in 'gzip;q=0' 'gzip; q=0.0, deflate' 'identity' 'gzipx'; do
+	curl -s -D headers -H "Accept-Encoding: $ae" -o /dev/null "$H/search?q=women&limit=5"
+	unlike "$(cat headers)" 'Content-Encoding' "no gzip for Accept-Encoding: $ae"
+done
+like "$(cat headers)" 'Vary: Accept-Encoding' "a plain reply that could be gzip says Vary: Accept-Encoding"
 code=$(curl -s -o body -w '%{http_code}' -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' x)" "$H/health")
 [ "$code" -ge 400 ]; ok $? "oversized headers are refused ($code)"
 code=$(curl -s -o body -w '%{http_code}' -X POST "$H/reload")
