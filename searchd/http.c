@@ -29,7 +29,10 @@
 #include "qstring.h"
 #include "utf8.h"
 
-#define HTTP_MAX_HEADERS 8192
+/* The request line and headers: room for a query of max-line bytes
+ * percent-encoded (three bytes a byte) beside the headers' own 8 KiB, so
+ * that what the native protocol takes in one line HTTP takes in a URL. */
+#define HTTP_HEADERS_OWN 8192
 #define HTTP_MAX_BODY    1024
 
 typedef struct http_ctx http_ctx_t;
@@ -584,7 +587,7 @@ http_listen(server_t *srv, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot start HTTP");
 		return -1;
 	}
-	evhttp_set_max_headers_size(srv->http, HTTP_MAX_HEADERS);
+	evhttp_set_max_headers_size(srv->http, 3 * (size_t)srv->settings->max_line + HTTP_HEADERS_OWN);
 	evhttp_set_max_body_size(srv->http, HTTP_MAX_BODY);
 	evhttp_set_timeout(srv->http, (int)srv->settings->idle_timeout_s);
 	evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |

@@ -309,8 +309,13 @@ for ae in 'gzip;q=0' 'gzip; q=0.0, deflate' 'identity' 'gzipx'; do
 	unlike "$(cat headers)" 'Content-Encoding' "no gzip for Accept-Encoding: $ae"
 done
 like "$(cat headers)" 'Vary: Accept-Encoding' "a plain reply that could be gzip says Vary: Accept-Encoding"
-code=$(curl -s -o body -w '%{http_code}' -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' x)" "$H/health")
+code=$(curl -s -o body -w '%{http_code}' -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' x)" "$H/health")
 [ "$code" -ge 400 ]; ok $? "oversized headers are refused ($code)"
+# a pasted paragraph of 7 KB fits a URL, percent-encoded, as it fits a line
+paste=$(sed -n '/^- 1[0-9]\./p' "$top_srcdir/corpus/wsis-review-zero-draft-2015.txt" | tr '\n' ' ' | head -c 7000)
+code=$(curl -s -o body -w '%{http_code}' -G --data-urlencode "q=$paste" "$H/search?limit=1")
+is "$code" 200 "a 7 KB pasted query over HTTP GET: 200 ($(wc -c <body) bytes)"
+like "$(cat body)" '"hits":\[\{"rank":1' "and it is searched"
 code=$(curl -s -o body -w '%{http_code}' -X POST "$H/reload")
 is "$code" 403 "POST /reload without admin-tcp: 403"
 
