@@ -456,7 +456,7 @@ normalize_joins_parts(const char *text, size_t len, size_t i)
  * (*end = 0: out of memory); else returns 0. */
 static int
 normalize_hyphen_compound(const char *text, size_t len, size_t i, size_t n,
-    wsis_buf_t *b, size_t *end)
+    wsis_buf_t *b, size_t *end, int quoted)
 {
 	char lw[WORD_MAX + 1], lnext[WORD_MAX + 1];
 	size_t j = i + n, n2;
@@ -473,6 +473,10 @@ normalize_hyphen_compound(const char *text, size_t len, size_t i, size_t n,
 	normalize_lower(text + i, n, lw);
 	normalize_lower(text + j + 1, n2, lnext);
 	if (!normalize_joins(lw, '-', lnext))
+		return 0;
+	/* in quotes, only a compound that is the whole phrase: "co-operation" */
+	if (quoted && !(i > 0 && text[i - 1] == '"' && j + 1 + n2 < len &&
+	    text[j + 1 + n2] == '"'))
 		return 0;
 	if (wsis_buf_append(b, text + i, n) != 0 || normalize_put_word(b, text + j + 1, n2) != 0)
 		*end = 0;
@@ -524,7 +528,7 @@ normalize_text(const char *text, size_t len, int query)
 			i = j;
 			continue;
 		}
-		if (query && !quoted && normalize_hyphen_compound(text, len, i, n, &b, &j) != 0) {
+		if (query && normalize_hyphen_compound(text, len, i, n, &b, &j, quoted) != 0) {
 			if (j == 0)
 				goto fail;
 			i = j;

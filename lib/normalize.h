@@ -32,8 +32,8 @@
 char *wsis_normalize(const char *text, size_t len);
 
 /* wsis_normalize() for a query: beside that, a known compound written with
- * a hyphen outside quotes becomes its joined word ("co-operation" ->
- * "cooperation"), which the index holds beside every form of it, while the
+ * a hyphen outside quotes, or alone in them, becomes its joined word
+ * ("co-operation" -> "cooperation"), which the index holds beside every form of it, while the
  * text keeps a compound written joined without its parts when its prefix
  * joins across a hyphen only ("cooperation" is never split). */
 char *wsis_normalize_query(const char *text, size_t len);

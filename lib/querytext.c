@@ -151,6 +151,24 @@ querytext_number_or_range(const char *v, size_t n)
 	return digits > 0;
 }
 
+/* Whether number_or_range v[0..n) is a range A..B with A > B. */
+static int
+querytext_range_reversed(const char *v, size_t n)
+{
+	const char *dots = n >= 2 ? memmem(v, n, "..", 2) : NULL;
+	unsigned long a = 0, b = 0;
+	size_t i, k;
+
+	if (dots == NULL || dots == v || dots + 2 == v + n)
+		return 0;
+	k = (size_t)(dots - v);
+	for (i = 0; i < k && a < 1000000000ul; i++)
+		a = a * 10 + (unsigned long)(v[i] - '0');
+	for (i = k + 2; i < n && b < 1000000000ul; i++)
+		b = b * 10 + (unsigned long)(v[i] - '0');
+	return a > b;
+}
+
 /* Appends "name" to a list of at most QUERYTEXT_MAX_NAMED names, ", "-separated. */
 static void
 querytext_list_add(char *list, size_t size, size_t *count, const char *w, size_t n)
@@ -245,6 +263,12 @@ querytext_put_word_token(querytext_state_t *st, const char *t, size_t s, size_t 
 				snprintf(err, errlen, "%s: takes a number or a range (%s:3, "
 				    "%s:1..3), not '%.*s'", field, field, field,
 				    vn > 40 ? 40 : (int)vn, v);
+				return 1;
+			}
+			if ((strcmp(field, "para") == 0 || strcmp(field, "day") == 0) &&
+			    querytext_range_reversed(v, vn)) {
+				snprintf(err, errlen, "%s: the range '%.*s' is empty: write the lower "
+				    "number first", field, vn > 40 ? 40 : (int)vn, v);
 				return 1;
 			}
 			st->qt->flags |= WSIS_QT_SYNTAX;

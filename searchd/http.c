@@ -522,13 +522,15 @@ http_handle(struct evhttp_request *req, void *arg)
 	} else if (strncmp(path, "/doc/", 5) == 0) {
 		char *id = evhttp_uridecode(path + 5, 0, NULL);
 		size_t n = id ? strlen(id) : 0, i;
-		int bad = id == NULL || n == 0 || n > 512 ||
-		    wsis_utf8_valid_prefix(id, n) != n || qs.count > 0;
+		int bad = id == NULL || n == 0 || n > 512 || wsis_utf8_valid_prefix(id, n) != n;
 		for (i = 0; !bad && i < n; i++)
 			bad = (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
 		if (bad) {
 			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
 			    "bad passage id", gzip);
+		} else if (qs.count > 0) {
+			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+			    "/doc/{id} takes no parameters", gzip);
 		} else {
 			wsis_buf_printf(&line, "DOC -- %s\n", id);
 			http_run_line(srv, req, line.data, line.len, gzip);

@@ -58,6 +58,7 @@ for w in cybersecurity cybercrime cyberspace cyberterrorism cyberthreats; do
 	ok $? "cyber finds every passage that $w finds"
 done
 is "$(ids co-operation)" "$(ids cooperation)" "co-operation finds what cooperation finds"
+is "$(ids '"co-operation"')" "$(ids cooperation)" "\"co-operation\" quoted finds what cooperation finds"
 like "$(ids space)" 'draft:' "space finds the draft's \"cyber space\""
 like "$(ids facilitators)" 'pga-letter:1' "facilitators finds pga-letter:1, written \"co-Facilitators\""
 is "$(ids cofacilitators)" "$(ids '"co facilitators"')" "cofacilitators finds what \"co facilitators\" finds"

@@ -104,6 +104,7 @@ main(void)
 	check_q("Cyber-Security and e-government", "CyberSecurity and egovernment");
 	check_q("zero-draft programme", "zerodraft program");
 	check_q("\"the co-operation of\" co-operation", "\"the co-operation of\" cooperation");
+	check_q("\"co-operation\" \"Cyber-Security\"", "\"cooperation\" \"CyberSecurity\"");
 	check_q("cyber security, co operation", "cyber security, co operation");
 	check_q("capacity-building co-oper* cyber-AND", "capacity-building co-oper* cyber-AND");
 	check_q("section:co-operation", "section:co-operation");

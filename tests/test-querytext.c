@@ -176,6 +176,8 @@ main(void)
 	bad("day:x women", "day: takes");
 	bad("para:30..x", "not '30..x'");
 	bad("para:..", "para:");
+	bad("para:40..30", "para: the range '40..30' is empty: write the lower number first");
+	check("para:30..40 para:30.. para:..40 para:7..7", "para:30..40 para:30.. para:..40 para:7..7");
 
 	/* ranges outside para: and day: are words */
 	check("pages 12..15", "pages 12  15");

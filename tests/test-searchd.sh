@@ -265,6 +265,9 @@ is "$code" 400 "/search takes no exact parameter"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38")
 is "$code" 200 "GET /doc/draft:38"
 like "$(cat body)" '"fields":\{' "/doc returns the fields"
+code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38?x=1")
+is "$code" 400 "GET /doc/draft:38?x=1: 400"
+like "$(cat body)" 'takes no parameters' "and it says /doc/{id} takes no parameters"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/nope")
 is "$code" 404 "GET /doc/unknown: 404"
 like "$(cat body)" '^\{"error":\{"code":404' "404 is a JSON error"
