@@ -61,6 +61,70 @@ static const char *const irregular_plurals[][2] = {
 	{ "wives", "wife" }, { "knives", "knife" }, { "halves", "half" },
 };
 
+/* The Latin letters with diacritics, U+00C0 to U+017F, each as the ASCII
+ * letter it decomposes to (Unicode's canonical decomposition, NFD), '0'
+ * where it has none (AE, O with stroke, sharp s...): "Jānis Mažeiks" is
+ * searched as "Janis Mazeiks" and found so. */
+static const char latin_fold[] =
+    "AAAAAA0CEEEEIIII0NOOOOO00UUUUY00aaaaaa0ceeeeiiii0nooooo00uuuuy0yAaAaAaCcCcCcCcDd00EeEeEeEeEeGgGg"
+    "GgGgHh00IiIiIiIiI000JjKk0LlLlLl0000NnNnNn000OoOoOo00RrRrRrSsSsSsSsTtTt00UuUuUuUuUuUuWwYyYZzZzZz0";
+_Static_assert(sizeof latin_fold == 0x180 - 0xC0 + 1, "one letter a code point");
+
+/* The ASCII letter that the UTF-8 letter at s[0..n) folds to (two bytes),
+ * or 0. */
+static char
+normalize_latin(const char *s, size_t n)
+{
+	unsigned char a, b;
+	unsigned cp;
+
+	if (n < 2)
+		return 0;
+	a = (unsigned char)s[0];
+	b = (unsigned char)s[1];
+	if (a < 0xC3 || a > 0xC5 || (b & 0xC0) != 0x80)
+		return 0;
+	cp = ((a & 0x1Fu) << 6) | (b & 0x3Fu);
+	if (cp < 0xC0 || latin_fold[cp - 0xC0] == '0')
+		return 0;
+	return latin_fold[cp - 0xC0];
+}
+
+/* text[0..len) with its Latin letters' diacritics folded (normalize_latin),
+ * malloc'ed, *outlen its length; NULL when it has none to fold (or when
+ * out of memory: *outlen is then 1). */
+static char *
+normalize_fold_latin(const char *text, size_t len, size_t *outlen)
+{
+	size_t i, k = 0;
+	char *out = NULL, c;
+
+	*outlen = 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)text[i] >= 0xC3 && (unsigned char)text[i] <= 0xC5 &&
+		    normalize_latin(text + i, len - i) != 0)
+			break;
+	if (i == len)
+		return NULL;
+	if ((out = malloc(len + 1)) == NULL) {
+		*outlen = 1;
+		return NULL;
+	}
+	memcpy(out, text, i);
+	k = i;
+	while (i < len) {
+		if ((c = normalize_latin(text + i, len - i)) != 0) {
+			out[k++] = c;
+			i += 2;
+		} else {
+			out[k++] = text[i++];
+		}
+	}
+	out[k] = '\0';
+	*outlen = k;
+	return out;
+}
+
 /* Ordinals in figures and their words ("2nd Preparatory Meeting"). */
 static const char *const ordinals[][2] = {
 	{ "1st", "first" }, { "2nd", "second" }, { "3rd", "third" },
@@ -362,8 +426,18 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 int
 wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
 {
-	size_t k;
+	size_t k, flen;
+	char *folded = normalize_fold_latin(w, n, &flen);
+	int rc;
 
+	if (folded != NULL) {
+		/* its Latin letters without their diacritics, as in a text */
+		rc = wsis_normalize_word(folded, flen, out);
+		free(folded);
+		return rc;
+	}
+	if (flen != 0)
+		return -1;
 	/* an ordinal in figures is its word, as in a normalized text */
 	for (k = 0; k < NELEM(ordinals); k++)
 		if (strlen(ordinals[k][0]) == n && strncasecmp(w, ordinals[k][0], n) == 0)
@@ -491,8 +565,16 @@ static char *
 normalize_text(const char *text, size_t len, int query)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
-	size_t i = 0;
+	size_t i = 0, flen;
 	int quoted = 0;
+	char *folded = normalize_fold_latin(text, len, &flen);
+
+	if (folded != NULL) {
+		text = folded;
+		len = flen;
+	} else if (flen != 0) {
+		return NULL;
+	}
 
 	if (wsis_buf_reserve(&b, len) != 0)
 		return NULL;
@@ -538,8 +620,10 @@ normalize_text(const char *text, size_t len, int query)
 			goto fail;
 		i = j;
 	}
+	free(folded);
 	return wsis_buf_detach(&b);
 fail:
+	free(folded);
 	wsis_buf_free(&b);
 	return NULL;
 }

@@ -9,6 +9,7 @@ acronyms), read from its source text.  Every rule that uses them is here.
 """
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
 import xapian
@@ -125,11 +126,27 @@ class Rules:
                 return stem + rep
         return lw
 
+    @staticmethod
+    def latin(w):
+        """R1: the Latin letters U+00C0-U+017F whose canonical decomposition
+        is an ASCII letter and marks, as that letter ("Jānis" -> "Janis")."""
+        out = []
+        for ch in w:
+            if 0xC0 <= ord(ch) <= 0x17F:
+                d = unicodedata.normalize("NFD", ch)
+                if len(d) > 1 and d[0].isascii() and d[0].isalpha() and \
+                        all(unicodedata.combining(c) for c in d[1:]):
+                    ch = d[0]
+            out.append(ch)
+        return "".join(out)
+
     def fold(self, w):
-        """R1: a word case-folded (ASCII), with ' for U+2019, in American spelling."""
+        """R1: a word case-folded (ASCII), with ' for U+2019, its Latin
+        letters without diacritics, in American spelling."""
         f = self._folds.get(w)
         if f is None:
-            f = self._folds[w] = self.american(ascii_lower(w).replace("\u2019", "'"))
+            f = self._folds[w] = self.american(
+                ascii_lower(self.latin(w)).replace("\u2019", "'"))
         return f
 
     def search_fold(self, w):
