@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -725,19 +726,32 @@ conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 	evconnlistener_enable(arg);
 }
 
-/* accept() failed: out of descriptors pauses the listener for a moment
- * instead of spinning; existing connections go on. */
-static void
+/* accept() failures since the last one logged, and when that was: the
+ * event loop's alone, so plain statics. */
+static unsigned long conn_accept_failures;
+static time_t        conn_accept_logged;
+
+void
 conn_accept_error_cb(struct evconnlistener *l, void *arg)
 {
-	server_t *srv = arg;
 	int err = EVUTIL_SOCKET_ERROR();
 	struct timeval pause = { 0, 200000 };
+	time_t now = time(NULL);
 
-	log_warning("accept: %s", evutil_socket_error_to_string(err));
+	(void)arg;
+	/* the first failure, then at most one line every 10 s with the count */
+	conn_accept_failures++;
+	if (conn_accept_logged == 0 || now - conn_accept_logged >= 10) {
+		log_warning("accept: %s (%lu time%s since the last report; new connections "
+		    "wait)", evutil_socket_error_to_string(err), conn_accept_failures,
+		    conn_accept_failures == 1 ? "" : "s");
+		conn_accept_logged = now;
+		conn_accept_failures = 0;
+	}
 	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
 		evconnlistener_disable(l);
-		event_base_once(srv->base, -1, EV_TIMEOUT, conn_resume_cb, l, &pause);
+		event_base_once(evconnlistener_get_base(l), -1, EV_TIMEOUT, conn_resume_cb, l,
+		    &pause);
 	}
 }
 

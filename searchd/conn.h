@@ -17,6 +17,12 @@ void conn_start(server_t *srv);
  * others after their replies are sent ("ERR 503 shutting down" last). */
 void conn_shutdown(server_t *srv);
 
+/* A listener's error callback, for the HTTP listener too: out of
+ * descriptors pauses the listener for a moment instead of spinning, and
+ * the failures are logged once, then at most every 10 s with a count;
+ * existing connections go on. */
+void conn_accept_error_cb(struct evconnlistener *l, void *arg);
+
 /* Frees the listeners and every connection (at exit). */
 void conn_free_all(server_t *srv);
 

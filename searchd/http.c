@@ -22,6 +22,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "conn.h"
 #include "gzip.h"
 #include "json.h"
 #include "log.h"
@@ -609,6 +610,10 @@ http_listen(server_t *srv, char *err, size_t errlen)
 		setsockopt(evhttp_bound_socket_get_fd(srv->http_sock), IPPROTO_TCP, TCP_NODELAY,
 		    &one, sizeof one);
 	}
+	/* evhttp's own callback logs every failed accept() and retries at
+	 * once: out of descriptors, that is a line and a wake-up a turn */
+	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(srv->http_sock),
+	    conn_accept_error_cb);
 	server_log_bound("http", evhttp_bound_socket_get_fd(srv->http_sock));
 	return 0;
 }

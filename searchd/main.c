@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -210,6 +211,29 @@ main_daemonize(void)
 
 /* Every LOG_QUERY_DELAY_MS: writes the query log's waiting lines together
  * (log.h). */
+/* Raises the soft limit of descriptors to the hard one (systemd's soft
+ * default, 1024, is a few hundred slow clients), and says what it got. */
+static void
+main_raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t was;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	was = rl.rlim_cur;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = was;
+	}
+	if (rl.rlim_cur != was)
+		log_info("descriptors: %llu (the soft limit was %llu)",
+		    (unsigned long long)rl.rlim_cur, (unsigned long long)was);
+	else
+		log_info("descriptors: %llu", (unsigned long long)rl.rlim_cur);
+}
+
 static void
 main_log_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -300,6 +324,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	main_raise_nofile();
 
 	memset(&srv, 0, sizeof srv);
 	srv.settings = &s;

@@ -142,12 +142,29 @@ if command -v prlimit >/dev/null; then
 		pids="$pids $!"
 		i=$((i + 1))
 	done
-	sleep 1
+	# and as many HTTP clients that never finish their headers
+	i=0
+	while [ $i -lt 40 ]; do
+		printf 'GET /health HTTP/1.1\r\n' | "$RAW" -t "$HTTP" -n -W 3000 -T 1 >/dev/null 2>&1 &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	sleep 2
 	kill -0 $SEARCHD_PID 2>/dev/null; ok $? "out of descriptors: the daemon keeps running"
 	grep -q 'accept: Too many open files' "$LOG"; ok $? "out of descriptors: accept failures are logged, not fatal"
+	n=$(grep -c 'accept' "$LOG")
+	ok $(( n >= 1 && n <= 3 ? 0 : 1 )) "out of descriptors: the log says so once, not on every try ($n lines in 2 s)"
+	is "$(grep -c 'Error from accept' "$LOG")" 0 "nor does libevent's HTTP listener"
 	wait $pids
 	sleep 0.5
 	alive "after the crowd leaves"
+	is "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://$HTTP/health")" 200 \
+	    "after the crowd leaves: HTTP answers"
+	stop_searchd
+	# the soft limit of descriptors is raised to the hard one, and said
+	WSIS_SEARCHD_WRAPPER="prlimit --nofile=64:256 --" start_searchd nofile || exit 1
+	like "$(cat "$LOG")" 'descriptors: 256 \(the soft limit was 64\)' "the soft descriptor limit is raised to the hard one, and logged"
+	like "$(grep 'Max open files' /proc/$SEARCHD_PID/limits)" 'Max open files +256 +256' "the daemon has 256 descriptors"
 	stop_searchd
 else
 	echo "ok $((_n + 1)) # SKIP prlimit is not installed"; _n=$((_n + 1))
