@@ -1,52 +1,93 @@
-/* http.c - the HTTP JSON API (http.h).
+/* http.c - the HTTP JSON API (http.h): its listener and connections.
  *
- * A request's parameters are turned into a native protocol line and parsed
- * by lib/proto.c, so both front ends validate alike; the line then runs
- * exactly as a native request does.  A worker's answer comes back on the
- * loop thread; if the client has gone meanwhile, the answer is dropped.
- * When the client takes gzip, the worker compresses the answer before it
- * comes back (gzip.h), so the loop only sends it.
+ * An HTTP connection is one state machine, driven by http_drive():
+ *
+ *   HEAD     waiting for a request head: on the front's `waiting` list,
+ *            oldest first, with its deadline (header-timeout) armed.  The
+ *            head is parsed by lib/httpparse.c; a request answered here
+ *            (errors, /health, /stats, OPTIONS) leaves it in HEAD for the
+ *            next one.
+ *   RUNNING  its request is at the workers; reading is off.  One request
+ *            at a time, so replies leave in order.
+ *   CLOSING  its last reply is being written; freed once it is.
+ *
+ * The rule: only the loop thread writes an HTTP socket, and a connection
+ * is freed only when no job of it is at a worker (h->job NULL).  When the
+ * client goes while its job runs, the socket closes at once and the job's
+ * reply is dropped when it comes back.
+ *
+ * Slow clients cannot hold the daemon: a head must arrive within
+ * header-timeout, and when the budget (budget.h) has no place for a new
+ * HTTP connection, the one that has waited longest for a head is closed
+ * to make room, so a crowd of silent or slow clients costs the newcomer
+ * nothing.  A connection with a request running is never closed so.
+ *
+ * A request's parameters become a protocol line parsed by lib/proto.c, so
+ * both front ends validate alike, and the job runs exactly as a native one.
+ * When the client takes gzip, the worker compresses the reply (gzip.h).
  */
 #include "http.h"
 
-#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <arpa/inet.h>
 
 #include <event2/buffer.h>
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
+#include <event2/bufferevent.h>
 
 #include "conn.h"
 #include "gzip.h"
+#include "httpparse.h"
 #include "json.h"
 #include "log.h"
 #include "proto.h"
 #include "qstring.h"
 #include "utf8.h"
 
-/* The request line and headers: room for a query of max-line bytes
- * percent-encoded (three bytes a byte) beside the headers' own 8 KiB, so
- * that what the native protocol takes in one line HTTP takes in a URL. */
+/* The request head: room for a query of max-line bytes percent-encoded
+ * (three bytes a byte) beside the headers' own 8 KiB, so that what the
+ * native protocol takes in one line HTTP takes in a URL. */
 #define HTTP_HEADERS_OWN 8192
-#define HTTP_MAX_BODY    1024
+#define HTTP_MAX_BACKLOG (1024 * 1024)  /* unsent reply bytes before pausing */
 
-typedef struct http_ctx http_ctx_t;
-struct http_ctx {
-	server_t                 *srv;
-	struct evhttp_request    *req;    /* NULL once the client is gone */
-	struct evhttp_connection *evcon;
-	job_t                    *job;
-	char                      peer[80];
-	http_ctx_t               *prev, *next;
+typedef enum { HTTP_HEAD, HTTP_RUNNING, HTTP_CLOSING } http_state_t;
+
+typedef struct hconn hconn_t;
+struct hconn {
+	http_front_t       *front;
+	struct bufferevent *bev;        /* NULL once the client is gone */
+	http_state_t        state;
+	struct event       *deadline;   /* HEAD: the head must come by then */
+	job_t              *job;        /* RUNNING: at the workers */
+	int                 keep_alive; /* of the request in progress */
+	int                 head_only;  /* HEAD: the headers of the GET, no body */
+	int                 gzip;
+	char                origin[256];/* the request's Origin, for CORS */
+	char                peer[80];
+	TAILQ_ENTRY(hconn)  all;
+	TAILQ_ENTRY(hconn)  waiting;    /* in HEAD, oldest first */
 };
 
-static http_ctx_t *http_inflight;   /* loop thread only */
+TAILQ_HEAD(hconn_list, hconn);
+
+struct http_front {
+	server_t              *srv;
+	struct evconnlistener *listener;
+	struct hconn_list      all, waiting;
+	size_t                 max_head;
+};
+
+static void http_drive(hconn_t *h);
+
+/* ---- replies ----------------------------------------------------------- */
 
 static int
 http_status_of(int code)
@@ -56,6 +97,7 @@ http_status_of(int code)
 	case WSIS_PROTO_CODE_UNKNOWN_COMMAND: return 400;
 	case WSIS_PROTO_CODE_FORBIDDEN:       return 403;
 	case WSIS_PROTO_CODE_NOT_FOUND:       return 404;
+	case WSIS_PROTO_CODE_IDLE_TIMEOUT:    return 408;
 	case WSIS_PROTO_CODE_LINE_TOO_LONG:   return 413;
 	case WSIS_PROTO_CODE_QUERY_SYNTAX:    return 422;
 	case WSIS_PROTO_CODE_BUSY:            return 429;
@@ -76,29 +118,45 @@ http_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 413: return "Payload Too Large";
 	case 422: return "Unprocessable Entity";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
 	case 504: return "Gateway Timeout";
+	case 505: return "HTTP Version Not Supported";
 	case 507: return "Insufficient Storage";
 	default:  return "Internal Server Error";
 	}
 }
 
-/* Adds the CORS header when the request's Origin is allowed. */
-static void
-http_cors(server_t *srv, struct evhttp_request *req)
+/* "Date: ..." for now, remade once a second. */
+static const char *
+http_date(void)
 {
-	const char *allowed = srv->settings->cors_origins;
-	const char *origin = evhttp_find_header(evhttp_request_get_input_headers(req), "Origin");
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	size_t olen;
-	const char *p;
+	static char date[64];
+	static time_t made;
+	time_t now = time(NULL);
+	struct tm tm;
 
-	if (allowed == NULL || *allowed == '\0' || origin == NULL)
+	if (now != made && gmtime_r(&now, &tm) != NULL) {
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		made = now;
+	}
+	return date;
+}
+
+/* The CORS headers when the request's Origin is allowed. */
+static void
+http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
+{
+	const char *allowed = srv->settings->cors_origins, *p;
+	size_t olen = strlen(h->origin);
+
+	if (allowed == NULL || *allowed == '\0' || olen == 0)
 		return;
-	olen = strlen(origin);
 	for (p = allowed; *p != '\0';) {
 		size_t n = strcspn(p, ",");
 		const char *s = p;
@@ -108,10 +166,9 @@ http_cors(server_t *srv, struct evhttp_request *req)
 		}
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
-		if ((n == 1 && *s == '*') || (n == olen && memcmp(s, origin, n) == 0)) {
-			evhttp_add_header(h, "Access-Control-Allow-Origin",
-			    n == 1 && *s == '*' ? "*" : origin);
-			evhttp_add_header(h, "Vary", "Origin");
+		if ((n == 1 && *s == '*') || (n == olen && memcmp(s, h->origin, n) == 0)) {
+			evbuffer_add_printf(out, "Access-Control-Allow-Origin: %s\r\nVary: Origin\r\n",
+			    n == 1 && *s == '*' ? "*" : h->origin);
 			return;
 		}
 		p += strcspn(p, ",");
@@ -128,154 +185,172 @@ http_free_body(const void *data, size_t len, void *arg)
 	free(arg);
 }
 
-/* Sends `status` with a JSON body, or with a gzip one when the body is
- * already compressed (gzip_is_gzip()).  With `gzip` a plain body is
- * compressed here when it is worth it: this runs on the loop thread, so
- * only for the small replies the loop makes itself (errors, /health,
- * /stats); a worker compresses a query's reply (http_deliver).  With
- * `owned` (body itself, malloc'ed with room for one byte past its end, as
- * wsis_buf_detach() leaves it), the reply takes the block as it is,
- * without a copy, and frees it once written; else the body is copied. */
+/* Writes a reply on `h`: the status line, the headers (`extra`: more
+ * header lines, may be NULL), and the body.  A body that is already gzip
+ * (gzip_is_gzip()) goes as it is; a plain one gets its newline and, when
+ * the client takes gzip and it is worth it, is compressed here (only the
+ * small replies the loop makes itself: a worker compresses a query's
+ * reply).  With `owned` (the body itself, malloc'ed with room for one
+ * byte past its end, as wsis_buf_detach() leaves it) the block is sent by
+ * reference and freed once written.  A reply with no body (204) passes
+ * body NULL. */
 static void
-http_send_owned(server_t *srv, struct evhttp_request *req, int status, const char *body,
-    size_t len, int gzip, char *owned)
+http_reply(hconn_t *h, int status, const char *extra, const char *body, size_t len,
+    char *owned)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct evbuffer *out = evbuffer_new();
+	server_t *srv = h->front->srv;
+	struct evbuffer *out = bufferevent_get_output(h->bev);
 	wsis_buf_t z = WSIS_BUF_INIT;
-	int gzipped = gzip_is_gzip(body, len);
+	int gzipped = body != NULL && gzip_is_gzip(body, len);
+	size_t clen;
 
-	if (out == NULL) {
-		free(owned);
-		evhttp_send_error(req, 500, NULL);
-		return;
-	}
-	evhttp_add_header(h, "Content-Type", "application/json; charset=utf-8");
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	/* whether it is gzip depends on Accept-Encoding: say so to caches */
-	if (len >= GZIP_MIN_BODY || gzipped)
-		evhttp_add_header(h, "Vary", "Accept-Encoding");
-	http_cors(srv, req);
-	if (!gzipped && gzip && len >= GZIP_MIN_BODY && gzip_reply(body, len, &z) == 0) {
+	if (body != NULL && !gzipped && h->gzip && len >= GZIP_MIN_BODY &&
+	    gzip_reply(body, len, &z) == 0) {
 		free(owned);
 		len = z.len;
 		body = owned = wsis_buf_detach(&z);
 		gzipped = 1;
 	}
-	if (gzipped) {
-		/* a gzip body goes out as it is: its newline is inside */
-		evhttp_add_header(h, "Content-Encoding", "gzip");
-		if (owned == NULL || evbuffer_add_reference(out, owned, len, http_free_body,
-		    owned) != 0)
-			evbuffer_add(out, body, len);
-		else
-			owned = NULL;
-	} else {
-		if (owned != NULL) {
+	/* a plain body ends with a newline; a gzip one has it inside */
+	clen = body == NULL ? 0 : len + !gzipped;
+	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, http_reason(status),
+	    http_date());
+	if (body != NULL) {
+		evbuffer_add_printf(out, "Content-Type: application/json; charset=utf-8\r\n"
+		    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+		/* whether it is gzip depends on Accept-Encoding: say so to caches */
+		if (len >= GZIP_MIN_BODY || gzipped)
+			evbuffer_add_printf(out, "Vary: Accept-Encoding\r\n");
+		if (gzipped)
+			evbuffer_add_printf(out, "Content-Encoding: gzip\r\n");
+	}
+	http_cors(srv, h, out);
+	if (extra != NULL)
+		evbuffer_add(out, extra, strlen(extra));
+	if (status != 204)
+		evbuffer_add_printf(out, "Content-Length: %zu\r\n", clen);
+	evbuffer_add_printf(out, "%s\r\n", h->keep_alive ? "" : "Connection: close\r\n");
+	if (body != NULL && !h->head_only) {
+		if (!gzipped && owned != NULL) {
 			/* the newline goes in the block: added after a reference,
-			 * it would take a chain of its own, which libevent sizes
-			 * at twice the chain before it */
-			owned[len] = '\n';
-			if (evbuffer_add_reference(out, owned, len + 1, http_free_body,
-			    owned) == 0)
-				owned = NULL;
-			else
-				evbuffer_add(out, owned, len + 1);
-		} else {
-			evbuffer_add(out, body, len);
-			evbuffer_add(out, "\n", 1);
+			 * it would take a chain of its own */
+			owned[len++] = '\n';
+			gzipped = 1;   /* nothing more to add */
 		}
+		if (owned != NULL &&
+		    evbuffer_add_reference(out, owned, len, http_free_body, owned) == 0)
+			owned = NULL;
+		else
+			evbuffer_add(out, body, len);
+		if (!gzipped)
+			evbuffer_add(out, "\n", 1);
 	}
 	free(owned);
-	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-		/* HEAD: the headers of the GET, its length, and no body
-		 * (evhttp would send the buffer it is given) */
-		char n[32];
-		snprintf(n, sizeof n, "%zu", evbuffer_get_length(out));
-		evhttp_remove_header(h, "Content-Length");
-		evhttp_add_header(h, "Content-Length", n);
-		evbuffer_drain(out, evbuffer_get_length(out));
-	}
-	evhttp_send_reply(req, status, http_reason(status), out);
-	evbuffer_free(out);
 	if (status >= 400)
 		srv->stats.http_errors++;
 	srv->stats.http_requests++;
 }
 
 static void
-http_send(server_t *srv, struct evhttp_request *req, int status, const char *body,
-    size_t len, int gzip)
-{
-	http_send_owned(srv, req, status, body, len, gzip, NULL);
-}
-
-static void
-http_send_error(server_t *srv, struct evhttp_request *req, int status, int code,
-    const char *msg, int gzip)
+http_reply_error(hconn_t *h, int status, int code, const char *msg, const char *extra)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
 
 	wsis_buf_printf(&b, "{\"error\":{\"code\":%d,\"status\":%d,\"message\":", code, status);
 	wsis_json_put_cstr(&b, msg);
 	wsis_buf_puts(&b, "}}");
-	http_send(srv, req, status, b.data ? b.data : "{}", b.len, gzip);
+	http_reply(h, status, extra, b.data ? b.data : "{}", b.data ? b.len : 2, NULL);
 	wsis_buf_free(&b);
 }
 
-/* Whether the client's Accept-Encoding takes gzip: a "gzip" (or "x-gzip",
- * or "*") coding in any case, unless its q is 0 ("gzip;q=0" refuses it). */
-static int
-http_accepts_gzip(struct evhttp_request *req)
+/* ---- the connection's life ---------------------------------------------- */
+
+static void
+http_unwait(hconn_t *h)
 {
-	const char *p = evhttp_find_header(evhttp_request_get_input_headers(req),
-	    "Accept-Encoding");
+	if (h->state == HTTP_HEAD)
+		TAILQ_REMOVE(&h->front->waiting, h, waiting);
+	evtimer_del(h->deadline);
+}
 
-	while (p != NULL && *p != '\0') {
-		size_t n, k;
-		const char *q;
+/* Frees the connection, now when no job of it is at a worker, else once
+ * it comes back (http_job_done). */
+static void
+http_close(hconn_t *h)
+{
+	http_front_t *f = h->front;
+	server_t *srv = f->srv;
 
-		p += strspn(p, " \t,");
-		n = strcspn(p, ",");
-		k = strcspn(p, " \t;,");
-		if ((k == 4 && strncasecmp(p, "gzip", 4) == 0) ||
-		    (k == 6 && strncasecmp(p, "x-gzip", 6) == 0) || (k == 1 && *p == '*')) {
-			q = memchr(p, ';', n);
-			while (q != NULL && (q[1] == ' ' || q[1] == '\t'))
-				q++;
-			/* q=0, q=0.0, q=0.000: refused */
-			if (q == NULL || !((q[1] | 0x20) == 'q' && q[2] == '=' && q[3] == '0' &&
-			    strspn(q + 4, ".0") == strcspn(q + 4, ", \t")))
-				return 1;
-		}
-		p += n;
+	if (h->bev != NULL) {
+		bufferevent_free(h->bev);
+		h->bev = NULL;
+		if (h->state == HTTP_HEAD)
+			TAILQ_REMOVE(&f->waiting, h, waiting);
+		h->state = HTTP_CLOSING;
+		evtimer_del(h->deadline);
+		budget_give(&srv->budget, BUDGET_HTTP);
+		srv->stats.http_conns_current--;
 	}
-	return 0;
+	if (h->job != NULL)
+		return;
+	TAILQ_REMOVE(&f->all, h, all);
+	event_free(h->deadline);
+	free(h);
+}
+
+/* Enters HEAD: waiting for the next request head, by the deadline. */
+static void
+http_wait_head(hconn_t *h)
+{
+	struct timeval tv = { (time_t)h->front->srv->settings->header_timeout_s, 0 };
+
+	h->state = HTTP_HEAD;
+	TAILQ_INSERT_TAIL(&h->front->waiting, h, waiting);
+	evtimer_add(h->deadline, &tv);
+	bufferevent_enable(h->bev, EV_READ);
+}
+
+/* After a reply: the next request, or the close. */
+static void
+http_next(hconn_t *h)
+{
+	if (!h->keep_alive || h->front->srv->shutting_down) {
+		h->state = HTTP_CLOSING;
+		bufferevent_disable(h->bev, EV_READ);
+		if (evbuffer_get_length(bufferevent_get_output(h->bev)) == 0)
+			http_close(h);
+		return;
+	}
+	http_wait_head(h);
 }
 
 static void
-http_ctx_unlink(http_ctx_t *ctx)
+http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 {
-	if (ctx->prev != NULL)
-		ctx->prev->next = ctx->next;
-	else
-		http_inflight = ctx->next;
-	if (ctx->next != NULL)
-		ctx->next->prev = ctx->prev;
+	hconn_t *h = arg;
+	server_t *srv = h->front->srv;
+
+	(void)fd;
+	(void)what;
+	if (h->state != HTTP_HEAD || h->bev == NULL)
+		return;
+	TAILQ_REMOVE(&h->front->waiting, h, waiting);
+	h->state = HTTP_RUNNING;   /* off the list while the 408 goes */
+	if (evbuffer_get_length(bufferevent_get_input(h->bev)) == 0) {
+		/* an idle keep-alive connection: closed quietly */
+		h->state = HTTP_CLOSING;
+		http_close(h);
+		return;
+	}
+	srv->stats.http_header_timeouts++;
+	h->keep_alive = 0;
+	h->head_only = 0;
+	http_reply_error(h, 408, WSIS_PROTO_CODE_IDLE_TIMEOUT,
+	    "the request head did not arrive in time (header-timeout)", NULL);
+	http_next(h);
 }
 
-/* The client's connection closed: its answers have nowhere to go. */
-static void
-http_close_cb(struct evhttp_connection *evcon, void *arg)
-{
-	http_ctx_t *ctx;
-
-	(void)arg;
-	for (ctx = http_inflight; ctx != NULL; ctx = ctx->next)
-		if (ctx->evcon == evcon)
-			ctx->req = NULL;
-}
+/* ---- requests ------------------------------------------------------------ */
 
 /* On the worker, once the query has run: compresses the reply for a
  * client that takes gzip, so that the loop, which serves every
@@ -298,32 +373,38 @@ http_deliver(job_t *job)
 	job->out = z;
 }
 
+/* Loop thread: the job of `h` is back. */
 static void
 http_job_done(job_t *job)
 {
-	http_ctx_t *ctx = job->owner;
-	server_t *srv = ctx->srv;
+	hconn_t *h = job->owner;
+	server_t *srv = h->front->srv;
 
 	srv->http_inflight--;
-	http_ctx_unlink(ctx);
+	h->job = NULL;
 	stats_latency(&srv->stats, job->done_us - job->submitted_us);
-	server_log_request(srv, ctx->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
+	server_log_request(srv, h->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
 	    job->req.text.len, job->hits, job->done_us - job->submitted_us,
 	    job->failed ? job->err.code : 0, job->from_cache);
-	if (ctx->req != NULL) {
-		if (job->failed)
-			http_send_error(srv, ctx->req, http_status_of(job->err.code), job->err.code,
-			    job->err.message, job->gzip);
-		else if (job->out.data == NULL)
-			http_send(srv, ctx->req, 200, "{}", 2, job->gzip);
-		else {
-			size_t len = job->out.len;
-			char *body = wsis_buf_detach(&job->out);
-			http_send_owned(srv, ctx->req, 200, body, len, job->gzip, body);
-		}
+	if (h->bev == NULL) {   /* the client went: nowhere to send it */
+		pool_job_free(job);
+		http_close(h);
+		return;
+	}
+	if (job->failed)
+		http_reply_error(h, http_status_of(job->err.code), job->err.code,
+		    job->err.message, NULL);
+	else if (job->out.data == NULL)
+		http_reply(h, 200, NULL, "{}", 2, NULL);
+	else {
+		size_t len = job->out.len;
+		char *body = wsis_buf_detach(&job->out);
+		http_reply(h, 200, NULL, body, len, body);
 	}
 	pool_job_free(job);
-	free(ctx);
+	http_next(h);
+	if (h->state == HTTP_HEAD)
+		http_drive(h);   /* a request that came meanwhile */
 }
 
 /* Appends ` name=value` to the request line, quoted when needed.  Returns
@@ -388,184 +469,356 @@ http_to_line(const char *cmd, const wsis_qstring_t *qs, const char *const *allow
 	return wsis_buf_putc(line, '\n');
 }
 
-/* Runs a protocol line for an HTTP request. */
+/* Runs a protocol line for the request of `h`: to the workers (RUNNING),
+ * or an error reply at once. */
 static void
-http_run_line(server_t *srv, struct evhttp_request *req, const char *line, size_t len,
-    int gzip)
+http_run_line(hconn_t *h, const char *line, size_t len)
 {
+	server_t *srv = h->front->srv;
 	wsis_proto_request_t preq;
 	size_t consumed = 0;
 	wsis_proto_status_t st;
-	http_ctx_t *ctx;
 	job_t *job;
 
 	st = wsis_proto_parse_request(line, len, srv->settings->max_line, &preq, &consumed);
 	if (st != WSIS_PROTO_OK) {
 		int code = st == WSIS_PROTO_NEED_MORE ? WSIS_PROTO_CODE_BAD_REQUEST : preq.code;
-		http_send_error(srv, req, code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		http_reply_error(h, code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
 		    http_status_of(code), code, st == WSIS_PROTO_NEED_MORE ?
-		    "bad request" : preq.message, gzip);
+		    "bad request" : preq.message, NULL);
 		return;
 	}
 	if (preq.offset > srv->settings->max_offset) {
-		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-		    "offset is above max-offset", gzip);
+		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+		    "offset is above max-offset", NULL);
 		return;
 	}
 	job = pool_job_new(line, consumed);
-	ctx = calloc(1, sizeof *ctx);
-	if (job == NULL || ctx == NULL) {
-		pool_job_free(job);
-		free(ctx);
-		http_send_error(srv, req, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", gzip);
+	if (job == NULL) {
+		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
 		return;
 	}
 	wsis_proto_parse_request(job->input, consumed, srv->settings->max_line, &job->req,
 	    &consumed);
 	job->reload = job->req.cmd == WSIS_PROTO_CMD_RELOAD;
 	job->done = http_job_done;
-	job->owner = ctx;
-	job->gzip = gzip;
-	if (gzip)
+	job->owner = h;
+	job->gzip = h->gzip;
+	if (h->gzip)
 		job->deliver = http_deliver;
-	ctx->srv = srv;
-	ctx->req = req;
-	ctx->job = job;
-	ctx->evcon = evhttp_request_get_connection(req);
-	{
-		char *host = NULL;
-		ev_uint16_t port = 0;
-		if (ctx->evcon != NULL)
-			evhttp_connection_get_peer(ctx->evcon, &host, &port);
-		snprintf(ctx->peer, sizeof ctx->peer, "http:%s:%u", host ? host : "?", port);
-	}
+	job->submitted_us = pool_now_us();
 	if (pool_submit(srv->pool, job) != 0) {
-		http_send_error(srv, req, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", gzip);
+		http_reply_error(h, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", NULL);
 		pool_job_free(job);
-		free(ctx);
 		return;
 	}
-	if (ctx->evcon != NULL)
-		evhttp_connection_set_closecb(ctx->evcon, http_close_cb, NULL);
-	ctx->next = http_inflight;
-	if (http_inflight != NULL)
-		http_inflight->prev = ctx;
-	http_inflight = ctx;
+	h->job = job;
+	h->state = HTTP_RUNNING;
+	bufferevent_disable(h->bev, EV_READ);
 	srv->http_inflight++;
 }
 
+/* Answers or dispatches one parsed request head. */
 static void
-http_handle(struct evhttp_request *req, void *arg)
+http_request(hconn_t *h, const wsis_http_request_t *r)
 {
 	static const char *const search_opts[] = { "limit", "offset", "sort", "part",
 		"section", "para", "day", NULL };
 	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
 	static const char *const mentions_opts[] = { "part", "section", "para", "day",
 		"context", "exact", NULL };
-	server_t *srv = arg;
-	const char *uri = evhttp_request_get_uri(req);
-	const struct evhttp_uri *parsed = evhttp_request_get_evhttp_uri(req);
-	const char *path = parsed ? evhttp_uri_get_path(parsed) : NULL;
-	const char *query = parsed ? evhttp_uri_get_query(parsed) : NULL;
-	enum evhttp_cmd_type method = evhttp_request_get_command(req);
-	int gzip = http_accepts_gzip(req);
+	server_t *srv = h->front->srv;
 	wsis_buf_t line = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
 	wsis_qstring_t qs;
-	char err[256];
+	char err[256], *path;
+	int reload;
 
+	path = malloc(r->path.len + 1);
+	if (path == NULL || wsis_http_path_decode(r->path.ptr, r->path.len, path) < 0) {
+		free(path);
+		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad request URI", NULL);
+		return;
+	}
+	reload = strcmp(path, "/reload") == 0;
 	if (srv->shutting_down) {
-		http_send_error(srv, req, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", gzip);
-		return;
-	}
-	if (path == NULL || uri == NULL) {
-		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad request URI", gzip);
-		return;
-	}
-	if (method == EVHTTP_REQ_OPTIONS) {
-		struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-		http_cors(srv, req);
-		evhttp_add_header(h, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
-		evhttp_add_header(h, "Access-Control-Allow-Headers", "Content-Type");
-		evhttp_add_header(h, "Allow", "GET, HEAD, POST, OPTIONS");
-		evhttp_send_reply(req, 204, "No Content", NULL);
-		return;
-	}
-	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > 0) {
-		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-		    "a request body is not expected here", gzip);
-		return;
-	}
-	if (strcmp(path, "/reload") == 0 ? method != EVHTTP_REQ_POST :
-	    (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD)) {
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow",
-		    strcmp(path, "/reload") == 0 ? "POST" : "GET, HEAD");
-		http_send_error(srv, req, 405, WSIS_PROTO_CODE_BAD_REQUEST, "method not allowed",
-		    gzip);
-		return;
-	}
-	if (wsis_qstring_parse(query ? query : "", query ? strlen(query) : 0, &qs, err,
+		h->keep_alive = 0;
+		http_reply_error(h, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", NULL);
+	} else if (r->method == WSIS_HTTP_OTHER) {
+		http_reply_error(h, 501, WSIS_PROTO_CODE_BAD_REQUEST, "method not implemented",
+		    "Allow: GET, HEAD, POST, OPTIONS\r\n");
+	} else if (r->method == WSIS_HTTP_OPTIONS) {
+		http_reply(h, 204, "Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n"
+		    "Access-Control-Allow-Headers: Content-Type\r\n"
+		    "Allow: GET, HEAD, POST, OPTIONS\r\n", NULL, 0, NULL);
+	} else if (r->content_length > 0 || r->chunked) {
+		/* its bytes are not read: the connection closes after the reply */
+		h->keep_alive = 0;
+		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+		    "a request body is not expected here", NULL);
+	} else if (reload ? r->method != WSIS_HTTP_POST :
+	    (r->method != WSIS_HTTP_GET && r->method != WSIS_HTTP_HEAD)) {
+		http_reply_error(h, 405, WSIS_PROTO_CODE_BAD_REQUEST, "method not allowed",
+		    reload ? "Allow: POST\r\n" : "Allow: GET, HEAD\r\n");
+	} else if (wsis_qstring_parse(r->query.ptr ? r->query.ptr : "", r->query.len, &qs, err,
 	    sizeof err) != 0) {
-		http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
-		return;
-	}
-	if (strcmp(path, "/search") == 0 || strcmp(path, "/count") == 0) {
-		int search = path[1] == 's';
-		if (http_to_line(search ? "SEARCH" : "COUNT", &qs, search ? search_opts : count_opts,
-		    &line, err, sizeof err) != 0)
-			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
-		else
-			http_run_line(srv, req, line.data, line.len, gzip);
-	} else if (strcmp(path, "/mentions") == 0) {
-		if (http_to_line("MENTIONS", &qs, mentions_opts, &line, err, sizeof err) != 0)
-			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, gzip);
-		else
-			http_run_line(srv, req, line.data, line.len, gzip);
-	} else if (strncmp(path, "/doc/", 5) == 0) {
-		char *id = evhttp_uridecode(path + 5, 0, NULL);
-		size_t n = id ? strlen(id) : 0, i;
-		int bad = id == NULL || n == 0 || n > 512 || wsis_utf8_valid_prefix(id, n) != n;
-		for (i = 0; !bad && i < n; i++)
-			bad = (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
-		if (bad) {
-			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-			    "bad passage id", gzip);
-		} else if (qs.count > 0) {
-			http_send_error(srv, req, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-			    "/doc/{id} takes no parameters", gzip);
-		} else {
-			wsis_buf_printf(&line, "DOC -- %s\n", id);
-			http_run_line(srv, req, line.data, line.len, gzip);
-		}
-		free(id);
-	} else if (strcmp(path, "/health") == 0) {
-		wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
-		    pool_documents(srv->pool));
-		http_send(srv, req, 200, body.data, body.len, gzip);
-	} else if (strcmp(path, "/stats") == 0) {
-		server_stats_json(srv, &body);
-		http_send(srv, req, 200, body.data, body.len, gzip);
-	} else if (strcmp(path, "/reload") == 0) {
-		if (!srv->settings->admin_tcp)
-			http_send_error(srv, req, 403, WSIS_PROTO_CODE_FORBIDDEN,
-			    "reload over HTTP needs admin-tcp = yes", gzip);
-		else
-			http_run_line(srv, req, "RELOAD\n", 7, gzip);
+		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
 	} else {
-		http_send_error(srv, req, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", gzip);
+		if (strcmp(path, "/search") == 0 || strcmp(path, "/count") == 0) {
+			int search = path[1] == 's';
+			if (http_to_line(search ? "SEARCH" : "COUNT", &qs,
+			    search ? search_opts : count_opts, &line, err, sizeof err) != 0)
+				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
+			else
+				http_run_line(h, line.data, line.len);
+		} else if (strcmp(path, "/mentions") == 0) {
+			if (http_to_line("MENTIONS", &qs, mentions_opts, &line, err, sizeof err) != 0)
+				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
+			else
+				http_run_line(h, line.data, line.len);
+		} else if (strncmp(path, "/doc/", 5) == 0) {
+			const char *id = path + 5;
+			size_t n = strlen(id), i;
+			int bad = n == 0 || n > 512 || wsis_utf8_valid_prefix(id, n) != n;
+			for (i = 0; !bad && i < n; i++)
+				bad = (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
+			if (bad)
+				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+				    "bad passage id", NULL);
+			else if (qs.count > 0)
+				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
+				    "/doc/{id} takes no parameters", NULL);
+			else {
+				wsis_buf_printf(&line, "DOC -- %s\n", id);
+				http_run_line(h, line.data, line.len);
+			}
+		} else if (strcmp(path, "/health") == 0) {
+			wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
+			    pool_documents(srv->pool));
+			http_reply(h, 200, NULL, body.data, body.len, NULL);
+		} else if (strcmp(path, "/stats") == 0) {
+			server_stats_json(srv, &body);
+			http_reply(h, 200, NULL, body.data, body.len, NULL);
+		} else if (reload) {
+			if (!srv->settings->admin_tcp)
+				http_reply_error(h, 403, WSIS_PROTO_CODE_FORBIDDEN,
+				    "reload over HTTP needs admin-tcp = yes", NULL);
+			else
+				http_run_line(h, "RELOAD\n", 7);
+		} else {
+			http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint",
+			    NULL);
+		}
+		wsis_qstring_free(&qs);
 	}
-	wsis_qstring_free(&qs);
+	free(path);
 	wsis_buf_free(&line);
 	wsis_buf_free(&body);
+}
+
+/* Parses and answers the request heads waiting in the input, while the
+ * connection is in HEAD and its replies are not piling up. */
+static void
+http_drive(hconn_t *h)
+{
+	struct evbuffer *in, *out;
+
+	while (h->state == HTTP_HEAD && h->bev != NULL) {
+		wsis_http_request_t r;
+		wsis_http_status_t st;
+		size_t avail, look, consumed = 0;
+		const char *data;
+
+		in = bufferevent_get_input(h->bev);
+		out = bufferevent_get_output(h->bev);
+		avail = evbuffer_get_length(in);
+		if (avail == 0)
+			return;
+		if (evbuffer_get_length(out) > HTTP_MAX_BACKLOG) {
+			bufferevent_disable(h->bev, EV_READ);   /* the write callback resumes */
+			return;
+		}
+		look = avail < h->front->max_head ? avail : h->front->max_head;
+		data = (const char *)evbuffer_pullup(in, (ssize_t)look);
+		if (data == NULL)
+			return;
+		st = wsis_http_parse_request(data, look, h->front->max_head, &r, &consumed);
+		if (st == WSIS_HTTP_NEED_MORE)
+			return;
+		http_unwait(h);
+		h->state = HTTP_RUNNING;   /* not waiting for a head while it runs */
+		h->head_only = st == WSIS_HTTP_OK && r.method == WSIS_HTTP_HEAD;
+		h->gzip = st == WSIS_HTTP_OK && r.accept_encoding.ptr != NULL &&
+		    wsis_http_accepts_gzip(r.accept_encoding.ptr, r.accept_encoding.len);
+		h->origin[0] = '\0';
+		if (st == WSIS_HTTP_OK && r.origin.ptr != NULL && r.origin.len < sizeof h->origin) {
+			memcpy(h->origin, r.origin.ptr, r.origin.len);
+			h->origin[r.origin.len] = '\0';
+		}
+		if (st != WSIS_HTTP_OK) {
+			h->keep_alive = 0;
+			evbuffer_drain(in, avail);
+			http_reply_error(h, r.status, r.status == 431 ?
+			    WSIS_PROTO_CODE_LINE_TOO_LONG : WSIS_PROTO_CODE_BAD_REQUEST, r.message,
+			    NULL);
+			http_next(h);
+			return;
+		}
+		h->keep_alive = r.keep_alive;
+		http_request(h, &r);
+		evbuffer_drain(in, consumed);
+		if (h->job == NULL)
+			http_next(h);
+	}
+}
+
+static void
+http_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	http_drive(arg);
+}
+
+static void
+http_write_cb(struct bufferevent *bev, void *arg)
+{
+	hconn_t *h = arg;
+
+	(void)bev;
+	if (h->state == HTTP_CLOSING)
+		http_close(h);
+	else if (h->state == HTTP_HEAD) {
+		bufferevent_enable(h->bev, EV_READ);
+		http_drive(h);
+	}
+}
+
+static void
+http_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	hconn_t *h = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_EOF) {
+		/* the client sent all it will: a head not complete never will be */
+		if (h->state == HTTP_HEAD)
+			http_close(h);
+		else
+			bufferevent_disable(h->bev, EV_READ);
+		return;
+	}
+	if (what & (BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		http_close(h);
+}
+
+/* ---- accepting ------------------------------------------------------------ */
+
+/* Takes a place in the budget for a new HTTP connection, closing the one
+ * that has waited longest for a head when there is none. */
+static int
+http_admit(http_front_t *f)
+{
+	server_t *srv = f->srv;
+	hconn_t *old;
+
+	if (budget_take(&srv->budget, BUDGET_HTTP) == 0)
+		return 0;
+	old = TAILQ_FIRST(&f->waiting);
+	if (old == NULL)
+		return -1;
+	srv->stats.http_evicted++;
+	if (evbuffer_get_length(bufferevent_get_input(old->bev)) > 0) {
+		/* a partial head: say why before closing */
+		TAILQ_REMOVE(&f->waiting, old, waiting);
+		evtimer_del(old->deadline);
+		old->state = HTTP_RUNNING;
+		old->keep_alive = 0;
+		old->head_only = 0;
+		http_reply_error(old, 408, WSIS_PROTO_CODE_IDLE_TIMEOUT,
+		    "closed for another client while its request head was incomplete", NULL);
+		/* written now, as far as the socket takes it: the place is
+		 * needed now */
+		evbuffer_write(bufferevent_get_output(old->bev), bufferevent_getfd(old->bev));
+	}
+	http_close(old);
+	return budget_take(&srv->budget, BUDGET_HTTP);
+}
+
+static void
+http_accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len,
+    void *arg)
+{
+	http_front_t *f = arg;
+	server_t *srv = f->srv;
+	hconn_t *h;
+	int one = 1;
+
+	(void)l;
+	(void)len;
+	srv->stats.http_conns_total++;
+	if (srv->shutting_down || http_admit(f) != 0) {
+		static const char body[] =
+		    "{\"error\":{\"code\":503,\"status\":503,\"message\":\"too many connections\"}}\n";
+		char busy[512];
+		int n = snprintf(busy, sizeof busy, "HTTP/1.1 503 Service Unavailable\r\n"
+		    "Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
+		    "Content-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
+		srv->stats.http_conns_rejected++;
+		if (send(fd, busy, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			log_debug("http reject: %s", strerror(errno));
+		evutil_closesocket(fd);
+		return;
+	}
+	h = calloc(1, sizeof *h);
+	if (h != NULL)
+		h->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (h != NULL)
+		h->deadline = evtimer_new(srv->base, http_deadline_cb, h);
+	if (h == NULL || h->bev == NULL || h->deadline == NULL) {
+		if (h != NULL && h->bev != NULL)
+			bufferevent_free(h->bev);
+		else
+			evutil_closesocket(fd);
+		if (h != NULL && h->deadline != NULL)
+			event_free(h->deadline);
+		free(h);
+		budget_give(&srv->budget, BUDGET_HTTP);
+		return;
+	}
+	h->front = f;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	{
+		char host[64] = "?";
+		int port = 0;
+		if (sa->sa_family == AF_INET) {
+			struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)sa;
+			inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
+			port = ntohs(in4->sin_port);
+		} else if (sa->sa_family == AF_INET6) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)sa;
+			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+			port = ntohs(in6->sin6_port);
+		}
+		snprintf(h->peer, sizeof h->peer, "http:%s:%d", host, port);
+	}
+	TAILQ_INSERT_TAIL(&f->all, h, all);
+	srv->stats.http_conns_current++;
+	bufferevent_setcb(h->bev, http_read_cb, http_write_cb, http_event_cb, h);
+	bufferevent_setwatermark(h->bev, EV_WRITE, 0, 0);
+	bufferevent_enable(h->bev, EV_WRITE);
+	http_wait_head(h);
 }
 
 int
 http_listen(server_t *srv, char *err, size_t errlen)
 {
 	const char *spec = srv->settings->http;
+	struct addrinfo hints, *ai = NULL;
+	http_front_t *f;
 	char host[256];
 	const char *colon;
 	unsigned long port;
-	char *end;
+	char *end, portstr[8];
+	int rc;
 
 	if (spec == NULL || *spec == '\0')
 		return 0;
@@ -585,57 +838,79 @@ http_listen(server_t *srv, char *err, size_t errlen)
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';
 	}
-	srv->http = evhttp_new(srv->base);
-	if (srv->http == NULL) {
-		snprintf(err, errlen, "cannot start HTTP");
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(portstr, sizeof portstr, "%lu", port);
+	rc = getaddrinfo(host, portstr, &hints, &ai);
+	if (rc != 0) {
+		snprintf(err, errlen, "--http %s: %s", spec, gai_strerror(rc));
 		return -1;
 	}
-	evhttp_set_max_headers_size(srv->http, 3 * (size_t)srv->settings->max_line + HTTP_HEADERS_OWN);
-	evhttp_set_max_body_size(srv->http, HTTP_MAX_BODY);
-	evhttp_set_timeout(srv->http, (int)srv->settings->idle_timeout_s);
-	evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
-	    EVHTTP_REQ_POST | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(srv->http, http_handle, srv);
-	srv->http_sock = evhttp_bind_socket_with_handle(srv->http, host, (ev_uint16_t)port);
-	if (srv->http_sock == NULL) {
-		snprintf(err, errlen, "cannot listen for HTTP on %s", spec);
+	f = calloc(1, sizeof *f);
+	if (f == NULL) {
+		freeaddrinfo(ai);
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	/* the accepted connections inherit it (Linux): evhttp writes a reply's
-	 * headers and body apart, and Nagle would hold the body back until
-	 * the client's delayed ACK of the headers */
-	{
-		int one = 1;
-		setsockopt(evhttp_bound_socket_get_fd(srv->http_sock), IPPROTO_TCP, TCP_NODELAY,
-		    &one, sizeof one);
+	f->srv = srv;
+	TAILQ_INIT(&f->all);
+	TAILQ_INIT(&f->waiting);
+	f->max_head = 3 * (size_t)srv->settings->max_line + HTTP_HEADERS_OWN;
+	f->listener = evconnlistener_new_bind(srv->base, http_accept_cb, f,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, 1024,
+	    ai->ai_addr, (int)ai->ai_addrlen);
+	freeaddrinfo(ai);
+	if (f->listener == NULL) {
+		snprintf(err, errlen, "cannot listen for HTTP on %s: %s", spec, strerror(errno));
+		free(f);
+		return -1;
 	}
-	/* evhttp's own callback logs every failed accept() and retries at
-	 * once: out of descriptors, that is a line and a wake-up a turn */
-	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(srv->http_sock),
-	    conn_accept_error_cb);
-	server_log_bound("http", evhttp_bound_socket_get_fd(srv->http_sock));
+	evconnlistener_set_error_cb(f->listener, conn_accept_error_cb);
+	srv->http = f;
+	server_log_bound("http", evconnlistener_get_fd(f->listener));
 	return 0;
 }
 
 void
 http_shutdown(server_t *srv)
 {
-	if (srv->http != NULL && srv->http_sock != NULL) {
-		evhttp_del_accept_socket(srv->http, srv->http_sock);
-		srv->http_sock = NULL;
+	http_front_t *f = srv->http;
+	hconn_t *h, *next;
+
+	if (f == NULL)
+		return;
+	if (f->listener != NULL) {
+		evconnlistener_free(f->listener);
+		f->listener = NULL;
+	}
+	/* those waiting for a head close now; a request running is answered,
+	 * then its connection closes (http_next) */
+	for (h = TAILQ_FIRST(&f->waiting); h != NULL; h = next) {
+		next = TAILQ_NEXT(h, waiting);
+		if (evbuffer_get_length(bufferevent_get_input(h->bev)) == 0)
+			http_close(h);
 	}
 }
 
 void
 http_free(server_t *srv)
 {
-	http_ctx_t *ctx;
+	http_front_t *f = srv->http;
+	hconn_t *h;
 
-	for (ctx = http_inflight; ctx != NULL; ctx = ctx->next)
-		ctx->req = NULL;
-	if (srv->http != NULL)
-		evhttp_free(srv->http);
+	if (f != NULL) {
+		if (f->listener != NULL)
+			evconnlistener_free(f->listener);
+		while ((h = TAILQ_FIRST(&f->all)) != NULL) {
+			/* at exit a job still at a worker is the pool's, which
+			 * frees it */
+			h->job = NULL;
+			http_close(h);
+		}
+		free(f);
+	}
 	srv->http = NULL;
 	gzip_thread_free();   /* the loop's own, for the replies it made */
 }

@@ -214,7 +214,7 @@ main_daemonize(void)
 /* Raises the soft limit of descriptors to the hard one (systemd's soft
  * default, 1024, is a few hundred slow clients), and says what it got. */
 static void
-main_raise_nofile(void)
+main_raise_nofile(const settings_t *s)
 {
 	struct rlimit rl;
 	rlim_t was;
@@ -232,6 +232,14 @@ main_raise_nofile(void)
 		    (unsigned long long)rl.rlim_cur, (unsigned long long)was);
 	else
 		log_info("descriptors: %llu", (unsigned long long)rl.rlim_cur);
+	/* each connection is one; the index, the listeners and the logs need
+	 * some more */
+	if (rl.rlim_cur != RLIM_INFINITY &&
+	    (unsigned long long)s->max_connections + BUDGET_ADMIN_PLACES + 64 +
+	    16ULL * s->workers > (unsigned long long)rl.rlim_cur)
+		log_warning("max-connections %u needs more descriptors than the %llu allowed: "
+		    "past them, new connections wait", s->max_connections,
+		    (unsigned long long)rl.rlim_cur);
 }
 
 static void
@@ -324,12 +332,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	main_raise_nofile();
+	main_raise_nofile(&s);
 
 	memset(&srv, 0, sizeof srv);
 	srv.settings = &s;
 	snprintf(srv.software, sizeof srv.software, "wsis-searchd/" PACKAGE_VERSION);
 	stats_init(&srv.stats);
+	budget_init(&srv.budget, s.max_connections);
 	if (evthread_use_pthreads() != 0 || (srv.base = event_base_new()) == NULL) {
 		fprintf(stderr, "wsis-searchd: cannot start the event loop\n");
 		goto out;
@@ -357,7 +366,6 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	conn_start(&srv);
 	if (s.pidfile != NULL) {
 		FILE *f = fopen(s.pidfile, "w");
 		if (f == NULL || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {

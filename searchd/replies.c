@@ -33,7 +33,11 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	rc |= wsis_buf_puts(out, ",\"path\":");
 	rc |= wsis_json_put_cstr(out, srv->settings->index);
 	rc |= wsis_buf_printf(out, "},\"connections\":{\"current\":%lu,\"total\":%lu,"
-	    "\"rejected\":%lu},", st->conns_current, st->conns_total, st->conns_rejected);
+	    "\"rejected\":%lu,\"max\":%u,\"http\":{\"current\":%lu,\"total\":%lu,"
+	    "\"rejected\":%lu,\"evicted\":%lu,\"header_timeouts\":%lu}},",
+	    st->conns_current, st->conns_total, st->conns_rejected,
+	    srv->settings->max_connections, st->http_conns_current, st->http_conns_total,
+	    st->http_conns_rejected, st->http_evicted, st->http_header_timeouts);
 	rc |= wsis_buf_printf(out, "\"requests\":{\"total\":%lu,\"errors\":%lu,"
 	    "\"http\":%lu,\"http_errors\":%lu},", st->requests + st->http_requests,
 	    st->errors + st->http_errors, st->http_requests, st->http_errors);
@@ -41,9 +45,8 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	    "\"p999\":%.3f},", stats_percentile(st, 50), stats_percentile(st, 90),
 	    stats_percentile(st, 99), stats_percentile(st, 99.9));
 	rc |= wsis_buf_printf(out, "\"reloads\":%lu,\"workers\":%u,\"queue\":{\"length\":%zu,"
-	    "\"max\":%u,\"pause_at\":%u,\"pauses\":%lu},", st->reloads, srv->settings->workers,
-	    pool_queue_length(srv->pool), srv->settings->max_queue,
-	    srv->settings->queue_pause, st->read_pauses);
+	    "\"max\":%u},", st->reloads, srv->settings->workers,
+	    pool_queue_length(srv->pool), srv->settings->max_queue);
 	rc |= wsis_buf_printf(out, "\"loop\":{\"batch\":%s,\"batch_periods\":%lu},",
 	    batch ? "true" : "false", periods);
 	rc |= wsis_buf_printf(out, "\"cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%zu,"

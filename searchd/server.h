@@ -5,15 +5,16 @@
 #define SEARCHD_SERVER_H
 
 #include <event2/event.h>
-#include <event2/http.h>
 #include <event2/listener.h>
 
+#include "budget.h"
 #include "buf.h"
 #include "pool.h"
 #include "settings.h"
 #include "stats.h"
 
 typedef struct conn conn_t;
+typedef struct http_front http_front_t;
 
 typedef struct {
 	struct event_base     *base;
@@ -21,12 +22,11 @@ typedef struct {
 	pool_t                *pool;
 	stats_t                stats;
 	struct evconnlistener *tcp, *unix_sock;
-	struct evhttp         *http;
-	struct evhttp_bound_socket *http_sock;
+	http_front_t          *http;            /* the HTTP front end (http.c) */
+	budget_t               budget;          /* connections of both front ends */
 	struct event          *sig_hup, *sig_term, *sig_int, *drain_timer;
 	struct event          *log_timer;   /* writes the query log's lines */
 	conn_t                *conns;           /* native connections */
-	conn_t                *paused, *paused_tail; /* waiting for the queue (conn.c) */
 	unsigned               nconns;
 	unsigned               http_inflight;
 	int                    shutting_down;

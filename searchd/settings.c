@@ -45,7 +45,11 @@ static const setting_t settings_table[] = {
 	    "while every worker has a request waiting, the event loop runs as SCHED_BATCH" },
 	{ "workers", KIND_UINT, S(workers), 1, 256, "2", "query worker threads" },
 	{ "max-connections", KIND_UINT, S(max_connections), 1, 1000000, "1024",
-	    "native protocol connections at once (past it: ERR 503 and a close)" },
+	    "native and HTTP connections at once; each front end may hold all but an "
+	    "eighth, kept for the other (past it: ERR 503 or HTTP 503, and a close)" },
+	{ "header-timeout", KIND_UINT, S(header_timeout_s), 1, 3600, "10",
+	    "seconds an HTTP request's head may take to arrive, and an idle HTTP "
+	    "connection may wait for its next request" },
 	{ "max-line", KIND_UINT, S(max_line), 64, 1048576, "8192",
 	    "longest request line in bytes" },
 	{ "max-terms", KIND_UINT, S(max_terms), 1, 100000, "64",
@@ -57,11 +61,8 @@ static const setting_t settings_table[] = {
 	    "the deepest result offset" },
 	{ "max-pipeline", KIND_UINT, S(max_pipeline), 1, 65536, "32",
 	    "requests of one connection in progress" },
-	{ "max-queue", KIND_UINT, S(max_queue), 1, 1000000, "4096",
+	{ "max-queue", KIND_UINT, S(max_queue), 1, 1000000, "32768",
 	    "requests waiting for a worker before 429 busy" },
-	{ "queue-pause", KIND_UINT, S(queue_pause), 0, 1000000, "128",
-	    "requests waiting for a worker at which native connections stop reading, "
-	    "until half as many wait (0: never)" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
 	    "time limit of one query's matching (0: none)" },
 	{ "cache-mb", KIND_UINT, S(cache_mb), 0, 65536, "16",

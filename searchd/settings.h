@@ -28,10 +28,10 @@ typedef struct {
 	unsigned max_offset;
 	unsigned max_pipeline;     /* requests in progress per connection */
 	unsigned max_queue;        /* jobs waiting for a worker */
-	unsigned queue_pause;      /* jobs waiting at which reading stops (0: never) */
 	unsigned query_time_limit_ms;
 	unsigned cache_mb;         /* reply cache budget in MiB, 0 off */
 	unsigned idle_timeout_s;
+	unsigned header_timeout_s; /* an HTTP request head arrives within it */
 	unsigned shutdown_timeout_s;
 } settings_t;
 

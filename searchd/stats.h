@@ -14,9 +14,11 @@ typedef struct {
 	double        started;          /* wall clock seconds */
 	unsigned long requests, errors;
 	unsigned long http_requests, http_errors;
-	unsigned long conns_current, conns_total, conns_rejected;
+	unsigned long conns_current, conns_total, conns_rejected;  /* native */
+	unsigned long http_conns_current, http_conns_total, http_conns_rejected;
+	unsigned long http_evicted;        /* waiting for a head, closed for a newcomer */
+	unsigned long http_header_timeouts;/* a head that did not come in time */
 	unsigned long reloads;
-	unsigned long read_pauses;   /* connections paused for the queue */
 	unsigned long latency[STATS_BUCKETS];
 } stats_t;
 
