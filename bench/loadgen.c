@@ -16,7 +16,7 @@
  *   requests=N errors=E wrong=W seconds=S qps=Q p50_ms=A p90_ms=B p99_ms=C
  *   max_ms=D connections=C pipeline=K threads=T total=N established=N
  *   rejected=N err_replies=N http_errors=N invalid=N protocol=N
- *   conn_errors=N lost=N timeouts=N cpu_s=S gzipped=N
+ *   conn_errors=N lost=N timeouts=N cpu_s=S gzipped=N min_conn=N
  *
  * (one line; wrapped here).  With --gzip (HTTP) every request says
  * Accept-Encoding: gzip, as browsers do, and a gzip body is inflated
@@ -153,6 +153,7 @@ typedef struct {
 	wsis_buf_t           plain;    /* HTTP: a gzip body, inflated */
 	z_stream            *z;        /* its inflater, kept for the next one */
 	wsis_buf_t           batch;    /* requests to send at once */
+	uint64_t             measured; /* its replies counted in the report */
 } loadgen_conn_t;
 
 struct loadgen_thread {
@@ -720,6 +721,7 @@ loadgen_account(loadgen_conn_t *c, int failed, int code, const char *body, size_
 		double d = (now - p->sent) * 1e6;
 		uint64_t us = d > 0 ? (uint64_t)(d + 0.5) : 0;
 		t->st.measured++;
+		c->measured++;
 		t->st.hist[loadgen_hist_index(us)]++;
 		if (us > t->st.max_us)
 			t->st.max_us = us;
@@ -1276,7 +1278,8 @@ loadgen_usage(FILE *f)
 "  max_ms=.. connections=C pipeline=K threads=T total=N established=N\n"
 "  rejected=N err_replies=N http_errors=N invalid=N protocol=N conn_errors=N\n"
 "  lost=N timeouts=N cpu_s=S (this process's CPU seconds, the whole run)\n"
-"  gzipped=N (replies with a gzip body)\n"
+"  gzipped=N (replies with a gzip body) min_conn=N (the fewest replies a\n"
+"  connection got in the measured time)\n"
 "Exit: 0, 1 when errors or wrong are not 0 (unless --allow-errors), 2 on bad\n"
 "usage.\n");
 }
@@ -1366,7 +1369,7 @@ main(int argc, char **argv)
 	unsigned long long v;
 	int ch, allow_remote = 0, have_d = 0, rc = 2, nmodes = 0;
 	unsigned i, k, next = 0;
-	uint64_t errors;
+	uint64_t errors, min_conn;
 	double seconds;
 
 	memset(&run, 0, sizeof run);
@@ -1524,6 +1527,13 @@ main(int argc, char **argv)
 		if (st->last_reply > total.last_reply)
 			total.last_reply = st->last_reply;
 	}
+	min_conn = UINT64_MAX;
+	for (i = 0; i < run.threads; i++)
+		for (k = 0; k < threads[i].nconns; k++)
+			if (threads[i].conns[k].measured < min_conn)
+				min_conn = threads[i].conns[k].measured;
+	if (min_conn == UINT64_MAX)
+		min_conn = 0;
 	errors = 0;
 	for (k = 0; k < KIND_COUNT; k++)
 		if (k != KIND_WRONG)
@@ -1533,7 +1543,7 @@ main(int argc, char **argv)
 	    "p90_ms=%.3f p99_ms=%.3f max_ms=%.3f connections=%u pipeline=%u threads=%u "
 	    "total=%llu established=%llu rejected=%llu err_replies=%llu http_errors=%llu "
 	    "invalid=%llu protocol=%llu conn_errors=%llu lost=%llu timeouts=%llu "
-	    "cpu_s=%.3f gzipped=%llu\n",
+	    "cpu_s=%.3f gzipped=%llu min_conn=%llu\n",
 	    (unsigned long long)total.measured, (unsigned long long)errors,
 	    (unsigned long long)total.count[KIND_WRONG], seconds,
 	    seconds > 0 ? (double)total.measured / seconds : 0.0,
@@ -1549,7 +1559,7 @@ main(int argc, char **argv)
 	    (unsigned long long)(total.count[KIND_CONNECT] + total.count[KIND_CLOSED]),
 	    (unsigned long long)total.count[KIND_LOST],
 	    (unsigned long long)total.count[KIND_TIMEOUT], wsis_clock_cpu_s(),
-	    (unsigned long long)total.gzipped);
+	    (unsigned long long)total.gzipped, (unsigned long long)min_conn);
 	fflush(stdout);
 	rc = (errors > 0 || total.count[KIND_WRONG] > 0) && !run.allow_errors ? 1 : 0;
 	goto out;

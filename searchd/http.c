@@ -195,11 +195,10 @@ http_free_body(const void *data, size_t len, void *arg)
  * reference and freed once written.  A reply with no body (204) passes
  * body NULL. */
 static void
-http_reply(hconn_t *h, int status, const char *extra, const char *body, size_t len,
-    char *owned)
+http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
+    const char *body, size_t len, char *owned)
 {
 	server_t *srv = h->front->srv;
-	struct evbuffer *out = bufferevent_get_output(h->bev);
 	wsis_buf_t z = WSIS_BUF_INIT;
 	int gzipped = body != NULL && gzip_is_gzip(body, len);
 	size_t clen;
@@ -252,15 +251,29 @@ http_reply(hconn_t *h, int status, const char *extra, const char *body, size_t l
 }
 
 static void
-http_reply_error(hconn_t *h, int status, int code, const char *msg, const char *extra)
+http_reply(hconn_t *h, int status, const char *extra, const char *body, size_t len,
+    char *owned)
+{
+	http_reply_into(h, bufferevent_get_output(h->bev), status, extra, body, len, owned);
+}
+
+static void
+http_error_into(hconn_t *h, struct evbuffer *out, int status, int code, const char *msg,
+    const char *extra)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
 
 	wsis_buf_printf(&b, "{\"error\":{\"code\":%d,\"status\":%d,\"message\":", code, status);
 	wsis_json_put_cstr(&b, msg);
 	wsis_buf_puts(&b, "}}");
-	http_reply(h, status, extra, b.data ? b.data : "{}", b.data ? b.len : 2, NULL);
+	http_reply_into(h, out, status, extra, b.data ? b.data : "{}", b.data ? b.len : 2, NULL);
 	wsis_buf_free(&b);
+}
+
+static void
+http_reply_error(hconn_t *h, int status, int code, const char *msg, const char *extra)
+{
+	http_error_into(h, bufferevent_get_output(h->bev), status, code, msg, extra);
 }
 
 /* ---- the connection's life ---------------------------------------------- */
@@ -324,6 +337,22 @@ http_next(hconn_t *h)
 	http_wait_head(h);
 }
 
+/* Whether the client has sent any of a head: read already, or still in
+ * the kernel.  What waits there is read and dropped, so that the close
+ * that follows sends a FIN, not a reset that would discard the 408. */
+static int
+http_pending(hconn_t *h)
+{
+	size_t n = evbuffer_get_length(bufferevent_get_input(h->bev));
+	char scratch[4096];
+	ssize_t r;
+
+	while ((r = recv(bufferevent_getfd(h->bev), scratch, sizeof scratch,
+	    MSG_DONTWAIT)) > 0)
+		n += (size_t)r;
+	return n > 0;
+}
+
 static void
 http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -336,8 +365,8 @@ http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	TAILQ_REMOVE(&h->front->waiting, h, waiting);
 	h->state = HTTP_RUNNING;   /* off the list while the 408 goes */
-	if (evbuffer_get_length(bufferevent_get_input(h->bev)) == 0) {
-		/* an idle keep-alive connection: closed quietly */
+	if (!http_pending(h)) {
+		/* nothing of a request: closed quietly */
 		h->state = HTTP_CLOSING;
 		http_close(h);
 		return;
@@ -726,18 +755,22 @@ http_admit(http_front_t *f)
 	if (old == NULL)
 		return -1;
 	srv->stats.http_evicted++;
-	if (evbuffer_get_length(bufferevent_get_input(old->bev)) > 0) {
-		/* a partial head: say why before closing */
-		TAILQ_REMOVE(&f->waiting, old, waiting);
-		evtimer_del(old->deadline);
-		old->state = HTTP_RUNNING;
+	if (http_pending(old)) {
+		/* a partial head: a 408 says why, sent now as far as the
+		 * socket takes it, since the place is needed now (and a
+		 * bufferevent's output is written only from its own callback) */
+		struct evbuffer *now = evbuffer_new();
+
 		old->keep_alive = 0;
 		old->head_only = 0;
-		http_reply_error(old, 408, WSIS_PROTO_CODE_IDLE_TIMEOUT,
-		    "closed for another client while its request head was incomplete", NULL);
-		/* written now, as far as the socket takes it: the place is
-		 * needed now */
-		evbuffer_write(bufferevent_get_output(old->bev), bufferevent_getfd(old->bev));
+		if (now != NULL) {
+			http_error_into(old, now, 408, WSIS_PROTO_CODE_IDLE_TIMEOUT,
+			    "closed for another client while its request head was incomplete",
+			    NULL);
+			if (evbuffer_write(now, bufferevent_getfd(old->bev)) < 0)
+				log_debug("%s: %s", old->peer, strerror(errno));
+			evbuffer_free(now);
+		}
 	}
 	http_close(old);
 	return budget_take(&srv->budget, BUDGET_HTTP);
