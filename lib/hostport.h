@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include <sys/un.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What a caller accepts beyond HOST:PORT with a port from 1 to 65535. */
 #define WSIS_HOSTPORT_PORT_ZERO     0x1  /* port 0: a listener the system gives a port */
 #define WSIS_HOSTPORT_PORT_OPTIONAL 0x2  /* HOST alone: port[] stays "" */
@@ -23,10 +27,11 @@
 #define WSIS_HOSTPORT_HOST_MAX 255       /* bytes of a host, brackets not counted */
 
 typedef struct {
-	int      is_unix;                         /* 1: `path` is set, not host and port */
-	char     host[WSIS_HOSTPORT_HOST_MAX + 1];/* without brackets */
-	char     port[6];                         /* decimal, leading zeros dropped; "" when none was written */
-	unsigned port_num;                        /* the same as a number (0 when none was written) */
+	int      is_unix;   /* 1: a Unix socket, `path` set; 0: host and port */
+	char     host[WSIS_HOSTPORT_HOST_MAX + 1];  /* without brackets */
+	char     port[6];   /* decimal without leading zeros, for getaddrinfo();
+	                     * "" when none was written */
+	unsigned port_num;  /* the same as a number; 0 when none was written */
 	char     path[sizeof ((struct sockaddr_un *)0)->sun_path];
 } wsis_hostport_t;
 
@@ -36,5 +41,9 @@ typedef struct {
  * anything is quoted). */
 int wsis_hostport_parse(const char *spec, unsigned flags, wsis_hostport_t *out,
     char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "conn.h"
 #include "gzip.h"
+#include "hostport.h"
 #include "json.h"
 #include "log.h"
 #include "proto.h"
@@ -562,28 +563,14 @@ int
 http_listen(server_t *srv, char *err, size_t errlen)
 {
 	const char *spec = srv->settings->http;
-	char host[256];
-	const char *colon;
-	unsigned long port;
-	char *end;
+	wsis_hostport_t hp;
+	char why[512];
 
 	if (spec == NULL || *spec == '\0')
 		return 0;
-	colon = strrchr(spec, ':');
-	if (colon == NULL || colon == spec || (size_t)(colon - spec) >= sizeof host) {
-		snprintf(err, errlen, "--http %s: expected HOST:PORT", spec);
+	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_PORT_ZERO, &hp, why, sizeof why) != 0) {
+		snprintf(err, errlen, "--http: %s", why);
 		return -1;
-	}
-	port = strtoul(colon + 1, &end, 10);
-	if (*end != '\0' || colon[1] == '\0' || port > 65535) {
-		snprintf(err, errlen, "--http %s: bad port", spec);
-		return -1;
-	}
-	memcpy(host, spec, (size_t)(colon - spec));
-	host[colon - spec] = '\0';
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
 	}
 	srv->http = evhttp_new(srv->base);
 	if (srv->http == NULL) {
@@ -597,7 +584,8 @@ http_listen(server_t *srv, char *err, size_t errlen)
 	    EVHTTP_REQ_POST | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(srv->http, http_handle, srv);
-	srv->http_sock = evhttp_bind_socket_with_handle(srv->http, host, (ev_uint16_t)port);
+	srv->http_sock = evhttp_bind_socket_with_handle(srv->http, hp.host,
+	    (ev_uint16_t)hp.port_num);
 	if (srv->http_sock == NULL) {
 		snprintf(err, errlen, "cannot listen for HTTP on %s", spec);
 		return -1;
