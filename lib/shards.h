@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#define WSIS_SHARDS_MAX 64   /* shards in one index list */
+
 /* Splits `list` into items[0..*count), at most `max` of them.  The items
  * point into *storage, a malloc'ed copy of the list that the caller frees
  * (also on failure, where it may be NULL).  A NULL or empty list gives no
