@@ -52,6 +52,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "hostport.h"
 #include "proto.h"
 
 #define LOADGEN_SUB_BITS   6                    /* 64 buckets per octave: ~1.6% */
@@ -510,36 +511,24 @@ loadgen_is_loopback(const struct sockaddr *sa)
 static int
 loadgen_resolve(loadgen_run_t *run, const char *spec, int allow_remote)
 {
-	char host[256];
-	const char *colon = strrchr(spec, ':');
+	wsis_hostport_t hp;
+	char *host = hp.host, why[512];
 	struct addrinfo hints, *res = NULL;
-	size_t n;
 	int rc;
 
-	if (colon == NULL || colon == spec || colon[1] == '\0') {
-		fprintf(stderr, "wsis-loadgen: %s: expected HOST:PORT\n", spec);
+	if (wsis_hostport_parse(spec, 0, &hp, why, sizeof why) != 0) {
+		fprintf(stderr, "wsis-loadgen: %s\n", why);
 		return -1;
 	}
-	n = (size_t)(colon - spec);
-	if (spec[0] == '[' && colon[-1] == ']') {
-		spec++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof host) {
-		fprintf(stderr, "wsis-loadgen: %s: bad host\n", spec);
-		return -1;
-	}
-	memcpy(host, spec, n);
-	host[n] = '\0';
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
 	if (!allow_remote) {
 		hints.ai_flags |= AI_NUMERICHOST;
 		if (strcmp(host, "localhost") == 0)
-			snprintf(host, sizeof host, "127.0.0.1");
+			snprintf(hp.host, sizeof hp.host, "127.0.0.1");
 	}
-	rc = getaddrinfo(host, colon + 1, &hints, &res);
+	rc = getaddrinfo(host, hp.port, &hints, &res);
 	if (rc != 0 || res == NULL) {
 		fprintf(stderr, "wsis-loadgen: %s: %s%s\n", host, gai_strerror(rc),
 		    allow_remote ? "" : " (a numeric loopback address is expected)");

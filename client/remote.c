@@ -20,118 +20,31 @@
 
 #include "clock.h"
 #include "errmsg.h"
+#include "hostport.h"
 
 #define REMOTE_READ_CHUNK 65536
 
 /* ---- addresses ---------------------------------------------------------- */
 
-/* A port: 1 to 5 ASCII digits, 1..65535. */
-static int
-remote_parse_port(const char *s, size_t len, char *out)
-{
-	unsigned long v = 0;
-	size_t i;
-
-	if (len == 0 || len > 5)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v == 0 || v > 65535)
-		return -1;
-	snprintf(out, 6, "%lu", v);
-	return 0;
-}
-
-/* No blanks, control bytes or brackets in a host name. */
-static int
-remote_host_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '/')
-			return 0;
-	}
-	return 1;
-}
-
 int
 remote_parse_address(const char *spec, remote_addr_t *a, char *err,
     size_t errlen)
 {
-	const char *host, *port = NULL, *colon, *end;
-	size_t hostlen, portlen = 0, n = strlen(spec), i;
+	wsis_hostport_t hp;
 
 	memset(a, 0, sizeof *a);
-	if (n == 0)
-		return wsis_errmsg(err, errlen, "empty server address");
-	for (i = 0; i < n; i++)
-		if ((unsigned char)spec[i] < ' ' || spec[i] == 0x7f)
-			return wsis_errmsg(err, errlen, "control character in "
-			    "the server address");
-
-	if (strncmp(spec, "unix:", 5) == 0 || spec[0] == '/') {
-		const char *path = spec[0] == '/' ? spec : spec + 5;
-
-		if (path[0] == '\0')
-			return wsis_errmsg(err, errlen, "unix: needs a socket "
-			    "path");
-		if (strlen(path) >= sizeof a->path)
-			return wsis_errmsg(err, errlen, "socket path longer "
-			    "than %zu bytes", sizeof a->path - 1);
+	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_UNIX |
+	    WSIS_HOSTPORT_PORT_OPTIONAL, &hp, err, errlen) != 0)
+		return -1;
+	if (hp.is_unix) {
 		a->is_unix = 1;
-		memcpy(a->path, path, strlen(path) + 1);
-		snprintf(a->name, sizeof a->name, "%s", path);
+		snprintf(a->path, sizeof a->path, "%s", hp.path);
+		snprintf(a->name, sizeof a->name, "%s", a->path);
 		return 0;
 	}
-
-	if (spec[0] == '[') {
-		if ((end = strchr(spec, ']')) == NULL)
-			return wsis_errmsg(err, errlen, "\"%s\": no ']' after the "
-			    "IPv6 address", spec);
-		host = spec + 1;
-		hostlen = (size_t)(end - host);
-		if (end[1] == ':') {
-			port = end + 2;
-			portlen = strlen(port);
-		} else if (end[1] != '\0') {
-			return wsis_errmsg(err, errlen, "\"%s\": expected ':PORT' "
-			    "after ']'", spec);
-		}
-	} else {
-		host = spec;
-		colon = strchr(spec, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			return wsis_errmsg(err, errlen, "\"%s\": write an IPv6 "
-			    "address in brackets, as in [::1]:7711", spec);
-		if (colon != NULL) {
-			hostlen = (size_t)(colon - spec);
-			port = colon + 1;
-			portlen = strlen(port);
-		} else {
-			hostlen = n;
-		}
-	}
-	if (!remote_host_ok(host, hostlen))
-		return wsis_errmsg(err, errlen, "\"%s\": no valid host name",
-		    spec);
-	if (hostlen >= sizeof a->host)
-		return wsis_errmsg(err, errlen, "host name longer than %zu "
-		    "bytes", sizeof a->host - 1);
-	memcpy(a->host, host, hostlen);
-	a->host[hostlen] = '\0';
-	if (port == NULL)
-		memcpy(a->port, REMOTE_DEFAULT_PORT, sizeof REMOTE_DEFAULT_PORT);
-	else if (remote_parse_port(port, portlen, a->port) != 0)
-		return wsis_errmsg(err, errlen, "\"%s\": the port must be a "
-		    "number from 1 to 65535", spec);
+	snprintf(a->host, sizeof a->host, "%s", hp.host);
+	snprintf(a->port, sizeof a->port, "%s", hp.port[0] != '\0' ? hp.port :
+	    REMOTE_DEFAULT_PORT);
 	snprintf(a->name, sizeof a->name, strchr(a->host, ':') != NULL ?
 	    "[%s]:%s" : "%s:%s", a->host, a->port);
 	return 0;

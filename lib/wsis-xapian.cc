@@ -5,11 +5,11 @@
 // plus a message kept on the handle.
 
 #include "wsis-xapian.h"
+#include "hostport.h"
 
 #include <xapian.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
@@ -248,17 +248,12 @@ Xapian::Database
 open_shard(const std::string &spec)
 {
 	if (spec.compare(0, 4, "tcp:") == 0) {
-		std::string rest = spec.substr(4);
-		std::string::size_type colon = rest.rfind(':');
-		if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size())
-			throw Xapian::InvalidArgumentError("remote shard must be tcp:HOST:PORT: " + spec);
-		std::string host = rest.substr(0, colon);
-		char *end = nullptr;
-		errno = 0;
-		unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
-		if (errno != 0 || *end != '\0' || port == 0 || port > 65535)
-			throw Xapian::InvalidArgumentError("bad port in remote shard: " + spec);
-		return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 10000);
+		wsis_hostport_t hp;
+		char why[512];
+		if (wsis_hostport_parse(spec.c_str() + 4, 0, &hp, why, sizeof why) != 0)
+			throw Xapian::InvalidArgumentError(std::string("remote shard "
+			    "tcp:HOST:PORT: ") + why);
+		return Xapian::Remote::open(hp.host, hp.port_num, 10000, 10000);
 	}
 	return Xapian::Database(spec);
 }

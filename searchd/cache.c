@@ -1,32 +1,37 @@
 /* cache.c - an LRU reply cache: a hash table (FNV-1a, chaining, doubled
  * when it holds as many entries as buckets) and a doubly linked list from
- * the most to the least recently used entry (cache.h). */
+ * the most to the least recently used entry (cache.h).  Both lists are
+ * <sys/queue.h>'s: a bucket an SLIST, the LRU order a TAILQ. */
 #include "cache.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #define CACHE_FIRST_BUCKETS 64   /* a power of two */
 
 typedef struct cache_entry cache_entry_t;
 struct cache_entry {
-	cache_entry_t *chain;          /* the next entry of its bucket */
-	cache_entry_t *newer, *older;  /* the LRU list */
+	SLIST_ENTRY(cache_entry) chain;  /* its bucket */
+	TAILQ_ENTRY(cache_entry) lru;    /* newest first */
 	uint64_t       hash;
 	unsigned long  gen, hits;
 	size_t         klen, vlen;
 	char           bytes[];        /* the key, then the value */
 };
 
+SLIST_HEAD(cache_bucket, cache_entry);
+TAILQ_HEAD(cache_lru, cache_entry);
+
 /* What an entry counts beyond its key and value: itself and its share of
- * the bucket array (at most two bucket pointers an entry while growing). */
-#define CACHE_ENTRY_OVERHEAD (sizeof(cache_entry_t) + 2 * sizeof(cache_entry_t *))
+ * the bucket array (at most two buckets an entry while growing). */
+#define CACHE_ENTRY_OVERHEAD (sizeof(cache_entry_t) + 2 * sizeof(struct cache_bucket))
 
 struct cache {
-	cache_entry_t **buckets;       /* NULL when disabled */
+	struct cache_bucket *buckets;  /* NULL when disabled */
 	size_t          nbuckets;      /* a power of two */
-	cache_entry_t  *newest, *oldest;
+	struct cache_lru lru;          /* from the most to the least recently used */
 	size_t          entries, bytes, max_bytes;
 	unsigned long   hits, misses, evictions;
 };
@@ -58,6 +63,7 @@ cache_new(size_t max_bytes)
 	if (c == NULL)
 		return NULL;
 	c->max_bytes = max_bytes;
+	TAILQ_INIT(&c->lru);
 	if (max_bytes == 0)
 		return c;
 	c->buckets = calloc(CACHE_FIRST_BUCKETS, sizeof *c->buckets);
@@ -75,7 +81,7 @@ cache_enabled(const cache_t *c)
 	return c != NULL && c->max_bytes > 0;
 }
 
-static cache_entry_t **
+static struct cache_bucket *
 cache_slot(cache_t *c, uint64_t hash)
 {
 	return &c->buckets[hash & (c->nbuckets - 1)];
@@ -87,48 +93,20 @@ cache_find(cache_t *c, const char *key, size_t klen, uint64_t hash)
 {
 	cache_entry_t *e;
 
-	for (e = *cache_slot(c, hash); e != NULL; e = e->chain)
+	SLIST_FOREACH(e, cache_slot(c, hash), chain)
 		if (e->hash == hash && e->klen == klen && memcmp(e->bytes, key, klen) == 0)
 			return e;
 	return NULL;
-}
-
-static void
-cache_lru_unlink(cache_t *c, cache_entry_t *e)
-{
-	if (e->newer != NULL)
-		e->newer->older = e->older;
-	else
-		c->newest = e->older;
-	if (e->older != NULL)
-		e->older->newer = e->newer;
-	else
-		c->oldest = e->newer;
-	e->newer = e->older = NULL;
-}
-
-static void
-cache_lru_push(cache_t *c, cache_entry_t *e)
-{
-	e->newer = NULL;
-	e->older = c->newest;
-	if (c->newest != NULL)
-		c->newest->newer = e;
-	else
-		c->oldest = e;
-	c->newest = e;
 }
 
 /* Takes `e` out of the table and the list, and frees it. */
 static void
 cache_drop(cache_t *c, cache_entry_t *e)
 {
-	cache_entry_t **pp = cache_slot(c, e->hash);
+	struct cache_bucket *b = cache_slot(c, e->hash);
 
-	while (*pp != e)
-		pp = &(*pp)->chain;
-	*pp = e->chain;
-	cache_lru_unlink(c, e);
+	SLIST_REMOVE(b, e, cache_entry, chain);
+	TAILQ_REMOVE(&c->lru, e, lru);
 	c->entries--;
 	c->bytes -= cache_entry_cost(e);
 	free(e);
@@ -140,22 +118,19 @@ static void
 cache_grow(cache_t *c)
 {
 	size_t n = c->nbuckets * 2, i;
-	cache_entry_t **fresh;
+	struct cache_bucket *fresh;
+	cache_entry_t *e;
 
 	if (n < c->nbuckets || n > SIZE_MAX / sizeof *fresh)
 		return;
 	fresh = calloc(n, sizeof *fresh);
 	if (fresh == NULL)
 		return;
-	for (i = 0; i < c->nbuckets; i++) {
-		cache_entry_t *e = c->buckets[i], *next;
-		for (; e != NULL; e = next) {
-			cache_entry_t **slot = &fresh[e->hash & (n - 1)];
-			next = e->chain;
-			e->chain = *slot;
-			*slot = e;
+	for (i = 0; i < c->nbuckets; i++)
+		while ((e = SLIST_FIRST(&c->buckets[i])) != NULL) {
+			SLIST_REMOVE_HEAD(&c->buckets[i], chain);
+			SLIST_INSERT_HEAD(&fresh[e->hash & (n - 1)], e, chain);
 		}
-	}
 	free(c->buckets);
 	c->buckets = fresh;
 	c->nbuckets = n;
@@ -178,8 +153,8 @@ cache_get(cache_t *c, const char *key, size_t klen, unsigned long gen,
 		c->misses++;
 		return 0;
 	}
-	cache_lru_unlink(c, e);
-	cache_lru_push(c, e);
+	TAILQ_REMOVE(&c->lru, e, lru);
+	TAILQ_INSERT_HEAD(&c->lru, e, lru);
 	c->hits++;
 	*val = e->bytes + e->klen;
 	*vlen = e->vlen;
@@ -193,6 +168,7 @@ cache_put(cache_t *c, const char *key, size_t klen, unsigned long gen,
 {
 	uint64_t hash;
 	cache_entry_t *e, *fresh;
+	struct cache_bucket *b;
 	size_t cost;
 
 	if (!cache_enabled(c) || klen > c->max_bytes || vlen > c->max_bytes)
@@ -207,8 +183,8 @@ cache_put(cache_t *c, const char *key, size_t klen, unsigned long gen,
 	e = cache_find(c, key, klen, hash);
 	if (e != NULL)
 		cache_drop(c, e);
-	while (c->bytes + cost > c->max_bytes && c->oldest != NULL) {
-		cache_drop(c, c->oldest);
+	while (c->bytes + cost > c->max_bytes && !TAILQ_EMPTY(&c->lru)) {
+		cache_drop(c, TAILQ_LAST(&c->lru, cache_lru));
 		c->evictions++;
 	}
 	e = fresh;
@@ -219,9 +195,9 @@ cache_put(cache_t *c, const char *key, size_t klen, unsigned long gen,
 	e->vlen = vlen;
 	memcpy(e->bytes, key, klen);
 	memcpy(e->bytes + klen, val, vlen);
-	e->chain = *cache_slot(c, hash);
-	*cache_slot(c, hash) = e;
-	cache_lru_push(c, e);
+	b = cache_slot(c, hash);
+	SLIST_INSERT_HEAD(b, e, chain);
+	TAILQ_INSERT_HEAD(&c->lru, e, lru);
 	c->entries++;
 	c->bytes += cost;
 	if (c->entries > c->nbuckets)
@@ -232,16 +208,15 @@ cache_put(cache_t *c, const char *key, size_t klen, unsigned long gen,
 void
 cache_clear(cache_t *c)
 {
-	cache_entry_t *e, *older;
+	cache_entry_t *e;
 
 	if (!cache_enabled(c))
 		return;
-	for (e = c->newest; e != NULL; e = older) {
-		older = e->older;
+	while ((e = TAILQ_FIRST(&c->lru)) != NULL) {
+		TAILQ_REMOVE(&c->lru, e, lru);
 		free(e);
 	}
 	memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
-	c->newest = c->oldest = NULL;
 	c->entries = 0;
 	c->bytes = 0;
 }

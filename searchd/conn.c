@@ -37,6 +37,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "hostport.h"
 #include "log.h"
 #include "proto.h"
 
@@ -703,26 +704,13 @@ conn_accept_error_cb(struct evconnlistener *l, void *arg)
 static int
 conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len)
 {
-	char host[128];
-	const char *colon = strrchr(spec, ':');
-	char *end;
-	unsigned long port;
-	size_t n;
+	wsis_hostport_t hp;
+	const char *host = hp.host;
+	unsigned port;
 
-	if (colon == NULL || colon == spec)
+	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_PORT_ZERO, &hp, NULL, 0) != 0)
 		return -1;
-	n = (size_t)(colon - spec);
-	if (spec[0] == '[' && colon[-1] == ']') {
-		spec++;
-		n -= 2;
-	}
-	if (n == 0 || n >= sizeof host)
-		return -1;
-	memcpy(host, spec, n);
-	host[n] = '\0';
-	port = strtoul(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || port > 65535)
-		return -1;
+	port = hp.port_num;
 	memset(ss, 0, sizeof *ss);
 	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)(void *)ss)->sin_addr) == 1) {
 		struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)ss;

@@ -45,6 +45,7 @@
 
 #include "conn.h"
 #include "gzip.h"
+#include "hostport.h"
 #include "httpparse.h"
 #include "json.h"
 #include "log.h"
@@ -847,36 +848,21 @@ http_listen(server_t *srv, char *err, size_t errlen)
 	const char *spec = srv->settings->http;
 	struct addrinfo hints, *ai = NULL;
 	http_front_t *f;
-	char host[256];
-	const char *colon;
-	unsigned long port;
-	char *end, portstr[8];
+	wsis_hostport_t hp;
+	char why[512];
 	int rc;
 
 	if (spec == NULL || *spec == '\0')
 		return 0;
-	colon = strrchr(spec, ':');
-	if (colon == NULL || colon == spec || (size_t)(colon - spec) >= sizeof host) {
-		snprintf(err, errlen, "--http %s: expected HOST:PORT", spec);
+	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_PORT_ZERO, &hp, why, sizeof why) != 0) {
+		snprintf(err, errlen, "--http: %s", why);
 		return -1;
-	}
-	port = strtoul(colon + 1, &end, 10);
-	if (*end != '\0' || colon[1] == '\0' || port > 65535) {
-		snprintf(err, errlen, "--http %s: bad port", spec);
-		return -1;
-	}
-	memcpy(host, spec, (size_t)(colon - spec));
-	host[colon - spec] = '\0';
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
 	}
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(portstr, sizeof portstr, "%lu", port);
-	rc = getaddrinfo(host, portstr, &hints, &ai);
+	rc = getaddrinfo(hp.host, hp.port, &hints, &ai);
 	if (rc != 0) {
 		snprintf(err, errlen, "--http %s: %s", spec, gai_strerror(rc));
 		return -1;

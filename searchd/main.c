@@ -21,10 +21,12 @@
 
 #include "clock.h"
 #include "conn.h"
+#include "errmsg.h"
 #include "http.h"
 #include "log.h"
 #include "server.h"
 #include "settings.h"
+#include "shards.h"
 
 static void
 main_usage(FILE *f)
@@ -41,31 +43,33 @@ main_usage(FILE *f)
 }
 
 /* Turns relative local shard paths into absolute ones (the daemon changes
- * directory; a reload must still find the index). */
+ * directory; a reload must still find the index).  Returns 0 or -1 with
+ * err. */
 static int
-main_absolute_index(settings_t *s)
+main_absolute_index(settings_t *s, char *err, size_t errlen)
 {
-	char cwd[4096], *out, *save = NULL, *tok, *copy;
-	size_t cap;
+	const char *shards[WSIS_SHARDS_MAX];
+	char cwd[4096], *copy = NULL, *out;
+	size_t n, i, cap;
 
 	if (getcwd(cwd, sizeof cwd) == NULL)
-		return -1;
-	copy = strdup(s->index);
-	cap = strlen(s->index) * 2 + 64 * (strlen(cwd) + 2);
-	out = calloc(1, cap);
-	if (copy == NULL || out == NULL) {
+		return wsis_errmsg(err, errlen, "cannot resolve the index path: %s",
+		    strerror(errno));
+	if (wsis_shards_split(s->index, &copy, shards, WSIS_SHARDS_MAX, &n, err, errlen) != 0) {
 		free(copy);
-		free(out);
 		return -1;
 	}
-	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		if (*out != '\0')
-			strncat(out, ",", cap - strlen(out) - 1);
-		if (tok[0] != '/' && strncmp(tok, "tcp:", 4) != 0) {
-			strncat(out, cwd, cap - strlen(out) - 1);
-			strncat(out, "/", cap - strlen(out) - 1);
-		}
-		strncat(out, tok, cap - strlen(out) - 1);
+	cap = strlen(copy) + n * (strlen(cwd) + 2) + 1;
+	out = calloc(1, cap);
+	if (out == NULL) {
+		free(copy);
+		return wsis_errmsg(err, errlen, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		int local = shards[i][0] != '/' && !wsis_shards_is_remote(shards[i]);
+
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s%s%s", i > 0 ? "," : "",
+		    local ? cwd : "", local ? "/" : "", shards[i]);
 	}
 	free(copy);
 	free(s->index);
@@ -326,8 +330,8 @@ main(int argc, char **argv)
 		settings_free(&s);
 		return 2;
 	}
-	if (main_absolute_index(&s) != 0) {
-		fprintf(stderr, "wsis-searchd: cannot resolve the index path\n");
+	if (main_absolute_index(&s, err, sizeof err) != 0) {
+		fprintf(stderr, "wsis-searchd: %s\n", err);
 		settings_free(&s);
 		return 1;
 	}

@@ -18,9 +18,10 @@
 
 #include "clock.h"
 #include "log.h"
+#include "shards.h"
 #include "wsis-xapian.h"
 
-#define MAX_SHARDS 64
+#define MAX_SHARDS WSIS_SHARDS_MAX
 
 /* A worker thread.  Idle workers wait on a stack, each on its own
  * semaphore, and a new job wakes the one that went idle last: its caches
@@ -138,7 +139,7 @@ pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
 			free(before[i]);
 			before[i] = resolved[i];
 			resolved[i] = NULL;
-			if (strncmp(p->shards[i], "tcp:", 4) != 0)
+			if (!wsis_shards_is_remote(p->shards[i]))
 				resolved[i] = realpath(p->shards[i], NULL);
 			paths[i] = resolved[i] ? resolved[i] : p->shards[i];
 			if (tries > 0 && resolved[i] != NULL &&
@@ -564,18 +565,13 @@ pool_check(const settings_t *s, char *err, size_t errlen)
 {
 	pool_t p;
 	wsis_db_t *db;
-	char *save = NULL, *tok;
 
 	memset(&p, 0, sizeof p);
-	p.shards_buf = strdup(s->index ? s->index : "");
-	if (p.shards_buf == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (wsis_shards_split(s->index, &p.shards_buf, p.shards, MAX_SHARDS, &p.nshards,
+	    err, errlen) != 0) {
+		free(p.shards_buf);
 		return -1;
 	}
-	for (tok = strtok_r(p.shards_buf, ",", &save); tok != NULL && p.nshards < MAX_SHARDS;
-	    tok = strtok_r(NULL, ",", &save))
-		if (*tok != '\0')
-			p.shards[p.nshards++] = tok;
 	if (p.nshards == 0) {
 		snprintf(err, errlen, "no index given (--index DIR)");
 		free(p.shards_buf);
@@ -601,7 +597,6 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 {
 	pool_t *p = calloc(1, sizeof *p);
 	wsis_db_t *db;
-	char *save = NULL, *tok;
 	unsigned i;
 
 	if (p == NULL) {
@@ -619,19 +614,15 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 	p->limits.max_query_bytes = s->max_query_bytes;
 	p->limits.time_limit_ms = s->query_time_limit_ms;
 	p->limits.snippet_bytes = 200;
-	p->shards_buf = strdup(s->index ? s->index : "");
 	p->cache = cache_new(pool_mib(s->cache_mb));
-	if (p->shards_buf == NULL || p->cache == NULL) {
-		free(p->shards_buf);
-		cache_free(p->cache);
+	if (p->cache == NULL) {
 		free(p);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	for (tok = strtok_r(p->shards_buf, ",", &save); tok != NULL && p->nshards < MAX_SHARDS;
-	    tok = strtok_r(NULL, ",", &save))
-		if (*tok != '\0')
-			p->shards[p->nshards++] = tok;
+	if (wsis_shards_split(s->index, &p->shards_buf, p->shards, MAX_SHARDS, &p->nshards,
+	    err, errlen) != 0)
+		goto fail;
 	if (p->nshards == 0) {
 		snprintf(err, errlen, "no index given (--index DIR)");
 		goto fail;

@@ -30,21 +30,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostport.h"
+
 static int
 rawsock_connect_tcp(const char *spec, int rcvbuf)
 {
-	char host[256];
-	const char *colon = strrchr(spec, ':');
+	wsis_hostport_t hp;
 	struct addrinfo hints, *res, *ai;
 	int fd = -1;
 
-	if (colon == NULL || (size_t)(colon - spec) >= sizeof host)
+	if (wsis_hostport_parse(spec, 0, &hp, NULL, 0) != 0)
 		return -1;
-	memcpy(host, spec, (size_t)(colon - spec));
-	host[colon - spec] = '\0';
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_STREAM;
-	if (getaddrinfo(host, colon + 1, &hints, &res) != 0)
+	if (getaddrinfo(hp.host, hp.port, &hints, &res) != 0)
 		return -1;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype, 0);

@@ -99,6 +99,7 @@ main(void)
 	unsigned long n = 0;
 	unsigned nt = 0;
 	const char *shards[2];
+	wsis_status_t opened;
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
@@ -157,6 +158,18 @@ main(void)
 	shards[0] = "tcp:127.0.0.1:1";
 	ok(wsis_db_open(shards, 1, &db, &msg) == WSIS_ENETWORK,
 	    "unreachable remote shard: ENETWORK");
+	free(msg);
+	msg = NULL;
+	shards[0] = "tcp:127.0.0.1:0";
+	opened = wsis_db_open(shards, 1, &db, &msg);
+	ok(opened == WSIS_EINVAL && msg != NULL && strstr(msg, "from 1 to 65535") != NULL,
+	    "remote shard on port 0: EINVAL (%s)", msg ? msg : "");
+	free(msg);
+	msg = NULL;
+	shards[0] = "tcp:[::1]:1";
+	opened = wsis_db_open(shards, 1, &db, &msg);
+	ok(opened == WSIS_ENETWORK, "a bracketed IPv6 remote shard is tried: ENETWORK (%s)",
+	    msg ? msg : "");
 	free(msg);
 	msg = NULL;
 	{
