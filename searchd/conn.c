@@ -55,9 +55,7 @@ struct conn {
 	int                 closing;  /* close once the output is sent */
 	int                 eof;      /* the peer sent all it will */
 	job_t              *direct;   /* at a worker that may send its reply */
-	int                 paused;   /* on srv->paused: waits for the queue */
 	conn_t             *prev, *next;
-	conn_t             *paused_next;
 };
 
 static void conn_read_cb(struct bufferevent *bev, void *arg);
@@ -192,16 +190,6 @@ conn_free(conn_t *c)
 	}
 	if (c->bev != NULL)
 		conn_close_socket(c);
-	if (c->paused) {
-		conn_t **pp = &srv->paused, *prev = NULL;
-		while (*pp != c) {
-			prev = *pp;
-			pp = &prev->paused_next;
-		}
-		*pp = c->paused_next;
-		if (srv->paused_tail == c)
-			srv->paused_tail = prev;
-	}
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -455,48 +443,6 @@ conn_dispatch(conn_t *c, job_t *j)
 	}
 }
 
-/* Enough requests wait for a worker (queue-pause): `c` stops reading and
- * parsing until the workers have taken half of them, and what its client
- * sends meanwhile waits in the kernel's socket buffer, not here.  Without
- * it, pipelining connections would fill the queue with jobs, each with a
- * reply to hold until the loop writes it. */
-static void
-conn_pause(conn_t *c)
-{
-	server_t *srv = c->srv;
-
-	if (c->paused)
-		return;
-	/* at the end: connections resume in the order they paused */
-	c->paused_next = NULL;
-	if (srv->paused_tail != NULL)
-		srv->paused_tail->paused_next = c;
-	else
-		srv->paused = c;
-	srv->paused_tail = c;
-	c->paused = 1;
-	srv->stats.read_pauses++;
-}
-
-/* The queue went down (pool_queue_at): the paused connections read and
- * parse again, in the order they paused, until it is full again. */
-static void
-conn_resume_paused(void *arg)
-{
-	server_t *srv = arg;
-	conn_t *c = srv->paused, *next;
-
-	srv->paused = srv->paused_tail = NULL;
-	for (; c != NULL; c = next) {
-		next = c->paused_next;
-		c->paused_next = NULL;
-		c->paused = 0;
-		if (c->bev != NULL && !c->closing)
-			conn_process(c);
-		conn_maybe_free(c);
-	}
-}
-
 /* Parses and dispatches the complete lines waiting in the input buffer. */
 static void
 conn_process(conn_t *c)
@@ -521,11 +467,6 @@ conn_process(conn_t *c)
 
 		if (avail == 0)
 			break;
-		if (srv->settings->queue_pause > 0 &&
-		    pool_queue_at(srv->pool, srv->settings->queue_pause)) {
-			conn_pause(c);
-			break;
-		}
 		look = avail < srv->settings->max_line ? avail : srv->settings->max_line;
 		data = (const char *)evbuffer_pullup(in, (ssize_t)look);
 		if (data == NULL)
@@ -566,16 +507,14 @@ conn_process(conn_t *c)
 	conn_flush(c);
 	if (c->bev != NULL && !c->closing && !c->stop_reading) {
 		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
-		if (c->queued >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG ||
-		    c->paused)
+		if (c->queued >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG)
 			bufferevent_disable(c->bev, EV_READ);
 		else if (!c->eof)
 			bufferevent_enable(c->bev, EV_READ);
 		/* lines left over after a full batch, or after a full pipeline
 		 * the flush emptied (no job will call us back): come back after
 		 * others.  A pipeline still full resumes in conn_job_done(). */
-		if (!c->paused && (n == CONN_BATCH ||
-		    (full && c->queued < srv->settings->max_pipeline)) &&
+		if ((n == CONN_BATCH || (full && c->queued < srv->settings->max_pipeline)) &&
 		    evbuffer_get_length(in) > 0)
 			bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
 			    BEV_TRIG_IGNORE_WATERMARKS);
@@ -795,12 +734,6 @@ conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len)
 		return 0;
 	}
 	return -1;
-}
-
-void
-conn_start(server_t *srv)
-{
-	pool_on_drained(srv->pool, conn_resume_paused, srv);
 }
 
 int

@@ -9,10 +9,6 @@
  * (settings->socket_path).  Returns 0, or -1 with a message in err. */
 int conn_listen(server_t *srv, char *err, size_t errlen);
 
-/* Once the pool is up: connections paused for the queue (queue-pause)
- * resume when it drains. */
-void conn_start(server_t *srv);
-
 /* Stops accepting; connections with nothing in flight are closed, the
  * others after their replies are sent ("ERR 503 shutting down" last). */
 void conn_shutdown(server_t *srv);

@@ -357,7 +357,6 @@ main(int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	conn_start(&srv);
 	if (s.pidfile != NULL) {
 		FILE *f = fopen(s.pidfile, "w");
 		if (f == NULL || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f) != 0) {

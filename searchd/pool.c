@@ -42,13 +42,8 @@ struct pool {
 	struct event_base *base;
 	struct event      *done_ev;
 	struct event      *sweep_ev;        /* takes parked jobs back */
-	struct event      *drain_ev;        /* the queue went down (pool_queue_at) */
-	void             (*drained)(void *arg);
-	void              *drained_arg;
-	size_t             drain_below;     /* armed: wake the loop at this length */
-	int                drain_armed;
-	/* `queued` as last written under the lock, for the loop to read
-	 * without it on every request it parses (pool_queue_at) */
+	/* `queued` as last written under the lock, for pool_queue_length()
+	 * to read without it */
 	atomic_size_t      queued_seen;
 	pthread_mutex_t    lock;
 	worker_t          *idle;            /* the idle stack's top */
@@ -346,43 +341,6 @@ pool_sweep_cb(evutil_socket_t fd, short what, void *arg)
 		evtimer_add(p->sweep_ev, &tv);
 }
 
-/* Loop thread: a worker took the queue down to drain_below. */
-static void
-pool_drain_cb(evutil_socket_t fd, short what, void *arg)
-{
-	pool_t *p = arg;
-
-	(void)fd;
-	(void)what;
-	if (p->drained != NULL)
-		p->drained(p->drained_arg);
-}
-
-int
-pool_queue_at(pool_t *p, size_t n)
-{
-	int full;
-
-	/* the lock only when it may be full: the workers take it per job */
-	if (atomic_load_explicit(&p->queued_seen, memory_order_relaxed) < n)
-		return 0;
-	pthread_mutex_lock(&p->lock);
-	full = p->queued >= n;
-	if (full && !p->drain_armed) {
-		p->drain_armed = 1;
-		p->drain_below = n / 2;
-	}
-	pthread_mutex_unlock(&p->lock);
-	return full;
-}
-
-void
-pool_on_drained(pool_t *p, void (*cb)(void *arg), void *arg)
-{
-	p->drained = cb;
-	p->drained_arg = arg;
-}
-
 int
 pool_reclaim(pool_t *p, job_t *job)
 {
@@ -461,7 +419,7 @@ pool_worker(void *arg)
 	for (;;) {
 		job_t *job;
 		unsigned long want;
-		int parked, drained;
+		int parked;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && p->head == NULL) {
@@ -485,12 +443,7 @@ pool_worker(void *arg)
 		atomic_store_explicit(&p->queued_seen, p->queued, memory_order_relaxed);
 		p->running++;
 		want = p->generation;
-		drained = p->drain_armed && p->queued <= p->drain_below;
-		if (drained)
-			p->drain_armed = 0;
 		pthread_mutex_unlock(&p->lock);
-		if (drained)
-			event_active(p->drain_ev, EV_TIMEOUT, 1);
 		job->next = NULL;
 
 		if (job->reload) {
@@ -645,10 +598,8 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 	pthread_mutex_init(&p->lock, NULL);
 	p->done_ev = event_new(base, -1, 0, pool_done_cb, p);
 	p->sweep_ev = evtimer_new(base, pool_sweep_cb, p);
-	p->drain_ev = event_new(base, -1, 0, pool_drain_cb, p);
 	p->workers = calloc(s->workers, sizeof *p->workers);
-	if (p->done_ev == NULL || p->sweep_ev == NULL || p->drain_ev == NULL ||
-	    p->workers == NULL) {
+	if (p->done_ev == NULL || p->sweep_ev == NULL || p->workers == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -671,8 +622,6 @@ fail:
 		event_free(p->done_ev);
 	if (p->sweep_ev)
 		event_free(p->sweep_ev);
-	if (p->drain_ev)
-		event_free(p->drain_ev);
 	free(p->workers);
 	free(p->shards_buf);
 	cache_free(p->cache);
@@ -773,12 +722,7 @@ pool_generation(pool_t *p, char *out, size_t outlen)
 size_t
 pool_queue_length(pool_t *p)
 {
-	size_t n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->queued;
-	pthread_mutex_unlock(&p->lock);
-	return n;
+	return atomic_load_explicit(&p->queued_seen, memory_order_relaxed);
 }
 
 void
@@ -832,7 +776,6 @@ pool_free(pool_t *p)
 	}
 	event_free(p->done_ev);
 	event_free(p->sweep_ev);
-	event_free(p->drain_ev);
 	pthread_mutex_destroy(&p->lock);
 	free(p->workers);
 	free(p->shards_buf);

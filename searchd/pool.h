@@ -96,14 +96,6 @@ int pool_submit(pool_t *p, job_t *job);
  * still at a worker: it comes back through job->done, without parking. */
 int pool_reclaim(pool_t *p, job_t *job);
 
-/* Loop thread: whether `n` or more jobs wait for a worker.  When they do,
- * the callback set by pool_on_drained() runs on the loop thread once the
- * workers have taken the queue down to n / 2 (once for each time this
- * found it full and none was pending).  The native front end stops
- * reading while it is full (settings' queue-pause). */
-int pool_queue_at(pool_t *p, size_t n);
-void pool_on_drained(pool_t *p, void (*cb)(void *arg), void *arg);
-
 /* Makes a worker reopen the index now (re-resolving its path) and every
  * other worker before its next job: what SIGHUP does.  Queries in flight
  * finish on the index they started with; a failed reopen keeps it. */
@@ -112,6 +104,7 @@ void pool_reload(pool_t *p);
 /* Documents in the index and its generation name, as last opened. */
 unsigned long pool_documents(pool_t *p);
 void pool_generation(pool_t *p, char *out, size_t outlen);
+/* Jobs waiting for a worker, as last counted (no lock taken). */
 size_t pool_queue_length(pool_t *p);
 /* Whether the loop thread runs as SCHED_BATCH now (every worker has a
  * job waiting; settings' loop-batch), and how many times it has. */

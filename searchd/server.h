@@ -26,7 +26,6 @@ typedef struct {
 	struct event          *sig_hup, *sig_term, *sig_int, *drain_timer;
 	struct event          *log_timer;   /* writes the query log's lines */
 	conn_t                *conns;           /* native connections */
-	conn_t                *paused, *paused_tail; /* waiting for the queue (conn.c) */
 	unsigned               nconns;
 	unsigned               http_inflight;
 	int                    shutting_down;

@@ -16,7 +16,7 @@ typedef struct {
 	unsigned long http_requests, http_errors;
 	unsigned long conns_current, conns_total, conns_rejected;
 	unsigned long reloads;
-	unsigned long read_pauses;   /* connections paused for the queue */
+	unsigned long read_pauses;   /* STATS' queue.pauses; nothing pauses for the queue: 0 */
 	unsigned long latency[STATS_BUCKETS];
 } stats_t;
 
