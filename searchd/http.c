@@ -22,6 +22,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "backend.h"
 #include "conn.h"
 #include "gzip.h"
 #include "json.h"
@@ -439,7 +440,7 @@ http_run_line(server_t *srv, struct evhttp_request *req, const char *line, size_
 			evhttp_connection_get_peer(ctx->evcon, &host, &port);
 		snprintf(ctx->peer, sizeof ctx->peer, "http:%s:%u", host ? host : "?", port);
 	}
-	if (pool_submit(srv->pool, job) != 0) {
+	if (backend_submit(srv, job) != 0) {
 		http_send_error(srv, req, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", gzip);
 		pool_job_free(job);
 		free(ctx);
@@ -539,7 +540,7 @@ http_handle(struct evhttp_request *req, void *arg)
 		free(id);
 	} else if (strcmp(path, "/health") == 0) {
 		wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
-		    pool_documents(srv->pool));
+		    index_documents(srv->index));
 		http_send(srv, req, 200, body.data, body.len, gzip);
 	} else if (strcmp(path, "/stats") == 0) {
 		server_stats_json(srv, &body);
