@@ -38,6 +38,7 @@
 #include <event2/bufferevent.h>
 
 #include "hostport.h"
+#include "backend.h"
 #include "log.h"
 #include "proto.h"
 
@@ -109,7 +110,7 @@ conn_frame(wsis_buf_t *out, const job_t *j)
  * and left to the loop (frame_sent).  A frame sent whole is freed at once,
  * since its job may wait parked (pool.h) with the loop running late while
  * the workers are busy (pool.c), and so is the payload when the reply
- * cache will not keep it (no key: pool.c), its only reader left: otherwise
+ * cache will not keep it (no key: replycache.c), its only reader left: otherwise
  * every connection would hold a spent reply until the loop's turn. */
 static void
 conn_deliver(job_t *j)
@@ -401,7 +402,7 @@ conn_dispatch(conn_t *c, job_t *j)
 		j->done = conn_job_done;
 		conn_enqueue(c, j);
 		conn_allow_direct(c, j);
-		if (pool_submit(srv->pool, j) != 0) {
+		if (backend_submit(srv, j) != 0) {
 			atomic_store(&j->direct, JOB_DIRECT_NONE);
 			c->direct = NULL;
 			j->failed = 1;

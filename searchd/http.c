@@ -43,10 +43,12 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "backend.h"
 #include "conn.h"
 #include "gzip.h"
 #include "hostport.h"
 #include "httpparse.h"
+#include "index.h"
 #include "json.h"
 #include "log.h"
 #include "proto.h"
@@ -537,7 +539,7 @@ http_run_line(hconn_t *h, const char *line, size_t len)
 	if (h->gzip)
 		job->deliver = http_deliver;
 	job->submitted_us = pool_now_us();
-	if (pool_submit(srv->pool, job) != 0) {
+	if (backend_submit(srv, job) != 0) {
 		http_reply_error(h, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", NULL);
 		pool_job_free(job);
 		return;
@@ -623,7 +625,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 			}
 		} else if (strcmp(path, "/health") == 0) {
 			wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
-			    pool_documents(srv->pool));
+			    index_documents(srv->index));
 			http_reply(h, 200, NULL, body.data, body.len, NULL);
 		} else if (strcmp(path, "/stats") == 0) {
 			server_stats_json(srv, &body);

@@ -19,6 +19,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "backend.h"
 #include "clock.h"
 #include "conn.h"
 #include "errmsg.h"
@@ -282,7 +283,7 @@ main_signal_cb(evutil_socket_t sig, short what, void *arg)
 	if (sig == SIGHUP) {
 		log_info("SIGHUP: reopening the index");
 		srv->stats.reloads++;
-		pool_reload(srv->pool);
+		backend_reload(srv);
 		return;
 	}
 	if (srv->shutting_down)
@@ -349,7 +350,7 @@ main(int argc, char **argv)
 	}
 	/* everything that can fail at start-up is tried before the fork, so
 	 * the error reaches the terminal; threads start after it */
-	if (pool_check(&s, err, sizeof err) != 0) {
+	if (index_check(&s, err, sizeof err) != 0) {
 		fprintf(stderr, "wsis-searchd: %s\n", err);
 		goto out;
 	}
@@ -365,8 +366,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	srv.pool = pool_new(srv.base, &s, err, sizeof err);
-	if (srv.pool == NULL) {
+	if (backend_start(&srv, err, sizeof err) != 0) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -391,7 +391,7 @@ main(int argc, char **argv)
 	else
 		snprintf(cache_desc, sizeof cache_desc, "off");
 	log_info("serving %s (%lu passages) with %u workers; native %s%s%s, http %s; "
-	    "reply cache %s", s.index, pool_documents(srv.pool), s.workers,
+	    "reply cache %s", s.index, index_documents(srv.index), s.workers,
 	    s.listen && *s.listen ? s.listen : "off",
 	    s.socket_path ? ", unix " : "", s.socket_path ? s.socket_path : "",
 	    s.http && *s.http ? s.http : "off", cache_desc);
@@ -410,10 +410,10 @@ main(int argc, char **argv)
 	log_flush();
 	log_info("stopped");
 out:
-	/* connections first: a job still at the workers is freed by pool_free(),
-	 * and conn_free() must not walk it after that */
+	/* connections first: a job still at the workers is freed by pool_free()
+	 * (backend_stop), and conn_free() must not walk it after that */
 	conn_free_all(&srv);
-	pool_free(srv.pool);
+	backend_stop(&srv);
 	http_free(&srv);
 	if (srv.drain_timer != NULL)
 		event_free(srv.drain_timer);

@@ -1,13 +1,12 @@
-/* pool.c - worker threads with their own database handles, and the reply
- * cache in front of them (pool.h). */
+/* pool.c - the worker threads, their queue and the way back to the loop:
+ * parked jobs, the sweep and the loop's scheduling while jobs wait
+ * (pool.h). */
 #include "pool.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,6 @@
 
 #include "clock.h"
 #include "log.h"
-#include "shards.h"
-#include "wsis-xapian.h"
-
-#define MAX_SHARDS WSIS_SHARDS_MAX
 
 /* A worker thread.  Idle workers wait on a stack, each on its own
  * semaphore, and a new job wakes the one that went idle last: its caches
@@ -35,6 +30,7 @@ typedef struct worker worker_t;
 struct worker {
 	pool_t    *pool;
 	pthread_t  thread;
+	void      *state;       /* ops.worker_new()'s, for ops.run() */
 	sem_t      wake;        /* posted once by whoever pops it off the stack */
 	worker_t  *next_idle;
 };
@@ -43,33 +39,18 @@ struct pool {
 	struct event_base *base;
 	struct event      *done_ev;
 	struct event      *sweep_ev;        /* takes parked jobs back */
-	struct event      *drain_ev;        /* the queue went down (pool_queue_at) */
-	void             (*drained)(void *arg);
-	void              *drained_arg;
-	size_t             drain_below;     /* armed: wake the loop at this length */
-	int                drain_armed;
-	/* `queued` as last written under the lock, for the loop to read
-	 * without it on every request it parses (pool_queue_at) */
+	pool_ops_t         ops;
+	/* `queued` as last written under the lock, for pool_queue_length()
+	 * to read without it */
 	atomic_size_t      queued_seen;
 	pthread_mutex_t    lock;
 	worker_t          *idle;            /* the idle stack's top */
 	job_t             *head, *tail;     /* waiting for a worker */
 	job_t             *done_head, *done_tail; /* back to the loop */
 	size_t             queued, running, max_queue;
-	unsigned long      generation;      /* bumped by reload */
-	unsigned long      documents;
-	char               gen_name[256];
 	int                stop;
 	worker_t          *workers;
 	unsigned           nthreads;
-	char              *shards_buf;
-	const char        *shards[MAX_SHARDS];
-	size_t             nshards;
-	wsis_exec_limits_t limits;
-	/* the loop thread's only: the reply cache, and the generation its
-	 * entries belong to (older entries are dropped when it moves on) */
-	cache_t           *cache;
-	unsigned long      cache_gen;
 	/* the loop thread's scheduling while jobs wait (pool_loop_batch) */
 	pid_t              loop_tid;
 	int                loop_batch_ok;   /* allowed, and the kernel takes it */
@@ -114,63 +95,6 @@ pool_job_free(job_t *job)
 	free(job);
 }
 
-/* Opens the shards, local paths resolved now: a reader keeps the
- * generation it opened even when the symlink moves on.  The indexer keeps
- * the newest two generations: when a third arrives between resolving the
- * symlink and opening what it named, that generation is gone, and the
- * open is tried again on what the symlink names now (as long as it moves
- * on: a path that fails twice fails). */
-#define POOL_OPEN_TRIES 5
-
-static wsis_db_t *
-pool_open(pool_t *p, char *name, size_t namelen, char *err, size_t errlen)
-{
-	char *resolved[MAX_SHARDS] = { 0 }, *before[MAX_SHARDS] = { 0 };
-	const char *paths[MAX_SHARDS];
-	wsis_db_t *db = NULL;
-	char *msg = NULL;
-	wsis_status_t st = WSIS_EINVAL;
-	size_t i;
-	int tries, moved;
-
-	for (tries = 0; tries < POOL_OPEN_TRIES; tries++) {
-		moved = 0;
-		for (i = 0; i < p->nshards; i++) {
-			free(before[i]);
-			before[i] = resolved[i];
-			resolved[i] = NULL;
-			if (!wsis_shards_is_remote(p->shards[i]))
-				resolved[i] = realpath(p->shards[i], NULL);
-			paths[i] = resolved[i] ? resolved[i] : p->shards[i];
-			if (tries > 0 && resolved[i] != NULL &&
-			    (before[i] == NULL || strcmp(before[i], resolved[i]) != 0))
-				moved = 1;
-		}
-		if (tries > 0 && !moved)
-			break;
-		free(msg);
-		msg = NULL;
-		st = wsis_db_open(paths, p->nshards, &db, &msg);
-		if (st == WSIS_OK)
-			break;
-		log_debug("opening %s failed (%s); trying what %s names now",
-		    paths[0], msg ? msg : wsis_status_to_string(st), p->shards[0]);
-	}
-	if (st != WSIS_OK)
-		snprintf(err, errlen, "cannot open index %s: %s", p->shards[0],
-		    msg ? msg : wsis_status_to_string(st));
-	else if (name != NULL) {
-		const char *base = strrchr(paths[0], '/');
-		snprintf(name, namelen, "%s", base ? base + 1 : paths[0]);
-	}
-	free(msg);
-	for (i = 0; i < p->nshards; i++) {
-		free(resolved[i]);
-		free(before[i]);
-	}
-	return st == WSIS_OK ? db : NULL;
-}
-
 /* Runs the loop thread as SCHED_BATCH (batch != 0) or back as
  * SCHED_OTHER; p->lock is held.  While every worker has a job waiting for
  * it, a request that arrives can wait too: as SCHED_BATCH the loop does
@@ -209,106 +133,12 @@ pool_done_append(pool_t *p, job_t *job)
 	p->done_tail = job;
 }
 
-/* Whether the reply to `job` may come from, and go to, the reply cache:
- * the queries, never RELOAD. */
-static int
-pool_cacheable(const job_t *job)
-{
-	if (job->reload)
-		return 0;
-	switch (job->req.cmd) {
-	case WSIS_PROTO_CMD_SEARCH:
-	case WSIS_PROTO_CMD_COUNT:
-	case WSIS_PROTO_CMD_MENTIONS:
-	case WSIS_PROTO_CMD_DOC:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* Loop thread: the cache follows the generation served now.  Generations
- * only grow, so entries of an older one can never be served again: they
- * go at once instead of waiting to be looked up or evicted. */
-static void
-pool_cache_follow(pool_t *p, unsigned long gen)
-{
-	if (gen != p->cache_gen) {
-		cache_clear(p->cache);
-		p->cache_gen = gen;
-	}
-}
-
-/* Loop thread: answers `job` from the reply cache.  Returns 1 when it did
- * (the job waits on the done queue), 0 when a worker must run it; the
- * job's key is then computed, for pool_cache_keep(). */
-static int
-pool_cache_answer(pool_t *p, job_t *job)
-{
-	const char *val;
-	size_t vlen;
-	unsigned long hits, gen;
-
-	if (!cache_enabled(p->cache) || !pool_cacheable(job))
-		return 0;
-	/* the key is the request written back canonically: options in one
-	 * order, numbers without leading zeros, so the native line and the
-	 * HTTP request that mean the same share an entry */
-	wsis_buf_reset(&job->cache_key);
-	if (wsis_proto_write_request(&job->cache_key, &job->req, SIZE_MAX, NULL, 0) !=
-	    WSIS_PROTO_OK ||
-	    /* after the line's newline: a gzip reply is other bytes */
-	    (job->gzip && wsis_buf_puts(&job->cache_key, "gzip") != 0)) {
-		wsis_buf_reset(&job->cache_key);
-		return 0;
-	}
-	pthread_mutex_lock(&p->lock);
-	gen = p->generation;
-	pthread_mutex_unlock(&p->lock);
-	pool_cache_follow(p, gen);
-	if (!cache_get(p->cache, job->cache_key.data, job->cache_key.len, gen, &val, &vlen,
-	    &hits))
-		return 0;
-	if (wsis_buf_append(&job->out, val, vlen) != 0)
-		return 0;
-	job->hits = hits;
-	job->gen = gen;
-	job->failed = 0;
-	job->from_cache = 1;
-	job->started_us = job->done_us = pool_now_us();
-	/* completed the way a worker completes a job, so the owner sees no
-	 * difference (and is never called back from inside pool_submit) */
-	pthread_mutex_lock(&p->lock);
-	pool_done_append(p, job);
-	pthread_mutex_unlock(&p->lock);
-	event_active(p->done_ev, EV_READ, 0);
-	return 1;
-}
-
-/* Loop thread: keeps a worker's reply in the cache when it is the full
- * answer of the generation served now (`gen`). */
-static void
-pool_cache_keep(pool_t *p, const job_t *job, unsigned long gen)
-{
-	double limit_us = p->limits.time_limit_ms * 1000.0;
-
-	if (job->from_cache || job->failed || job->cache_key.len == 0 || job->gen != gen)
-		return;
-	/* a query the time limit stopped counting holds an estimated total
-	 * where a quieter run counts exactly: keep only runs well inside it */
-	if (limit_us > 0 && job->done_us - job->started_us >= 0.9 * limit_us)
-		return;
-	cache_put(p->cache, job->cache_key.data, job->cache_key.len, gen,
-	    job->out.data ? job->out.data : "", job->out.len, job->hits);
-}
-
 /* Runs on the loop thread: hands finished jobs to their owners. */
 static void
 pool_done_cb(evutil_socket_t fd, short what, void *arg)
 {
 	pool_t *p = arg;
 	job_t *job, *next;
-	unsigned long gen;
 
 	(void)fd;
 	(void)what;
@@ -317,21 +147,21 @@ pool_done_cb(evutil_socket_t fd, short what, void *arg)
 	p->done_head = p->done_tail = NULL;
 	for (next = job; next != NULL; next = next->next)
 		next->parked = 0;
-	gen = p->generation;
 	pthread_mutex_unlock(&p->lock);
-	pool_cache_follow(p, gen);
 	for (; job != NULL; job = next) {
 		next = job->next;
 		job->next = NULL;
-		pool_cache_keep(p, job, gen);
+		if (p->ops.complete != NULL)
+			p->ops.complete(job, p->ops.arg);
 		job->done(job);
 	}
 }
 
 /* Loop thread, every POOL_SWEEP_MS from a submit with park_ok while any
  * job could still park (queued, running, or on the done queue): takes back
- * those parked on connections that went quiet, so that the query log, the
- * counters and the cache are never far behind. */
+ * those parked on connections that went quiet, so that what waits for
+ * them (ops.complete, the owner's query log and counters) is never far
+ * behind. */
 static void
 pool_sweep_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -347,48 +177,10 @@ pool_sweep_cb(evutil_socket_t fd, short what, void *arg)
 		evtimer_add(p->sweep_ev, &tv);
 }
 
-/* Loop thread: a worker took the queue down to drain_below. */
-static void
-pool_drain_cb(evutil_socket_t fd, short what, void *arg)
-{
-	pool_t *p = arg;
-
-	(void)fd;
-	(void)what;
-	if (p->drained != NULL)
-		p->drained(p->drained_arg);
-}
-
-int
-pool_queue_at(pool_t *p, size_t n)
-{
-	int full;
-
-	/* the lock only when it may be full: the workers take it per job */
-	if (atomic_load_explicit(&p->queued_seen, memory_order_relaxed) < n)
-		return 0;
-	pthread_mutex_lock(&p->lock);
-	full = p->queued >= n;
-	if (full && !p->drain_armed) {
-		p->drain_armed = 1;
-		p->drain_below = n / 2;
-	}
-	pthread_mutex_unlock(&p->lock);
-	return full;
-}
-
-void
-pool_on_drained(pool_t *p, void (*cb)(void *arg), void *arg)
-{
-	p->drained = cb;
-	p->drained_arg = arg;
-}
-
 int
 pool_reclaim(pool_t *p, job_t *job)
 {
 	job_t **pp, *prev = NULL;
-	unsigned long gen;
 
 	pthread_mutex_lock(&p->lock);
 	job->park_ok = 0;   /* from now on it comes back with a wake-up */
@@ -403,39 +195,10 @@ pool_reclaim(pool_t *p, job_t *job)
 		p->done_tail = prev;
 	job->next = NULL;
 	job->parked = 0;
-	gen = p->generation;
 	pthread_mutex_unlock(&p->lock);
-	pool_cache_follow(p, gen);
-	pool_cache_keep(p, job, gen);
+	if (p->ops.complete != NULL)
+		p->ops.complete(job, p->ops.arg);
 	return 1;
-}
-
-static void
-pool_reload_job(pool_t *p, job_t *job, wsis_db_t **db, unsigned long *gen)
-{
-	char name[256], err[512];
-	wsis_db_t *fresh = pool_open(p, name, sizeof name, err, sizeof err);
-	unsigned long docs = 0;
-
-	if (fresh == NULL) {
-		job->failed = 1;
-		job->err.code = WSIS_PROTO_CODE_INTERNAL;
-		snprintf(job->err.message, sizeof job->err.message, "reload failed: %.230s", err);
-		log_error("%s; still serving the index opened before", job->err.message);
-		return;
-	}
-	wsis_db_doccount(fresh, &docs);
-	pthread_mutex_lock(&p->lock);
-	p->generation++;
-	*gen = p->generation;
-	wsis_buf_printf(&job->out, "{\"reloaded\":true,\"documents\":%lu,\"generation\":\"%s\","
-	    "\"changed\":%s}", docs, name, strcmp(name, p->gen_name) != 0 ? "true" : "false");
-	p->documents = docs;
-	snprintf(p->gen_name, sizeof p->gen_name, "%s", name);
-	pthread_mutex_unlock(&p->lock);
-	wsis_db_free(*db);
-	*db = fresh;
-	log_info("index reopened: %s, %lu passages", name, docs);
 }
 
 /* The idle stack's top, taken off it (p->lock is held); the caller posts
@@ -455,14 +218,10 @@ pool_worker(void *arg)
 {
 	worker_t *w = arg;
 	pool_t *p = w->pool;
-	wsis_db_t *db = NULL;
-	unsigned long my_gen = ULONG_MAX;
-	char err[512];
 
 	for (;;) {
 		job_t *job;
-		unsigned long want;
-		int parked, drained;
+		int parked;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && p->head == NULL) {
@@ -485,57 +244,13 @@ pool_worker(void *arg)
 		p->queued--;
 		atomic_store_explicit(&p->queued_seen, p->queued, memory_order_relaxed);
 		p->running++;
-		want = p->generation;
-		drained = p->drain_armed && p->queued <= p->drain_below;
-		if (drained)
-			p->drain_armed = 0;
 		pthread_mutex_unlock(&p->lock);
-		if (drained)
-			event_active(p->drain_ev, EV_TIMEOUT, 1);
 		job->next = NULL;
 
-		if (job->reload) {
-			pool_reload_job(p, job, &db, &my_gen);
-		} else {
-			if (db == NULL || my_gen != want) {
-				char name[256];
-				wsis_db_t *fresh = pool_open(p, name, sizeof name, err, sizeof err);
-				if (fresh != NULL) {
-					unsigned long docs = 0;
-					wsis_db_doccount(fresh, &docs);
-					pthread_mutex_lock(&p->lock);
-					p->documents = docs;
-					snprintf(p->gen_name, sizeof p->gen_name, "%s", name);
-					pthread_mutex_unlock(&p->lock);
-					wsis_db_free(db);
-					db = fresh;
-					my_gen = want;
-				} else {
-					log_error("%s", err);
-				}
-			}
-			job->gen = my_gen;
-			job->started_us = pool_now_us();
-			if (db == NULL) {
-				job->failed = 1;
-				job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
-				snprintf(job->err.message, sizeof job->err.message,
-				    "no index open");
-			} else if (wsis_exec(db, &job->req, &p->limits, &job->out, &job->err,
-			    &job->hits) != 0) {
-				/* the index moved under us: reopen and try once more */
-				if (job->err.retry &&
-				    wsis_db_reopen(db) == WSIS_OK &&
-				    wsis_exec(db, &job->req, &p->limits, &job->out, &job->err,
-				    &job->hits) == 0)
-					job->failed = 0;
-				else
-					job->failed = 1;
-			}
-		}
+		p->ops.run(job, w->state);
 		job->done_us = pool_now_us();
-		/* a reply may wait for the loop, its turn on its connection or
-		 * in the reply cache: it should not hold the doubling's slack
+		/* a reply may wait for the loop and its turn on its
+		 * connection: it should not hold the doubling's slack
 		 * meanwhile, which under load adds up to the daemon's peak */
 		wsis_buf_shrink(&job->out);
 		if (job->deliver != NULL)
@@ -556,47 +271,14 @@ pool_worker(void *arg)
 		if (!parked)
 			event_active(p->done_ev, EV_READ, 0);
 	}
-	wsis_db_free(db);
 	return NULL;
 }
 
-int
-pool_check(const settings_t *s, char *err, size_t errlen)
-{
-	pool_t p;
-	wsis_db_t *db;
-
-	memset(&p, 0, sizeof p);
-	if (wsis_shards_split(s->index, &p.shards_buf, p.shards, MAX_SHARDS, &p.nshards,
-	    err, errlen) != 0) {
-		free(p.shards_buf);
-		return -1;
-	}
-	if (p.nshards == 0) {
-		snprintf(err, errlen, "no index given (--index DIR)");
-		free(p.shards_buf);
-		return -1;
-	}
-	db = pool_open(&p, NULL, 0, err, errlen);
-	wsis_db_free(db);
-	free(p.shards_buf);
-	return db != NULL ? 0 : -1;
-}
-
-/* `mb` MiB in bytes, SIZE_MAX where that does not fit. */
-static size_t
-pool_mib(unsigned mb)
-{
-	size_t most = SIZE_MAX >> 20;
-
-	return mb > most ? SIZE_MAX : (size_t)mb << 20;
-}
-
 pool_t *
-pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
+pool_new(struct event_base *base, const settings_t *s, const pool_ops_t *ops, char *err,
+    size_t errlen)
 {
 	pool_t *p = calloc(1, sizeof *p);
-	wsis_db_t *db;
 	unsigned i;
 
 	if (p == NULL) {
@@ -604,71 +286,42 @@ pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen)
 		return NULL;
 	}
 	p->base = base;
+	p->ops = *ops;
 	/* pool_new() runs on the loop thread; a policy set from outside
 	 * (chrt) is left alone */
 	p->loop_tid = gettid();
 	p->loop_batch_ok = s->loop_batch && sched_getscheduler(0) == SCHED_OTHER;
 	p->max_queue = s->max_queue;
-	p->limits.max_limit = s->max_limit;
-	p->limits.max_terms = s->max_terms;
-	p->limits.max_query_bytes = s->max_query_bytes;
-	p->limits.time_limit_ms = s->query_time_limit_ms;
-	p->limits.snippet_bytes = 200;
-	p->cache = cache_new(pool_mib(s->cache_mb));
-	if (p->cache == NULL) {
-		free(p);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	if (wsis_shards_split(s->index, &p->shards_buf, p->shards, MAX_SHARDS, &p->nshards,
-	    err, errlen) != 0)
-		goto fail;
-	if (p->nshards == 0) {
-		snprintf(err, errlen, "no index given (--index DIR)");
-		goto fail;
-	}
-	db = pool_open(p, p->gen_name, sizeof p->gen_name, err, errlen);
-	if (db == NULL)
-		goto fail;
-	wsis_db_doccount(db, &p->documents);
-	wsis_db_free(db);
-
 	pthread_mutex_init(&p->lock, NULL);
 	p->done_ev = event_new(base, -1, 0, pool_done_cb, p);
 	p->sweep_ev = evtimer_new(base, pool_sweep_cb, p);
-	p->drain_ev = event_new(base, -1, 0, pool_drain_cb, p);
 	p->workers = calloc(s->workers, sizeof *p->workers);
-	if (p->done_ev == NULL || p->sweep_ev == NULL || p->drain_ev == NULL ||
-	    p->workers == NULL) {
+	if (p->done_ev == NULL || p->sweep_ev == NULL || p->workers == NULL) {
 		snprintf(err, errlen, "out of memory");
-		goto fail;
+		pool_free(p);
+		return NULL;
 	}
 	for (i = 0; i < s->workers; i++) {
 		worker_t *w = &p->workers[i];
 		w->pool = p;
+		w->state = p->ops.worker_new(p->ops.arg);
+		if (w->state == NULL) {
+			snprintf(err, errlen, "out of memory");
+			pool_free(p);
+			return NULL;
+		}
 		sem_init(&w->wake, 0, 0);
 		if (pthread_create(&w->thread, NULL, pool_worker, w) != 0) {
 			sem_destroy(&w->wake);
+			p->ops.worker_free(w->state);
+			w->state = NULL;
 			snprintf(err, errlen, "cannot start worker threads");
-			p->nthreads = i;
 			pool_free(p);
 			return NULL;
 		}
 		p->nthreads++;
 	}
 	return p;
-fail:
-	if (p->done_ev)
-		event_free(p->done_ev);
-	if (p->sweep_ev)
-		event_free(p->sweep_ev);
-	if (p->drain_ev)
-		event_free(p->drain_ev);
-	free(p->workers);
-	free(p->shards_buf);
-	cache_free(p->cache);
-	free(p);
-	return NULL;
 }
 
 int
@@ -676,12 +329,7 @@ pool_submit(pool_t *p, job_t *job)
 {
 	worker_t *w;
 
-	job->submitted_us = pool_now_us();
 	job->next = NULL;
-	if (pool_cache_answer(p, job)) {
-		job->park_ok = 0;
-		return 0;
-	}
 	pthread_mutex_lock(&p->lock);
 	if (p->queued >= p->max_queue) {
 		pthread_mutex_unlock(&p->lock);
@@ -716,60 +364,20 @@ pool_submit(pool_t *p, job_t *job)
 	return 0;
 }
 
-static void
-pool_reload_done(job_t *job)
-{
-	pool_job_free(job);
-}
-
 void
-pool_reload(pool_t *p)
+pool_finish(pool_t *p, job_t *job)
 {
-	job_t *job = pool_job_new("RELOAD", 6);
-
-	/* a worker opens the index now (and logs if it cannot); the others
-	 * follow before their next job */
-	if (job != NULL) {
-		job->reload = 1;
-		job->req.cmd = WSIS_PROTO_CMD_RELOAD;
-		job->done = pool_reload_done;
-		if (pool_submit(p, job) == 0)
-			return;
-		pool_job_free(job);
-	}
+	job->park_ok = 0;   /* nothing sent it: the loop must be woken */
 	pthread_mutex_lock(&p->lock);
-	p->generation++;
+	pool_done_append(p, job);
 	pthread_mutex_unlock(&p->lock);
-}
-
-unsigned long
-pool_documents(pool_t *p)
-{
-	unsigned long n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->documents;
-	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
-void
-pool_generation(pool_t *p, char *out, size_t outlen)
-{
-	pthread_mutex_lock(&p->lock);
-	snprintf(out, outlen, "%s", p->gen_name);
-	pthread_mutex_unlock(&p->lock);
+	event_active(p->done_ev, EV_READ, 0);
 }
 
 size_t
 pool_queue_length(pool_t *p)
 {
-	size_t n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->queued;
-	pthread_mutex_unlock(&p->lock);
-	return n;
+	return atomic_load_explicit(&p->queued_seen, memory_order_relaxed);
 }
 
 void
@@ -779,12 +387,6 @@ pool_loop_counters(pool_t *p, int *batch_now, unsigned long *periods)
 	*batch_now = p->loop_batch;
 	*periods = p->loop_batch_periods;
 	pthread_mutex_unlock(&p->lock);
-}
-
-void
-pool_cache_counters(pool_t *p, cache_counters_t *out)
-{
-	cache_counters(p->cache, out);
 }
 
 int
@@ -814,6 +416,7 @@ pool_free(pool_t *p)
 	for (i = 0; i < p->nthreads; i++) {
 		pthread_join(p->workers[i].thread, NULL);
 		sem_destroy(&p->workers[i].wake);
+		p->ops.worker_free(p->workers[i].state);
 	}
 	/* jobs finished after the loop stopped: their owners are gone */
 	while (p->done_head != NULL) {
@@ -821,12 +424,11 @@ pool_free(pool_t *p)
 		p->done_head = j->next;
 		pool_job_free(j);
 	}
-	event_free(p->done_ev);
-	event_free(p->sweep_ev);
-	event_free(p->drain_ev);
+	if (p->done_ev != NULL)
+		event_free(p->done_ev);
+	if (p->sweep_ev != NULL)
+		event_free(p->sweep_ev);
 	pthread_mutex_destroy(&p->lock);
 	free(p->workers);
-	free(p->shards_buf);
-	cache_free(p->cache);
 	free(p);
 }

@@ -1,9 +1,9 @@
-/* pool.h - the query workers.  The event loop never runs a query: it hands
- * jobs to a fixed pool of threads, each with its own read-only database
- * handle, and gets them back on the loop thread through an event made
- * active by the worker (libevent's pthreads support).  Successful replies
- * are kept in a reply cache (cache.h) owned by the loop thread, keyed by
- * the canonical request line and tagged with the index generation. */
+/* pool.h - the worker threads.  The event loop never runs a query: it
+ * hands jobs to a fixed pool of threads and gets them back on the loop
+ * thread through an event made active by the worker (libevent's pthreads
+ * support).  What a job does on its worker is the owner's: a function
+ * given to pool_new(), with state of each worker's own (backend.c runs
+ * queries on the worker's index handle there). */
 #ifndef SEARCHD_POOL_H
 #define SEARCHD_POOL_H
 
@@ -13,7 +13,6 @@
 #include <event2/event.h>
 
 #include "buf.h"
-#include "cache.h"
 #include "exec.h"
 #include "proto.h"
 #include "settings.h"
@@ -75,20 +74,37 @@ enum { JOB_DIRECT_NONE, JOB_DIRECT_ALLOWED, JOB_DIRECT_SENDING, JOB_DIRECT_REVOK
 
 typedef struct pool pool_t;
 
-/* Opens the index once and closes it: a start-up check done before the
- * daemon forks, so that a bad index is reported on the terminal. */
-int pool_check(const settings_t *s, char *err, size_t errlen);
+/* What the workers do, given to pool_new(). */
+typedef struct {
+	/* Loop thread, in pool_new(): the state of one worker (its own
+	 * database handle, say), passed to run() on that worker's thread
+	 * only; NULL fails pool_new().  worker_free() frees it once the
+	 * worker has stopped. */
+	void  *(*worker_new)(void *arg);
+	void   (*worker_free)(void *state);
+	/* Worker thread: runs `job`, leaving its reply in job->out or
+	 * job->failed and job->err.  The pool then stamps job->done_us, gives
+	 * back the reply buffer's slack and calls job->deliver. */
+	void   (*run)(job_t *job, void *state);
+	/* Loop thread, may be NULL: each job back on the loop (from the done
+	 * queue, or taken back by pool_reclaim()), before its owner has it. */
+	void   (*complete)(job_t *job, void *arg);
+	void    *arg;
+} pool_ops_t;
 
-/* Opens the index once to check it, then starts the workers.  Returns NULL
- * with a message in err when the index cannot be opened. */
-pool_t *pool_new(struct event_base *base, const settings_t *s, char *err, size_t errlen);
+/* Starts s->workers workers that run jobs with `ops` (copied).  Returns
+ * NULL with a message in err when they cannot start. */
+pool_t *pool_new(struct event_base *base, const settings_t *s, const pool_ops_t *ops,
+    char *err, size_t errlen);
 
-/* Queues `job`; -1 when the queue is full (the caller answers 429).  A
- * SEARCH, COUNT, MENTIONS or DOC whose reply is in the reply cache (for the
- * index generation served now) is not queued: its reply is copied into the
- * job, which completes through job->done like any other, on a later turn
- * of the loop, and never counts against max-queue. */
+/* Queues `job` for a worker; -1 when max-queue jobs wait (the caller
+ * answers 429). */
 int pool_submit(pool_t *p, job_t *job);
+
+/* Loop thread: hands back `job`, answered without a worker (its reply is
+ * set), the way a worker does: through ops.complete and job->done on a
+ * later turn of the loop, never from inside this call. */
+void pool_finish(pool_t *p, job_t *job);
 
 /* Loop thread: the owner of `job` (one it submitted with park_ok) wants
  * it back now.  Returns 1 when the job was parked: it is the caller's
@@ -96,32 +112,16 @@ int pool_submit(pool_t *p, job_t *job);
  * still at a worker: it comes back through job->done, without parking. */
 int pool_reclaim(pool_t *p, job_t *job);
 
-/* Loop thread: whether `n` or more jobs wait for a worker.  When they do,
- * the callback set by pool_on_drained() runs on the loop thread once the
- * workers have taken the queue down to n / 2 (once for each time this
- * found it full and none was pending).  The native front end stops
- * reading while it is full (settings' queue-pause). */
-int pool_queue_at(pool_t *p, size_t n);
-void pool_on_drained(pool_t *p, void (*cb)(void *arg), void *arg);
-
-/* Makes a worker reopen the index now (re-resolving its path) and every
- * other worker before its next job: what SIGHUP does.  Queries in flight
- * finish on the index they started with; a failed reopen keeps it. */
-void pool_reload(pool_t *p);
-
-/* Documents in the index and its generation name, as last opened. */
-unsigned long pool_documents(pool_t *p);
-void pool_generation(pool_t *p, char *out, size_t outlen);
+/* Jobs waiting for a worker, as last counted (no lock taken). */
 size_t pool_queue_length(pool_t *p);
 /* Whether the loop thread runs as SCHED_BATCH now (every worker has a
  * job waiting; settings' loop-batch), and how many times it has. */
 void pool_loop_counters(pool_t *p, int *batch_now, unsigned long *periods);
-/* The reply cache's counters (loop thread). */
-void pool_cache_counters(pool_t *p, cache_counters_t *out);
-/* Non-zero when no job is queued or running. */
+/* Non-zero when no job is queued, running or on its way back. */
 int pool_idle(pool_t *p);
 
-/* Lets the workers finish the queue, joins them and frees the pool. */
+/* Lets the workers finish the queue, joins them and frees the pool and
+ * the workers' states. */
 void pool_free(pool_t *p);
 
 /* A job with a copy of `len` bytes of `input` (the request line); NULL when

@@ -19,8 +19,8 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	int rc = 0, batch;
 	unsigned long periods;
 
-	pool_generation(srv->pool, gen, sizeof gen);
-	pool_cache_counters(srv->pool, &cc);
+	index_gen_name(srv->index, gen, sizeof gen);
+	replycache_counters(srv->rcache, &cc);
 	pool_loop_counters(srv->pool, &batch, &periods);
 	rc |= wsis_buf_puts(out, "{\"server\":");
 	rc |= wsis_json_put_cstr(out, srv->software);
@@ -28,7 +28,7 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	    WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR, (int)getpid(),
 	    stats_uptime(st));
 	rc |= wsis_buf_printf(out, "\"index\":{\"documents\":%lu,\"generation\":",
-	    pool_documents(srv->pool));
+	    index_documents(srv->index));
 	rc |= wsis_json_put_cstr(out, gen);
 	rc |= wsis_buf_puts(out, ",\"path\":");
 	rc |= wsis_json_put_cstr(out, srv->settings->index);

@@ -1,6 +1,7 @@
 /* server.h - what the parts of wsis-searchd share: the event base, the
- * settings, the worker pool and the counters.  Everything here is touched
- * by the loop thread only (workers see only the pool). */
+ * settings, the index, the reply cache, the worker pool and the counters.
+ * Everything here is touched by the loop thread only (workers see only the
+ * pool and the index). */
 #ifndef SEARCHD_SERVER_H
 #define SEARCHD_SERVER_H
 
@@ -9,7 +10,9 @@
 
 #include "budget.h"
 #include "buf.h"
+#include "index.h"
 #include "pool.h"
+#include "replycache.h"
 #include "settings.h"
 #include "stats.h"
 
@@ -19,7 +22,9 @@ typedef struct http_front http_front_t;
 typedef struct {
 	struct event_base     *base;
 	settings_t            *settings;
-	pool_t                *pool;
+	index_t               *index;      /* backend.c */
+	replycache_t          *rcache;     /* backend.c */
+	pool_t                *pool;       /* backend.c */
 	stats_t                stats;
 	struct evconnlistener *tcp, *unix_sock;
 	http_front_t          *http;            /* the HTTP front end (http.c) */

@@ -400,6 +400,11 @@ a=$(payload 'SEARCH -- broadband')
 like "$a" '"total":1,' "cache: the first index has one passage"
 b=$(payload 'SEARCH -- broadband')
 is "$b" "$a" "cache: asked again, the same reply"
+# eight pipelined queries (other keys: no hits) keep both workers busy, so
+# each has a handle of the first index before the reload
+pipe=""
+for n in 1 2 3 4 5 6 7 8; do pipe="${pipe}SEARCH limit=$n -- broadband\n"; done
+is "$(raw "$pipe" | grep -c '"total":1,')" 8 "cache: 8 pipelined queries, on both workers, see the first index"
 h0=$(cache_stat hits)
 "$top_builddir/wsis-indexer" -q c2 -o cidx
 out=$(printf 'RELOAD\n' | "$RAW" -u "$SOCK")
@@ -407,6 +412,7 @@ like "$out" '"reloaded":true' "cache: the rebuilt index is reloaded (RELOAD)"
 out=$(payload 'SEARCH -- broadband')
 like "$out" '"total":2,.*"id":"p2"' "cache: after RELOAD the reply comes from the new index"
 is "$(cache_stat hits)" "$h0" "cache: not from the cached reply of the old one"
+is "$(raw "$pipe" | grep -c '"total":2,')" 8 "after RELOAD both workers serve the new index (8 pipelined queries)"
 "$top_builddir/wsis-indexer" -q c3 -o cidx
 kill -HUP $SEARCHD_PID
 reopened 2
