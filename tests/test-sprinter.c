@@ -143,19 +143,22 @@ check_string(const char *s, size_t len, const char *what)
 	wsis_buf_free(&want);
 }
 
+/* A string literal with its length, NULs inside counted. */
+#define CHECK_STRING(lit, what) check_string((lit), sizeof (lit) - 1, (what))
+
 static void
 test_escaping(void)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
 	wsis_sprinter_t sp;
 
-	check_string("plain", 5, "plain");
-	check_string("q\"b\\s/", 6, "quote and backslash");
-	check_string("\n\t\r\b\f\x01\x1f", 7, "control characters");
-	check_string("a\0b", 3, "with a NUL");
-	check_string("caf\xc3\xa9 \xe2\x80\xa6", 10, "UTF-8");
-	check_string("bad \xff\xfe end", 12, "invalid UTF-8");
-	check_string("", 0, "empty");
+	CHECK_STRING("plain", "plain");
+	CHECK_STRING("q\"b\\s/", "quote and backslash");
+	CHECK_STRING("\n\t\r\b\f\x01\x1f", "control characters");
+	CHECK_STRING("a\0b", "with a NUL");
+	CHECK_STRING("caf\xc3\xa9 \xe2\x80\xa6", "UTF-8");
+	CHECK_STRING("bad \xff\xfe end", "invalid UTF-8");
+	CHECK_STRING("", "empty");
 
 	wsis_sp_json_init(&sp, &b);
 	wsis_sp_begin_list(&sp);
