@@ -87,7 +87,7 @@ void wsis_sp_json_init(wsis_sprinter_t *sp, wsis_buf_t *out);
  * to where the sprinter began. */
 int wsis_sp_finish(wsis_sprinter_t *sp);
 /* Cuts the buffer back to where the sprinter began, for a caller that
- * gives up halfway (its own error); later calls do nothing. */
+ * gives up halfway (its own error); the last call on sp. */
 void wsis_sp_discard(wsis_sprinter_t *sp);
 wsis_sp_error_t wsis_sp_error(const wsis_sprinter_t *sp);
 
