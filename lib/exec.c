@@ -19,6 +19,7 @@
 #include "normalize.h"
 #include "phrase.h"
 #include "querytext.h"
+#include "sprinter.h"
 
 static double
 exec_now_us(void)
@@ -37,6 +38,14 @@ exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* The error of a reply the sprinter refused (sprinter.h). */
+static int
+exec_sp_fail(wsis_exec_error_t *err, const wsis_sprinter_t *sp)
+{
+	return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "%s",
+	    wsis_sp_error(sp) == WSIS_SP_EMISUSE ? "the reply is malformed" : "out of memory");
 }
 
 /* Maps a wrapper status to a reply code. */
@@ -263,32 +272,43 @@ out:
 	return rc;
 }
 
-/* Appends ,"key":value for the numeric field `name` of p, when set. */
-static int
-exec_put_number_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
+/* The member `name` with the numeric field of p, when it has one. */
+static void
+exec_put_number_field(wsis_sprinter_t *sp, const wsis_passage_t *p, const char *name)
 {
 	const char *v = wsis_passage_field(p, name);
 	char *end;
 	unsigned long n;
 
 	if (v == NULL || *v < '0' || *v > '9')
-		return 0;
+		return;
 	n = strtoul(v, &end, 10);
 	if (*end != '\0')
-		return 0;
-	return wsis_buf_puts(b, ",\"") | wsis_buf_puts(b, name) | wsis_buf_puts(b, "\":") |
-	    wsis_buf_put_ulong(b, n);
+		return;
+	wsis_sp_map_key(sp, name);
+	wsis_sp_uint(sp, n);
 }
 
-static int
-exec_put_string_field(wsis_buf_t *b, const wsis_passage_t *p, const char *name)
+/* The member `name` with the field of p, when it has one. */
+static void
+exec_put_string_field(wsis_sprinter_t *sp, const wsis_passage_t *p, const char *name)
 {
 	const char *v = wsis_passage_field(p, name);
 
 	if (v == NULL)
-		return 0;
-	return wsis_buf_puts(b, ",\"") | wsis_buf_puts(b, name) | wsis_buf_puts(b, "\":") |
-	    wsis_json_put_cstr(b, v);
+		return;
+	wsis_sp_map_key(sp, name);
+	wsis_sp_string(sp, v);
+}
+
+/* The fields of p that place it in its part, those it has. */
+static void
+exec_put_fields(wsis_sprinter_t *sp, const wsis_passage_t *p)
+{
+	exec_put_number_field(sp, p, "para");
+	exec_put_string_field(sp, p, "section");
+	exec_put_string_field(sp, p, "heading");
+	exec_put_number_field(sp, p, "day");
 }
 
 #define EXEC_MAX_PREFIXES 8
@@ -382,40 +402,39 @@ exec_match_word(void *arg, const char *w, size_t n)
 	return e->id;
 }
 
-/* One hit as JSON. */
+/* One hit as a map.  Returns 0, or -1 when the snippet could not be made
+ * (out of memory); the sprinter keeps its own errors. */
 static int
-exec_put_hit(wsis_buf_t *b, exec_match_t *m, const wsis_hit_t *hit,
+exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
     const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip)
 {
 	int rc = 0;
 
-	rc |= wsis_buf_puts(b, "{\"rank\":");
-	rc |= wsis_buf_put_ulong(b, hit->rank);
-	rc |= wsis_buf_puts(b, ",\"id\":");
-	rc |= wsis_json_put_cstr(b, p->id);
-	rc |= wsis_buf_puts(b, ",\"score\":");
-	rc |= wsis_buf_put_fixed(b, hit->score, 4);
-	rc |= wsis_buf_puts(b, ",\"part\":");
-	rc |= wsis_json_put_cstr(b, p->part ? p->part : "");
-	rc |= exec_put_number_field(b, p, "para");
-	rc |= exec_put_string_field(b, p, "section");
-	rc |= exec_put_string_field(b, p, "heading");
-	rc |= exec_put_number_field(b, p, "day");
+	wsis_sp_begin_map(sp);
+	wsis_sp_map_key(sp, "rank");
+	wsis_sp_uint(sp, hit->rank);
+	wsis_sp_map_key(sp, "id");
+	wsis_sp_string(sp, p->id);
+	wsis_sp_map_key(sp, "score");
+	wsis_sp_double(sp, hit->score, 4);
+	wsis_sp_map_key(sp, "part");
+	wsis_sp_string(sp, p->part ? p->part : "");
+	exec_put_fields(sp, p);
 	if (p->title != NULL) {
-		rc |= wsis_buf_puts(b, ",\"title\":");
-		rc |= wsis_json_put_cstr(b, p->title);
+		wsis_sp_map_key(sp, "title");
+		wsis_sp_string(sp, p->title);
 	}
 	/* snippet_bytes 0: no snippet */
 	if (lim->snippet_bytes > 0) {
 		wsis_buf_reset(snip);
-		rc |= wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
+		rc = wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
 		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
-		rc |= wsis_buf_puts(b, ",\"snippet\":");
-		rc |= wsis_json_put_string(b, snip->data ? snip->data : "", snip->len);
+		wsis_sp_map_key(sp, "snippet");
+		wsis_sp_string_len(sp, snip->data, snip->len);
 	}
-	rc |= wsis_buf_puts(b, ",\"text\":");
-	rc |= wsis_json_put_cstr(b, p->text);
-	rc |= wsis_buf_putc(b, '}');
+	wsis_sp_map_key(sp, "text");
+	wsis_sp_string(sp, p->text);
+	wsis_sp_end(sp);
 	return rc;
 }
 
@@ -727,7 +746,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 {
 	wsis_query_t *q = NULL;
 	wsis_results_t *r = NULL;
-	size_t out_len = out->len;   /* the reply goes on `out`: cut back on failure */
+	wsis_sprinter_t sp;   /* the reply goes on `out`: cut back on failure */
 	double t0 = exec_now_us();
 	unsigned long total = 0;
 	int exact = 1, rc = -1;
@@ -739,6 +758,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	wsis_querytext_t qt;
 	size_t i, n = 0, nread = 0, room;
 
+	wsis_sp_json_init(&sp, out);
 	exec_match_init(&match);
 	memset(&boost, 0, sizeof boost);
 	memset(&qt, 0, sizeof qt);
@@ -748,28 +768,31 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	wsis_results_total(r, &total, &exact);
 	if (hits != NULL)
 		*hits = total;
-	rc = wsis_buf_puts(out, "{\"query\":");
-	rc |= wsis_json_put_string(out, req->text.ptr ? req->text.ptr : "", req->text.len);
-	rc |= wsis_buf_printf(out, ",\"total\":%lu,\"total_exact\":%s", total,
-	    exact ? "true" : "false");
-	if (!exact)
-		rc |= wsis_buf_printf(out, ",\"total_lower_bound\":%lu",
-		    wsis_results_lower_bound(r));
+	rc = 0;
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "query");
+	wsis_sp_string_len(&sp, req->text.ptr, req->text.len);
+	wsis_sp_map_key(&sp, "total");
+	wsis_sp_uint(&sp, total);
+	wsis_sp_map_key(&sp, "total_exact");
+	wsis_sp_bool(&sp, exact);
+	if (!exact) {
+		wsis_sp_map_key(&sp, "total_lower_bound");
+		wsis_sp_uint(&sp, wsis_results_lower_bound(r));
+	}
 	suggestion = wsis_query_corrected(q);
 	if (suggestion != NULL && wsis_query_text(q) != NULL &&
 	    exec_suggestion(req->text.ptr, req->text.len, wsis_query_text(q), suggestion,
 	    &sugg) == 1) {
-		rc |= wsis_buf_puts(out, ",\"suggestion\":");
-		rc |= wsis_json_put_string(out, sugg.data, sugg.len);
+		wsis_sp_map_key(&sp, "suggestion");
+		wsis_sp_string_len(&sp, sugg.data, sugg.len);
 	}
 	if (qt.nnotices > 0) {
-		rc |= wsis_buf_puts(out, ",\"notices\":[");
-		for (i = 0; i < qt.nnotices; i++) {
-			if (i > 0)
-				rc |= wsis_buf_putc(out, ',');
-			rc |= wsis_json_put_cstr(out, qt.notices[i]);
-		}
-		rc |= wsis_buf_putc(out, ']');
+		wsis_sp_map_key(&sp, "notices");
+		wsis_sp_begin_list(&sp);
+		for (i = 0; i < qt.nnotices; i++)
+			wsis_sp_string(&sp, qt.notices[i]);
+		wsis_sp_end(&sp);
 	}
 	match.r = r;
 	exec_match_prefixes(&match, req->text.ptr ? req->text.ptr : "", req->text.len);
@@ -804,26 +827,27 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		for (i = 0; i < n; i++)
 			room += h[i].hit.data_len + 2 * (size_t)lim->snippet_bytes + 128;
 		rc |= wsis_buf_reserve(out, room);
+		wsis_sp_map_key(&sp, "offset");
+		wsis_sp_uint(&sp, req->offset);
 		/* the page size served: limit= as asked, or max_limit below it */
-		rc |= wsis_buf_printf(out, ",\"offset\":%u,\"limit\":%u,\"hits\":[", req->offset,
-		    req->limit > lim->max_limit ? lim->max_limit : req->limit);
-		for (i = 0; i < n && rc == 0; i++) {
-			if (i > 0)
-				rc |= wsis_buf_putc(out, ',');
-			rc |= exec_put_hit(out, &match, &h[i].hit, &h[i].p, lim, &snip);
-		}
-		rc |= wsis_buf_putc(out, ']');
+		wsis_sp_map_key(&sp, "limit");
+		wsis_sp_uint(&sp, req->limit > lim->max_limit ? lim->max_limit : req->limit);
+		wsis_sp_map_key(&sp, "hits");
+		wsis_sp_begin_list(&sp);
+		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++)
+			rc |= exec_put_hit(&sp, &match, &h[i].hit, &h[i].p, lim, &snip);
+		wsis_sp_end(&sp);
 	}
-	rc |= wsis_buf_printf(out, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
-	if (rc != 0) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
-		rc = -1;
-	}
+	wsis_sp_map_key(&sp, "took_ms");
+	wsis_sp_double(&sp, (exec_now_us() - t0) / 1000.0, 3);
+	wsis_sp_end(&sp);
+	if (rc != 0)
+		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	else if (wsis_sp_finish(&sp) != 0)
+		rc = exec_sp_fail(err, &sp);
 out:
-	if (rc != 0 && out->len > out_len) {
-		out->len = out_len;   /* out as it came */
-		out->data[out_len] = '\0';
-	}
+	if (rc != 0)
+		wsis_sp_discard(&sp);   /* out as it came */
 	for (i = 0; i < nread; i++)
 		wsis_passage_clear(&h[i].p);
 	free(h);
@@ -856,9 +880,14 @@ exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
 		rc = exec_fail(err, WSIS_PROTO_CODE_NOT_FOUND, "no passage with id '%.200s'", id);
 	else if (st != WSIS_OK)
 		rc = exec_fail(err, exec_code(st), "%s", wsis_db_error(db));
-	else
-		rc = wsis_buf_append(out, data, len) == 0 ? 0 :
-		    exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	else {
+		/* the stored passage is JSON already (wsis_passage_to_json()) */
+		wsis_sprinter_t sp;
+
+		wsis_sp_json_init(&sp, out);
+		wsis_sp_raw(&sp, data, len);
+		rc = wsis_sp_finish(&sp) == 0 ? 0 : exec_sp_fail(err, &sp);
+	}
 	free(id);
 	free(data);
 	return rc;
@@ -904,9 +933,10 @@ exec_is_cont(unsigned char c)
 }
 
 /* One keyword-in-context line: up to ctx bytes each side, cut at character
- * and preferably word boundaries, with an ellipsis where text was cut. */
+ * and preferably word boundaries, with an ellipsis where text was cut.
+ * Returns 0, or -1 when out of memory for its own copies of the sides. */
 static int
-exec_put_kwic(wsis_buf_t *b, const char *text, size_t len, size_t off, size_t n,
+exec_put_kwic(wsis_sprinter_t *sp, const char *text, size_t len, size_t off, size_t n,
     size_t ctx)
 {
 	size_t s = off > ctx ? off - ctx : 0, e = off + n + ctx < len ? off + n + ctx : len;
@@ -929,70 +959,76 @@ exec_put_kwic(wsis_buf_t *b, const char *text, size_t len, size_t off, size_t n,
 		if (k > off + n)
 			e = k - 1;
 	}
-	rc |= wsis_buf_puts(b, "{\"offset\":");
-	rc |= wsis_buf_put_ulong(b, off);
-	rc |= wsis_buf_puts(b, ",\"length\":");
-	rc |= wsis_buf_put_ulong(b, n);
-	rc |= wsis_buf_puts(b, ",\"before\":");
+	wsis_sp_begin_map(sp);
+	wsis_sp_map_key(sp, "offset");
+	wsis_sp_uint(sp, off);
+	wsis_sp_map_key(sp, "length");
+	wsis_sp_uint(sp, n);
+	wsis_sp_map_key(sp, "before");
 	{
 		wsis_buf_t t = WSIS_BUF_INIT;
 		if (s > 0)
 			rc |= wsis_buf_puts(&t, "\xe2\x80\xa6");
 		rc |= wsis_buf_append(&t, text + s, off - s);
-		rc |= wsis_json_put_string(b, t.data ? t.data : "", t.len);
+		wsis_sp_string_len(sp, t.data, t.len);
 		wsis_buf_reset(&t);
-		rc |= wsis_buf_puts(b, ",\"match\":");
-		rc |= wsis_json_put_string(b, text + off, n);
+		wsis_sp_map_key(sp, "match");
+		wsis_sp_string_len(sp, text + off, n);
 		rc |= wsis_buf_append(&t, text + off + n, e - (off + n));
 		if (e < len)
 			rc |= wsis_buf_puts(&t, "\xe2\x80\xa6");
-		rc |= wsis_buf_puts(b, ",\"after\":");
-		rc |= wsis_json_put_string(b, t.data ? t.data : "", t.len);
+		wsis_sp_map_key(sp, "after");
+		wsis_sp_string_len(sp, t.data, t.len);
 		wsis_buf_free(&t);
 	}
-	rc |= wsis_buf_putc(b, '}');
+	wsis_sp_end(sp);
 	return rc;
 }
 
-static int
-exec_put_groups(wsis_buf_t *b, const char *key, const exec_group_t *g, size_t n,
+/* The member `key`: a list of the groups' counts. */
+static void
+exec_put_groups(wsis_sprinter_t *sp, const char *key, const exec_group_t *g, size_t n,
     int with_section)
 {
 	size_t i;
-	int rc = wsis_buf_printf(b, ",\"%s\":[", key);
 
+	wsis_sp_map_key(sp, key);
+	wsis_sp_begin_list(sp);
 	for (i = 0; i < n; i++) {
-		rc |= wsis_buf_puts(b, i ? ",{\"part\":" : "{\"part\":");
-		rc |= wsis_json_put_cstr(b, g[i].part);
+		wsis_sp_begin_map(sp);
+		wsis_sp_map_key(sp, "part");
+		wsis_sp_string(sp, g[i].part);
 		if (with_section) {
-			rc |= wsis_buf_puts(b, ",\"section\":");
-			rc |= wsis_json_put_cstr(b, g[i].section);
+			wsis_sp_map_key(sp, "section");
+			wsis_sp_string(sp, g[i].section);
 		}
-		rc |= wsis_buf_puts(b, ",\"passages\":");
-		rc |= wsis_buf_put_ulong(b, g[i].passages);
-		rc |= wsis_buf_puts(b, ",\"occurrences\":");
-		rc |= wsis_buf_put_ulong(b, g[i].occurrences);
-		rc |= wsis_buf_putc(b, '}');
+		wsis_sp_map_key(sp, "passages");
+		wsis_sp_uint(sp, g[i].passages);
+		wsis_sp_map_key(sp, "occurrences");
+		wsis_sp_uint(sp, g[i].occurrences);
+		wsis_sp_end(sp);
 	}
-	return rc | wsis_buf_putc(b, ']');
+	wsis_sp_end(sp);
 }
 
-/* `,"forms":[{"form":"...","count":N},...]`, most counted first. */
-static int
-exec_put_forms(wsis_buf_t *b, wsis_mentions_forms_t *f)
+/* The member "forms": [{"form":"...","count":N},...], most counted first. */
+static void
+exec_put_forms(wsis_sprinter_t *sp, wsis_mentions_forms_t *f)
 {
 	size_t i;
-	int rc = wsis_buf_puts(b, ",\"forms\":[");
 
 	wsis_mentions_forms_sort(f);
+	wsis_sp_map_key(sp, "forms");
+	wsis_sp_begin_list(sp);
 	for (i = 0; i < f->n; i++) {
-		rc |= wsis_buf_puts(b, i ? ",{\"form\":" : "{\"form\":");
-		rc |= wsis_json_put_cstr(b, f->forms[i].form);
-		rc |= wsis_buf_puts(b, ",\"count\":");
-		rc |= wsis_buf_put_ulong(b, f->forms[i].count);
-		rc |= wsis_buf_putc(b, '}');
+		wsis_sp_begin_map(sp);
+		wsis_sp_map_key(sp, "form");
+		wsis_sp_string(sp, f->forms[i].form);
+		wsis_sp_map_key(sp, "count");
+		wsis_sp_uint(sp, f->forms[i].count);
+		wsis_sp_end(sp);
 	}
-	return rc | wsis_buf_putc(b, ']');
+	wsis_sp_end(sp);
 }
 
 static int
@@ -1001,7 +1037,9 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 {
 	wsis_mentions_t *m = NULL;
 	wsis_mentions_forms_t forms = WSIS_MENTIONS_FORMS_INIT;
-	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
+	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT;
+	wsis_sprinter_t sp;   /* the reply goes on `out`: cut back on failure */
+	size_t out_len = out->len;
 	wsis_query_t *q = NULL, *fq = NULL;
 	wsis_results_t *r = NULL;
 	wsis_passage_t *kept = NULL;
@@ -1013,6 +1051,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	char msg[256];
 	int rc = -1;
 
+	wsis_sp_json_init(&sp, out);
 	if (req->text.len == 0)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "MENTIONS needs a query");
 	if (req->text.len > lim->max_query_bytes)
@@ -1061,10 +1100,14 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
-	rc = wsis_buf_puts(&body, "{\"query\":");
-	rc |= wsis_json_put_string(&body, req->text.ptr, req->text.len);
-	rc |= wsis_buf_puts(&body, req->exact ? ",\"exact\":true" : ",\"exact\":false");
-	rc |= wsis_buf_puts(&body, ",\"passages\":[");
+	rc = 0;
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "query");
+	wsis_sp_string_len(&sp, req->text.ptr, req->text.len);
+	wsis_sp_map_key(&sp, "exact");
+	wsis_sp_bool(&sp, req->exact);
+	wsis_sp_map_key(&sp, "passages");
+	wsis_sp_begin_list(&sp);
 	for (i = 0; i < wsis_results_size(r); i++) {
 		wsis_hit_t hit;
 		wsis_passage_t *p = &kept[nkept];
@@ -1097,29 +1140,29 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			section = wsis_passage_field(p, "heading");
 		exec_count(parts, &nparts, p->part ? p->part : "", NULL, nocc);
 		exec_count(sections, &nsections, p->part ? p->part : "", section, nocc);
-		rc |= wsis_buf_puts(&body, nkept > 1 ? ",{\"id\":" : "{\"id\":");
-		rc |= wsis_json_put_cstr(&body, p->id);
-		rc |= wsis_buf_puts(&body, ",\"part\":");
-		rc |= wsis_json_put_cstr(&body, p->part ? p->part : "");
-		rc |= exec_put_number_field(&body, p, "para");
-		rc |= exec_put_string_field(&body, p, "section");
-		rc |= exec_put_string_field(&body, p, "heading");
-		rc |= exec_put_number_field(&body, p, "day");
-		rc |= wsis_buf_printf(&body, ",\"occurrences\":%zu,\"kwic\":[", nocc);
+		wsis_sp_begin_map(&sp);
+		wsis_sp_map_key(&sp, "id");
+		wsis_sp_string(&sp, p->id);
+		wsis_sp_map_key(&sp, "part");
+		wsis_sp_string(&sp, p->part ? p->part : "");
+		exec_put_fields(&sp, p);
+		wsis_sp_map_key(&sp, "occurrences");
+		wsis_sp_uint(&sp, nocc);
+		wsis_sp_map_key(&sp, "kwic");
+		wsis_sp_begin_list(&sp);
 		for (k = 0; k < nocc; k++) {
 			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
 			    occ[k].length) != 0)
 				rc = -1;
-			if (k > 0)
-				rc |= wsis_buf_putc(&body, ',');
-			rc |= exec_put_kwic(&body, p->text, strlen(p->text), occ[k].offset,
+			rc |= exec_put_kwic(&sp, p->text, strlen(p->text), occ[k].offset,
 			    occ[k].length, ctx);
 		}
-		rc |= wsis_buf_puts(&body, "],\"text\":");
-		rc |= wsis_json_put_cstr(&body, p->text);
-		rc |= wsis_buf_putc(&body, '}');
+		wsis_sp_end(&sp);
+		wsis_sp_map_key(&sp, "text");
+		wsis_sp_string(&sp, p->text);
+		wsis_sp_end(&sp);
 		free(occ);
-		if (body.len > WSIS_PROTO_MAX_PAYLOAD) {
+		if (out->len - out_len > WSIS_PROTO_MAX_PAYLOAD) {
 			exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
 			    "the audit is larger than %u bytes: narrow it with filters",
 			    WSIS_PROTO_MAX_PAYLOAD);
@@ -1127,15 +1170,23 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			goto out;
 		}
 	}
-	rc |= wsis_buf_printf(&body, "],\"total_passages\":%zu,\"total_occurrences\":%lu",
-	    nkept, total_occ);
-	rc |= exec_put_forms(&body, &forms);
-	rc |= exec_put_groups(&body, "by_part", parts, nparts, 0);
-	rc |= exec_put_groups(&body, "by_section", sections, nsections, 1);
-	rc |= wsis_buf_printf(&body, ",\"took_ms\":%.3f}", (exec_now_us() - t0) / 1000.0);
-	if (rc != 0 || wsis_buf_append(out, body.data, body.len) != 0) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
-		rc = -1;
+	wsis_sp_end(&sp);
+	wsis_sp_map_key(&sp, "total_passages");
+	wsis_sp_uint(&sp, nkept);
+	wsis_sp_map_key(&sp, "total_occurrences");
+	wsis_sp_uint(&sp, total_occ);
+	exec_put_forms(&sp, &forms);
+	exec_put_groups(&sp, "by_part", parts, nparts, 0);
+	exec_put_groups(&sp, "by_section", sections, nsections, 1);
+	wsis_sp_map_key(&sp, "took_ms");
+	wsis_sp_double(&sp, (exec_now_us() - t0) / 1000.0, 3);
+	wsis_sp_end(&sp);
+	if (rc != 0) {
+		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (wsis_sp_finish(&sp) != 0) {
+		rc = exec_sp_fail(err, &sp);
 		goto out;
 	}
 	if (hits != NULL)
@@ -1148,7 +1199,8 @@ out:
 	free(kept);
 	free(parts);
 	free(sections);
-	wsis_buf_free(&body);
+	if (rc != 0)
+		wsis_sp_discard(&sp);   /* out as it came */
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
 	wsis_mentions_forms_free(&forms);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sprinter.h"
 #include "swar.h"
 #include "utf8.h"
 
@@ -126,29 +127,30 @@ wsis_json_put_string(wsis_buf_t *b, const char *s, size_t len)
 int
 wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 {
+	wsis_sprinter_t sp;
 	size_t i;
 
-	if (wsis_buf_puts(out, "{\"id\":") != 0 ||
-	    wsis_json_put_cstr(out, p->id) != 0 ||
-	    wsis_buf_puts(out, ",\"part\":") != 0 ||
-	    wsis_json_put_cstr(out, p->part) != 0)
-		return -1;
-	if (p->title != NULL &&
-	    (wsis_buf_puts(out, ",\"title\":") != 0 ||
-	    wsis_json_put_cstr(out, p->title) != 0))
-		return -1;
-	if (wsis_buf_puts(out, ",\"text\":") != 0 ||
-	    wsis_json_put_cstr(out, p->text) != 0 ||
-	    wsis_buf_puts(out, ",\"fields\":{") != 0)
-		return -1;
-	for (i = 0; i < p->nfields; i++) {
-		if ((i > 0 && wsis_buf_putc(out, ',') != 0) ||
-		    wsis_json_put_cstr(out, p->fields[i].name) != 0 ||
-		    wsis_buf_putc(out, ':') != 0 ||
-		    wsis_json_put_cstr(out, p->fields[i].value) != 0)
-			return -1;
+	wsis_sp_json_init(&sp, out);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "id");
+	wsis_sp_string(&sp, p->id);
+	wsis_sp_map_key(&sp, "part");
+	wsis_sp_string(&sp, p->part);
+	if (p->title != NULL) {
+		wsis_sp_map_key(&sp, "title");
+		wsis_sp_string(&sp, p->title);
 	}
-	return wsis_buf_puts(out, "}}");
+	wsis_sp_map_key(&sp, "text");
+	wsis_sp_string(&sp, p->text);
+	wsis_sp_map_key(&sp, "fields");
+	wsis_sp_begin_map(&sp);
+	for (i = 0; i < p->nfields; i++) {
+		wsis_sp_map_key(&sp, p->fields[i].name);
+		wsis_sp_string(&sp, p->fields[i].value);
+	}
+	wsis_sp_end(&sp);
+	wsis_sp_end(&sp);
+	return wsis_sp_finish(&sp);
 }
 
 /* ---- reading ----------------------------------------------------------- */

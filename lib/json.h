@@ -29,7 +29,8 @@ wsis_json_put_cstr(wsis_buf_t *b, const char *s)
 
 /* The passage as one JSON object:
  * {"id":...,"part":...,"title":...,"text":...,"fields":{"name":"value",...}}
- * ("title" only when set).  Returns 0 or -1 (ENOMEM). */
+ * ("title" only when set), written through the sprinter (sprinter.h).
+ * Returns 0, or -1 (ENOMEM) with out as it came. */
 int wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out);
 
 /* Parses one JSON object with "id" (string or integer), "text" (string),

@@ -5,75 +5,164 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "json.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
+#include "sprinter.h"
+
+/* "MAJOR.MINOR" of the protocol. */
+static void
+replies_version(wsis_sprinter_t *sp)
+{
+	char v[32];
+
+	snprintf(v, sizeof v, "%d.%d", WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
+	wsis_sp_string(sp, v);
+}
+
+/* The member `key` with the value n. */
+static void
+replies_uint(wsis_sprinter_t *sp, const char *key, unsigned long n)
+{
+	wsis_sp_map_key(sp, key);
+	wsis_sp_uint(sp, n);
+}
 
 int
 server_stats_json(server_t *srv, wsis_buf_t *out)
 {
+	static const char *const pcts[] = { "p50", "p90", "p99", "p999" };
+	static const double pct[] = { 50, 90, 99, 99.9 };
 	const stats_t *st = &srv->stats;
+	const settings_t *s = srv->settings;
 	cache_counters_t cc;
+	wsis_sprinter_t sp;
 	char gen[256];
-	int rc = 0, batch;
+	int batch;
 	unsigned long periods;
+	size_t i;
 
 	index_gen_name(srv->index, gen, sizeof gen);
 	replycache_counters(srv->rcache, &cc);
 	pool_loop_counters(srv->pool, &batch, &periods);
-	rc |= wsis_buf_puts(out, "{\"server\":");
-	rc |= wsis_json_put_cstr(out, srv->software);
-	rc |= wsis_buf_printf(out, ",\"protocol\":\"%d.%d\",\"pid\":%d,\"uptime_s\":%.0f,",
-	    WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR, (int)getpid(),
-	    stats_uptime(st));
-	rc |= wsis_buf_printf(out, "\"index\":{\"documents\":%lu,\"generation\":",
-	    index_documents(srv->index));
-	rc |= wsis_json_put_cstr(out, gen);
-	rc |= wsis_buf_puts(out, ",\"path\":");
-	rc |= wsis_json_put_cstr(out, srv->settings->index);
-	rc |= wsis_buf_printf(out, "},\"connections\":{\"current\":%lu,\"total\":%lu,"
-	    "\"rejected\":%lu,\"max\":%u,\"http\":{\"current\":%lu,\"total\":%lu,"
-	    "\"rejected\":%lu,\"evicted\":%lu,\"header_timeouts\":%lu}},",
-	    st->conns_current, st->conns_total, st->conns_rejected,
-	    srv->settings->max_connections, st->http_conns_current, st->http_conns_total,
-	    st->http_conns_rejected, st->http_evicted, st->http_header_timeouts);
-	rc |= wsis_buf_printf(out, "\"requests\":{\"total\":%lu,\"errors\":%lu,"
-	    "\"http\":%lu,\"http_errors\":%lu},", st->requests + st->http_requests,
-	    st->errors + st->http_errors, st->http_requests, st->http_errors);
-	rc |= wsis_buf_printf(out, "\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,"
-	    "\"p999\":%.3f},", stats_percentile(st, 50), stats_percentile(st, 90),
-	    stats_percentile(st, 99), stats_percentile(st, 99.9));
-	rc |= wsis_buf_printf(out, "\"reloads\":%lu,\"workers\":%u,\"queue\":{\"length\":%zu,"
-	    "\"max\":%u},", st->reloads, srv->settings->workers,
-	    pool_queue_length(srv->pool), srv->settings->max_queue);
-	rc |= wsis_buf_printf(out, "\"loop\":{\"batch\":%s,\"batch_periods\":%lu},",
-	    batch ? "true" : "false", periods);
-	rc |= wsis_buf_printf(out, "\"cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%zu,"
-	    "\"bytes\":%zu,\"evictions\":%lu,\"max_bytes\":%zu}}", cc.hits, cc.misses,
-	    cc.entries, cc.bytes, cc.evictions, cc.max_bytes);
-	return rc;
+	wsis_sp_json_init(&sp, out);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "server");
+	wsis_sp_string(&sp, srv->software);
+	wsis_sp_map_key(&sp, "protocol");
+	replies_version(&sp);
+	wsis_sp_map_key(&sp, "pid");
+	wsis_sp_int(&sp, (long)getpid());
+	wsis_sp_map_key(&sp, "uptime_s");
+	wsis_sp_double(&sp, stats_uptime(st), 0);
+
+	wsis_sp_map_key(&sp, "index");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "documents", index_documents(srv->index));
+	wsis_sp_map_key(&sp, "generation");
+	wsis_sp_string(&sp, gen);
+	wsis_sp_map_key(&sp, "path");
+	wsis_sp_string(&sp, s->index);
+	wsis_sp_end(&sp);
+
+	wsis_sp_map_key(&sp, "connections");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "current", st->conns_current);
+	replies_uint(&sp, "total", st->conns_total);
+	replies_uint(&sp, "rejected", st->conns_rejected);
+	replies_uint(&sp, "max", s->max_connections);
+	wsis_sp_map_key(&sp, "http");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "current", st->http_conns_current);
+	replies_uint(&sp, "total", st->http_conns_total);
+	replies_uint(&sp, "rejected", st->http_conns_rejected);
+	replies_uint(&sp, "evicted", st->http_evicted);
+	replies_uint(&sp, "header_timeouts", st->http_header_timeouts);
+	wsis_sp_end(&sp);
+	wsis_sp_end(&sp);
+
+	wsis_sp_map_key(&sp, "requests");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "total", st->requests + st->http_requests);
+	replies_uint(&sp, "errors", st->errors + st->http_errors);
+	replies_uint(&sp, "http", st->http_requests);
+	replies_uint(&sp, "http_errors", st->http_errors);
+	wsis_sp_end(&sp);
+
+	wsis_sp_map_key(&sp, "latency_ms");
+	wsis_sp_begin_map(&sp);
+	for (i = 0; i < sizeof pct / sizeof pct[0]; i++) {
+		wsis_sp_map_key(&sp, pcts[i]);
+		wsis_sp_double(&sp, stats_percentile(st, pct[i]), 3);
+	}
+	wsis_sp_end(&sp);
+
+	replies_uint(&sp, "reloads", st->reloads);
+	replies_uint(&sp, "workers", s->workers);
+	wsis_sp_map_key(&sp, "queue");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "length", pool_queue_length(srv->pool));
+	replies_uint(&sp, "max", s->max_queue);
+	wsis_sp_end(&sp);
+
+	wsis_sp_map_key(&sp, "loop");
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "batch");
+	wsis_sp_bool(&sp, batch);
+	replies_uint(&sp, "batch_periods", periods);
+	wsis_sp_end(&sp);
+
+	wsis_sp_map_key(&sp, "cache");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "hits", cc.hits);
+	replies_uint(&sp, "misses", cc.misses);
+	replies_uint(&sp, "entries", cc.entries);
+	replies_uint(&sp, "bytes", cc.bytes);
+	replies_uint(&sp, "evictions", cc.evictions);
+	replies_uint(&sp, "max_bytes", cc.max_bytes);
+	wsis_sp_end(&sp);
+	wsis_sp_end(&sp);
+	return wsis_sp_finish(&sp);
 }
 
 int
 server_hello_json(server_t *srv, wsis_buf_t *out)
 {
+	static const char *const commands[] = { "HELLO", "SEARCH", "COUNT", "MENTIONS",
+	    "DOC", "STATS", "PING", "RELOAD", "QUIT" };
 	const settings_t *s = srv->settings;
-	int rc = 0;
+	wsis_sprinter_t sp;
+	size_t i;
 
-	rc |= wsis_buf_printf(out, "{\"protocol\":\"%s\",\"version\":\"%d.%d\",\"major\":%d,"
-	    "\"minor\":%d,\"server\":", WSIS_PROTO_NAME, WSIS_PROTO_VERSION_MAJOR,
-	    WSIS_PROTO_VERSION_MINOR, WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
-	rc |= wsis_json_put_cstr(out, srv->software);
-	rc |= wsis_buf_puts(out, ",\"commands\":[\"HELLO\",\"SEARCH\",\"COUNT\",\"MENTIONS\",\"DOC\","
-	    "\"STATS\",\"PING\",\"RELOAD\",\"QUIT\"],");
-	rc |= wsis_buf_printf(out, "\"limits\":{\"max_line\":%u,\"max_limit\":%u,"
-	    "\"max_offset\":%u,\"max_payload\":%u,\"max_pipeline\":%u,\"max_terms\":%u,"
-	    "\"max_query_bytes\":%u,\"idle_timeout_s\":%u,\"query_time_limit_ms\":%u}}",
-	    s->max_line, s->max_limit, s->max_offset, WSIS_PROTO_MAX_PAYLOAD,
-	    s->max_pipeline, s->max_terms, s->max_query_bytes, s->idle_timeout_s,
-	    s->query_time_limit_ms);
-	return rc;
+	wsis_sp_json_init(&sp, out);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "protocol");
+	wsis_sp_string(&sp, WSIS_PROTO_NAME);
+	wsis_sp_map_key(&sp, "version");
+	replies_version(&sp);
+	replies_uint(&sp, "major", WSIS_PROTO_VERSION_MAJOR);
+	replies_uint(&sp, "minor", WSIS_PROTO_VERSION_MINOR);
+	wsis_sp_map_key(&sp, "server");
+	wsis_sp_string(&sp, srv->software);
+	wsis_sp_map_key(&sp, "commands");
+	wsis_sp_begin_list(&sp);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		wsis_sp_string(&sp, commands[i]);
+	wsis_sp_end(&sp);
+	wsis_sp_map_key(&sp, "limits");
+	wsis_sp_begin_map(&sp);
+	replies_uint(&sp, "max_line", s->max_line);
+	replies_uint(&sp, "max_limit", s->max_limit);
+	replies_uint(&sp, "max_offset", s->max_offset);
+	replies_uint(&sp, "max_payload", WSIS_PROTO_MAX_PAYLOAD);
+	replies_uint(&sp, "max_pipeline", s->max_pipeline);
+	replies_uint(&sp, "max_terms", s->max_terms);
+	replies_uint(&sp, "max_query_bytes", s->max_query_bytes);
+	replies_uint(&sp, "idle_timeout_s", s->idle_timeout_s);
+	replies_uint(&sp, "query_time_limit_ms", s->query_time_limit_ms);
+	wsis_sp_end(&sp);
+	wsis_sp_end(&sp);
+	return wsis_sp_finish(&sp);
 }
 
 void

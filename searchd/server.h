@@ -39,7 +39,8 @@ typedef struct {
 	char                   software[64];    /* "wsis-searchd/0.1.0" */
 } server_t;
 
-/* Replies every front end shares (JSON into `out`). */
+/* Replies every front end shares, JSON appended to `out` through the
+ * sprinter: 0, or -1 (out of memory) with out as it came. */
 int server_stats_json(server_t *srv, wsis_buf_t *out);
 int server_hello_json(server_t *srv, wsis_buf_t *out);
 
