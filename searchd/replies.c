@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "json.h"
 #include "log.h"
 #include "proto.h"
@@ -56,14 +57,20 @@ int
 server_hello_json(server_t *srv, wsis_buf_t *out)
 {
 	const settings_t *s = srv->settings;
+	const wsis_command_t *c;
+	size_t i;
 	int rc = 0;
 
 	rc |= wsis_buf_printf(out, "{\"protocol\":\"%s\",\"version\":\"%d.%d\",\"major\":%d,"
 	    "\"minor\":%d,\"server\":", WSIS_PROTO_NAME, WSIS_PROTO_VERSION_MAJOR,
 	    WSIS_PROTO_VERSION_MINOR, WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
 	rc |= wsis_json_put_cstr(out, srv->software);
-	rc |= wsis_buf_puts(out, ",\"commands\":[\"HELLO\",\"SEARCH\",\"COUNT\",\"MENTIONS\",\"DOC\","
-	    "\"STATS\",\"PING\",\"RELOAD\",\"QUIT\"],");
+	rc |= wsis_buf_puts(out, ",\"commands\":[");
+	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++) {
+		rc |= i > 0 ? wsis_buf_putc(out, ',') : 0;
+		rc |= wsis_json_put_cstr(out, c->name);
+	}
+	rc |= wsis_buf_puts(out, "],");
 	rc |= wsis_buf_printf(out, "\"limits\":{\"max_line\":%u,\"max_limit\":%u,"
 	    "\"max_offset\":%u,\"max_payload\":%u,\"max_pipeline\":%u,\"max_terms\":%u,"
 	    "\"max_query_bytes\":%u,\"idle_timeout_s\":%u,\"query_time_limit_ms\":%u}}",
