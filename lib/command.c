@@ -6,7 +6,6 @@
 
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #define CMD_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
@@ -17,10 +16,8 @@ cmd_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->code = code;
-	err->retry = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	wsis_exec_verror(err, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }

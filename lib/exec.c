@@ -27,15 +27,22 @@ exec_now_us(void)
 	return wsis_clock_s() * 1e6;
 }
 
+int
+wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt, va_list ap)
+{
+	err->code = code;
+	err->retry = 0;
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	return -1;
+}
+
 static int __attribute__((format(printf, 3, 4)))
 exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->code = code;
-	err->retry = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	wsis_exec_verror(err, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }

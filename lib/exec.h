@@ -6,6 +6,7 @@
 #ifndef WSIS_EXEC_H
 #define WSIS_EXEC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -33,6 +34,10 @@ typedef struct {
 	int  retry;          /* the index changed under the reader: reopen, retry */
 	char message[256];
 } wsis_exec_error_t;
+
+/* Fills `err` (code, message from fmt and ap, no retry); returns -1. */
+int wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt,
+    va_list ap);
 
 /* Runs SEARCH, COUNT, DOC or MENTIONS on `db`, through the command table's
  * handler (command.h), and appends the JSON reply
