@@ -13,44 +13,39 @@
 #define ARGS_DEFAULT_TIMEOUT 10u      /* seconds */
 #define ARGS_MAX_TIMEOUT     86400u
 
-/* What a command takes after its name. */
-enum { ARGS_NONE, ARGS_ONE, ARGS_WORDS };
+/* The commands are the command table's that have `client` set, by their
+ * names in lower case; the first word of the operands selects one, and any
+ * other first word starts the query of a search. */
 
 #define ARGS_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
     WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
 
-/* The commands, as data.  The first operand selects one; any other first
- * word starts the query of a search (the first entry). */
-static const args_cmd_t args_cmds[] = {
-	{ "search", WSIS_PROTO_CMD_SEARCH, WSIS_PROTO_OPT_OFFSET |
-	    WSIS_PROTO_OPT_LIMIT | WSIS_PROTO_OPT_SORT | ARGS_FILTERS,
-	    ARGS_WORDS, "a query" },
-	{ "count", WSIS_PROTO_CMD_COUNT, ARGS_FILTERS, ARGS_WORDS, "a query" },
-	{ "mentions", WSIS_PROTO_CMD_MENTIONS, ARGS_FILTERS |
-	    WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, ARGS_WORDS, "a query" },
-	{ "doc", WSIS_PROTO_CMD_DOC, 0, ARGS_ONE, "one passage id" },
-	{ "stats", WSIS_PROTO_CMD_STATS, 0, ARGS_NONE, NULL },
-	{ "ping", WSIS_PROTO_CMD_PING, 0, ARGS_NONE, NULL },
-};
-#define ARGS_NCMDS  (sizeof args_cmds / sizeof args_cmds[0])
-#define ARGS_SEARCH (&args_cmds[0])
-#define ARGS_COUNT  (&args_cmds[1])
+/* A command's name as the client spells it: lower case. */
+static const char *
+args_cmd_name(const wsis_command_t *c, char *buf, size_t size)
+{
+	size_t i;
 
-/* The request options' names, for messages. */
-static const struct {
-	unsigned    bit;
-	const char *name;
-} args_opt_names[] = {
-	{ WSIS_PROTO_OPT_OFFSET,  "--offset" },
-	{ WSIS_PROTO_OPT_LIMIT,   "--limit" },
-	{ WSIS_PROTO_OPT_SORT,    "--sort" },
-	{ WSIS_PROTO_OPT_PART,    "--part" },
-	{ WSIS_PROTO_OPT_SECTION, "--section" },
-	{ WSIS_PROTO_OPT_PARA,    "--para" },
-	{ WSIS_PROTO_OPT_DAY,     "--day" },
-	{ WSIS_PROTO_OPT_CONTEXT, "--context" },
-	{ WSIS_PROTO_OPT_EXACT,   "--exact" },
-};
+	for (i = 0; c->name[i] != '\0' && i + 1 < size; i++)
+		buf[i] = c->name[i] >= 'A' && c->name[i] <= 'Z' ?
+		    (char)(c->name[i] - 'A' + 'a') : c->name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* The client command whose lower-case name is `word`, or NULL. */
+static const wsis_command_t *
+args_cmd_find(const char *word)
+{
+	const wsis_command_t *c;
+	char name[32];
+	size_t i;
+
+	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++)
+		if (c->client && strcmp(word, args_cmd_name(c, name, sizeof name)) == 0)
+			return c;
+	return NULL;
+}
 
 enum {
 	OPT_SERVER = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_LIMIT, OPT_OFFSET,
@@ -87,14 +82,48 @@ typedef struct {
 	int         count;
 } args_pending_t;
 
+/* The usage lines: a search by default, then the client's other commands
+ * grouped by what they take. */
+static void
+args_usage_commands(FILE *f)
+{
+	static const struct {
+		wsis_cmd_text_t text;
+		const char     *operand;
+	} kinds[] = {
+		{ WSIS_CMD_TEXT_QUERY, " QUERY..." },
+		{ WSIS_CMD_TEXT_ID, " ID" },
+		{ WSIS_CMD_TEXT_NONE, "" },
+	};
+	const wsis_command_t *c;
+	char name[32];
+	size_t k, i;
+	int n;
+
+	fputs("usage: wsis-search [options] QUERY...\n", f);
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		n = 0;
+		for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++) {
+			if (!c->client || c->text != kinds[k].text ||
+			    c->id == WSIS_PROTO_CMD_SEARCH)
+				continue;
+			fprintf(f, "%s%s", n++ == 0 ? "       wsis-search [options] " :
+			    "|", args_cmd_name(c, name, sizeof name));
+		}
+		if (n > 0)
+			fprintf(f, "%s\n", kinds[k].operand);
+	}
+}
+
 static void
 args_usage(FILE *f)
 {
+	const wsis_command_t *c;
+	char name[32];
+	size_t i;
+
+	args_usage_commands(f);
 	fprintf(f,
-	    "usage: wsis-search [options] QUERY...\n"
-	    "       wsis-search [options] count|mentions QUERY...\n"
-	    "       wsis-search [options] doc ID\n"
-	    "       wsis-search [options] stats|ping\n"
 	    "Asks wsis-searchd.  QUERY is the server's query language.  Words match\n"
 	    "any of them, in any case and form (stemmed: developing finds development;\n"
 	    "LIQUIDS is liquids), ranked by BM25, passages holding them as a phrase\n"
@@ -104,6 +133,12 @@ args_usage(FILE *f)
 	    "terms, in a query not written wholly in capitals; elsewhere they are\n"
 	    "words, and an unknown name: is words too (the server notes it).\n"
 	    "`wsis-search search stats` searches for the word stats.\n"
+	    "\n");
+	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++)
+		if (c->client)
+			fprintf(f, "  %-19s %s\n", args_cmd_name(c, name, sizeof name),
+			    c->help);
+	fprintf(f,
 	    "\n"
 	    "  --server HOST:PORT  TCP server ([IPV6]:PORT; default $WSIS_SERVER,\n"
 	    "                      else " REMOTE_DEFAULT_ADDRESS ")\n"
@@ -327,47 +362,49 @@ args_option(args_t *a, args_pending_t *p, int c, const char *arg)
 static args_status_t
 args_command(args_t *a, const args_pending_t *p, int argc, char **argv)
 {
-	const args_cmd_t *ce = ARGS_SEARCH;
-	size_t i;
+	const wsis_command_t *ce = wsis_cmd_by_id(WSIS_PROTO_CMD_SEARCH), *found;
+	char name[32];
+	unsigned bit;
 	int k;
 
-	for (i = 0; argc > 0 && i < ARGS_NCMDS; i++)
-		if (strcmp(argv[0], args_cmds[i].name) == 0) {
-			ce = &args_cmds[i];
-			argc--;
-			argv++;
-			break;
-		}
-	if (p->count) {
-		if (ce != ARGS_SEARCH && ce != ARGS_COUNT)
-			return args_fail("--count does not apply to %s", ce->name);
-		ce = ARGS_COUNT;
+	if (argc > 0 && (found = args_cmd_find(argv[0])) != NULL) {
+		ce = found;
+		argc--;
+		argv++;
 	}
-	if (a->csv && ce->cmd != WSIS_PROTO_CMD_MENTIONS)
+	args_cmd_name(ce, name, sizeof name);
+	if (p->count) {
+		if (ce->id != WSIS_PROTO_CMD_SEARCH && ce->id != WSIS_PROTO_CMD_COUNT)
+			return args_fail("--count does not apply to %s", name);
+		ce = wsis_cmd_by_id(WSIS_PROTO_CMD_COUNT);
+		args_cmd_name(ce, name, sizeof name);
+	}
+	if (a->csv && ce->id != WSIS_PROTO_CMD_MENTIONS)
 		return args_fail("--csv applies to mentions only");
 	if (a->csv && a->json)
 		return args_fail("give --csv or --json, not both");
-	for (i = 0; i < sizeof args_opt_names / sizeof args_opt_names[0]; i++)
-		if ((a->req.opts & args_opt_names[i].bit) &&
-		    !(ce->opts & args_opt_names[i].bit))
-			return args_fail("%s does not apply to %s",
-			    args_opt_names[i].name, ce->name);
-	switch (ce->args) {
-	case ARGS_NONE:
-		if (argc > 0)
-			return args_fail("%s takes no arguments", ce->name);
-		break;
-	case ARGS_ONE:
-		if (argc != 1)
-			return args_fail("%s needs %s", ce->name, ce->what);
-		break;
-	default:
+	for (bit = 1; bit <= WSIS_PROTO_OPT_ALL; bit <<= 1)
+		if ((a->req.opts & bit) && !(ce->opts & bit))
+			return args_fail("--%s does not apply to %s",
+			    wsis_proto_opt_name(bit), name);
+	switch (ce->text) {
+	case WSIS_CMD_TEXT_QUERY:
 		/* SEARCH and COUNT without words list what passes the filters */
-		if (argc == 0 && ce->cmd == WSIS_PROTO_CMD_MENTIONS)
-			return args_fail("mentions needs a query");
+		if (argc == 0 && ce->text_required)
+			return args_fail("%s needs a %s", name,
+			    wsis_cmd_text_name(ce->text));
 		if (argc == 0 && (a->req.opts & ARGS_FILTERS) == 0)
 			return args_fail("%s needs a query or a filter (--part, "
-			    "--section, --para, --day)", ce->name);
+			    "--section, --para, --day)", name);
+		break;
+	case WSIS_CMD_TEXT_NONE:
+		if (argc > 0)
+			return args_fail("%s takes no arguments", name);
+		break;
+	default:	/* one operand: an id */
+		if (argc != 1)
+			return args_fail("%s needs one %s", name,
+			    wsis_cmd_text_name(ce->text));
 		break;
 	}
 	for (k = 0; k < argc; k++)
@@ -377,7 +414,7 @@ args_command(args_t *a, const args_pending_t *p, int argc, char **argv)
 			return ARGS_USAGE;
 		}
 	a->cmd = ce;
-	a->req.cmd = ce->cmd;
+	a->req.cmd = ce->id;
 	a->req.text.ptr = a->text.data;
 	a->req.text.len = a->text.len;
 	return ARGS_RUN;

@@ -12,23 +12,15 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "command.h"
 #include "proto.h"
 #include "remote.h"
 
 enum { ARGS_COLOR_AUTO, ARGS_COLOR_ALWAYS, ARGS_COLOR_NEVER };
 
-/* One command of the client (the table is in args.c). */
-typedef struct {
-	const char       *name;     /* its first word: "search", "doc", ... */
-	wsis_proto_cmd_t  cmd;
-	unsigned          opts;     /* WSIS_PROTO_OPT_* it takes */
-	int               args;     /* ARGS_NONE, ARGS_ONE, ARGS_WORDS */
-	const char       *what;     /* its argument, for messages */
-} args_cmd_t;
-
 /* The parsed command line. */
 typedef struct {
-	const args_cmd_t    *cmd;
+	const wsis_command_t *cmd;       /* of the command table: client ones */
 	remote_addr_t        addr;       /* --socket, --server, $WSIS_SERVER */
 	unsigned             timeout_s;  /* --timeout; 0: none */
 	int                  json;       /* --json */

@@ -94,11 +94,11 @@ client_print(const args_t *a, const wsis_json_t *reply,
 	double total;
 	int rc;
 
-	rc = client_total(a->cmd->cmd, reply, &total, err, sizeof err);
+	rc = client_total(a->cmd->id, reply, &total, err, sizeof err);
 	if (rc == 0 && a->json) {
 		rc = client_raw_json(out, raw->payload.ptr, raw->payload.len);
 	} else if (rc == 0) {
-		switch (a->cmd->cmd) {
+		switch (a->cmd->id) {
 		case WSIS_PROTO_CMD_SEARCH:
 			rc = output_search(out, reply, client_use_color(a->color),
 			    &total, err, sizeof err);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "command.h"
 #include "hash.h"
 #include "highlight.h"
 #include "json.h"
@@ -27,15 +28,22 @@ exec_now_us(void)
 	return wsis_clock_s() * 1e6;
 }
 
+int
+wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt, va_list ap)
+{
+	err->code = code;
+	err->retry = 0;
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	return -1;
+}
+
 static int __attribute__((format(printf, 3, 4)))
 exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->code = code;
-	err->retry = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	wsis_exec_verror(err, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -1212,23 +1220,48 @@ out:
 }
 
 int
+wsis_exec_search(wsis_db_t *db, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
+    unsigned long *hits)
+{
+	return exec_search(db, req, lim, out, err, hits);
+}
+
+int
+wsis_exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
+    unsigned long *hits)
+{
+	return exec_mentions(db, req, lim, out, err, hits);
+}
+
+int
+wsis_exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
+    wsis_exec_error_t *err)
+{
+	return exec_doc(db, req, out, err);
+}
+
+/* Dispatches through the command table: a worker command that needs no
+ * admin (RELOAD is the daemon's) runs its handler. */
+int
 wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_t *lim,
     wsis_buf_t *out, wsis_exec_error_t *err, unsigned long *hits)
 {
+	const wsis_command_t *c = wsis_cmd_by_id(req->cmd);
+	wsis_cmd_env_t env;
+	int rc;
+
 	if (hits != NULL)
 		*hits = 0;
-	switch (req->cmd) {
-	case WSIS_PROTO_CMD_SEARCH:
-	case WSIS_PROTO_CMD_COUNT:
-		return exec_search(db, req, lim, out, err, hits);
-	case WSIS_PROTO_CMD_DOC:
-		if (hits != NULL)
-			*hits = 1;
-		return exec_doc(db, req, out, err);
-	case WSIS_PROTO_CMD_MENTIONS:
-		return exec_mentions(db, req, lim, out, err, hits);
-	default:
+	if (c == NULL || c->where != WSIS_CMD_WORKER || c->admin)
 		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "%s is not a query command",
 		    wsis_proto_cmd_name(req->cmd));
-	}
+	memset(&env, 0, sizeof env);
+	env.db = db;
+	env.limits = lim;
+	rc = wsis_cmd_run(c, &env, req, out, err);
+	if (hits != NULL)
+		*hits = env.hits;
+	return rc;
 }

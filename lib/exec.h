@@ -6,6 +6,7 @@
 #ifndef WSIS_EXEC_H
 #define WSIS_EXEC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -34,7 +35,12 @@ typedef struct {
 	char message[256];
 } wsis_exec_error_t;
 
-/* Runs SEARCH, COUNT, DOC or MENTIONS on `db` and appends the JSON reply
+/* Fills `err` (code, message from fmt and ap, no retry); returns -1. */
+int wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt,
+    va_list ap);
+
+/* Runs SEARCH, COUNT, DOC or MENTIONS on `db`, through the command table's
+ * handler (command.h), and appends the JSON reply
  * to `out`; the replies of SEARCH, COUNT and MENTIONS end with "took_ms",
  * the time the command took.  Returns 0, or -1 with `err` filled (out
  * unchanged).  `hits` (may be NULL) gets the number of matches (1 for a
@@ -42,6 +48,18 @@ typedef struct {
 int wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req,
     const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
     unsigned long *hits);
+
+/* The handlers of the command table (command.h) for the commands that read
+ * the index, each as wsis_exec() describes: SEARCH and COUNT (req->cmd
+ * tells which), MENTIONS, DOC. */
+int wsis_exec_search(wsis_db_t *db, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
+    unsigned long *hits);
+int wsis_exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, wsis_buf_t *out, wsis_exec_error_t *err,
+    unsigned long *hits);
+int wsis_exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
+    wsis_exec_error_t *err);
 
 /* Appends the filter options of a request (part=, section=, para=, day=)
  * as query-language text: "part:draft para:3..9 ".  Returns 0 or -1. */

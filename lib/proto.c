@@ -12,39 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "command.h"
 #include "errmsg.h"
 
 /* ---- the grammar as data ----------------------------------------------- */
 
-enum { TEXT_NONE, TEXT_OPTIONAL, TEXT_REQUIRED };
-
-#define FILTER_OPTS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
-    WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
-
-struct proto_cmd_entry {
-	const char       *name;
-	wsis_proto_cmd_t  cmd;
-	unsigned          opts;   /* options it accepts */
-	int               text;   /* TEXT_* */
-	const char       *what;   /* what the text is, for messages */
-};
-
-static const struct proto_cmd_entry proto_cmds[] = {
-	{ "HELLO", WSIS_PROTO_CMD_HELLO, WSIS_PROTO_OPT_VERSION,
-	  TEXT_OPTIONAL, "client name" },
-	{ "SEARCH", WSIS_PROTO_CMD_SEARCH, WSIS_PROTO_OPT_OFFSET |
-	  WSIS_PROTO_OPT_LIMIT | WSIS_PROTO_OPT_SORT | FILTER_OPTS,
-	  TEXT_OPTIONAL, "query" },
-	{ "COUNT", WSIS_PROTO_CMD_COUNT, FILTER_OPTS, TEXT_OPTIONAL, "query" },
-	{ "MENTIONS", WSIS_PROTO_CMD_MENTIONS, FILTER_OPTS |
-	  WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, TEXT_REQUIRED, "query" },
-	{ "DOC", WSIS_PROTO_CMD_DOC, 0, TEXT_REQUIRED, "passage id" },
-	{ "STATS", WSIS_PROTO_CMD_STATS, 0, TEXT_NONE, NULL },
-	{ "PING", WSIS_PROTO_CMD_PING, 0, TEXT_NONE, NULL },
-	{ "RELOAD", WSIS_PROTO_CMD_RELOAD, 0, TEXT_NONE, NULL },
-	{ "QUIT", WSIS_PROTO_CMD_QUIT, 0, TEXT_NONE, NULL },
-};
-#define PROTO_NCMDS (sizeof proto_cmds / sizeof proto_cmds[0])
+/* The commands, their options and their text argument are the command
+ * table's (command.h); the options' names and value kinds are here. */
 
 enum { VAL_NUMBER, VAL_RANGE, VAL_STRING, VAL_SORT, VAL_BOOL };
 
@@ -121,23 +95,31 @@ wsis_proto_code_closes(int code)
 	    code == WSIS_PROTO_CODE_VERSION;
 }
 
-static const struct proto_cmd_entry *
-proto_cmd_find(wsis_proto_cmd_t cmd)
+const char *
+wsis_proto_cmd_name(wsis_proto_cmd_t cmd)
+{
+	const wsis_command_t *c = wsis_cmd_by_id(cmd);
+
+	return c != NULL ? c->name : "";
+}
+
+static const struct proto_opt_entry *
+proto_opt_by_bit(unsigned bit)
 {
 	size_t i;
 
-	for (i = 0; i < PROTO_NCMDS; i++)
-		if (proto_cmds[i].cmd == cmd)
-			return &proto_cmds[i];
+	for (i = 0; i < PROTO_NOPTS; i++)
+		if (proto_opts[i].bit == bit)
+			return &proto_opts[i];
 	return NULL;
 }
 
 const char *
-wsis_proto_cmd_name(wsis_proto_cmd_t cmd)
+wsis_proto_opt_name(unsigned bit)
 {
-	const struct proto_cmd_entry *e = proto_cmd_find(cmd);
+	const struct proto_opt_entry *oe = proto_opt_by_bit(bit);
 
-	return e != NULL ? e->name : "";
+	return oe != NULL ? oe->name : NULL;
 }
 
 /* ---- bytes ------------------------------------------------------------- */
@@ -191,26 +173,6 @@ static int
 proto_is_blank(unsigned char c)
 {
 	return c == ' ' || c == '\t' || proto_is_foldable(c);
-}
-
-static int
-proto_ascii_ieq(const char *a, size_t alen, const char *b)
-{
-	size_t i;
-
-	for (i = 0; i < alen; i++) {
-		char x = a[i], y = b[i];
-
-		if (y == '\0')
-			return 0;
-		if (x >= 'a' && x <= 'z')
-			x = (char)(x - 'a' + 'A');
-		if (y >= 'a' && y <= 'z')
-			y = (char)(y - 'a' + 'A');
-		if (x != y)
-			return 0;
-	}
-	return b[alen] == '\0';
 }
 
 /* Parses 1-10 decimal digits holding at most WSIS_PROTO_NUMBER_MAX. */
@@ -270,8 +232,8 @@ wsis_proto_request_init(wsis_proto_request_t *req, wsis_proto_cmd_t cmd)
 	req->sort = WSIS_PROTO_SORT_RELEVANCE;
 }
 
-static wsis_proto_status_t __attribute__((format(printf, 3, 4)))
-proto_fail(wsis_proto_request_t *req, wsis_proto_status_t st,
+wsis_proto_status_t
+wsis_proto_request_fail(wsis_proto_request_t *req, wsis_proto_status_t st,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -294,25 +256,25 @@ proto_fail(wsis_proto_request_t *req, wsis_proto_status_t st,
 	return st;
 }
 
-/* Every byte of the line: no NUL, no control byte but TAB, valid UTF-8. */
-static wsis_proto_status_t
-proto_check_bytes(const char *line, size_t n, wsis_proto_request_t *req)
+wsis_proto_status_t
+wsis_proto_check_bytes(const char *line, size_t n, size_t at,
+    wsis_proto_request_t *req)
 {
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i = 0, k;
 
 	while (i < n) {
 		if (s[i] == 0)
-			return proto_fail(req, WSIS_PROTO_ERR_ENCODING,
-			    "NUL byte at byte %zu of the line", i);
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_ENCODING,
+			    "NUL byte at byte %zu of the line", at + i);
 		if (proto_is_control(s[i]))
-			return proto_fail(req, WSIS_PROTO_ERR_ENCODING,
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_ENCODING,
 			    "control byte 0x%02x at byte %zu of the line",
-			    s[i], i);
+			    s[i], at + i);
 		k = proto_utf8_len(s + i, n - i);
 		if (k == 0)
-			return proto_fail(req, WSIS_PROTO_ERR_ENCODING,
-			    "invalid UTF-8 at byte %zu of the line", i);
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_ENCODING,
+			    "invalid UTF-8 at byte %zu of the line", at + i);
 		i += k;
 	}
 	return WSIS_PROTO_OK;
@@ -344,19 +306,18 @@ proto_range(wsis_proto_request_t *req, const char *name, const char *v,
 		goto bad;
 	if (*lo > *hi) {
 		proto_sample(sample, sizeof sample, v, n);
-		return proto_fail(req, WSIS_PROTO_ERR_NUMBER,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_NUMBER,
 		    "%s: the range \"%s\" is empty", name, sample);
 	}
 	return WSIS_PROTO_OK;
 bad:
 	proto_sample(sample, sizeof sample, v, n);
-	return proto_fail(req, WSIS_PROTO_ERR_NUMBER, "%s: \"%s\" is not N, "
+	return wsis_proto_request_fail(req, WSIS_PROTO_ERR_NUMBER, "%s: \"%s\" is not N, "
 	    "N..M, N.. or ..M with numbers from 0 to 4294967295", name, sample);
 }
 
-/* Applies option `name`=`v` to req. */
-static wsis_proto_status_t
-proto_option(wsis_proto_request_t *req, const struct proto_cmd_entry *ce,
+wsis_proto_status_t
+wsis_proto_set_option(wsis_proto_request_t *req, const wsis_command_t *ce,
     const char *name, size_t nlen, const char *v, size_t vlen)
 {
 	const struct proto_opt_entry *oe = NULL;
@@ -373,20 +334,20 @@ proto_option(wsis_proto_request_t *req, const struct proto_cmd_entry *ce,
 	}
 	proto_sample(sample, sizeof sample, name, nlen);
 	if (oe == NULL)
-		return proto_fail(req, WSIS_PROTO_ERR_OPTION,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
 		    "unknown option \"%s\"", sample);
 	if ((ce->opts & oe->bit) == 0)
-		return proto_fail(req, WSIS_PROTO_ERR_OPTION,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
 		    "%s does not take the option \"%s\"", ce->name, oe->name);
 	if ((req->opts & oe->bit) != 0 && oe->bit != WSIS_PROTO_OPT_PART)
-		return proto_fail(req, WSIS_PROTO_ERR_OPTION,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
 		    "option \"%s\" given twice", oe->name);
 
 	switch (oe->kind) {
 	case VAL_NUMBER:
 		if (proto_number(v, vlen, &num) != 0) {
 			proto_sample(sample, sizeof sample, v, vlen);
-			return proto_fail(req, WSIS_PROTO_ERR_NUMBER,
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_NUMBER,
 			    "%s: \"%s\" is not a number from 0 to 4294967295",
 			    oe->name, sample);
 		}
@@ -418,22 +379,22 @@ proto_option(wsis_proto_request_t *req, const struct proto_cmd_entry *ce,
 		else if (vlen == 3 && memcmp(v, "doc", 3) == 0)
 			req->sort = WSIS_PROTO_SORT_DOC;
 		else
-			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 			    "sort: expected \"relevance\" or \"doc\"");
 		break;
 	case VAL_BOOL:
 		if (vlen != 1 || (v[0] != '0' && v[0] != '1'))
-			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 			    "%s: expected 0 or 1", oe->name);
 		req->exact = v[0] == '1';
 		break;
 	case VAL_STRING:
 		if (vlen == 0)
-			return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 			    "option \"%s\" has an empty value", oe->name);
 		if (oe->bit == WSIS_PROTO_OPT_PART) {
 			if (req->nparts >= WSIS_PROTO_MAX_PARTS)
-				return proto_fail(req, WSIS_PROTO_ERR_OPTION,
+				return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
 				    "more than %u part= options",
 				    WSIS_PROTO_MAX_PARTS);
 			req->parts[req->nparts].ptr = v;
@@ -471,37 +432,44 @@ proto_option_name(const char *s, size_t n)
 	return 0;
 }
 
+wsis_proto_status_t
+wsis_proto_check_text(wsis_proto_request_t *req, const wsis_command_t *ce)
+{
+	if (ce->text == WSIS_CMD_TEXT_NONE && req->text.len > 0)
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
+		    "%s takes no arguments", ce->name);
+	if (ce->text_required && req->text.len == 0)
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
+		    "%s needs a %s", ce->name, wsis_cmd_text_name(ce->text));
+	return WSIS_PROTO_OK;
+}
+
 /* Parses one line (without its terminator) into req. */
 static wsis_proto_status_t
 proto_parse_line(const char *line, size_t n, wsis_proto_request_t *req)
 {
-	const struct proto_cmd_entry *ce = NULL;
+	const wsis_command_t *ce;
 	wsis_proto_status_t st;
 	char sample[48];
-	size_t p = 0, start, i;
+	size_t p = 0, start;
 
-	if ((st = proto_check_bytes(line, n, req)) != WSIS_PROTO_OK)
+	if ((st = wsis_proto_check_bytes(line, n, 0, req)) != WSIS_PROTO_OK)
 		return st;
 
 	while (p < n && proto_is_space(line[p]))
 		p++;
 	if (p == n)
-		return proto_fail(req, WSIS_PROTO_ERR_SYNTAX, "empty request");
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX, "empty request");
 	start = p;
 	while (p < n && !proto_is_space(line[p]))
 		p++;
-	for (i = 0; i < PROTO_NCMDS; i++) {
-		if (proto_ascii_ieq(line + start, p - start, proto_cmds[i].name)) {
-			ce = &proto_cmds[i];
-			break;
-		}
-	}
+	ce = wsis_cmd_by_name(line + start, p - start);
 	if (ce == NULL) {
 		proto_sample(sample, sizeof sample, line + start, p - start);
-		return proto_fail(req, WSIS_PROTO_ERR_UNKNOWN_COMMAND,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_UNKNOWN_COMMAND,
 		    "unknown command \"%s\"", sample);
 	}
-	req->cmd = ce->cmd;
+	req->cmd = ce->id;
 
 	for (;;) {
 		size_t nlen, vstart, vend;
@@ -527,16 +495,16 @@ proto_parse_line(const char *line, size_t n, wsis_proto_request_t *req)
 				;
 			if (vend == n) {
 				proto_sample(sample, sizeof sample, line + p, nlen);
-				return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+				return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 				    "option \"%s\": unterminated quote", sample);
 			}
 			if (vend + 1 < n && !proto_is_space(line[vend + 1])) {
 				proto_sample(sample, sizeof sample, line + p, nlen);
-				return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+				return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 				    "option \"%s\": text after the closing quote",
 				    sample);
 			}
-			st = proto_option(req, ce, line + p, nlen, line + vstart,
+			st = wsis_proto_set_option(req, ce, line + p, nlen, line + vstart,
 			    vend - vstart);
 			p = vend + 1;
 		} else {
@@ -545,12 +513,12 @@ proto_parse_line(const char *line, size_t n, wsis_proto_request_t *req)
 				if (line[vend] == '"') {
 					proto_sample(sample, sizeof sample,
 					    line + p, nlen);
-					return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
+					return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 					    "option \"%s\": a quote inside a value",
 					    sample);
 				}
 			}
-			st = proto_option(req, ce, line + p, nlen, line + vstart,
+			st = wsis_proto_set_option(req, ce, line + p, nlen, line + vstart,
 			    vend - vstart);
 			p = vend;
 		}
@@ -564,13 +532,7 @@ proto_parse_line(const char *line, size_t n, wsis_proto_request_t *req)
 		req->text.ptr = line + p;
 		req->text.len = n - p;
 	}
-	if (ce->text == TEXT_NONE && req->text.len > 0)
-		return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
-		    "%s takes no arguments", ce->name);
-	if (ce->text == TEXT_REQUIRED && req->text.len == 0)
-		return proto_fail(req, WSIS_PROTO_ERR_SYNTAX,
-		    "%s needs a %s", ce->name, ce->what);
-	return WSIS_PROTO_OK;
+	return wsis_proto_check_text(req, ce);
 }
 
 wsis_proto_status_t
@@ -591,7 +553,7 @@ wsis_proto_parse_request(const char *buf, size_t len, size_t max_line,
 		if (len < max_line)
 			return WSIS_PROTO_NEED_MORE;
 		*consumed = len;
-		return proto_fail(req, WSIS_PROTO_ERR_TOO_LONG,
+		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_TOO_LONG,
 		    "request line longer than %zu bytes", max_line);
 	}
 	*consumed = (size_t)(nl - buf) + 1;
@@ -706,7 +668,7 @@ static wsis_proto_status_t
 proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
     size_t start, size_t max_line, char *err, size_t errlen)
 {
-	const struct proto_cmd_entry *ce = proto_cmd_find(req->cmd);
+	const wsis_command_t *ce = wsis_cmd_by_id(req->cmd);
 	wsis_proto_status_t st = WSIS_PROTO_OK;
 	unsigned long num;
 	size_t i, j;
@@ -785,12 +747,13 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 	if ((st = proto_put_text(out, req->text, &wrote, err, errlen)) !=
 	    WSIS_PROTO_OK)
 		return st;
-	if (wrote && ce->text == TEXT_NONE) {
+	if (wrote && ce->text == WSIS_CMD_TEXT_NONE) {
 		wsis_errmsg(err, errlen, "%s takes no arguments", ce->name);
 		return WSIS_PROTO_ERR_ARG;
 	}
-	if (!wrote && ce->text == TEXT_REQUIRED) {
-		wsis_errmsg(err, errlen, "%s needs a %s", ce->name, ce->what);
+	if (!wrote && ce->text_required) {
+		wsis_errmsg(err, errlen, "%s needs a %s", ce->name,
+		    wsis_cmd_text_name(ce->text));
 		return WSIS_PROTO_ERR_ARG;
 	}
 	if (wsis_buf_putc(out, '\n') != 0)

@@ -91,7 +91,9 @@ typedef enum {
 	WSIS_PROTO_CMD_QUIT
 } wsis_proto_cmd_t;
 
-/* "SEARCH", ...; "" for WSIS_PROTO_CMD_NONE or an unknown value. */
+/* "SEARCH", ...; "" for WSIS_PROTO_CMD_NONE or an unknown value.  The
+ * commands, with the options each accepts and its text argument, are the
+ * command table's (command.h). */
 const char *wsis_proto_cmd_name(wsis_proto_cmd_t cmd);
 
 /* Bits of wsis_proto_request_t.opts: which options the line gave. */
@@ -105,8 +107,13 @@ enum {
 	WSIS_PROTO_OPT_PARA    = 1u << 6,
 	WSIS_PROTO_OPT_DAY     = 1u << 7,
 	WSIS_PROTO_OPT_CONTEXT = 1u << 8,  /* MENTIONS */
-	WSIS_PROTO_OPT_EXACT   = 1u << 9   /* MENTIONS exact=0|1 */
+	WSIS_PROTO_OPT_EXACT   = 1u << 9,  /* MENTIONS exact=0|1 */
+	WSIS_PROTO_OPT_ALL     = (1u << 10) - 1
 };
+
+/* An option's name as a request line writes it ("offset"), NULL when `bit`
+ * is not one WSIS_PROTO_OPT_* bit. */
+const char *wsis_proto_opt_name(unsigned bit);
 
 typedef enum {
 	WSIS_PROTO_SORT_RELEVANCE = 0,
@@ -167,6 +174,35 @@ void wsis_proto_request_init(wsis_proto_request_t *req, wsis_proto_cmd_t cmd);
  * WSIS_PROTO_DEFAULT_MAX_LINE.  `buf` may be NULL when len is 0. */
 wsis_proto_status_t wsis_proto_parse_request(const char *buf, size_t len,
     size_t max_line, wsis_proto_request_t *req, size_t *consumed);
+
+/* The pieces of the request parser, for a front end that fills a request
+ * without a line (httpreq.h): each checks and fails exactly as the parser
+ * does on a line, filling req->code, req->message and req->close. */
+struct wsis_command;
+
+/* Fails the request: sets code (413 for WSIS_PROTO_ERR_TOO_LONG, 401 for
+ * WSIS_PROTO_ERR_UNKNOWN_COMMAND, else 400), close and the message, and
+ * returns `st`. */
+wsis_proto_status_t wsis_proto_request_fail(wsis_proto_request_t *req,
+    wsis_proto_status_t st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Checks s[0..n) as bytes of a request line: no NUL, no control byte but
+ * TAB, valid UTF-8.  Messages name the byte as at + its offset. */
+wsis_proto_status_t wsis_proto_check_bytes(const char *s, size_t n, size_t at,
+    wsis_proto_request_t *req);
+
+/* Applies option name[0..nlen) = v[0..vlen) for command `c`: an unknown
+ * option, one `c` does not take, one given twice (but part=), a bad value.
+ * String values (part=, section=) point into v. */
+wsis_proto_status_t wsis_proto_set_option(wsis_proto_request_t *req,
+    const struct wsis_command *c, const char *name, size_t nlen,
+    const char *v, size_t vlen);
+
+/* Checks req->text against `c`: none where it takes none, some where it
+ * needs some. */
+wsis_proto_status_t wsis_proto_check_text(wsis_proto_request_t *req,
+    const struct wsis_command *c);
 
 /* Appends `req` as one request line that wsis_proto_parse_request() parses
  * back to the same command, options and text.  Only the options in

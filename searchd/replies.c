@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -128,9 +129,8 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 int
 server_hello_json(server_t *srv, wsis_buf_t *out)
 {
-	static const char *const commands[] = { "HELLO", "SEARCH", "COUNT", "MENTIONS",
-	    "DOC", "STATS", "PING", "RELOAD", "QUIT" };
 	const settings_t *s = srv->settings;
+	const wsis_command_t *c;
 	wsis_sprinter_t sp;
 	size_t i;
 
@@ -146,8 +146,8 @@ server_hello_json(server_t *srv, wsis_buf_t *out)
 	wsis_sp_string(&sp, srv->software);
 	wsis_sp_map_key(&sp, "commands");
 	wsis_sp_begin_list(&sp);
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		wsis_sp_string(&sp, commands[i]);
+	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++)
+		wsis_sp_string(&sp, c->name);
 	wsis_sp_end(&sp);
 	wsis_sp_map_key(&sp, "limits");
 	wsis_sp_begin_map(&sp);

@@ -1,10 +1,45 @@
 /* fuzz-qstring.c - wsis_qstring_parse() (HTTP query strings) over any
  * bytes: every decoded name and value stays inside its storage and is
- * NUL-terminated, and lookups find what was parsed. */
+ * NUL-terminated, and lookups find what was parsed.  Then
+ * wsis_httpreq_parse() for every HTTP route's command (the input itself as
+ * /doc/'s id): a request it accepts is one the protocol can write, and a
+ * refusal has a code and a message. */
+#include <stdint.h>
 #include <string.h>
 
+#include "buf.h"
+#include "command.h"
 #include "fuzz.h"
+#include "httpreq.h"
 #include "qstring.h"
+
+static void
+fuzz_httpreq(wsis_qstring_t *q, const char *data, size_t size)
+{
+	const wsis_command_t *c;
+	wsis_proto_request_t req;
+	wsis_proto_status_t st;
+	wsis_buf_t line = WSIS_BUF_INIT;
+	size_t i, m;
+
+	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++) {
+		if (c->http_path == NULL)
+			continue;
+		for (m = 0; m < 2; m++) {
+			st = wsis_httpreq_parse(c, q, data, size, m ? 32 : 0, &req);
+			if (st != WSIS_PROTO_OK) {
+				FUZZ_CHECK(req.code == 400 || req.code == 413);
+				FUZZ_CHECK(req.message[0] != '\0');
+				continue;
+			}
+			FUZZ_CHECK(req.cmd == c->id);
+			wsis_buf_reset(&line);
+			FUZZ_CHECK(wsis_proto_write_request(&line, &req, SIZE_MAX, NULL,
+			    0) == WSIS_PROTO_OK);
+		}
+	}
+	wsis_buf_free(&line);
+}
 
 FUZZ_TARGET("qstring");
 
@@ -37,6 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(g != NULL && g <= p && strcmp(g->name, p->name) == 0);
 	}
 	FUZZ_CHECK(total <= size);
+	fuzz_httpreq(&q, (const char *)data, size);
 	wsis_qstring_free(&q);
 	FUZZ_CHECK(q.storage == NULL && q.count == 0);
 	wsis_qstring_free(&q);   /* twice is harmless */
