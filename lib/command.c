@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "sprinter.h"
+
 #define CMD_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
     WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
 
@@ -93,15 +95,29 @@ cmd_stats(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
 	return 0;
 }
 
+/* {"<key>":true}: PING's and QUIT's reply. */
+static int
+cmd_flag(wsis_buf_t *out, const char *key, wsis_exec_error_t *err)
+{
+	wsis_sprinter_t sp;
+
+	wsis_sp_json_init(&sp, out);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, key);
+	wsis_sp_bool(&sp, 1);
+	wsis_sp_end(&sp);
+	if (wsis_sp_finish(&sp) != 0)
+		return cmd_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	return 0;
+}
+
 static int
 cmd_ping(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
     wsis_exec_error_t *err)
 {
 	(void)env;
 	(void)req;
-	if (wsis_buf_puts(out, "{\"pong\":true}") != 0)
-		return cmd_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
-	return 0;
+	return cmd_flag(out, "pong", err);
 }
 
 static int
@@ -119,8 +135,8 @@ cmd_quit(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
     wsis_exec_error_t *err)
 {
 	(void)req;
-	if (wsis_buf_puts(out, "{\"bye\":true}") != 0)
-		return cmd_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	if (cmd_flag(out, "bye", err) != 0)
+		return -1;
 	env->closes = 1;
 	return 0;
 }

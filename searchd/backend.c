@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "command.h"
 #include "exec.h"
 
 /* A worker's own: its handle of the index and the query limits. */
@@ -46,36 +47,57 @@ backend_worker_free(void *state)
 	free(w);
 }
 
-/* Worker thread: runs `job` on the worker's handle, reopened first when
- * the generation moved on; RELOAD reopens the index itself. */
+/* RELOAD's handler asks this of the daemon: the worker opens the index
+ * anew, and every other worker follows before its next job. */
+static int
+backend_reload_cb(void *opaque, wsis_cmd_env_t *env, wsis_buf_t *out,
+    wsis_exec_error_t *err)
+{
+	backend_worker_t *w = opaque;
+
+	(void)env;
+	if (index_reload(w->index, w->handle, out, err->message, sizeof err->message) != 0) {
+		err->code = WSIS_PROTO_CODE_INTERNAL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Worker thread: runs `job`'s command through the command table, on the
+ * worker's handle, reopened first when the generation moved on. */
 static void
 backend_run(job_t *job, void *state)
 {
 	backend_worker_t *w = state;
-	wsis_db_t *db;
+	const wsis_command_t *c = wsis_cmd_by_id(job->req.cmd);
+	wsis_cmd_env_t env = {
+		.limits = &w->limits,
+		.reload = backend_reload_cb,
+		.opaque = w,
+	};
 
-	if (job->reload) {
-		if (index_reload(w->index, w->handle, &job->out, job->err.message,
-		    sizeof job->err.message) != 0) {
-			job->failed = 1;
-			job->err.code = WSIS_PROTO_CODE_INTERNAL;
-		}
+	job->started_us = pool_now_us();
+	if (c == NULL || c->where != WSIS_CMD_WORKER) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_INTERNAL;
+		snprintf(job->err.message, sizeof job->err.message, "not a worker's command");
 		return;
 	}
-	db = index_handle_get(w->index, w->handle, &job->gen);
-	job->started_us = pool_now_us();
-	if (db == NULL) {
-		job->failed = 1;
-		job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
-		snprintf(job->err.message, sizeof job->err.message, "no index open");
-	} else if (wsis_exec(db, &job->req, &w->limits, &job->out, &job->err, &job->hits) != 0) {
-		/* the index moved under us: reopen and try once more */
-		if (job->err.retry && wsis_db_reopen(db) == WSIS_OK &&
-		    wsis_exec(db, &job->req, &w->limits, &job->out, &job->err, &job->hits) == 0)
-			job->failed = 0;
-		else
+	if (c->id != WSIS_PROTO_CMD_RELOAD) {
+		env.db = index_handle_get(w->index, w->handle, &job->gen);
+		if (env.db == NULL) {
 			job->failed = 1;
+			job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
+			snprintf(job->err.message, sizeof job->err.message, "no index open");
+			return;
+		}
 	}
+	job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
+	/* the index moved under the query: reopen and try once more */
+	if (job->failed && job->err.retry && env.db != NULL &&
+	    wsis_db_reopen(env.db) == WSIS_OK)
+		job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
+	job->hits = env.hits;
 }
 
 /* Loop thread: a job back from the pool; the cache keeps its reply when
@@ -127,6 +149,55 @@ backend_submit(server_t *srv, job_t *job)
 	return pool_submit(srv->pool, job);
 }
 
+static int
+backend_stats_cb(void *opaque, wsis_buf_t *out)
+{
+	return server_stats_json(opaque, out);
+}
+
+static int
+backend_hello_cb(void *opaque, wsis_buf_t *out)
+{
+	return server_hello_json(opaque, out);
+}
+
+backend_route_t
+backend_dispatch(server_t *srv, job_t *job, int admin)
+{
+	const settings_t *s = srv->settings;
+	const wsis_command_t *c = wsis_cmd_by_id(job->req.cmd);
+	wsis_cmd_env_t env = {
+		.stats = backend_stats_cb,
+		.hello = backend_hello_cb,
+		.opaque = srv,
+	};
+
+	if (c == NULL) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_UNKNOWN_COMMAND;
+		snprintf(job->err.message, sizeof job->err.message, "unknown command");
+		return BACKEND_ANSWERED;
+	}
+	if (wsis_cmd_check(c, &job->req, admin, s->max_offset, &job->err) != 0) {
+		job->failed = 1;
+		return BACKEND_ANSWERED;
+	}
+	if (c->where == WSIS_CMD_LOOP) {
+		job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
+		job->closes = env.closes;
+		return BACKEND_ANSWERED;
+	}
+	if (c->id == WSIS_PROTO_CMD_RELOAD)
+		srv->stats.reloads++;
+	if (backend_submit(srv, job) == 0)
+		return BACKEND_SUBMITTED;
+	job->failed = 1;
+	job->err.code = WSIS_PROTO_CODE_BUSY;
+	snprintf(job->err.message, sizeof job->err.message,
+	    "busy: %u requests queued, retry later", s->max_queue);
+	return BACKEND_ANSWERED;
+}
+
 static void
 backend_reload_done(job_t *job)
 {
@@ -141,7 +212,6 @@ backend_reload(server_t *srv)
 	/* a worker opens the index now (and logs if it cannot); the others
 	 * follow before their next job */
 	if (job != NULL) {
-		job->reload = 1;
 		job->req.cmd = WSIS_PROTO_CMD_RELOAD;
 		job->done = backend_reload_done;
 		if (pool_submit(srv->pool, job) == 0)

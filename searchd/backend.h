@@ -13,6 +13,21 @@
  * and nothing left to free. */
 int backend_start(server_t *srv, char *err, size_t errlen);
 
+/* What backend_dispatch() did with a request. */
+typedef enum {
+	BACKEND_ANSWERED,   /* answered now: job->out, or job->failed and job->err */
+	BACKEND_SUBMITTED   /* on its way; it comes back through job->done */
+} backend_route_t;
+
+/* Loop thread: the one place a parsed request of either front end goes
+ * through.  The command table's checks (admin, where `admin` says whether
+ * the request came where admin commands are allowed; max-offset); then a
+ * loop command (PING, STATS, HELLO, QUIT) is answered here, with
+ * job->closes set when the connection ends after it, and a worker's
+ * command is submitted (backend_submit), or answered 429 when the queue is
+ * full.  The caller sets job->done (and deliver) before. */
+backend_route_t backend_dispatch(server_t *srv, job_t *job, int admin);
+
 /* Loop thread: stamps job->submitted_us, then answers `job` from the
  * reply cache or queues it for a worker.  Either way it comes back through job->done on a later turn.
  * -1 when the queue is full (the caller answers 429; the job is the

@@ -372,78 +372,32 @@ conn_job_done(job_t *j)
 	conn_maybe_free(c);
 }
 
-/* Handles one parsed request; `j` holds its own copy of the line. */
+/* Handles one parsed request; `j` holds its own copy of the line.  It
+ * takes its place in the FIFO first, allowed a direct send (taken back if
+ * it is answered here). */
 static void
 conn_dispatch(conn_t *c, job_t *j)
 {
 	server_t *srv = c->srv;
-	const settings_t *s = srv->settings;
 
-	switch (j->req.cmd) {
-	case WSIS_PROTO_CMD_SEARCH:
-	case WSIS_PROTO_CMD_COUNT:
-	case WSIS_PROTO_CMD_DOC:
-	case WSIS_PROTO_CMD_MENTIONS:
-	case WSIS_PROTO_CMD_RELOAD:
-		if (j->req.cmd == WSIS_PROTO_CMD_RELOAD) {
-			if (!c->admin && !s->admin_tcp) {
-				conn_reply_now(c, j, WSIS_PROTO_CODE_FORBIDDEN,
-				    "RELOAD is allowed on the Unix socket only (see admin-tcp)");
-				return;
-			}
-			j->reload = 1;
-			srv->stats.reloads++;
-		}
-		if (j->req.offset > s->max_offset) {
-			conn_reply_now(c, j, WSIS_PROTO_CODE_BAD_REQUEST,
-			    "offset %u is above max-offset %u", j->req.offset, s->max_offset);
-			return;
-		}
-		j->done = conn_job_done;
-		conn_enqueue(c, j);
-		conn_allow_direct(c, j);
-		if (backend_submit(srv, j) != 0) {
-			atomic_store(&j->direct, JOB_DIRECT_NONE);
-			c->direct = NULL;
-			j->failed = 1;
-			j->ready = 1;
-			j->err.code = WSIS_PROTO_CODE_BUSY;
-			snprintf(j->err.message, sizeof j->err.message,
-			    "busy: %u requests queued, retry later", s->max_queue);
-			j->done_us = pool_now_us();
-			return;
-		}
+	j->done = conn_job_done;
+	conn_enqueue(c, j);
+	conn_allow_direct(c, j);
+	if (backend_dispatch(srv, j, c->admin || srv->settings->admin_tcp) ==
+	    BACKEND_SUBMITTED) {
 		c->inflight++;
 		return;
-	case WSIS_PROTO_CMD_PING:
-		wsis_buf_puts(&j->out, "{\"pong\":true}");
-		conn_reply_now(c, j, 0, "%s", "");
-		return;
-	case WSIS_PROTO_CMD_STATS:
-		server_stats_json(srv, &j->out);
-		conn_reply_now(c, j, 0, "%s", "");
-		return;
-	case WSIS_PROTO_CMD_HELLO:
-		if ((j->req.opts & WSIS_PROTO_OPT_VERSION) &&
-		    j->req.version != WSIS_PROTO_VERSION_MAJOR) {
-			conn_reply_now(c, j, WSIS_PROTO_CODE_VERSION,
-			    "protocol version not supported (server speaks %d.%d)",
-			    WSIS_PROTO_VERSION_MAJOR, WSIS_PROTO_VERSION_MINOR);
-			return;
-		}
-		server_hello_json(srv, &j->out);
-		conn_reply_now(c, j, 0, "%s", "");
-		return;
-	case WSIS_PROTO_CMD_QUIT:
-		wsis_buf_puts(&j->out, "{\"bye\":true}");
-		j->closes = 1;
-		c->stop_reading = 1;
-		conn_reply_now(c, j, 0, "%s", "");
-		return;
-	default:
-		conn_reply_now(c, j, WSIS_PROTO_CODE_UNKNOWN_COMMAND, "unknown command");
-		return;
 	}
+	atomic_store(&j->direct, JOB_DIRECT_NONE);
+	j->deliver = NULL;
+	if (c->direct == j)
+		c->direct = NULL;
+	if (j->failed && wsis_proto_code_closes(j->err.code))
+		j->closes = 1;
+	if (j->closes)
+		c->stop_reading = 1;
+	j->ready = 1;
+	j->done_us = pool_now_us();
 }
 
 /* Parses and dispatches the complete lines waiting in the input buffer. */

@@ -44,16 +44,17 @@
 #include <event2/bufferevent.h>
 
 #include "backend.h"
+#include "command.h"
 #include "conn.h"
 #include "gzip.h"
 #include "hostport.h"
 #include "httpparse.h"
+#include "httpreq.h"
 #include "index.h"
-#include "json.h"
 #include "log.h"
 #include "proto.h"
 #include "qstring.h"
-#include "utf8.h"
+#include "sprinter.h"
 
 /* The request head: room for a query of max-line bytes percent-encoded
  * (three bytes a byte) beside the headers' own 8 KiB, so that what the
@@ -74,6 +75,9 @@ struct hconn {
 	int                 head_only;  /* HEAD: the headers of the GET, no body */
 	int                 gzip;
 	char                origin[256];/* the request's Origin, for CORS */
+	wsis_qstring_t      qs;         /* the request's, while its job runs */
+	int                 has_qs;
+	char               *arg;        /* its path argument, decoded */
 	char                peer[80];
 	TAILQ_ENTRY(hconn)  all;
 	TAILQ_ENTRY(hconn)  waiting;    /* in HEAD, oldest first */
@@ -265,11 +269,24 @@ http_error_into(hconn_t *h, struct evbuffer *out, int status, int code, const ch
     const char *extra)
 {
 	wsis_buf_t b = WSIS_BUF_INIT;
+	wsis_sprinter_t sp;
 
-	wsis_buf_printf(&b, "{\"error\":{\"code\":%d,\"status\":%d,\"message\":", code, status);
-	wsis_json_put_cstr(&b, msg);
-	wsis_buf_puts(&b, "}}");
-	http_reply_into(h, out, status, extra, b.data ? b.data : "{}", b.data ? b.len : 2, NULL);
+	wsis_sp_json_init(&sp, &b);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "error");
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "code");
+	wsis_sp_int(&sp, code);
+	wsis_sp_map_key(&sp, "status");
+	wsis_sp_int(&sp, status);
+	wsis_sp_map_key(&sp, "message");
+	wsis_sp_string(&sp, msg);
+	wsis_sp_end(&sp);
+	wsis_sp_end(&sp);
+	if (wsis_sp_finish(&sp) != 0)
+		http_reply_into(h, out, status, extra, "{}", 2, NULL);
+	else
+		http_reply_into(h, out, status, extra, b.data, b.len, NULL);
 	wsis_buf_free(&b);
 }
 
@@ -384,6 +401,34 @@ http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- requests ------------------------------------------------------------ */
 
+/* Frees what the request of `h` kept: its decoded query string and path
+ * argument, which its job's request points into. */
+static void
+http_request_free(hconn_t *h)
+{
+	if (h->has_qs)
+		wsis_qstring_free(&h->qs);
+	h->has_qs = 0;
+	free(h->arg);
+	h->arg = NULL;
+}
+
+/* The reply of a job answered or back: its JSON, or its error. */
+static void
+http_reply_job(hconn_t *h, job_t *job)
+{
+	if (job->failed)
+		http_reply_error(h, job->err.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		    http_status_of(job->err.code), job->err.code, job->err.message, NULL);
+	else if (job->out.data == NULL)
+		http_reply(h, 200, NULL, "{}", 2, NULL);
+	else {
+		size_t len = job->out.len;
+		char *body = wsis_buf_detach(&job->out);
+		http_reply(h, 200, NULL, body, len, body);
+	}
+}
+
 /* On the worker, once the query has run: compresses the reply for a
  * client that takes gzip, so that the loop, which serves every
  * connection, does not (deflate costs more than the rest of sending a
@@ -420,127 +465,64 @@ http_job_done(job_t *job)
 	    job->failed ? job->err.code : 0, job->from_cache);
 	if (h->bev == NULL) {   /* the client went: nowhere to send it */
 		pool_job_free(job);
+		http_request_free(h);
 		http_close(h);
 		return;
 	}
-	if (job->failed)
-		http_reply_error(h, http_status_of(job->err.code), job->err.code,
-		    job->err.message, NULL);
-	else if (job->out.data == NULL)
-		http_reply(h, 200, NULL, "{}", 2, NULL);
-	else {
-		size_t len = job->out.len;
-		char *body = wsis_buf_detach(&job->out);
-		http_reply(h, 200, NULL, body, len, body);
-	}
+	http_reply_job(h, job);
 	pool_job_free(job);
+	http_request_free(h);
 	http_next(h);
 	if (h->state == HTTP_HEAD)
 		http_drive(h);   /* a request that came meanwhile */
 }
 
-/* Appends ` name=value` to the request line, quoted when needed.  Returns
- * 0, or -1 with a message when the value cannot be an option value. */
-static int
-http_line_option(wsis_buf_t *line, const char *name, const wsis_qparam_t *p, char *err,
-    size_t errlen)
-{
-	size_t i;
-	int quote = 0;
-
-	if (p->value_len == 0) {
-		snprintf(err, errlen, "%s: empty value", name);
-		return -1;
-	}
-	for (i = 0; i < p->value_len; i++) {
-		unsigned char c = (unsigned char)p->value[i];
-		if (c == '"' || c < 0x20 || c == 0x7f) {
-			snprintf(err, errlen, "%s: a quote or control byte in the value", name);
-			return -1;
-		}
-		if (c == ' ')
-			quote = 1;
-	}
-	return wsis_buf_printf(line, quote ? " %s=\"%s\"" : " %s=%s", name, p->value);
-}
-
-/* Turns an HTTP request into a protocol line in `line`. */
-static int
-http_to_line(const char *cmd, const wsis_qstring_t *qs, const char *const *allowed,
-    wsis_buf_t *line, char *err, size_t errlen)
-{
-	const wsis_qparam_t *q = wsis_qstring_get(qs, "q");
-	size_t i, k;
-
-	for (i = 0; i < qs->count; i++) {
-		const char *name = qs->params[i].name;
-		int ok = strcmp(name, "q") == 0;
-		for (k = 0; !ok && allowed[k] != NULL; k++)
-			ok = strcmp(name, allowed[k]) == 0;
-		if (!ok) {
-			snprintf(err, errlen, "unknown parameter '%.60s'", name);
-			return -1;
-		}
-	}
-	wsis_buf_puts(line, cmd);
-	for (i = 0; i < qs->count; i++) {
-		const wsis_qparam_t *p = &qs->params[i];
-		if (strcmp(p->name, "q") == 0)
-			continue;
-		if (http_line_option(line, p->name, p, err, errlen) != 0)
-			return -1;
-	}
-	if (q != NULL && q->value_len > 0) {
-		wsis_buf_puts(line, " -- ");
-		for (i = 0; i < q->value_len; i++) {
-			char c = q->value[i];
-			/* a query is words: line breaks and tabs are spaces */
-			wsis_buf_putc(line, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
-		}
-	}
-	return wsis_buf_putc(line, '\n');
-}
-
-/* Runs a protocol line for the request of `h`: to the workers (RUNNING),
- * or an error reply at once. */
+/* Runs the command `c` for the request of `h`: its parameters filled into
+ * a job's request (lib/httpreq.c), then backend_dispatch() as for the
+ * native front end: answered now, or RUNNING until the job is back. */
 static void
-http_run_line(hconn_t *h, const char *line, size_t len)
+http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
+    const char *arg)
 {
 	server_t *srv = h->front->srv;
-	wsis_proto_request_t preq;
-	size_t consumed = 0;
 	wsis_proto_status_t st;
+	char err[256];
 	job_t *job;
 
-	st = wsis_proto_parse_request(line, len, srv->settings->max_line, &preq, &consumed);
-	if (st != WSIS_PROTO_OK) {
-		int code = st == WSIS_PROTO_NEED_MORE ? WSIS_PROTO_CODE_BAD_REQUEST : preq.code;
-		http_reply_error(h, code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
-		    http_status_of(code), code, st == WSIS_PROTO_NEED_MORE ?
-		    "bad request" : preq.message, NULL);
+	if (wsis_qstring_parse(r->query.ptr ? r->query.ptr : "", r->query.len, &h->qs, err,
+	    sizeof err) != 0) {
+		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
 		return;
 	}
-	if (preq.offset > srv->settings->max_offset) {
-		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-		    "offset is above max-offset", NULL);
-		return;
+	h->has_qs = 1;
+	if (arg != NULL) {
+		size_t n = strlen(arg);
+		h->arg = malloc(n + 1);
+		if (h->arg == NULL || wsis_http_path_decode(arg, n, h->arg) < 0) {
+			http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad passage id", NULL);
+			return;
+		}
 	}
-	job = pool_job_new(line, consumed);
+	job = pool_job_new("", 0);
 	if (job == NULL) {
 		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
 		return;
 	}
-	wsis_proto_parse_request(job->input, consumed, srv->settings->max_line, &job->req,
-	    &consumed);
-	job->reload = job->req.cmd == WSIS_PROTO_CMD_RELOAD;
+	st = wsis_httpreq_parse(c, &h->qs, h->arg, h->arg ? strlen(h->arg) : 0,
+	    srv->settings->max_line, &job->req);
+	if (st != WSIS_PROTO_OK) {
+		http_reply_error(h, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		    http_status_of(job->req.code), job->req.code, job->req.message, NULL);
+		pool_job_free(job);
+		return;
+	}
 	job->done = http_job_done;
 	job->owner = h;
 	job->gzip = h->gzip;
 	if (h->gzip)
 		job->deliver = http_deliver;
-	job->submitted_us = pool_now_us();
-	if (backend_submit(srv, job) != 0) {
-		http_reply_error(h, 429, WSIS_PROTO_CODE_BUSY, "busy: retry later", NULL);
+	if (backend_dispatch(srv, job, srv->settings->admin_tcp) == BACKEND_ANSWERED) {
+		http_reply_job(h, job);
 		pool_job_free(job);
 		return;
 	}
@@ -550,28 +532,26 @@ http_run_line(hconn_t *h, const char *line, size_t len)
 	srv->http_inflight++;
 }
 
-/* Answers or dispatches one parsed request head. */
+/* Answers or dispatches one parsed request head: the route is the command
+ * table's (/health, the one route that is no command, is answered here). */
 static void
 http_request(hconn_t *h, const wsis_http_request_t *r)
 {
-	static const char *const search_opts[] = { "limit", "offset", "sort", "part",
-		"section", "para", "day", NULL };
-	static const char *const count_opts[] = { "part", "section", "para", "day", NULL };
-	static const char *const mentions_opts[] = { "part", "section", "para", "day",
-		"context", "exact", NULL };
 	server_t *srv = h->front->srv;
-	wsis_buf_t line = WSIS_BUF_INIT, body = WSIS_BUF_INIT;
-	wsis_qstring_t qs;
-	char err[256], *path;
-	int reload;
+	const wsis_command_t *c = NULL;
+	const char *arg = NULL;
+	char *path;
+	int get = r->method == WSIS_HTTP_GET || r->method == WSIS_HTTP_HEAD;
 
 	path = malloc(r->path.len + 1);
-	if (path == NULL || wsis_http_path_decode(r->path.ptr, r->path.len, path) < 0) {
-		free(path);
-		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad request URI", NULL);
+	if (path == NULL) {
+		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
 		return;
 	}
-	reload = strcmp(path, "/reload") == 0;
+	memcpy(path, r->path.ptr, r->path.len);
+	path[r->path.len] = '\0';
+	if (strcmp(path, "/health") != 0)
+		c = wsis_cmd_by_route(path, &arg);
 	if (srv->shutting_down) {
 		h->keep_alive = 0;
 		http_reply_error(h, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", NULL);
@@ -587,64 +567,35 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "a request body is not expected here", NULL);
-	} else if (reload ? r->method != WSIS_HTTP_POST :
-	    (r->method != WSIS_HTTP_GET && r->method != WSIS_HTTP_HEAD)) {
+	} else if (c == NULL && strcmp(path, "/health") != 0) {
+		http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", NULL);
+	} else if (c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? r->method != WSIS_HTTP_POST :
+	    !get) {
 		http_reply_error(h, 405, WSIS_PROTO_CODE_BAD_REQUEST, "method not allowed",
-		    reload ? "Allow: POST\r\n" : "Allow: GET, HEAD\r\n");
-	} else if (wsis_qstring_parse(r->query.ptr ? r->query.ptr : "", r->query.len, &qs, err,
-	    sizeof err) != 0) {
-		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
+		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
+		    "Allow: GET, HEAD\r\n");
+	} else if (c == NULL) {
+		wsis_buf_t body = WSIS_BUF_INIT;
+		wsis_sprinter_t sp;
+
+		wsis_sp_json_init(&sp, &body);
+		wsis_sp_begin_map(&sp);
+		wsis_sp_map_key(&sp, "status");
+		wsis_sp_string(&sp, "ok");
+		wsis_sp_map_key(&sp, "documents");
+		wsis_sp_uint(&sp, index_documents(srv->index));
+		wsis_sp_end(&sp);
+		if (wsis_sp_finish(&sp) != 0)
+			http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
+		else
+			http_reply(h, 200, NULL, body.data, body.len, NULL);
+		wsis_buf_free(&body);
 	} else {
-		if (strcmp(path, "/search") == 0 || strcmp(path, "/count") == 0) {
-			int search = path[1] == 's';
-			if (http_to_line(search ? "SEARCH" : "COUNT", &qs,
-			    search ? search_opts : count_opts, &line, err, sizeof err) != 0)
-				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
-			else
-				http_run_line(h, line.data, line.len);
-		} else if (strcmp(path, "/mentions") == 0) {
-			if (http_to_line("MENTIONS", &qs, mentions_opts, &line, err, sizeof err) != 0)
-				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
-			else
-				http_run_line(h, line.data, line.len);
-		} else if (strncmp(path, "/doc/", 5) == 0) {
-			const char *id = path + 5;
-			size_t n = strlen(id), i;
-			int bad = n == 0 || n > 512 || wsis_utf8_valid_prefix(id, n) != n;
-			for (i = 0; !bad && i < n; i++)
-				bad = (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
-			if (bad)
-				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-				    "bad passage id", NULL);
-			else if (qs.count > 0)
-				http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
-				    "/doc/{id} takes no parameters", NULL);
-			else {
-				wsis_buf_printf(&line, "DOC -- %s\n", id);
-				http_run_line(h, line.data, line.len);
-			}
-		} else if (strcmp(path, "/health") == 0) {
-			wsis_buf_printf(&body, "{\"status\":\"ok\",\"documents\":%lu}",
-			    index_documents(srv->index));
-			http_reply(h, 200, NULL, body.data, body.len, NULL);
-		} else if (strcmp(path, "/stats") == 0) {
-			server_stats_json(srv, &body);
-			http_reply(h, 200, NULL, body.data, body.len, NULL);
-		} else if (reload) {
-			if (!srv->settings->admin_tcp)
-				http_reply_error(h, 403, WSIS_PROTO_CODE_FORBIDDEN,
-				    "reload over HTTP needs admin-tcp = yes", NULL);
-			else
-				http_run_line(h, "RELOAD\n", 7);
-		} else {
-			http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint",
-			    NULL);
-		}
-		wsis_qstring_free(&qs);
+		http_command(h, c, r, arg);
 	}
+	if (h->job == NULL)
+		http_request_free(h);
 	free(path);
-	wsis_buf_free(&line);
-	wsis_buf_free(&body);
 }
 
 /* Parses and answers the request heads waiting in the input, while the
@@ -792,15 +743,18 @@ http_accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa
 	(void)len;
 	srv->stats.http_conns_total++;
 	if (srv->shutting_down || http_admit(f) != 0) {
-		static const char body[] =
-		    "{\"error\":{\"code\":503,\"status\":503,\"message\":\"too many connections\"}}\n";
-		char busy[512];
-		int n = snprintf(busy, sizeof busy, "HTTP/1.1 503 Service Unavailable\r\n"
-		    "Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
-		    "Content-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
+		/* a 503 on a connection of no state of its own */
+		hconn_t none = { .front = f };
+		struct evbuffer *busy = evbuffer_new();
+
 		srv->stats.http_conns_rejected++;
-		if (send(fd, busy, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-			log_debug("http reject: %s", strerror(errno));
+		if (busy != NULL) {
+			http_error_into(&none, busy, 503, WSIS_PROTO_CODE_UNAVAILABLE,
+			    "too many connections", NULL);
+			if (evbuffer_write(busy, fd) < 0)
+				log_debug("http reject: %s", strerror(errno));
+			evbuffer_free(busy);
+		}
 		evutil_closesocket(fd);
 		return;
 	}

@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "shards.h"
+#include "sprinter.h"
 
 
 /* Opens the shards, local paths resolved now: a reader keeps the
@@ -233,6 +234,7 @@ index_reload(index_t *idx, index_handle_t *h, wsis_buf_t *out, char *err, size_t
 	char name[256], why[512];
 	wsis_db_t *fresh = index_open(idx, name, sizeof name, why, sizeof why);
 	unsigned long docs = 0;
+	wsis_sprinter_t sp;
 
 	if (fresh == NULL) {
 		snprintf(err, errlen, "reload failed: %.230s", why);
@@ -242,8 +244,18 @@ index_reload(index_t *idx, index_handle_t *h, wsis_buf_t *out, char *err, size_t
 	wsis_db_doccount(fresh, &docs);
 	pthread_mutex_lock(&idx->lock);
 	h->gen = atomic_fetch_add(&idx->generation, 1) + 1;
-	wsis_buf_printf(out, "{\"reloaded\":true,\"documents\":%lu,\"generation\":\"%s\","
-	    "\"changed\":%s}", docs, name, strcmp(name, idx->gen_name) != 0 ? "true" : "false");
+	wsis_sp_json_init(&sp, out);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "reloaded");
+	wsis_sp_bool(&sp, 1);
+	wsis_sp_map_key(&sp, "documents");
+	wsis_sp_uint(&sp, docs);
+	wsis_sp_map_key(&sp, "generation");
+	wsis_sp_string(&sp, name);
+	wsis_sp_map_key(&sp, "changed");
+	wsis_sp_bool(&sp, strcmp(name, idx->gen_name) != 0);
+	wsis_sp_end(&sp);
+	wsis_sp_finish(&sp);
 	idx->documents = docs;
 	snprintf(idx->gen_name, sizeof idx->gen_name, "%s", name);
 	pthread_mutex_unlock(&idx->lock);

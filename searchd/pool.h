@@ -23,7 +23,6 @@ typedef void (*job_done_fn)(job_t *job);
 struct job {
 	wsis_proto_request_t req;    /* its strings point into `input` */
 	char             *input;     /* the request's own copy of its bytes */
-	int               reload;    /* reopen the index instead of a query */
 	wsis_buf_t        out;       /* the JSON payload when !failed */
 	int               failed;
 	wsis_exec_error_t err;

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "command.h"
+
 struct replycache {
 	cache_t          *cache;
 	unsigned long     gen;          /* the generation the entries belong to */
@@ -44,24 +46,6 @@ replycache_free(replycache_t *rc)
 	free(rc);
 }
 
-/* Whether the reply to `job` may come from, and go to, the cache: the
- * queries, never RELOAD. */
-static int
-replycache_cacheable(const job_t *job)
-{
-	if (job->reload)
-		return 0;
-	switch (job->req.cmd) {
-	case WSIS_PROTO_CMD_SEARCH:
-	case WSIS_PROTO_CMD_COUNT:
-	case WSIS_PROTO_CMD_MENTIONS:
-	case WSIS_PROTO_CMD_DOC:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* The cache follows the generation served now.  Generations only grow, so
  * entries of an older one can never be served again: they go at once
  * instead of waiting to be looked up or evicted. */
@@ -81,19 +65,12 @@ replycache_answer(replycache_t *rc, job_t *job, unsigned long gen)
 	size_t vlen;
 	unsigned long hits;
 
-	if (!cache_enabled(rc->cache) || !replycache_cacheable(job))
+	/* the key is derived from the request (the command table says what
+	 * is cacheable), so the native line and the HTTP request that mean
+	 * the same share an entry */
+	if (!cache_enabled(rc->cache) ||
+	    wsis_cmd_cache_key(&job->req, job->gzip, &job->cache_key) != 0)
 		return 0;
-	/* the key is the request written back canonically: options in one
-	 * order, numbers without leading zeros, so the native line and the
-	 * HTTP request that mean the same share an entry */
-	wsis_buf_reset(&job->cache_key);
-	if (wsis_proto_write_request(&job->cache_key, &job->req, SIZE_MAX, NULL, 0) !=
-	    WSIS_PROTO_OK ||
-	    /* after the line's newline: a gzip reply is other bytes */
-	    (job->gzip && wsis_buf_puts(&job->cache_key, "gzip") != 0)) {
-		wsis_buf_reset(&job->cache_key);
-		return 0;
-	}
 	replycache_follow(rc, gen);
 	if (!cache_get(rc->cache, job->cache_key.data, job->cache_key.len, gen, &val, &vlen,
 	    &hits))
