@@ -259,11 +259,14 @@ wsis_http_accepts_gzip(const char *p, size_t len)
 			if (q == NULL)
 				return 1;
 			{
-				const char *v = q + 1, *ve = p + n;
+				const char *v = q + 1, *ve = p + n, *z;
 				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
 					ve--;
+				z = v + 3;
+				while (z < ve && (*z == '.' || *z == '0'))
+					z++;
 				if (!(ve - v >= 3 && (v[0] | 0x20) == 'q' && v[1] == '=' &&
-				    v[2] == '0' && strspn(v + 3, ".0") >= (size_t)(ve - v - 3)))
+				    v[2] == '0' && z == ve))
 					return 1;
 			}
 		}
@@ -298,6 +301,8 @@ wsis_http_path_decode(const char *src, size_t len, char *out)
 				return -1;
 			out[o++] = (char)(hi * 16 + lo);
 			i += 2;
+		} else if (src[i] == '\0') {
+			return -1;
 		} else {
 			out[o++] = src[i];
 		}

@@ -65,7 +65,7 @@ int wsis_http_accepts_gzip(const char *value, size_t len);
 
 /* Percent-decodes src[0..len) into out (at least len + 1 bytes), NUL
  * terminated; '+' stays '+' (a path, not a query).  Returns the decoded
- * length, or -1 on a bad escape or a decoded NUL. */
+ * length, or -1 on a bad escape or a NUL, raw or decoded. */
 long wsis_http_path_decode(const char *src, size_t len, char *out);
 
 #endif
