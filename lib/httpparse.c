@@ -175,6 +175,8 @@ httpparse_field(const char *line, size_t n, wsis_http_request_t *req, int *seen_
 	} else if (httpparse_is(line, nlen, "Accept-Encoding")) {
 		req->accept_encoding.ptr = v;
 		req->accept_encoding.len = (size_t)(e - v);
+	} else if (httpparse_is(line, nlen, "Host")) {
+		req->hosts++;
 	} else if (httpparse_is(line, nlen, "Origin")) {
 		req->origin.ptr = v;
 		req->origin.len = (size_t)(e - v);
@@ -231,6 +233,12 @@ wsis_http_parse_request(const char *buf, size_t len, size_t max_head,
 	if (req->chunked && seen_length) {
 		*consumed = 0;
 		return httpparse_fail(req, 400, "both Content-Length and Transfer-Encoding");
+	}
+	/* RFC 9112, 3.2: exactly one Host in HTTP/1.1, at most one before */
+	if (req->hosts > 1 || (req->minor == 1 && req->hosts == 0)) {
+		*consumed = 0;
+		return httpparse_fail(req, 400, req->hosts > 1 ? "more than one Host field" :
+		    "HTTP/1.1 needs a Host field");
 	}
 	return WSIS_HTTP_OK;
 }

@@ -42,7 +42,8 @@ typedef struct {
 	int                chunked;       /* Transfer-Encoding given */
 	wsis_http_str_t    accept_encoding;
 	wsis_http_str_t    origin;
-	/* on WSIS_HTTP_ERR: the status to answer (400, 413, 431, 501, 505) and
+	int                hosts;         /* Host fields given (HTTP/1.1 needs one) */
+	/* on WSIS_HTTP_ERR: the status to answer (400, 431, 505) and
 	 * why; the connection closes after it */
 	int                status;
 	char               message[96];

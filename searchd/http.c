@@ -72,6 +72,10 @@ struct hconn {
 	struct event       *deadline;   /* HEAD: the head must come by then */
 	job_t              *job;        /* RUNNING: at the workers */
 	int                 keep_alive; /* of the request in progress */
+	int                 minor;      /* its HTTP/1.<minor> */
+	int                 head_begun; /* HEAD: part of a head came; its deadline runs */
+	int                 logged;     /* the request in progress is in the query log */
+	int                 last_code;  /* the last reply's error code, 0 for none */
 	int                 head_only;  /* HEAD: the headers of the GET, no body */
 	int                 gzip;
 	char                origin[256];/* the request's Origin, for CORS */
@@ -235,7 +239,14 @@ http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
 		evbuffer_add(out, extra, strlen(extra));
 	if (status != 204)
 		evbuffer_add_printf(out, "Content-Length: %zu\r\n", clen);
-	evbuffer_add_printf(out, "%s\r\n", h->keep_alive ? "" : "Connection: close\r\n");
+	if (!h->keep_alive)
+		evbuffer_add_printf(out, "Connection: close\r\n\r\n");
+	else
+		/* how long it waits for the next request, for clients and
+		 * proxies that keep connections */
+		evbuffer_add_printf(out, "%sKeep-Alive: timeout=%u\r\n\r\n",
+		    h->minor == 0 ? "Connection: keep-alive\r\n" : "",
+		    srv->settings->header_timeout_s);
 	if (body != NULL && !h->head_only) {
 		if (!gzipped && owned != NULL) {
 			/* the newline goes in the block: added after a reference,
@@ -252,6 +263,7 @@ http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
 			evbuffer_add(out, "\n", 1);
 	}
 	free(owned);
+	h->last_code = status >= 400 ? status : 0;
 	if (status >= 400)
 		srv->stats.http_errors++;
 	srv->stats.http_requests++;
@@ -287,6 +299,7 @@ http_error_into(hconn_t *h, struct evbuffer *out, int status, int code, const ch
 		http_reply_into(h, out, status, extra, "{}", 2, NULL);
 	else
 		http_reply_into(h, out, status, extra, b.data, b.len, NULL);
+	h->last_code = code;
 	wsis_buf_free(&b);
 }
 
@@ -338,6 +351,7 @@ http_wait_head(hconn_t *h)
 	struct timeval tv = { (time_t)h->front->srv->settings->header_timeout_s, 0 };
 
 	h->state = HTTP_HEAD;
+	h->head_begun = 0;
 	TAILQ_INSERT_TAIL(&h->front->waiting, h, waiting);
 	evtimer_add(h->deadline, &tv);
 	bufferevent_enable(h->bev, EV_READ);
@@ -400,6 +414,14 @@ http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /* ---- requests ------------------------------------------------------------ */
+
+/* The query log's line for a request answered here, without a worker. */
+static void
+http_log(hconn_t *h, const char *cmd, const char *text, size_t len, int code)
+{
+	server_log_request(h->front->srv, h->peer, cmd, text, len, 0, 0, code, 0);
+	h->logged = 1;
+}
 
 /* Frees what the request of `h` kept: its decoded query string and path
  * argument, which its job's request points into. */
@@ -508,8 +530,11 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
 		return;
 	}
+	/* a URL is bounded by the head's limit, not by the protocol's line:
+	 * a query up to it is searched, past max-query-bytes by its first
+	 * bytes, as the protocol does with a line of max-line bytes */
 	st = wsis_httpreq_parse(c, &h->qs, h->arg, h->arg ? strlen(h->arg) : 0,
-	    srv->settings->max_line, &job->req);
+	    h->front->max_head, &job->req);
 	if (st != WSIS_PROTO_OK) {
 		http_reply_error(h, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
 		    http_status_of(job->req.code), job->req.code, job->req.message, NULL);
@@ -522,6 +547,8 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	if (h->gzip)
 		job->deliver = http_deliver;
 	if (backend_dispatch(srv, job, srv->settings->admin_tcp) == BACKEND_ANSWERED) {
+		http_log(h, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
+		    job->req.text.len, job->failed ? job->err.code : 0);
 		http_reply_job(h, job);
 		pool_job_free(job);
 		return;
@@ -556,11 +583,12 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", NULL);
 	} else if (r->method == WSIS_HTTP_OTHER) {
-		http_reply_error(h, 501, WSIS_PROTO_CODE_BAD_REQUEST, "method not implemented",
+		http_reply_error(h, 501, 501, "method not implemented",
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n");
 	} else if (r->method == WSIS_HTTP_OPTIONS) {
 		http_reply(h, 204, "Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n"
-		    "Access-Control-Allow-Headers: Content-Type\r\n"
+		    "Access-Control-Allow-Headers: Accept, Content-Type, X-Requested-With\r\n"
+		    "Access-Control-Max-Age: 86400\r\n"
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n", NULL, 0, NULL);
 	} else if (r->content_length > 0 || r->chunked) {
 		/* its bytes are not read: the connection closes after the reply */
@@ -571,7 +599,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", NULL);
 	} else if (c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? r->method != WSIS_HTTP_POST :
 	    !get) {
-		http_reply_error(h, 405, WSIS_PROTO_CODE_BAD_REQUEST, "method not allowed",
+		http_reply_error(h, 405, 405, "method not allowed",
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
 	} else if (c == NULL) {
@@ -593,6 +621,8 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 	} else {
 		http_command(h, c, r, arg);
 	}
+	if (h->job == NULL && !h->logged)
+		http_log(h, c != NULL ? c->name : "-", path, strlen(path), h->last_code);
 	if (h->job == NULL)
 		http_request_free(h);
 	free(path);
@@ -625,8 +655,17 @@ http_drive(hconn_t *h)
 		if (data == NULL)
 			return;
 		st = wsis_http_parse_request(data, look, h->front->max_head, &r, &consumed);
-		if (st == WSIS_HTTP_NEED_MORE)
+		if (st == WSIS_HTTP_NEED_MORE) {
+			/* the head's deadline runs from its first byte; until
+			 * then the same time bounds an idle connection */
+			if (!h->head_begun) {
+				struct timeval tv = {
+					(time_t)h->front->srv->settings->header_timeout_s, 0 };
+				h->head_begun = 1;
+				evtimer_add(h->deadline, &tv);
+			}
 			return;
+		}
 		http_unwait(h);
 		h->state = HTTP_RUNNING;   /* not waiting for a head while it runs */
 		h->head_only = st == WSIS_HTTP_OK && r.method == WSIS_HTTP_HEAD;
@@ -640,13 +679,14 @@ http_drive(hconn_t *h)
 		if (st != WSIS_HTTP_OK) {
 			h->keep_alive = 0;
 			evbuffer_drain(in, avail);
-			http_reply_error(h, r.status, r.status == 431 ?
-			    WSIS_PROTO_CODE_LINE_TOO_LONG : WSIS_PROTO_CODE_BAD_REQUEST, r.message,
-			    NULL);
+			http_reply_error(h, r.status, r.status, r.message, NULL);
+			http_log(h, "-", "", 0, r.status);
 			http_next(h);
 			return;
 		}
 		h->keep_alive = r.keep_alive;
+		h->minor = r.minor;
+		h->logged = 0;
 		http_request(h, &r);
 		evbuffer_drain(in, consumed);
 		if (h->job == NULL)
@@ -682,11 +722,17 @@ http_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & BEV_EVENT_EOF) {
-		/* the client sent all it will: a head not complete never will be */
-		if (h->state == HTTP_HEAD)
-			http_close(h);
-		else
-			bufferevent_disable(h->bev, EV_READ);
+		/* the client sent all it will: the replies to what it sent are
+		 * written, then the connection closes (a head not complete
+		 * never will be) */
+		h->keep_alive = 0;
+		bufferevent_disable(h->bev, EV_READ);
+		if (h->state == HTTP_HEAD) {
+			http_unwait(h);
+			h->state = HTTP_CLOSING;
+			if (evbuffer_get_length(bufferevent_get_output(h->bev)) == 0)
+				http_close(h);
+		}
 		return;
 	}
 	if (what & (BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))

@@ -298,6 +298,30 @@ out=$(printf 'HEAD /search?q=women&limit=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /healt
 like "$out" "Content-Length: $len" "HEAD says the length of the GET's body ($len)"
 is "$(printf '%s\n' "$out" | grep -c '^{')" 1 "HEAD sends no body: the next reply on the connection is the next JSON"
 like "$out" '"documents":' "and the request after HEAD is answered"
+# a client that half-closes after its requests gets every reply, then the close
+out=$(printf 'GET /count?q=women HTTP/1.1\r\nHost: x\r\n\r\n' | "$top_builddir/tests/rawsock" -T 5 -t "$HTTP" | tr -d '\r')
+like "$out" '"query":"women","total":' "HTTP: a request then a half-close: answered"
+out=$(printf 'GET /count?q=a1 HTTP/1.1\r\nHost: x\r\n\r\nGET /count?q=a2 HTTP/1.1\r\nHost: x\r\n\r\nGET /count?q=a3 HTTP/1.1\r\nHost: x\r\n\r\n' |
+	"$top_builddir/tests/rawsock" -T 5 -t "$HTTP" | tr -d '\r' | grep -o '"query":"a[0-9]"' | tr '\n' ' ')
+is "$out" '"query":"a1" "query":"a2" "query":"a3" ' "HTTP: three pipelined requests then a half-close: three replies, in order"
+# keep-alive is said, with how long an idle connection waits
+out=$(printf 'GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n' | "$top_builddir/tests/rawsock" -T 5 -t "$HTTP" | tr -d '\r')
+like "$out" 'Connection: keep-alive' "HTTP/1.0 keep-alive: the reply says so"
+like "$out" 'Keep-Alive: timeout=10' "and says how long it waits for the next request"
+out=$(printf 'GET /health HTTP/1.1\r\n\r\n' | "$top_builddir/tests/rawsock" -T 5 -t "$HTTP" | tr -d '\r')
+like "$out" '^HTTP/1.1 400 Bad Request' "HTTP/1.1 without Host: 400"
+like "$out" 'needs a Host field' "saying why"
+curl -s -o body -X POST "$H/search?q=x"
+like "$(cat body)" '"code":405,"status":405' "an HTTP status of HTTP's own is also the error's code"
+# a pasted paragraph longer than max-line fits a URL: searched by its first bytes
+long=$(sed -n '/^- [1-4][0-9]\./p' "$top_srcdir/corpus/wsis-review-zero-draft-2015.txt" | tr '\n' ' ' | head -c 10000)
+code=$(curl -s -o body -w '%{http_code}' -G --data-urlencode "q=$long" "$H/search?limit=1")
+is "$code" 200 "a 10 KB pasted query over HTTP: 200"
+like "$(cat body)" '"notices":\[[^]]*longer than 8192 bytes: its first [0-9]* are searched' "searched by its first bytes, with a notice"
+# requests answered without a worker are in the query log too
+curl -s -o /dev/null "$H/nowhere-at-all"
+sleep 0.3
+like "$(cat "$LOG")" 'nowhere-at-all.*404' "an HTTP 404 is in the query log"
 curl -s -D headers -H 'Accept-Encoding: gzip' -o body.gz "$H/search?q=women&limit=5"
 like "$(cat headers)" 'Content-Encoding: gzip' "gzip when the client accepts it"
 gunzip -c body.gz > body 2>/dev/null; ok $? "the gzip body decompresses"
