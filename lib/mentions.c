@@ -129,18 +129,23 @@ mentions_fold(wsis_mentions_t *m, const char *low, size_t n, char *key)
 	return 0;
 }
 
-/* w[0..n) lowercased (ASCII) into low (KEY_MAX bytes, cut there). */
+/* w[0..n) lowercased (ASCII) into low (KEY_MAX bytes, cut there), without
+ * the invisible characters a word ignores (words.h: "wo\u00ADmen" is
+ * "women"); returns its length. */
 static size_t
 mentions_lower(const char *w, size_t n, char *low)
 {
-	size_t k;
+	size_t i, k = 0, ign;
 
-	if (n >= KEY_MAX)
-		n = KEY_MAX - 1;
-	for (k = 0; k < n; k++)
-		low[k] = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] - 'A' + 'a' : w[k]);
-	low[n] = '\0';
-	return n;
+	for (i = 0; i < n && k < KEY_MAX - 1; i++) {
+		if ((unsigned char)w[i] >= 0xC2 && (ign = wsis_word_ignored(w + i, n - i)) > 0) {
+			i += ign - 1;
+			continue;
+		}
+		low[k++] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+	}
+	low[k] = '\0';
+	return k;
 }
 
 /* Whether text[s..e) is the acronym `acr` as written: in capitals, with a
@@ -148,8 +153,24 @@ mentions_lower(const char *w, size_t n, char *low)
 static int
 mentions_is_acronym(const char *text, size_t s, size_t e, const char *acr)
 {
-	size_t n = e - s, k = strlen(acr);
+	size_t n = e - s, k = strlen(acr), i, ign;
+	char w[KEY_MAX];
 
+	/* the word without the invisible characters it ignores */
+	if (memchr(text + s, 0xC2, n) != NULL || memchr(text + s, 0xE2, n) != NULL ||
+	    memchr(text + s, 0xEF, n) != NULL) {
+		for (i = s, n = 0; i < e && n < sizeof w; i++) {
+			if ((ign = wsis_word_ignored(text + i, e - i)) > 0)
+				i += ign - 1;
+			else
+				w[n++] = text[i];
+		}
+		if (n == sizeof w)
+			return 0;
+		text = w;
+		s = 0;
+		e = n;
+	}
 	if (n > 2 && text[e - 2] == '\'' && text[e - 1] == 's')
 		n -= 2;
 	else if (n > 4 && memcmp(text + e - 4, "\xe2\x80\x99s", 4) == 0)
@@ -297,7 +318,7 @@ mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 				return -1;
 			/* "cyber security" is also written "cybersecurity" */
 			if (prev_plain && wsis_normalize_compound(prev_low, strlen(prev_low), low, nl,
-			    ws == prev_e + 1 && t[prev_e] == '-')) {
+			    wsis_word_hyphen(t + prev_e, ws - prev_e))) {
 				char both[2 * KEY_MAX];
 				pword_t *pw = &ph->words[ph->n - 2];
 				size_t nb = (size_t)snprintf(both, sizeof both, "%s%s", prev_low, low);
@@ -788,7 +809,7 @@ mentions_tokenize(wsis_mentions_t *m, const char *text, size_t len)
 		char both[KEY_MAX];
 
 		if (na > 5 || na + nb >= KEY_MAX || !wsis_normalize_compound(a->low, na, b->low, nb,
-		    b->s == a->e + 1 && text[a->e] == '-'))
+		    wsis_word_hyphen(text + a->e, b->s - a->e)))
 			continue;
 		memcpy(both, a->low, na);
 		memcpy(both + na, b->low, nb + 1);
@@ -814,7 +835,8 @@ mentions_match_at(const wsis_mentions_t *m, const char *text, size_t i, const ph
 	w = &ph->words[k];
 	t = &m->toks[i];
 	/* exact: a hyphen joins two words into a compound, another form */
-	if (m->exact && k > 0 && i > 0 && t->s == m->toks[i - 1].e + 1 && text[t->s - 1] == '-')
+	if (m->exact && k > 0 && i > 0 &&
+	    wsis_word_hyphen(text + m->toks[i - 1].e, t->s - m->toks[i - 1].e))
 		return -1;
 	if (w->wild)
 		return strncmp(t->low, w->prefix, strlen(w->prefix)) == 0 ?
@@ -1008,6 +1030,11 @@ wsis_mentions_forms_add(wsis_mentions_forms_t *f, const char *s, size_t len)
 		return -1;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
+		size_t ign = (unsigned char)c >= 0xC2 ? wsis_word_ignored(s + i, len - i) : 0;
+		if (ign > 0) {
+			i += ign - 1;   /* invisible: no part of the form */
+			continue;
+		}
 		if (isspace((unsigned char)c)) {
 			if (n == 0 || form[n - 1] != ' ')
 				form[n++] = ' ';

@@ -62,7 +62,8 @@ int wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
 void wsis_mentions_free(wsis_mentions_t *m);
 
 /* The forms an audit matched, with a count each: a form is the matched
- * bytes lowercased (ASCII), each run of white space one space. */
+ * bytes lowercased (ASCII), each run of white space one space, without
+ * the invisible characters that words ignore (words.h). */
 typedef struct {
 	char         *form;
 	unsigned long count;

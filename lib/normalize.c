@@ -61,6 +61,12 @@ static const char *const irregular_plurals[][2] = {
 	{ "wives", "wife" }, { "knives", "knife" }, { "halves", "half" },
 };
 
+static int
+normalize_is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* The Latin letters with diacritics, U+00C0 to U+017F, each as the ASCII
  * letter it decomposes to (Unicode's canonical decomposition, NFD), '0'
  * where it has none (AE, O with stroke, sharp s...): "Jānis Mažeiks" is
@@ -90,19 +96,85 @@ normalize_latin(const char *s, size_t n)
 	return latin_fold[cp - 0xC0];
 }
 
-/* text[0..len) with its Latin letters' diacritics folded (normalize_latin),
- * malloc'ed, *outlen its length; NULL when it has none to fold (or when
- * out of memory: *outlen is then 1). */
-static char *
-normalize_fold_latin(const char *text, size_t len, size_t *outlen)
+/* What the fold (normalize_fold) does with the character at text[i..len):
+ * returns 0 when it keeps it, else the character's length, with *rep the
+ * byte written for it or '\0' when it is dropped:
+ *  - a Latin letter with a diacritic is its ASCII letter (normalize_latin);
+ *  - a combining diacritical mark (U+0300-U+036F) after a Latin letter is
+ *    dropped (`after_letter`): decomposed text reads as precomposed text,
+ *    whose letter folds to the same ASCII letter ("Maz\u030Ceiks" is
+ *    "Mazeiks");
+ *  - the invisible format characters that never part words are dropped:
+ *    the soft hyphen U+00AD, ZWNJ U+200C, ZWJ U+200D, the word joiner
+ *    U+2060 and U+FEFF (BOM, zero width no-break space);
+ *  - the zero width space U+200B is a space: Unicode breaks words there;
+ *  - U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN and U+2012 FIGURE DASH are
+ *    '-' after a letter or digit (`after_word`), so a compound written
+ *    with them is the compound written with '-'; elsewhere a space, never
+ *    a query's '-' that excludes a term.
+ * words.c cuts the words of a text to agree: what is dropped here is
+ * ignored there, and the rest separates words as it did. */
+static size_t
+normalize_fold_char(const char *text, size_t i, size_t len, int after_letter,
+    int after_word, char *rep)
 {
-	size_t i, k = 0;
-	char *out = NULL, c;
+	const unsigned char *s = (const unsigned char *)text + i;
+	size_t n = len - i;
+
+	*rep = '\0';
+	if (n < 2 || s[0] < 0xC2)
+		return 0;
+	if ((*rep = normalize_latin(text + i, n)) != 0)
+		return 2;
+	if (s[0] == 0xC2 && s[1] == 0xAD)
+		return 2;
+	if ((s[0] == 0xCC && (s[1] & 0xC0) == 0x80) || (s[0] == 0xCD && s[1] >= 0x80 &&
+	    s[1] <= 0xAF))
+		return after_letter ? 2 : 0;
+	if (n < 3)
+		return 0;
+	if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return 3;
+	if (s[0] != 0xE2 || (s[1] != 0x80 && s[1] != 0x81))
+		return 0;
+	if (s[1] == 0x81)
+		return s[2] == 0xA0 ? 3 : 0;
+	switch (s[2]) {
+	case 0x8B:
+		*rep = ' ';
+		return 3;
+	case 0x8C: case 0x8D:
+		return 3;
+	case 0x90: case 0x91: case 0x92:
+		*rep = after_word ? '-' : ' ';
+		return 3;
+	}
+	return 0;
+}
+
+/* Whether byte c is one a word is made of, to the fold: an ASCII letter
+ * or digit, '_', or a byte of a non-ASCII character. */
+static int
+normalize_fold_word_byte(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+/* text[0..len) folded (normalize_fold_char()): malloc'ed, *outlen its
+ * length, never longer; NULL when nothing folds (or when out of memory:
+ * *outlen is then 1). */
+static char *
+normalize_fold(const char *text, size_t len, size_t *outlen)
+{
+	size_t i, k, n;
+	char *out, rep;
+	int after_letter = 0;
 
 	*outlen = 0;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)text[i] >= 0xC3 && (unsigned char)text[i] <= 0xC5 &&
-		    normalize_latin(text + i, len - i) != 0)
+		if ((unsigned char)text[i] >= 0xC2 && normalize_fold_char(text, i, len,
+		    i > 0 && normalize_is_letter((unsigned char)text[i - 1]),
+		    i > 0 && normalize_fold_word_byte((unsigned char)text[i - 1]), &rep) > 0)
 			break;
 	if (i == len)
 		return NULL;
@@ -112,17 +184,43 @@ normalize_fold_latin(const char *text, size_t len, size_t *outlen)
 	}
 	memcpy(out, text, i);
 	k = i;
+	after_letter = i > 0 && normalize_is_letter((unsigned char)text[i - 1]);
 	while (i < len) {
-		if ((c = normalize_latin(text + i, len - i)) != 0) {
-			out[k++] = c;
-			i += 2;
-		} else {
+		n = normalize_fold_char(text, i, len, after_letter,
+		    k > 0 && normalize_fold_word_byte((unsigned char)out[k - 1]), &rep);
+		if (n == 0) {
+			after_letter = normalize_is_letter((unsigned char)text[i]);
 			out[k++] = text[i++];
+			continue;
 		}
+		/* a dropped character leaves what came before it as it was */
+		if (rep != '\0') {
+			after_letter = normalize_is_letter((unsigned char)rep);
+			out[k++] = rep;
+		}
+		i += n;
 	}
 	out[k] = '\0';
 	*outlen = k;
 	return out;
+}
+
+/* fn() over text[0..len) folded (normalize_fold), as the text is indexed:
+ * its hyphens, invisible characters and diacritics are read as in the
+ * normalized text.  Returns what fn() returns, or -1 (ENOMEM). */
+static int
+normalize_on_folded(int (*fn)(const char *, size_t, wsis_buf_t *), const char *text,
+    size_t len, wsis_buf_t *out)
+{
+	size_t flen;
+	char *folded = normalize_fold(text, len, &flen);
+	int rc;
+
+	if (folded == NULL)
+		return flen != 0 ? -1 : fn(text, len, out);
+	rc = fn(folded, flen, out);
+	free(folded);
+	return rc;
 }
 
 /* Ordinals in figures and their words ("2nd Preparatory Meeting"). */
@@ -208,12 +306,6 @@ static const acronym_t acronyms[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static int
-normalize_is_letter(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 static int
 normalize_is_vowel(char c)
@@ -427,7 +519,7 @@ int
 wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
 {
 	size_t k, flen;
-	char *folded = normalize_fold_latin(w, n, &flen);
+	char *folded = normalize_fold(w, n, &flen);
 	int rc;
 
 	if (folded != NULL) {
@@ -567,7 +659,7 @@ normalize_text(const char *text, size_t len, int query)
 	wsis_buf_t b = WSIS_BUF_INIT;
 	size_t i = 0, flen;
 	int quoted = 0;
-	char *folded = normalize_fold_latin(text, len, &flen);
+	char *folded = normalize_fold(text, len, &flen);
 
 	if (folded != NULL) {
 		text = folded;
@@ -704,8 +796,8 @@ normalize_split_at(const char *lw, size_t n)
 	return 0;
 }
 
-int
-wsis_normalize_compounds(const char *text, size_t len, wsis_buf_t *out)
+static int
+normalize_compounds_folded(const char *text, size_t len, wsis_buf_t *out)
 {
 	size_t i = 0, from = out->len;
 	int added = 0, rc;
@@ -766,6 +858,12 @@ wsis_normalize_compounds(const char *text, size_t len, wsis_buf_t *out)
 		i = j;
 	}
 	return added;
+}
+
+int
+wsis_normalize_compounds(const char *text, size_t len, wsis_buf_t *out)
+{
+	return normalize_on_folded(normalize_compounds_folded, text, len, out);
 }
 
 /* ---- synonyms ---- */
@@ -878,8 +976,8 @@ normalize_expansion_at(const token_t *toks, size_t ntok, size_t k,
 	return 1;
 }
 
-int
-wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
+static int
+normalize_synonyms_folded(const char *text, size_t len, wsis_buf_t *out)
 {
 	token_t *toks;
 	size_t ntok = 0, pos = 0, k, a, e;
@@ -937,7 +1035,13 @@ wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
 }
 
 int
-wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
+wsis_normalize_synonyms(const char *text, size_t len, wsis_buf_t *out)
+{
+	return normalize_on_folded(normalize_synonyms_folded, text, len, out);
+}
+
+static int
+normalize_alternatives_folded(const char *phrase, size_t len, wsis_buf_t *out)
 {
 	token_t toks[16];
 	size_t ntok = 0, pos = 0, a, e;
@@ -980,6 +1084,12 @@ wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
 			}
 	}
 	return added;
+}
+
+int
+wsis_normalize_alternatives(const char *phrase, size_t len, wsis_buf_t *out)
+{
+	return normalize_on_folded(normalize_alternatives_folded, phrase, len, out);
 }
 
 int

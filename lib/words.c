@@ -1,17 +1,21 @@
 /* words.c - the words of a text, cut as wsis-indexer cuts them (words.h). */
 #include "words.h"
 
-/* Length of the character at s[i] (1 for a stray byte), and whether it is
- * part of a word. */
+/* What a character is to a word (words_char()). */
+enum { WK_SEP = 0, WK_WORD = 1, WK_IGNORE = 2 };
+
+/* Length of the character at s[i] (1 for a stray byte), and in *kind what
+ * it is: part of a word, a separator, or an invisible format character
+ * that is ignored (words.h). */
 static size_t
-words_char(const unsigned char *s, size_t i, size_t len, int *word)
+words_char(const unsigned char *s, size_t i, size_t len, int *kind)
 {
 	unsigned char c = s[i];
 	size_t n, k;
 
 	if (c < 0x80) {
-		*word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_';
+		*kind = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' ? WK_WORD : WK_SEP;
 		return 1;
 	}
 	n = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
@@ -20,13 +24,36 @@ words_char(const unsigned char *s, size_t i, size_t len, int *word)
 	for (k = 1; k < n; k++)
 		if ((s[i + k] & 0xC0) != 0x80)
 			n = 1;
-	*word = n > 1;
+	*kind = n > 1 ? WK_WORD : WK_SEP;
 	/* U+00A0-U+00BF and U+2000-U+206F are punctuation and spaces */
 	if (n == 2 && c == 0xC2 && s[i + 1] >= 0xA0)
-		*word = 0;
+		*kind = WK_SEP;
 	if (n == 3 && c == 0xE2 && (s[i + 1] == 0x80 || (s[i + 1] == 0x81 && s[i + 2] <= 0xAF)))
-		*word = 0;
+		*kind = WK_SEP;
+	/* but for the soft hyphen U+00AD, ZWNJ U+200C, ZWJ U+200D, the word
+	 * joiner U+2060 and U+FEFF (BOM, zero width no-break space) */
+	if ((n == 2 && c == 0xC2 && s[i + 1] == 0xAD) ||
+	    (n == 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0x8C || s[i + 2] == 0x8D)) ||
+	    (n == 3 && c == 0xE2 && s[i + 1] == 0x81 && s[i + 2] == 0xA0) ||
+	    (n == 3 && c == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF))
+		*kind = WK_IGNORE;
 	return n;
+}
+
+/* The index past the run of ignored characters at s[i..len) (i when none). */
+static size_t
+words_skip_ignored(const unsigned char *s, size_t i, size_t len)
+{
+	int kind;
+	size_t n;
+
+	while (i < len && s[i] >= 0xC2) {
+		n = words_char(s, i, len, &kind);
+		if (kind != WK_IGNORE)
+			break;
+		i += n;
+	}
+	return i;
 }
 
 /* Length of an apostrophe at s[i] (' or U+2019), or 0. */
@@ -69,8 +96,8 @@ int
 wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = *pos, cl, a, nl;
-	int word = 0;
+	size_t i = *pos, cl, a, j;
+	int kind = WK_SEP;
 
 	for (;;) {
 		while (i < len && words_class[s[i]] == W_SEP)
@@ -83,10 +110,10 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 			cl = 1;
 			break;
 		}
-		cl = words_char(s, i, len, &word);
-		if (word)
+		cl = words_char(s, i, len, &kind);
+		if (kind == WK_WORD)
 			break;
-		i += cl;
+		i += cl;   /* a separator, or an ignored character before a word */
 	}
 	*start = i;
 	for (;;) {
@@ -97,16 +124,20 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 			break;
 		if (words_class[s[i]] == W_SEP && s[i] != '\'')   /* ASCII, not a word character */
 			break;
-		cl = words_char(s, i, len, &word);
-		if (word)
+		cl = words_char(s, i, len, &kind);
+		if (kind == WK_WORD)
 			continue;
-		/* an apostrophe between two word characters */
-		a = words_apostrophe(s, i, len);
-		if (a > 0 && i + a < len) {
-			nl = words_char(s, i + a, len, &word);
-			if (word) {
-				i += a;
-				cl = nl;
+		/* ignored characters, an apostrophe, or both, between two word
+		 * characters ("wo\u00ADmen", "don't"); after the last word
+		 * character they are no part of the word */
+		j = words_skip_ignored(s, i, len);
+		if (j < len && (a = words_apostrophe(s, j, len)) > 0)
+			j = words_skip_ignored(s, j + a, len);
+		if (j > i && j < len) {
+			a = words_char(s, j, len, &kind);
+			if (kind == WK_WORD) {
+				i = j;
+				cl = a;
 				continue;
 			}
 		}
@@ -114,4 +145,25 @@ wsis_word_next(const char *text, size_t len, size_t *pos, size_t *start, size_t 
 	}
 	*end = *pos = i;
 	return 1;
+}
+
+int
+wsis_word_hyphen(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return (n == 1 && u[0] == '-') || (n == 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	    u[2] >= 0x90 && u[2] <= 0x92);
+}
+
+size_t
+wsis_word_ignored(const char *s, size_t n)
+{
+	int kind;
+	size_t k;
+
+	if (n == 0 || (unsigned char)s[0] < 0xC2)
+		return 0;
+	k = words_char((const unsigned char *)s, 0, n, &kind);
+	return kind == WK_IGNORE ? k : 0;
 }

@@ -1,6 +1,7 @@
 /* test-mentions.c - the mentions matcher: concepts matched by word forms
  * (never stems), boolean combinations, occurrences as written, the forms
  * counted, the candidates, exact mode and errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,32 @@ check_candidate(const char *q, unsigned flags, const char *w, int want)
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
 	wsis_mentions_free(m);
+}
+
+/* The offsets "offset+length,..." of the occurrences of `q` in `text`
+ * (static), "ERR" when it does not compile. */
+static const char *
+offsets(const char *q, const char *text)
+{
+	static char out[256];
+	wsis_mentions_t *m = NULL;
+	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT;
+	wsis_occurrence_t *occ = NULL;
+	size_t n = 0, i, k = 0;
+	char err[256];
+
+	if (wsis_mentions_compile(q, strlen(q), 0, &m, &cand, &filt, err, sizeof err) != 0)
+		return "ERR";
+	out[0] = '\0';
+	if (wsis_mentions_match(m, text, strlen(text), &occ, &n) >= 0)
+		for (i = 0; i < n && k < sizeof out - 48; i++)
+			k += (size_t)snprintf(out + k, sizeof out - k, "%s%zu+%zu", i ? "," : "",
+			    occ[i].offset, occ[i].length);
+	free(occ);
+	wsis_buf_free(&cand);
+	wsis_buf_free(&filt);
+	wsis_mentions_free(m);
+	return out;
 }
 
 int
@@ -232,6 +259,35 @@ main(void)
 	check("NOT women", "ICT for all", "");
 	check("(youth OR children) AND online", "children online", "children|online");
 	check("women part:draft", "women", "women");
+	/* invisible format characters are ignored inside and around words
+	 * (words.h): a word written with a soft hyphen (U+00AD), ZWNJ, ZWJ, a
+	 * word joiner or a BOM is one occurrence of its word, and its offsets
+	 * cover its bytes as written; the zero width space parts words */
+	check("women", "wo\xc2\xadmen and women", "wo\xc2\xadmen|women");
+	is_str(offsets("women", "wo\xc2\xadmen and women"), "0+7,12+5",
+	    "a soft hyphen inside: one occurrence over its 7 bytes");
+	is_str(offsets("woman", "\xef\xbb\xbfwomen\xc2\xad, \xe2\x80\x8bwomen\xe2\x80\x8b"),
+	    "3+5,15+5", "a BOM, a soft hyphen and zero width spaces around: not part of the words");
+	check("women", "w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en",
+	    "w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en");
+	check("women", "wo\xe2\x80\x8bmen", "NO");
+	check("wo\xc2\xadmen", "Women and a woman", "Women|woman");
+	check_exact("wo\xc2\xadmen", "Women and wo\xc2\xadmen, woman", "Women|wo\xc2\xadmen");
+	check_forms("women", 0, "Women, wo\xc2\xadmen and \xef\xbb\xbfwomen", "women:3");
+	check("SIDS", "the S\xc2\xadIDS and sids", "S\xc2\xadIDS");
+	check("cyber security", "cyber\xc2\xadsecurity", "cyber\xc2\xadsecurity");
+	/* decomposed diacritics are the precomposed letter, folded */
+	check("Mazeiks", "Ma\xc5\xbe" "eiks and Maz\xcc\x8c" "eiks",
+	    "Ma\xc5\xbe" "eiks|Maz\xcc\x8c" "eiks");
+	check("Maz\xcc\x8c" "eiks", "Ma\xc5\xbe" "eiks", "Ma\xc5\xbe" "eiks");
+	is_str(offsets("Mazeiks", "J\xc4\x81nis Maz\xcc\x8c" "eiks"), "7+9",
+	    "a decomposed letter: the occurrence covers its mark");
+	/* U+2010, U+2011 and U+2012 are hyphens; an en dash is not */
+	check("cooperation", "co\xe2\x80\x90operation, co\xe2\x80\x91operation, co-operation",
+	    "co\xe2\x80\x90operation|co\xe2\x80\x91operation|co-operation");
+	check("co\xe2\x80\x90" "facilitators", "the cofacilitators", "cofacilitators");
+	check("cooperation", "co\xe2\x80\x93operation", "NO");
+	check_exact("co operation", "co\xe2\x80\x92operation, co operation", "co operation");
 	/* errors say what and where */
 	check_error("((", "concept is missing");
 	check_error("women)", "unbalanced parenthesis");

@@ -96,6 +96,41 @@ main(void)
 		    b.data ? b.data : "");
 		wsis_buf_free(&b);
 	}
+	/* invisible format characters that never part words are dropped:
+	 * the soft hyphen, ZWNJ, ZWJ, the word joiner, U+FEFF; the zero width
+	 * space is a space (Unicode breaks words there) */
+	check("wo\xc2\xadmen", "woman");
+	check("\xef\xbb\xbfwomen, \xe2\x80\x8bwomen\xe2\x80\x8b", "woman,  woman ");
+	check("w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en", "woman");
+	check("wo\xe2\x80\x8bmen", "wo man");
+	check("pro\xc2\xadgramme, \xc2\xad" "2nd", "program, second");
+	check_q("\xef\xbb\xbfwomen", "woman");
+	/* a combining mark after a Latin letter folds away, as the precomposed
+	 * letter folds; after another character it stays */
+	check("Maz\xcc\x8c" "eiks, cafe\xcc\x81, e\xcc\xa3\xcc\x82, \xc3\xa9\xcc\x81",
+	    "Mazeiks, cafe, e, e");
+	check("\xd0\xb8\xcc\x86 5\xcc\x81 \xcc\x81" "a", "\xd0\xb8\xcc\x86 5\xcc\x81 \xcc\x81" "a");
+	/* U+2010, U+2011 and U+2012 after a word are its hyphen; elsewhere a
+	 * space, never a query's '-'; en and em dashes stay */
+	check("co\xe2\x80\x90operation co\xe2\x80\x91operation 555\xe2\x80\x92" "1234",
+	    "co-operation co-operation 555-1234");
+	check_q("co\xe2\x80\x90operation \xe2\x80\x90" "draft \xe2\x80\x91", "cooperation  draft  ");
+	check_q("co\xe2\x80\x93operation", "co\xe2\x80\x93operation");
+	{
+		wsis_buf_t b = WSIS_BUF_INIT;
+		ok(wsis_normalize_word("wo\xc2\xadmen", 7, &b) == 0 && b.data != NULL &&
+		    strcmp(b.data, "woman") == 0, "a word drops its soft hyphen: %s",
+		    b.data ? b.data : "");
+		wsis_buf_reset(&b);
+		ok(wsis_normalize_word("Maz\xcc\x8c" "eiks", 9, &b) == 0 && b.data != NULL &&
+		    strcmp(b.data, "Mazeiks") == 0, "and its decomposed diacritic: %s",
+		    b.data ? b.data : "");
+		wsis_buf_free(&b);
+	}
+	check_comp("co\xe2\x80\x90operation, cyber\xc2\xadsecurity, cyber\xe2\x80\x8bsecurity",
+	    "cooperation\ncyber security\ncybersecurity\n");
+	check_comp("co\xe2\x80\x93operation", "");
+	check_syn("S\xc2\xadIDS", "small island developing States\n");
 	/* an irregular plural is its singular; a verb's form is left alone */
 	check("Women, children and MEN; criteria", "Woman, child and MAN; criterion");
 	check("she lives, it leaves, analyses", "she lives, it leaves, analyses");
@@ -292,6 +327,42 @@ main(void)
 		}
 		ok(bad == 0, "every compound form's first word has an origin%s%s",
 		    bad ? ": not " : "", why);
+	}
+	/* the words a text is cut into (words.h), each normalized as the
+	 * audit and the highlighter normalize a word, are the words of the
+	 * normalized text that the index holds: invisible characters,
+	 * decomposed diacritics and hyphens read alike on both sides */
+	{
+		static const char *const texts[] = {
+			"wo\xc2\xadmen and \xef\xbb\xbf" "children\xc2\xad, \xe2\x80\x8bprogramme\xe2\x80\x8b",
+			"w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en, don\xc2\xad't don'\xc2\xadt",
+			"Maz\xcc\x8c" "eiks J\xc4\x81nis Ja\xcc\x84nis \xd0\xb8\xcc\x86 \xcc\x81" "a",
+			"co\xe2\x80\x90operation co\xe2\x80\x91" "facilitators 2\xe2\x80\x92" "3 \xe2\x80\x90x",
+			"a\xc2\xad\xc2\xad" "b \xc2\xad \xef\xbb\xbf \xe2\x80\x8b" "c\xe2\x80\x8b\xc2\xad" "d",
+			NULL
+		};
+		size_t t;
+
+		for (t = 0; texts[t] != NULL; t++) {
+			wsis_buf_t a = WSIS_BUF_INIT, b = WSIS_BUF_INIT;
+			const char *x = texts[t];
+			char *norm = wsis_normalize(x, strlen(x));
+			size_t pos = 0, s, e;
+
+			while (wsis_word_next(x, strlen(x), &pos, &s, &e)) {
+				wsis_normalize_word(x + s, e - s, &a);
+				wsis_buf_putc(&a, '|');
+			}
+			for (pos = 0; norm != NULL && wsis_word_next(norm, strlen(norm), &pos, &s, &e);) {
+				wsis_buf_append(&b, norm + s, e - s);
+				wsis_buf_putc(&b, '|');
+			}
+			is_str(a.data, b.data, "the words of text %zu, normalized, are the normalized "
+			    "text's words", t + 1);
+			free(norm);
+			wsis_buf_free(&a);
+			wsis_buf_free(&b);
+		}
 	}
 	return tap_done();
 }

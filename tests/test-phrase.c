@@ -54,6 +54,13 @@ main(void)
 	    "an em dash and a no-break space separate; accented letters are letters");
 	is_str(cut(""), "", "no words in an empty text");
 	is_str(cut("  ... \xff "), "", "punctuation and a stray byte are no words");
+	is_str(cut("wo\xc2\xadmen \xef\xbb\xbfwomen\xc2\xad x\xe2\x80\x8by don\xc2\xad't a\xe2\x80\x90" "b"),
+	    "wo\xc2\xadmen|women|x|y|don\xc2\xad't|a|b",
+	    "a soft hyphen or a BOM: inside a word ignored, around it no part of it; "
+	    "a zero width space and U+2010 separate");
+	is_str(cut("w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en Maz\xcc\x8c" "eiks \xc2\xad\xef\xbb\xbf"),
+	    "w\xe2\x80\x8co\xe2\x80\x8dm\xe2\x81\xa0" "en|Maz\xcc\x8c" "eiks",
+	    "ZWNJ, ZWJ and the word joiner are ignored; a combining mark is a letter");
 	/* the ASCII fast paths at a word's first and last character */
 	is_str(cut("ICT"), "ICT", "a text that is one word");
 	is_str(cut("(WSIS+10) 2015-12, snake_case 42x."), "WSIS|10|2015|12|snake_case|42x",

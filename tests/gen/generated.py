@@ -14,7 +14,13 @@ wsis-searchd, over every passage it serves (TAP on stdout).
 4. totals: /search total = /count = the ids listed across all pages, for
    the relevance suite's queries, 200 generated ones and 20 pastes;
 5. typed text (capitals, colons, stray operators and quotes, 2 KB of
-   prose) never gets an error reply from /search.
+   prose) never gets an error reply from /search;
+6. text pasted from PDFs and web pages: every word with a soft hyphen at
+   each position, after a zero width space and after a BOM, and every word
+   with a precomposed Latin diacritic decomposed, finds what the plain
+   word finds; every hyphenated pair written with U+2010, U+2011 and
+   U+2012 what it finds with '-'; the target groups' audits with a soft
+   hyphen in each word count what the plain concept counts.
 
 Each check is one TAP test point printing its sizes and up to 20
 mismatches.  The random choices use a fixed seed, so a failure repeats.
@@ -27,6 +33,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 import urllib.parse
 
 import reference as ref
@@ -551,6 +558,80 @@ def check_typed(tap, d, texts):
               "texts: %d, %d to %d bytes" % (len(texts), min(lens), max(lens)), mismatches)
 
 
+# ---------------------------------------------------------------- 6. pasted characters
+
+SHY, ZWSP, BOM = "\u00ad", "\u200b", "\ufeff"
+UNICODE_HYPHENS = ("\u2010", "\u2011", "\u2012")
+
+
+def pasted_variants(w):
+    """w as text pasted from a PDF or a web page may write it: a soft
+    hyphen at each position, a zero width space or a BOM before it, and
+    decomposed when it has a precomposed Latin letter with a diacritic."""
+    out = [w[:i] + SHY + w[i:] for i in range(len(w) + 1)] + [ZWSP + w, BOM + w]
+    nfd = "".join(unicodedata.normalize("NFD", c) if 0xC0 <= ord(c) <= 0x17F else c
+                  for c in w)
+    if nfd != w:
+        out.append(nfd)
+    return out
+
+
+def check_pasted(tap, d, rules, index, passages):
+    words = sorted({ref.ascii_lower(w) for ws in text_words(passages) for w in ws})
+    mismatches, n, decomposed = [], 0, 0
+    for w in words:
+        want = index.one_word(w)
+        for q in pasted_variants(w):
+            n += 1
+            decomposed += SHY not in q and q[0] not in (ZWSP, BOM)
+            # the reference itself reads the variant as the word
+            qw = [x for x, _, _ in ref.words(q)]
+            if len(qw) != 1 or index.one_word(qw[0]) != want:
+                mismatches.append("%s: the reference reads %s, finds %d ids, the word %d"
+                                  % (ascii(q), ascii(qw), len(index.one_word(qw[0]))
+                                     if len(qw) == 1 else 0, len(want)))
+            try:
+                got = d.search_all(q)
+            except Failure as e:
+                mismatches.append("%s: %s" % (ascii(q), e))
+                continue
+            m = diff(ascii(q), got, want)
+            if m:
+                mismatches.append(m)
+    # compounds written with a Unicode hyphen find what '-' finds
+    pairs = sorted({m.group(0).lower() for p in passages for t in (p.text, p.title) if t
+                    for m in re.finditer(r"\b[A-Za-z]+-[A-Za-z]+\b", t)})
+    for pair in pairs:
+        try:
+            want = d.search_all(pair)
+            for h in UNICODE_HYPHENS:
+                q = pair.replace("-", h)
+                n += 1
+                m = diff(ascii(q), d.search_all(q), want)
+                if m:
+                    mismatches.append(m)
+        except Failure as e:
+            mismatches.append("%s: %s" % (pair, e))
+    # the audit reads a soft hyphen inside a concept's words as nothing
+    audits = 0
+    for concept in TARGET_GROUPS:
+        typed = " ".join(x[:len(x) // 2] + SHY + x[len(x) // 2:] for x in concept.split())
+        want = ref.Audit(rules, concept).run(passages)
+        try:
+            got = daemon_audit(d, typed)
+        except Failure as e:
+            mismatches.append("%s: %s" % (ascii(typed), e))
+            continue
+        audits += 1
+        m = audit_diff(typed, got, want)
+        if m:
+            mismatches.append(m)
+    tap.point(not mismatches, "pasted invisible characters, decomposed letters and Unicode "
+              "hyphens find what the plain word finds",
+              "words: %d, queries: %d (%d decomposed), hyphenated pairs: %d, audits: %d"
+              % (len(words), n, decomposed, len(pairs), audits), mismatches)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -558,7 +639,7 @@ def main():
     ap.add_argument("--http", required=True, help="the daemon's HTTP address, HOST:PORT")
     ap.add_argument("--normalize", required=True, help="lib/normalize.c, for its word tables")
     ap.add_argument("--queries", required=True, help="tests/relevance/queries.jsonl")
-    ap.add_argument("--only", default="012345", help="the checks to run (digits)")
+    ap.add_argument("--only", default="0123456", help="the checks to run (digits)")
     ap.add_argument("--show", type=int, default=MAX_SHOWN, help="mismatches shown per check")
     args = ap.parse_args()
     Tap.shown = args.show
@@ -599,6 +680,8 @@ def main():
                   mismatches)
     if "5" in args.only:
         check_typed(tap, d, typed_texts(rng, passages, 500))
+    if "6" in args.only:
+        check_pasted(tap, d, rules, index, passages)
 
     print("# %d requests in %.1f s" % (d.requests, time.time() - t0))
     print("1..%d" % tap.n)

@@ -67,10 +67,28 @@ class Tables:
 
 # A word character (lib/words.h): an ASCII letter, digit or '_', or a
 # non-ASCII character outside U+00A0-U+00BF and U+2000-U+206F (spaces,
-# dashes, quotes, ellipsis).
-_WORDCHAR = r"[A-Za-z0-9_\u0080-\u009f\u00c0-\u1fff\u2070-\U0010ffff]"
+# dashes, quotes, ellipsis, the zero width space) and but for U+FEFF.
+_WORDCHAR = r"[A-Za-z0-9_\u0080-\u009f\u00c0-\u1fff\u2070-\ufefe\uff00-\U0010ffff]"
+# The invisible format characters a word ignores: the soft hyphen, ZWNJ,
+# ZWJ, the word joiner and U+FEFF.  Between two word characters the word
+# goes on over them; before or after a word they are no part of it.
+_IGNORED = "[\u00ad\u200c\u200d\u2060\ufeff]"
+_IGNORED_RE = re.compile(_IGNORED)
 # An apostrophe (' or U+2019) between two word characters joins them.
-_WORD = re.compile(r"%s+(?:['\u2019]%s+)*" % (_WORDCHAR, _WORDCHAR))
+_WORD = re.compile(r"{w}(?:{i}*(?:['\u2019]{i}*)?{w})*".format(w=_WORDCHAR, i=_IGNORED))
+# The hyphens that join a compound as '-' does: U+2010, U+2011, U+2012.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u200b": " "})
+
+
+def visible(s):
+    """s without the characters words ignore."""
+    return _IGNORED_RE.sub("", s)
+
+
+def separator(s):
+    """What stands between two words, as compounds read it: without the
+    ignored characters, a Unicode hyphen as '-', a zero width space as ' '."""
+    return visible(s).translate(_HYPHENS)
 
 
 def words(text):
@@ -129,7 +147,9 @@ class Rules:
     @staticmethod
     def latin(w):
         """R1: the Latin letters U+00C0-U+017F whose canonical decomposition
-        is an ASCII letter and marks, as that letter ("Jānis" -> "Janis")."""
+        is an ASCII letter and marks, as that letter ("Jānis" -> "Janis"),
+        and a Latin letter followed by combining marks U+0300-U+036F
+        (decomposed) as that letter too ("Ja\u0304nis" -> "Janis")."""
         out = []
         for ch in w:
             if 0xC0 <= ord(ch) <= 0x17F:
@@ -137,16 +157,19 @@ class Rules:
                 if len(d) > 1 and d[0].isascii() and d[0].isalpha() and \
                         all(unicodedata.combining(c) for c in d[1:]):
                     ch = d[0]
+            elif 0x300 <= ord(ch) <= 0x36F and out and out[-1].isascii() and out[-1].isalpha():
+                continue
             out.append(ch)
         return "".join(out)
 
     def fold(self, w):
-        """R1: a word case-folded (ASCII), with ' for U+2019, its Latin
-        letters without diacritics, in American spelling."""
+        """R1: a word case-folded (ASCII), with ' for U+2019, without the
+        characters words ignore, its Latin letters without diacritics, in
+        American spelling."""
         f = self._folds.get(w)
         if f is None:
             f = self._folds[w] = self.american(
-                ascii_lower(self.latin(w)).replace("\u2019", "'"))
+                ascii_lower(self.latin(visible(w))).replace("\u2019", "'"))
         return f
 
     def search_fold(self, w):
@@ -233,6 +256,7 @@ class Rules:
     def acronym_written(self, w):
         """The acronym that word w (as written) writes in capitals: "ICT",
         "ICTs", "ICT's", "LDCs"; else None."""
+        w = visible(w)
         for a in self.t.acronyms:
             if w in (a, a + "s", a + "'s", a + "\u2019s"):
                 return a
@@ -294,7 +318,7 @@ class Index:
         alts = []
         for i, tok in enumerate(toks):
             if i + 1 < len(toks):
-                sep = text[ws[i][2]:ws[i + 1][1]]
+                sep = separator(text[ws[i][2]:ws[i + 1][1]])
                 if r.joins(tok, sep, toks[i + 1]):
                     alts.append((i, i + 2, [r.search_fold(tok + toks[i + 1])], False))
             pts = r.parts(tok)
@@ -302,7 +326,7 @@ class Index:
                 alts.append((i, i + 1, list(pts), False))
             # an acronym's plural in capitals is the acronym: "ICTs" ~ "ICT"
             a = r.acronym_written(ws[i][0])
-            if a is not None and ws[i][0] == a + "s":
+            if a is not None and visible(ws[i][0]) == a + "s":
                 alts.append((i, i + 1, [r.search_fold(a)], True))
         return toks, alts
 
@@ -401,14 +425,14 @@ class Text:
         self.at = defaultdict(list)
         for i, (w, b) in enumerate(zip(self.words, self.bases)):
             self.at[("base", b)].append(i)
-            self.at[("exact", ascii_lower(w))].append(i)
+            self.at[("exact", ascii_lower(visible(w)))].append(i)
             a = rules.acronym_written(w)
             if a is not None:
                 self.at[("acronym", a)].append(i)
 
     def between(self, i):
-        """What stands between word i and word i + 1."""
-        return self.text[self.spans[i][1]:self.spans[i + 1][0]]
+        """What stands between word i and word i + 1 (separator())."""
+        return separator(self.text[self.spans[i][1]:self.spans[i + 1][0]])
 
 
 class Audit:
@@ -427,7 +451,7 @@ class Audit:
         # of its joined form
         self.joined = {}
         for k in range(len(cw) - 1):
-            sep = concept[cw[k][2]:cw[k + 1][1]].strip() or " "
+            sep = separator(concept[cw[k][2]:cw[k + 1][1]]).strip() or " "
             if r.joins(self.q[k], sep, self.q[k + 1]):
                 self.joined[k] = r.form_key(r.fold(self.q[k] + self.q[k + 1]))
         # a concept word that is a joined compound, with its parts
@@ -447,7 +471,7 @@ class Audit:
     def _starts(self, t):
         """The words of text t where an occurrence may start (a superset)."""
         if self.exact:
-            keys = [("exact", ascii_lower(self.typed[0]))]
+            keys = [("exact", ascii_lower(visible(self.typed[0])))]
         else:
             keys = [("base", self.qbase[0])]
             if 0 in self.joined:
@@ -465,7 +489,7 @@ class Audit:
         form (singular/plural, possessive, spelling, case); with exact,
         the same word whatever its case."""
         if self.exact:
-            return ascii_lower(t.words[j]) == ascii_lower(self.typed[k])
+            return ascii_lower(visible(t.words[j])) == ascii_lower(visible(self.typed[k]))
         return t.bases[j] == self.qbase[k]
 
     def _words_end(self, t, k, j):
@@ -547,5 +571,5 @@ class Audit:
             if occ:
                 per[p.id] = len(occ)
                 for s, e in occ:
-                    forms[re.sub(r"[ \t\n\r\f\v]+", " ", ascii_lower(p.text[s:e]))] += 1
+                    forms[re.sub(r"[ \t\n\r\f\v]+", " ", ascii_lower(visible(p.text[s:e])))] += 1
         return per, sum(per.values()), forms
