@@ -1,21 +1,56 @@
 /* conn.c - native protocol connections (conn.h).
  *
- * Path of a request: the listener accepts; conn_read_cb() parses complete
- * lines with the pure parser of lib/proto.c; query commands go to the
- * worker pool, the others are answered here; every request gets an entry in
- * the connection's FIFO, and conn_flush() writes the replies that are ready
- * from its head, so replies leave in request order even when a later query
- * finishes first.
+ * A request's path: the listener accepts; complete lines are parsed by the
+ * pure parser of lib/proto.c; query commands go to the worker pool, the
+ * others are answered here.  Every request gets an entry in the
+ * connection's FIFO and replies leave from its head, so they leave in
+ * request order even when a later query finishes first.
  *
- * A query that reaches a worker while nothing is queued before it on an
- * idle connection is sent by that worker itself, straight from the worker
- * thread (conn_deliver), and the loop is not woken for it: the job is
- * "parked" (pool.h) until the connection's next event (its next request,
- * most often) takes it back for the query log, the counters and the cache
- * (conn_reclaim), or a timer does.  Anything queued behind it takes it
- * back first, so replies still leave in order.  The loop never closes the
- * socket while a worker may be writing to it (conn_revoke_direct).  Every
- * other reply is written by the loop.
+ * A connection is one state machine, driven by conn_drive() after each of
+ * its events (input, output written, a timeout, the end of input, an
+ * error, a job back from a worker):
+ *
+ *   READING    parsing lines, while fewer than max-pipeline requests are
+ *              unanswered, at most CONN_BATCH a turn: then it yields to the
+ *              other connections (a deferred read event brings it back).
+ *   WAITING    the pipeline is full, or more than CONN_MAX_BACKLOG bytes of
+ *              replies are unsent: reading is off until jobs come back or
+ *              the output drains, then READING again.
+ *   DRAINING   the peer half-closed: every complete line it sent is
+ *              answered (within the same limits), then the socket closes.
+ *   CLOSING    a closing reply is the FIFO's last entry (408, 413, 503,
+ *              QUIT's bye; or none, out of memory): nothing more is read or
+ *              parsed; once every reply up to it is written, LINGERING.
+ *   LINGERING  shutdown(SHUT_WR) is sent and the input is read and thrown
+ *              away until the peer's end of input or CONN_LINGER_S, then the
+ *              socket closes.  A close with input unread would make the
+ *              kernel reset the connection and drop what its send buffer
+ *              still holds: the client would lose its last replies.
+ *   GONE       the socket is closed; the replies still to come are counted
+ *              and dropped; the conn_t is freed once no job of it is at a
+ *              worker.
+ *
+ *   READING <-> WAITING            pipeline or backlog full / room again
+ *   READING, WAITING -> DRAINING   end of input
+ *   DRAINING -> GONE               everything answered and written
+ *   READING, WAITING, DRAINING -> CLOSING   a closing reply (or shutdown)
+ *   CLOSING -> LINGERING -> GONE   written; then end of input or timer
+ *   any -> GONE                    a socket error
+ *
+ * The rule: only the loop thread writes the socket, but for one case, the
+ * direct send: a query that is the FIFO's head with no output buffered may
+ * have its reply sent by its worker (conn_deliver), under a permission
+ * (c->direct) that the loop grants and takes back before it closes the
+ * socket.  A job is freed by the loop once its reply is written (or, GONE,
+ * dropped); a conn_t is freed by the loop once it is GONE and no job of it
+ * is at a worker.
+ *
+ * The direct send spares the loop a turn and a wake-up a request: a job
+ * whose reply went whole, on a connection READING, is parked (pool.h)
+ * rather than handed back; the connection's next event (its next request,
+ * most often) takes it back for the query log, the counters and the reply
+ * cache (conn_reclaim), or the pool's sweep does.  Anything queued behind
+ * it takes it back first, so replies still leave in order.
  */
 #include "conn.h"
 
@@ -23,6 +58,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,56 +79,50 @@
 #include "log.h"
 #include "proto.h"
 
-#define CONN_MAX_BACKLOG (1024 * 1024)   /* unsent reply bytes before pausing */
-#define CONN_BATCH       64              /* lines parsed per read callback */
+#define CONN_MAX_BACKLOG (1024 * 1024)   /* unsent reply bytes before WAITING */
+#define CONN_BATCH       64              /* lines parsed a turn */
+#define CONN_LINGER_S    2               /* LINGERING at most */
+
+typedef enum {
+	CONN_READING, CONN_WAITING, CONN_DRAINING, CONN_CLOSING, CONN_LINGERING, CONN_GONE
+} conn_state_t;
+
+/* direct.perm: the loop allows the worker of the head job to send its reply
+ * (ALLOWED); the worker takes the permission (SENDING) and leaves it DONE;
+ * before it closes the socket the loop takes it back (REVOKED), waiting
+ * while a send is going on. */
+enum { DIRECT_NONE, DIRECT_ALLOWED, DIRECT_SENDING, DIRECT_REVOKED, DIRECT_DONE };
+
+/* The direct send of one job, the FIFO's head.  The loop sets job, fd and
+ * park before it grants the permission; the worker sets the rest before it
+ * leaves it DONE, and the loop reads them once the job is back. */
+typedef struct {
+	job_t      *job;    /* the job a worker may send, or NULL */
+	atomic_int  perm;   /* DIRECT_* */
+	int         fd;
+	int         park;   /* the job may park once its reply went whole */
+	int         whole;  /* the socket took the whole reply */
+	wsis_buf_t  frame;  /* !whole: the reply framed, for the loop to finish */
+	size_t      sent;   /* bytes of it the socket took */
+} conn_direct_t;
 
 struct conn {
 	server_t           *srv;
-	struct bufferevent *bev;      /* NULL once the peer is gone */
+	conn_state_t        state;
+	struct bufferevent *bev;      /* NULL once GONE */
 	char                peer[80];
 	int                 admin;    /* RELOAD allowed */
 	job_t              *head, *tail;   /* replies in request order */
 	unsigned            queued;   /* requests in that FIFO: read, not answered */
 	unsigned            inflight; /* jobs at the workers */
-	int                 stop_reading; /* a closing reply is queued: parse no more */
-	int                 closing;  /* close once the output is sent */
-	int                 eof;      /* the peer sent all it will */
-	job_t              *direct;   /* at a worker that may send its reply */
+	conn_direct_t       direct;
 	conn_t             *prev, *next;
 };
 
-static void conn_read_cb(struct bufferevent *bev, void *arg);
-static void conn_process(conn_t *c);
+static void conn_drive(conn_t *c);
+static void conn_job_done_cb(job_t *j);
 
-/* Takes back the permission of a worker to send a reply on this socket,
- * waiting while it sends (a non-blocking send: microseconds).  Called
- * before the socket is closed, so that a worker never writes to a
- * descriptor that may by then belong to something else. */
-static void
-conn_revoke_direct(conn_t *c)
-{
-	int expect = JOB_DIRECT_ALLOWED;
-
-	if (c->direct == NULL)
-		return;
-	while (!atomic_compare_exchange_weak(&c->direct->direct, &expect,
-	    JOB_DIRECT_REVOKED)) {
-		if (expect != JOB_DIRECT_SENDING && expect != JOB_DIRECT_ALLOWED)
-			break;   /* sent, or never allowed */
-		sched_yield();
-		expect = JOB_DIRECT_ALLOWED;
-	}
-	c->direct = NULL;
-}
-
-/* Frees the bufferevent and closes the socket. */
-static void
-conn_close_socket(conn_t *c)
-{
-	conn_revoke_direct(c);
-	bufferevent_free(c->bev);
-	c->bev = NULL;
-}
+/* ---- the direct send ------------------------------------------------- */
 
 /* The reply to `j` as it goes on the wire. */
 static void
@@ -104,27 +135,28 @@ conn_frame(wsis_buf_t *out, const job_t *j)
 		wsis_proto_write_error(out, WSIS_PROTO_CODE_REPLY_TOO_LARGE, "reply too large");
 }
 
-/* Worker thread (job->deliver): sends the reply when the loop allowed it,
+/* Worker thread (job->deliver): sends the reply when the loop allows it,
  * an OK reply straight from the job's payload (one sendmsg of head, payload
- * and newline).  What the socket does not take now is framed in job->frame
- * and left to the loop (frame_sent).  A frame sent whole is freed at once,
- * since its job may wait parked (pool.h) with the loop running late while
- * the workers are busy (pool.c), and so is the payload when the reply
- * cache will not keep it (no key: replycache.c), its only reader left: otherwise
- * every connection would hold a spent reply until the loop's turn. */
-static void
+ * and newline).  What the socket does not take is framed in direct.frame
+ * for the loop to send.  When the reply went whole the payload is freed
+ * unless the reply cache may keep it (a key: replycache.c), since the job
+ * may wait parked for a while.  Returns whether the loop must be woken:
+ * not for a reply sent whole that may park. */
+static int
 conn_deliver(job_t *j)
 {
 	static char newline = '\n';
-	int expect = JOB_DIRECT_ALLOWED;
+	conn_t *c = j->owner;   /* alive: this job is at a worker */
+	conn_direct_t *d = &c->direct;
+	int expect = DIRECT_ALLOWED, park;
 	char head[WSIS_PROTO_OK_HEAD_MAX];
 	size_t hlen = 0, total;
 	struct iovec iov[3];
 	struct msghdr msg = { .msg_iov = iov };
 	ssize_t n;
 
-	if (!atomic_compare_exchange_strong(&j->direct, &expect, JOB_DIRECT_SENDING))
-		return;
+	if (!atomic_compare_exchange_strong(&d->perm, &expect, DIRECT_SENDING))
+		return 1;
 	if (!j->failed)
 		hlen = wsis_proto_ok_head(head, j->out.len);
 	if (hlen > 0) {
@@ -136,95 +168,87 @@ conn_deliver(job_t *j)
 		msg.msg_iovlen = 3;
 		total = hlen + j->out.len + 1;
 	} else {
-		conn_frame(&j->frame, j);
-		iov[0] = (struct iovec){ j->frame.data, j->frame.len };
+		conn_frame(&d->frame, j);
+		iov[0] = (struct iovec){ d->frame.data, d->frame.len };
 		msg.msg_iovlen = 1;
-		total = j->frame.len;
+		total = d->frame.len;
 	}
 	do
-		n = sendmsg(j->direct_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		n = sendmsg(d->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n >= 0 && (size_t)n == total && total > 0) {
-		j->frame_done = 1;
-		wsis_buf_free(&j->frame);
+		d->whole = 1;
+		wsis_buf_free(&d->frame);
 		if (j->cache_key.len == 0)
 			wsis_buf_free(&j->out);
 	} else {
-		/* the loop sends the rest (conn_flush) */
-		if (j->frame.len == 0)
-			conn_frame(&j->frame, j);
-		if (j->frame.len == 0 && n > 0)   /* out of memory mid-reply */
-			shutdown(j->direct_fd, SHUT_RDWR);
-		j->frame_sent = n > 0 ? (size_t)n : 0;
+		if (d->frame.len == 0)
+			conn_frame(&d->frame, j);
+		if (d->frame.len == 0 && n > 0)   /* out of memory mid-reply */
+			shutdown(d->fd, SHUT_RDWR);
+		d->sent = n > 0 ? (size_t)n : 0;
 	}
-	atomic_store(&j->direct, JOB_DIRECT_DONE);
+	park = d->whole && d->park;
+	atomic_store(&d->perm, DIRECT_DONE);
+	return !park;
 }
 
-/* Lets the worker send the reply to `j` itself when nothing can come
- * before it: the first in the FIFO, nothing waiting to be written. */
+/* Lets the worker of `j` send its reply when nothing can come before it:
+ * the first in the FIFO, nothing waiting to be written. */
 static void
-conn_allow_direct(conn_t *c, job_t *j)
+conn_direct_allow(conn_t *c, job_t *j)
 {
-	if (c->head != j || c->bev == NULL || c->closing ||
+	if (c->head != j || c->direct.job != NULL ||
+	    (c->state != CONN_READING && c->state != CONN_DRAINING) ||
 	    evbuffer_get_length(bufferevent_get_output(c->bev)) != 0)
 		return;
-	j->direct_fd = bufferevent_getfd(c->bev);
+	c->direct.job = j;
+	c->direct.fd = bufferevent_getfd(c->bev);
+	/* READING, with room for the next request: that request takes the
+	 * job back.  Otherwise only a wake-up brings it back soon. */
+	c->direct.park = c->state == CONN_READING && c->srv->settings->max_pipeline > 1;
 	j->deliver = conn_deliver;
-	atomic_store(&j->direct, JOB_DIRECT_ALLOWED);
-	/* a pipeline of one stops reading until the reply is back: then
-	 * only a wake-up can bring it back */
-	j->park_ok = c->srv->settings->max_pipeline > 1;
-	c->direct = j;
+	atomic_store(&c->direct.perm, DIRECT_ALLOWED);
 }
 
+/* Forgets the direct send of the job at the FIFO's head, once it is back
+ * (or was never submitted). */
 static void
-conn_free(conn_t *c)
+conn_direct_reset(conn_t *c)
 {
-	server_t *srv = c->srv;
+	conn_direct_t *d = &c->direct;
 
-	while (c->head != NULL) {
-		job_t *j = c->head;
-		c->head = j->owner_next;
-		/* a job not ready is still the pool's (only at exit: otherwise
-		 * nothing is in flight here); pool_free() frees it */
-		if (j->ready)
-			pool_job_free(j);
-	}
-	if (c->bev != NULL)
-		conn_close_socket(c);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		srv->conns = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	srv->nconns--;
-	srv->stats.conns_current--;
-	budget_give(&srv->budget, c->admin ? BUDGET_ADMIN : BUDGET_NATIVE);
-	free(c);
+	d->job = NULL;
+	d->whole = 0;
+	d->sent = 0;
+	wsis_buf_free(&d->frame);
+	atomic_store(&d->perm, DIRECT_NONE);
 }
 
-/* Frees the connection when nothing can touch it any more. */
+/* Takes back the permission of a worker to send a reply on this socket,
+ * waiting while it sends (a non-blocking send: microseconds).  Called
+ * before the socket is closed, so that a worker never writes to a
+ * descriptor that may by then belong to something else. */
 static void
-conn_maybe_free(conn_t *c)
+conn_direct_revoke(conn_t *c)
 {
-	if (c->inflight > 0)
-		return;   /* a worker's job still points here */
-	if (c->bev == NULL) {
-		conn_free(c);
-		return;
+	int expect = DIRECT_ALLOWED;
+
+	while (!atomic_compare_exchange_weak(&c->direct.perm, &expect, DIRECT_REVOKED)) {
+		if (expect != DIRECT_SENDING && expect != DIRECT_ALLOWED)
+			break;   /* sent, or never allowed */
+		sched_yield();
+		expect = DIRECT_ALLOWED;
 	}
-	if (c->closing && c->head == NULL &&
-	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_free(c);
 }
 
-/* Sends the replies out[0..len), the whole batch at once.  With nothing
- * queued before them they go to the socket now: left to the bufferevent,
- * each reply would turn the loop's write interest on and, once written,
- * off again: two epoll_ctl calls and one more epoll_wait per request.
- * What the socket does not take, and any error, is left to the
- * bufferevent's own writing. */
+/* ---- the FIFO ------------------------------------------------------- */
+
+/* Sends `data`.  With nothing queued before it, it goes to the socket now:
+ * left to the bufferevent, each reply would turn the loop's write interest
+ * on and, once written, off again: two epoll_ctl calls and one more
+ * epoll_wait per request.  What the socket does not take, and any error,
+ * is left to the bufferevent's own writing. */
 static void
 conn_send(conn_t *c, const char *data, size_t len)
 {
@@ -243,7 +267,51 @@ conn_send(conn_t *c, const char *data, size_t len)
 		evbuffer_add(ob, data + sent, len - sent);
 }
 
-static void conn_flush(conn_t *c);
+/* Writes every ready reply at the head of the FIFO, in one buffer, and
+ * frees their jobs (GONE: counts and frees them). */
+static void
+conn_flush(conn_t *c)
+{
+	server_t *srv = c->srv;
+	conn_direct_t *d = &c->direct;
+	wsis_buf_t out = WSIS_BUF_INIT;
+	job_t *j;
+
+	while ((j = c->head) != NULL && j->ready) {
+		const char *query = j->req.text.ptr;
+		size_t qlen = j->req.text.len;
+
+		c->head = j->owner_next;
+		if (c->head == NULL)
+			c->tail = NULL;
+		c->queued--;
+		if (d->job == j) {
+			/* DONE: its worker sent it, all or `sent` bytes of it;
+			 * otherwise (a reply from the cache, or GONE) it was not */
+			if (atomic_load(&d->perm) == DIRECT_DONE) {
+				if (!d->whole && c->bev != NULL)
+					wsis_buf_append(&out, d->frame.data + d->sent,
+					    d->frame.len - d->sent);
+			} else if (c->bev != NULL) {
+				conn_frame(&out, j);
+			}
+			conn_direct_reset(c);
+		} else if (c->bev != NULL) {
+			conn_frame(&out, j);
+		}
+		srv->stats.requests++;
+		if (j->failed)
+			srv->stats.errors++;
+		stats_latency(&srv->stats, j->done_us - j->submitted_us);
+		server_log_request(srv, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
+		    wsis_proto_cmd_name(j->req.cmd) : "-", query, qlen, j->hits,
+		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0, j->from_cache);
+		pool_job_free(j);
+	}
+	if (c->bev != NULL && out.len > 0)
+		conn_send(c, out.data, out.len);
+	wsis_buf_free(&out);
+}
 
 /* A job is back from its worker (loop thread): its reply goes out in
  * turn. */
@@ -252,19 +320,25 @@ conn_retire(conn_t *c, job_t *j)
 {
 	j->ready = 1;
 	c->inflight--;
-	if (c->direct == j)
-		c->direct = NULL;
 	conn_flush(c);
 }
 
-/* Takes back the job a worker sent the reply of and parked, if any. */
+/* Takes back the job whose worker sent its reply and parked it, if any. */
 static void
 conn_reclaim(conn_t *c)
 {
-	job_t *j = c->direct;
+	job_t *j = c->direct.job;
 
 	if (j != NULL && pool_reclaim(c->srv->pool, j))
 		conn_retire(c, j);
+}
+
+/* Nothing more is read or parsed: the FIFO's last entry closes. */
+static void
+conn_set_closing(conn_t *c)
+{
+	c->state = CONN_CLOSING;
+	bufferevent_disable(c->bev, EV_READ);
 }
 
 /* Appends an entry to the FIFO. */
@@ -283,7 +357,8 @@ conn_enqueue(conn_t *c, job_t *j)
 	c->queued++;
 }
 
-/* An entry answered here, already ready. */
+/* An entry answered here, already ready; a reply that closes makes the
+ * connection CLOSING. */
 static void
 conn_reply_now(conn_t *c, job_t *j, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -299,77 +374,14 @@ conn_reply_now(conn_t *c, job_t *j, int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(j->err.message, sizeof j->err.message, fmt, ap);
 		va_end(ap);
-		if (wsis_proto_code_closes(code)) {
+		if (wsis_proto_code_closes(code))
 			j->closes = 1;
-			c->stop_reading = 1;
-		}
 	}
 	j->ready = 1;
 	j->done_us = pool_now_us();
 	conn_enqueue(c, j);
-}
-
-/* Writes every ready reply at the head of the FIFO, in one buffer. */
-static void
-conn_flush(conn_t *c)
-{
-	server_t *srv = c->srv;
-	wsis_buf_t out = WSIS_BUF_INIT;
-	job_t *j;
-
-	while ((j = c->head) != NULL && j->ready) {
-		const char *query = j->req.text.ptr;
-		size_t qlen = j->req.text.len;
-
-		c->head = j->owner_next;
-		if (c->head == NULL)
-			c->tail = NULL;
-		c->queued--;
-		if (c->closing) {
-			/* nothing after a closing reply is answered */
-			pool_job_free(j);
-			continue;
-		}
-		if (c->bev != NULL && !j->frame_done) {   /* else its worker sent it all */
-			if (j->frame.len > 0)   /* its worker sent frame_sent bytes */
-				wsis_buf_append(&out, j->frame.data + j->frame_sent,
-				    j->frame.len - j->frame_sent);
-			else
-				conn_frame(&out, j);
-		}
-		if (j->closes)
-			c->closing = 1;
-		srv->stats.requests++;
-		if (j->failed)
-			srv->stats.errors++;
-		stats_latency(&srv->stats, j->done_us - j->submitted_us);
-		server_log_request(srv, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
-		    wsis_proto_cmd_name(j->req.cmd) : "-", query, qlen, j->hits,
-		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0, j->from_cache);
-		pool_job_free(j);
-	}
-	if (c->bev != NULL && out.len > 0)
-		conn_send(c, out.data, out.len);
-	wsis_buf_free(&out);
-	if (c->bev != NULL) {
-		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
-		if (c->closing)
-			bufferevent_disable(c->bev, EV_READ);
-		else if (backlog > CONN_MAX_BACKLOG)
-			bufferevent_disable(c->bev, EV_READ);
-	}
-}
-
-/* A job came back from a worker (loop thread). */
-static void
-conn_job_done(job_t *j)
-{
-	conn_t *c = j->owner;
-
-	conn_retire(c, j);
-	if (c->bev != NULL && !c->closing)
-		conn_process(c);
-	conn_maybe_free(c);
+	if (j->closes)
+		conn_set_closing(c);
 }
 
 /* Handles one parsed request; `j` holds its own copy of the line.  It
@@ -380,42 +392,40 @@ conn_dispatch(conn_t *c, job_t *j)
 {
 	server_t *srv = c->srv;
 
-	j->done = conn_job_done;
+	j->done = conn_job_done_cb;
 	conn_enqueue(c, j);
-	conn_allow_direct(c, j);
+	conn_direct_allow(c, j);
 	if (backend_dispatch(srv, j, c->admin || srv->settings->admin_tcp) ==
 	    BACKEND_SUBMITTED) {
 		c->inflight++;
 		return;
 	}
-	atomic_store(&j->direct, JOB_DIRECT_NONE);
+	if (c->direct.job == j)
+		conn_direct_reset(c);
 	j->deliver = NULL;
-	if (c->direct == j)
-		c->direct = NULL;
 	if (j->failed && wsis_proto_code_closes(j->err.code))
 		j->closes = 1;
-	if (j->closes)
-		c->stop_reading = 1;
 	j->ready = 1;
 	j->done_us = pool_now_us();
+	if (j->closes)
+		conn_set_closing(c);
 }
 
-/* Parses and dispatches the complete lines waiting in the input buffer. */
-static void
-conn_process(conn_t *c)
+/* READING, WAITING, DRAINING: parses and dispatches the complete lines of
+ * the input while the pipeline has room, CONN_BATCH at most.  Returns 1
+ * when it stopped with input left that may hold a complete line (the batch
+ * or the pipeline is full), 0 when the input holds none. */
+static int
+conn_parse(conn_t *c)
 {
 	server_t *srv = c->srv;
-	struct evbuffer *in;
-	int n = 0, full;
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	int n = 0;
 
-	if (c->bev == NULL)
-		return;
-	in = bufferevent_get_input(c->bev);
 	/* max_pipeline bounds every request not answered yet, not only the
 	 * jobs at the workers: PINGs or bad lines behind a slow query would
 	 * otherwise pile up in the FIFO without limit */
-	while (!c->stop_reading && !srv->shutting_down && n < CONN_BATCH &&
-	    c->queued < srv->settings->max_pipeline) {
+	while (c->state != CONN_CLOSING) {
 		size_t avail = evbuffer_get_length(in), look, consumed = 0;
 		wsis_proto_request_t req;
 		wsis_proto_status_t st;
@@ -423,63 +433,165 @@ conn_process(conn_t *c)
 		job_t *j;
 
 		if (avail == 0)
-			break;
+			return 0;
+		if (n == CONN_BATCH || c->queued >= srv->settings->max_pipeline)
+			return 1;
 		look = avail < srv->settings->max_line ? avail : srv->settings->max_line;
 		data = (const char *)evbuffer_pullup(in, (ssize_t)look);
 		if (data == NULL)
-			break;
+			return 0;
 		st = wsis_proto_parse_request(data, look, srv->settings->max_line, &req, &consumed);
 		if (st == WSIS_PROTO_NEED_MORE) {
-			if (c->eof && look == avail)
+			if (c->state == CONN_DRAINING && look == avail)
 				evbuffer_drain(in, avail);   /* a partial last line */
-			break;
+			return 0;
 		}
 		j = pool_job_new(data, consumed);
 		if (j == NULL) {
 			log_error("%s: out of memory", c->peer);
-			c->stop_reading = c->closing = 1;
-			break;
+			conn_set_closing(c);   /* the replies queued, then close */
+			return 0;
 		}
 		evbuffer_drain(in, consumed);
 		n++;
+		j->submitted_us = pool_now_us();
 		if (st != WSIS_PROTO_OK) {
 			j->req = req;
 			j->req.text.ptr = NULL;
 			j->req.text.len = 0;
-			j->submitted_us = pool_now_us();
-			conn_reply_now(c, j, req.code, "%s", req.message);
-			if (req.close) {
+			if (req.close)
 				j->closes = 1;
-				c->stop_reading = 1;
-			}
+			conn_reply_now(c, j, req.code, "%s", req.message);
 			continue;
 		}
 		/* parse the job's own copy so the request points into it */
 		wsis_proto_parse_request(j->input, consumed, srv->settings->max_line, &j->req,
 		    &consumed);
-		j->submitted_us = pool_now_us();
 		conn_dispatch(c, j);
 	}
-	full = c->queued >= srv->settings->max_pipeline;
-	conn_flush(c);
-	if (c->bev != NULL && !c->closing && !c->stop_reading) {
-		size_t backlog = evbuffer_get_length(bufferevent_get_output(c->bev));
-		if (c->queued >= srv->settings->max_pipeline || backlog > CONN_MAX_BACKLOG)
-			bufferevent_disable(c->bev, EV_READ);
-		else if (!c->eof)
-			bufferevent_enable(c->bev, EV_READ);
-		/* lines left over after a full batch, or after a full pipeline
-		 * the flush emptied (no job will call us back): come back after
-		 * others.  A pipeline still full resumes in conn_job_done(). */
-		if ((n == CONN_BATCH ||
-		    (full && c->queued < srv->settings->max_pipeline)) &&
-		    evbuffer_get_length(in) > 0)
-			bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
-			    BEV_TRIG_IGNORE_WATERMARKS);
+	return 0;
+}
+
+/* ---- the state machine ---------------------------------------------- */
+
+/* The socket closes: GONE. */
+static void
+conn_close(conn_t *c)
+{
+	conn_direct_revoke(c);
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	c->state = CONN_GONE;
+}
+
+static void
+conn_free(conn_t *c)
+{
+	server_t *srv = c->srv;
+
+	while (c->head != NULL) {
+		job_t *j = c->head;
+		c->head = j->owner_next;
+		/* a job not ready is still the pool's (only at exit: otherwise
+		 * nothing is in flight here); pool_free() frees it */
+		if (j->ready)
+			pool_job_free(j);
 	}
-	if (c->eof && c->head == NULL && c->inflight == 0 &&
-	    (c->bev == NULL || c->stop_reading || evbuffer_get_length(in) == 0))
-		c->closing = 1;
+	if (c->bev != NULL)
+		conn_close(c);
+	wsis_buf_free(&c->direct.frame);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	srv->nconns--;
+	srv->stats.conns_current--;
+	budget_give(&srv->budget, c->admin ? BUDGET_ADMIN : BUDGET_NATIVE);
+	free(c);
+}
+
+/* Does what the state asks and moves on while it can (see the top of the
+ * file).  May free `c`: the last thing every callback does. */
+static void
+conn_drive(conn_t *c)
+{
+	const settings_t *s = c->srv->settings;
+	struct timeval linger = { CONN_LINGER_S, 0 };
+	struct evbuffer *in, *out;
+	int more, room;
+
+	for (;;) {
+		switch (c->state) {
+		case CONN_READING:
+		case CONN_WAITING:
+		case CONN_DRAINING:
+			more = conn_parse(c);
+			conn_flush(c);
+			if (c->state == CONN_CLOSING)
+				continue;
+			in = bufferevent_get_input(c->bev);
+			out = bufferevent_get_output(c->bev);
+			room = c->queued < s->max_pipeline &&
+			    evbuffer_get_length(out) <= CONN_MAX_BACKLOG;
+			if (c->state == CONN_DRAINING) {
+				if (c->head == NULL && evbuffer_get_length(in) == 0 &&
+				    evbuffer_get_length(out) == 0) {
+					conn_close(c);
+					continue;
+				}
+			} else if (room) {
+				c->state = CONN_READING;
+				bufferevent_enable(c->bev, EV_READ);
+			} else {
+				c->state = CONN_WAITING;
+				bufferevent_disable(c->bev, EV_READ);
+			}
+			/* lines left after a full batch, or after a full pipeline
+			 * that the flush emptied (no job will call back): come
+			 * back after the other connections.  A pipeline still full
+			 * goes on when a job is back. */
+			if (more && room)
+				bufferevent_trigger(c->bev, EV_READ, BEV_TRIG_DEFER_CALLBACKS |
+				    BEV_TRIG_IGNORE_WATERMARKS);
+			return;
+		case CONN_CLOSING:
+			conn_flush(c);
+			if (c->head != NULL ||
+			    evbuffer_get_length(bufferevent_get_output(c->bev)) != 0)
+				return;   /* replies to come back, or to be written */
+			if (shutdown(bufferevent_getfd(c->bev), SHUT_WR) != 0) {
+				conn_close(c);
+				continue;
+			}
+			bufferevent_set_timeouts(c->bev, &linger, NULL);
+			c->state = CONN_LINGERING;
+			bufferevent_enable(c->bev, EV_READ);
+			continue;
+		case CONN_LINGERING:
+			in = bufferevent_get_input(c->bev);
+			evbuffer_drain(in, evbuffer_get_length(in));
+			return;
+		case CONN_GONE:
+			conn_flush(c);
+			if (c->inflight == 0)
+				conn_free(c);
+			return;
+		}
+	}
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+/* A job came back from a worker (loop thread). */
+static void
+conn_job_done_cb(job_t *j)
+{
+	conn_t *c = j->owner;
+
+	conn_retire(c, j);
+	conn_drive(c);
 }
 
 static void
@@ -487,20 +599,14 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
 	conn_reclaim(arg);
-	conn_process(arg);
-	conn_maybe_free(arg);
+	conn_drive(arg);
 }
 
 static void
 conn_write_cb(struct bufferevent *bev, void *arg)
 {
-	conn_t *c = arg;
-
 	(void)bev;
-	/* the backlog drained: read again */
-	if (!c->closing)
-		conn_process(c);
-	conn_maybe_free(c);
+	conn_drive(arg);   /* the output is written */
 }
 
 static void
@@ -510,27 +616,29 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	conn_reclaim(c);
-	if (what & BEV_EVENT_TIMEOUT) {
-		if (c->inflight == 0 && c->head == NULL) {
+	if (what & BEV_EVENT_ERROR) {
+		/* the peer is gone: nothing more can be sent */
+		conn_close(c);
+	} else if (what & BEV_EVENT_TIMEOUT) {
+		if (c->state == CONN_LINGERING) {
+			conn_close(c);
+		} else if (c->state == CONN_READING && c->head == NULL) {
 			wsis_buf_t out = WSIS_BUF_INIT;
 			wsis_proto_write_error(&out, WSIS_PROTO_CODE_IDLE_TIMEOUT,
 			    "idle timeout");
 			evbuffer_add(bufferevent_get_output(c->bev), out.data, out.len);
 			wsis_buf_free(&out);
-			c->stop_reading = c->closing = 1;
-		} else {
-			bufferevent_enable(c->bev, EV_READ);
+			conn_set_closing(c);
+		} else if (c->state == CONN_READING) {
+			bufferevent_enable(c->bev, EV_READ);   /* replies are on their way */
 		}
 	} else if (what & BEV_EVENT_EOF) {
-		/* half-close: answer every request already sent, then close
-		 * (conn_process, once nothing is left to parse or answer) */
-		c->eof = 1;
-		conn_process(c);
-	} else if (what & BEV_EVENT_ERROR) {
-		/* the peer is gone: nothing more can be sent */
-		conn_close_socket(c);
+		if (c->state == CONN_LINGERING)
+			conn_close(c);
+		else if (c->state == CONN_READING || c->state == CONN_WAITING)
+			c->state = CONN_DRAINING;
 	}
-	conn_maybe_free(c);
+	conn_drive(c);
 }
 
 static void
@@ -560,6 +668,9 @@ conn_accept(server_t *srv, evutil_socket_t fd, struct sockaddr *sa, int admin)
 	}
 	c->srv = srv;
 	c->admin = admin;
+	c->state = CONN_READING;
+	atomic_init(&c->direct.perm, DIRECT_NONE);
+	c->direct.fd = -1;
 	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6) {
 		char host[64];
 		int one = 1, port;
@@ -592,7 +703,7 @@ conn_accept(server_t *srv, evutil_socket_t fd, struct sockaddr *sa, int admin)
 	srv->stats.conns_current++;
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
 	bufferevent_set_timeouts(c->bev, &idle, NULL);
-	/* write callback when the backlog is gone */
+	/* write callback when the output is all written */
 	bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
 	wsis_proto_write_greeting(&greet, srv->software);
 	evbuffer_add(bufferevent_get_output(c->bev), greet.data, greet.len);
@@ -746,28 +857,34 @@ conn_shutdown(server_t *srv)
 	if (srv->unix_sock != NULL)
 		evconnlistener_disable(srv->unix_sock);
 	for (c = srv->conns; c != NULL; c = next) {
+		job_t *j;
+
 		next = c->next;
-		if (c->bev == NULL)
-			continue;
+		if (c->state != CONN_READING && c->state != CONN_WAITING &&
+		    c->state != CONN_DRAINING)
+			continue;   /* closing already */
 		/* after the replies in progress: a last word, then close */
-		job_t *j = pool_job_new("", 0);
+		j = pool_job_new("", 0);
 		if (j != NULL) {
 			j->submitted_us = pool_now_us();
+			j->closes = 1;
 			conn_reply_now(c, j, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down");
+		} else {
+			conn_set_closing(c);
 		}
-		c->stop_reading = 1;
-		conn_flush(c);
-		conn_maybe_free(c);
+		conn_drive(c);
 	}
 }
 
 void
 conn_free_all(server_t *srv)
 {
-	while (srv->conns != NULL) {
-		srv->conns->inflight = 0;
+	/* the workers stop first: a job at one may touch its connection
+	 * (conn_deliver); the jobs they hand back stay the pool's */
+	if (srv->pool != NULL)
+		pool_stop(srv->pool);
+	while (srv->conns != NULL)
 		conn_free(srv->conns);
-	}
 	if (srv->tcp != NULL)
 		evconnlistener_free(srv->tcp);
 	if (srv->unix_sock != NULL) {

@@ -455,21 +455,22 @@ http_reply_job(hconn_t *h, job_t *job)
  * client that takes gzip, so that the loop, which serves every
  * connection, does not (deflate costs more than the rest of sending a
  * reply).  When it cannot, the reply stays plain and the loop compresses
- * it. */
-static void
+ * it.  The loop writes the reply: it must be woken (returns 1). */
+static int
 http_deliver(job_t *job)
 {
 	wsis_buf_t z = WSIS_BUF_INIT;
 
 	if (job->failed || job->out.len < GZIP_MIN_BODY)
-		return;
+		return 1;
 	if (gzip_reply(job->out.data, job->out.len, &z) != 0) {
 		wsis_buf_free(&z);
-		return;
+		return 1;
 	}
 	wsis_buf_shrink(&z);   /* room was made for the worst case */
 	wsis_buf_free(&job->out);
 	job->out = z;
+	return 1;
 }
 
 /* Loop thread: the job of `h` is back. */

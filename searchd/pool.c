@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,8 @@ struct pool {
 	size_t             queued, running, max_queue;
 	int                stop;
 	worker_t          *workers;
-	unsigned           nthreads;
+	unsigned           nworkers;        /* in that array */
+	unsigned           nthreads;        /* of them running */
 	/* the loop thread's scheduling while jobs wait (pool_loop_batch) */
 	pid_t              loop_tid;
 	int                loop_batch_ok;   /* allowed, and the kernel takes it */
@@ -78,8 +80,6 @@ pool_job_new(const char *input, size_t len)
 	}
 	memcpy(job->input, input, len);
 	job->input[len] = '\0';
-	job->direct_fd = -1;
-	atomic_init(&job->direct, JOB_DIRECT_NONE);
 	return job;
 }
 
@@ -89,7 +89,6 @@ pool_job_free(job_t *job)
 	if (job == NULL)
 		return;
 	wsis_buf_free(&job->out);
-	wsis_buf_free(&job->frame);
 	wsis_buf_free(&job->cache_key);
 	free(job->input);
 	free(job);
@@ -157,7 +156,7 @@ pool_done_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Loop thread, every POOL_SWEEP_MS from a submit with park_ok while any
+/* Loop thread, every POOL_SWEEP_MS from a submit with deliver() while any
  * job could still park (queued, running, or on the done queue): takes back
  * those parked on connections that went quiet, so that what waits for
  * them (ops.complete, the owner's query log and counters) is never far
@@ -183,7 +182,7 @@ pool_reclaim(pool_t *p, job_t *job)
 	job_t **pp, *prev = NULL;
 
 	pthread_mutex_lock(&p->lock);
-	job->park_ok = 0;   /* from now on it comes back with a wake-up */
+	job->wanted = 1;   /* from now on it comes back with a wake-up */
 	if (!job->parked) {
 		pthread_mutex_unlock(&p->lock);
 		return 0;
@@ -221,7 +220,7 @@ pool_worker(void *arg)
 
 	for (;;) {
 		job_t *job;
-		int parked;
+		int wake, parked;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && p->head == NULL) {
@@ -253,19 +252,17 @@ pool_worker(void *arg)
 		 * connection: it should not hold the doubling's slack
 		 * meanwhile, which under load adds up to the daemon's peak */
 		wsis_buf_shrink(&job->out);
-		if (job->deliver != NULL)
-			job->deliver(job);
+		wake = job->deliver == NULL || job->deliver(job);
 
 		pthread_mutex_lock(&p->lock);
 		p->running--;
 		pool_done_append(p, job);
-		/* a reply its owner does not need back soon: no wake-up (a
+		/* a job its owner does not need back soon: no wake-up (a
 		 * write to libevent's eventfd here, and a turn of the loop
-		 * that has nothing to send).
+		 * that has nothing to do).
 		 * Once the lock is let go the job is the loop's, which may free
 		 * it at once: only the local copy is read after. */
-		parked = job->park_ok && job->frame_done &&
-		    atomic_load(&job->direct) == JOB_DIRECT_DONE;
+		parked = !wake && !job->wanted;
 		job->parked = parked;
 		pthread_mutex_unlock(&p->lock);
 		if (!parked)
@@ -296,6 +293,7 @@ pool_new(struct event_base *base, const settings_t *s, const pool_ops_t *ops, ch
 	p->done_ev = event_new(base, -1, 0, pool_done_cb, p);
 	p->sweep_ev = evtimer_new(base, pool_sweep_cb, p);
 	p->workers = calloc(s->workers, sizeof *p->workers);
+	p->nworkers = p->workers != NULL ? s->workers : 0;
 	if (p->done_ev == NULL || p->sweep_ev == NULL || p->workers == NULL) {
 		snprintf(err, errlen, "out of memory");
 		pool_free(p);
@@ -333,7 +331,6 @@ pool_submit(pool_t *p, job_t *job)
 	pthread_mutex_lock(&p->lock);
 	if (p->queued >= p->max_queue) {
 		pthread_mutex_unlock(&p->lock);
-		job->park_ok = 0;
 		return -1;
 	}
 	if (p->tail != NULL)
@@ -355,7 +352,7 @@ pool_submit(pool_t *p, job_t *job)
 	pthread_mutex_unlock(&p->lock);
 	if (w != NULL)
 		sem_post(&w->wake);
-	if (job->park_ok) {
+	if (job->deliver != NULL) {   /* it may park */
 		struct timeval tv = { 0, POOL_SWEEP_MS * 1000 };
 
 		if (!evtimer_pending(p->sweep_ev, NULL))
@@ -367,7 +364,6 @@ pool_submit(pool_t *p, job_t *job)
 void
 pool_finish(pool_t *p, job_t *job)
 {
-	job->park_ok = 0;   /* nothing sent it: the loop must be woken */
 	pthread_mutex_lock(&p->lock);
 	pool_done_append(p, job);
 	pthread_mutex_unlock(&p->lock);
@@ -401,13 +397,11 @@ pool_idle(pool_t *p)
 }
 
 void
-pool_free(pool_t *p)
+pool_stop(pool_t *p)
 {
 	worker_t *w;
 	unsigned i;
 
-	if (p == NULL)
-		return;
 	pthread_mutex_lock(&p->lock);
 	p->stop = 1;
 	while ((w = pool_idle_pop(p)) != NULL)
@@ -416,8 +410,21 @@ pool_free(pool_t *p)
 	for (i = 0; i < p->nthreads; i++) {
 		pthread_join(p->workers[i].thread, NULL);
 		sem_destroy(&p->workers[i].wake);
-		p->ops.worker_free(p->workers[i].state);
 	}
+	p->nthreads = 0;
+}
+
+void
+pool_free(pool_t *p)
+{
+	unsigned i;
+
+	if (p == NULL)
+		return;
+	pool_stop(p);
+	for (i = 0; i < p->nworkers; i++)
+		if (p->workers[i].state != NULL)
+			p->ops.worker_free(p->workers[i].state);
 	/* jobs finished after the loop stopped: their owners are gone */
 	while (p->done_head != NULL) {
 		job_t *j = p->done_head;

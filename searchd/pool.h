@@ -7,7 +7,6 @@
 #ifndef SEARCHD_POOL_H
 #define SEARCHD_POOL_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include <event2/event.h>
@@ -19,6 +18,7 @@
 
 typedef struct job job_t;
 typedef void (*job_done_fn)(job_t *job);
+typedef int (*job_deliver_fn)(job_t *job);
 
 struct job {
 	wsis_proto_request_t req;    /* its strings point into `input` */
@@ -42,31 +42,18 @@ struct job {
 	 * on the worker, and the reply cache keeps these replies apart from
 	 * the plain ones of the same request. */
 	int               gzip;
-	/* Set by the owner before pool_submit(): called on the worker thread
-	 * once the query has run, before the job goes back to the loop (the
-	 * native protocol sends the reply from there, see conn.c; HTTP
-	 * compresses a gzip reply there, see http.c).  Not called for a reply
-	 * from the cache. */
-	job_done_fn       deliver;
-	int               direct_fd;   /* the socket deliver() may write to */
-	atomic_int        direct;      /* JOB_DIRECT_*: who writes the reply */
-	wsis_buf_t        frame;       /* the reply as deliver() framed it */
-	size_t            frame_sent;  /* bytes of it the socket took */
-	int               frame_done;  /* the socket took it whole (frame freed) */
-	/* Set by the owner: once its reply is sent whole by deliver(), the job
-	 * may wait for the loop without waking it ("parked"): the owner takes
-	 * it back with pool_reclaim() when it next needs it, and a timer does
-	 * within POOL_SWEEP_MS otherwise. */
-	int               park_ok;
-	int               parked;      /* waiting so (p->lock) */
+	/* Set by the owner before pool_submit(), may be NULL: called on the
+	 * worker thread once the query has run, before the job goes back to
+	 * the loop (HTTP compresses a gzip reply there, see http.c; the native
+	 * protocol may send the reply, see conn.c).  Returns non-zero when the
+	 * loop must have the job now; 0 lets it wait for the loop without
+	 * waking it ("parked", on the done queue) until its owner takes it
+	 * back with pool_reclaim(), or the sweep does within POOL_SWEEP_MS.
+	 * Not called for a reply from the cache. */
+	job_deliver_fn    deliver;
+	int               parked;      /* the pool's (p->lock): waiting so */
+	int               wanted;      /* the pool's (p->lock): never to park */
 };
-
-/* job->direct: the owner allows a worker to send the reply (ALLOWED); the
- * worker takes it (SENDING) and marks it DONE after its send; the owner
- * takes the permission back (REVOKED) before it closes the socket, and
- * waits while a send is going on. */
-enum { JOB_DIRECT_NONE, JOB_DIRECT_ALLOWED, JOB_DIRECT_SENDING, JOB_DIRECT_REVOKED,
-	JOB_DIRECT_DONE };
 
 /* How long a parked job waits at most before the loop takes it back. */
 #define POOL_SWEEP_MS 10
@@ -105,10 +92,10 @@ int pool_submit(pool_t *p, job_t *job);
  * later turn of the loop, never from inside this call. */
 void pool_finish(pool_t *p, job_t *job);
 
-/* Loop thread: the owner of `job` (one it submitted with park_ok) wants
- * it back now.  Returns 1 when the job was parked: it is the caller's
- * again, ready, and job->done will not be called.  Returns 0 when it is
- * still at a worker: it comes back through job->done, without parking. */
+/* Loop thread: the owner of `job` (one it submitted) wants it back now.
+ * Returns 1 when the job was parked: it is the caller's again, ready, and
+ * job->done will not be called.  Returns 0 otherwise: it comes back
+ * through job->done, and no longer parks. */
 int pool_reclaim(pool_t *p, job_t *job);
 
 /* Jobs waiting for a worker, as last counted (no lock taken). */
@@ -119,8 +106,13 @@ void pool_loop_counters(pool_t *p, int *batch_now, unsigned long *periods);
 /* Non-zero when no job is queued, running or on its way back. */
 int pool_idle(pool_t *p);
 
-/* Lets the workers finish the queue, joins them and frees the pool and
- * the workers' states. */
+/* Lets the workers finish the queue and joins them (at exit, before the
+ * owners of jobs go: deliver() may touch its owner).  The jobs back from
+ * them stay on the done queue, for pool_free(). */
+void pool_stop(pool_t *p);
+
+/* pool_stop(), then frees the jobs left on the done queue, the workers'
+ * states and the pool. */
 void pool_free(pool_t *p);
 
 /* A job with a copy of `len` bytes of `input` (the request line); NULL when

@@ -188,6 +188,31 @@ is "$r" 0 "a line past max-line: the connection is closed"
 out=$(raw 'PING\n')
 like "$out" 'OK 13' "the daemon still serves others"
 
+# a closing reply with input still unread: the daemon closes lingering
+# (shutdown, then reads to the end), so the replies still in its send
+# buffer reach the client.  A plain close would reset the connection and
+# drop them.  The client reads late, through a small receive buffer, so
+# that those replies are still in the daemon's send buffer when it closes.
+{
+	for i in $(seq 1 200); do printf 'DOC -- draft:38\n'; done
+	printf 'QUIT\n'
+	for i in $(seq 1 20000); do printf 'PING\n'; done
+} > linger-quit.in
+{
+	for i in $(seq 1 200); do printf 'DOC -- draft:38\n'; done
+	printf 'SEARCH -- %s\n' "$long"
+	for i in $(seq 1 20000); do printf 'PING\n'; done
+} > linger-413.in
+nq=0; n413=0
+for i in 1 2 3; do
+	"$RAW" -t "$NATIVE" -R 4096 -W 300 -T 10 < linger-quit.in | tail -n 1 | grep -q '"bye":true' &&
+	    nq=$((nq + 1))
+	"$RAW" -t "$NATIVE" -R 4096 -W 300 -T 10 < linger-413.in | tail -n 1 | grep -q '^ERR 413 ' &&
+	    n413=$((n413 + 1))
+done
+is "$nq" 3 "200 pipelined DOCs, QUIT, 100 KB more, read late: the last line is QUIT's bye (3 runs)"
+is "$n413" 3 "200 pipelined DOCs, a line past max-line, 100 KB more, read late: the last line is ERR 413 (3 runs)"
+
 # ---- the command-line client ----
 CLI=$top_builddir/wsis-search
 run "$CLI" --server "$NATIVE" --limit 3 enhanced cooperation
