@@ -2,8 +2,11 @@
  * (hostport.h). */
 #include "hostport.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "errmsg.h"
 
@@ -123,4 +126,26 @@ wsis_hostport_parse(const char *spec, unsigned flags, wsis_hostport_t *out,
 		    "from %u to 65535", spec, lowest);
 	snprintf(out->port, sizeof out->port, "%u", out->port_num);
 	return 0;
+}
+
+void
+wsis_hostport_format(const struct sockaddr *sa, const char *prefix, char *out,
+    size_t outlen)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned port = 0;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in4 = (const struct sockaddr_in *)(const void *)sa;
+		inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
+		port = ntohs(in4->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+		port = ntohs(in6->sin6_port);
+	} else {
+		snprintf(out, outlen, "%sunix", prefix);
+		return;
+	}
+	snprintf(out, outlen, "%s%s:%u", prefix, host, port);
 }

@@ -672,22 +672,10 @@ conn_accept(server_t *srv, evutil_socket_t fd, struct sockaddr *sa, int admin)
 	atomic_init(&c->direct.perm, DIRECT_NONE);
 	c->direct.fd = -1;
 	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6) {
-		char host[64];
-		int one = 1, port;
+		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		if (sa->sa_family == AF_INET) {
-			struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)sa;
-			inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
-			port = ntohs(in4->sin_port);
-		} else {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)sa;
-			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-			port = ntohs(in6->sin6_port);
-		}
-		snprintf(c->peer, sizeof c->peer, "%s:%d", host, port);
-	} else {
-		snprintf(c->peer, sizeof c->peer, "unix");
 	}
+	wsis_hostport_format(sa, "", c->peer, sizeof c->peer);
 	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		budget_give(&srv->budget, admin ? BUDGET_ADMIN : BUDGET_NATIVE);

@@ -823,20 +823,7 @@ http_accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa
 	}
 	h->front = f;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	{
-		char host[64] = "?";
-		int port = 0;
-		if (sa->sa_family == AF_INET) {
-			struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)sa;
-			inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
-			port = ntohs(in4->sin_port);
-		} else if (sa->sa_family == AF_INET6) {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)sa;
-			inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-			port = ntohs(in6->sin6_port);
-		}
-		snprintf(h->peer, sizeof h->peer, "http:%s:%d", host, port);
-	}
+	wsis_hostport_format(sa, "http:", h->peer, sizeof h->peer);
 	TAILQ_INSERT_TAIL(&f->all, h, all);
 	srv->stats.http_conns_current++;
 	bufferevent_setcb(h->bev, http_read_cb, http_write_cb, http_event_cb, h);

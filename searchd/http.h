@@ -1,6 +1,8 @@
-/* http.h - the HTTP JSON API for portals (libevent's evhttp): /search,
- * /count, /doc/{id}, /health, /stats, /reload.  Requests become the same
- * protocol requests the native front end runs, on the same workers. */
+/* http.h - the HTTP JSON API for portals: /search, /count, /mentions,
+ * /doc/{id}, /health, /stats, /reload, over HTTP/1.1 connections of its
+ * own on libevent bufferevents.  A request fills the same request struct
+ * the native front end parses, and runs through the same command table
+ * and workers. */
 #ifndef SEARCHD_HTTP_H
 #define SEARCHD_HTTP_H
 

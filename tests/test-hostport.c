@@ -1,9 +1,13 @@
 /* test-hostport.c - lib/hostport.c: a table of addresses each caller's
  * flags accept or refuse, what a good one parses into, and the message a
  * bad one gets. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "hostport.h"
 #include "tap.h"
@@ -151,9 +155,31 @@ test_lengths(void)
 	    strstr(err, "socket path longer") != NULL, "one byte more: %s", err);
 }
 
+/* A peer's address as the query log names it. */
+static void
+test_format(void)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons(7711) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(80) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	char out[64];
+
+	inet_pton(AF_INET, "127.0.0.1", &in4.sin_addr);
+	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
+	wsis_hostport_format((struct sockaddr *)&in4, "", out, sizeof out);
+	is_str(out, "127.0.0.1:7711", "format: an IPv4 peer");
+	wsis_hostport_format((struct sockaddr *)&in6, "http:", out, sizeof out);
+	is_str(out, "http:::1:80", "format: an IPv6 peer after a prefix");
+	wsis_hostport_format((struct sockaddr *)&un, "", out, sizeof out);
+	is_str(out, "unix", "format: a Unix socket peer");
+	wsis_hostport_format((struct sockaddr *)&in4, "", out, 6);
+	is_str(out, "127.0", "format: cut to the buffer");
+}
+
 int
 main(void)
 {
+	test_format();
 	test_good();
 	test_bad();
 	test_lengths();
