@@ -948,7 +948,7 @@ loadgen_http_parse(const char *data, size_t len, loadgen_http_resp_t *r, wsis_bu
 		return 1;
 	}
 	if (clen < 0)
-		return -1;   /* a body up to the close: evhttp never sends one */
+		return -1;   /* a body up to the close: wsis-searchd never sends one */
 	if (len - head_len < (size_t)clen)
 		return 0;
 	r->body = data + head_len;

@@ -684,8 +684,12 @@ start_searchd qterm --workers 1 --cache-mb 0 || exit 1
 raw "$req" -T 60 > qterm1.out & q1=$!
 raw "$req" -T 60 > qterm2.out & q2=$!
 raw "$req" -T 60 > qterm3.out & q3=$!
+# all three connected (and the STATS one) and queries waiting
 i=0
-while ! queue_stat | grep -q '"length":[1-9]' && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+while { ! queue_stat | grep -q '"length":[1-9]' ||
+    ! raw 'STATS\n' | grep -q '"connections":{"current":[4-9]'; } && [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 stop_searchd
 is "$stop_rc" 0 "SIGTERM with queries queued: exit 0"
 wait $q1; r1=$?
