@@ -584,7 +584,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 503, WSIS_PROTO_CODE_UNAVAILABLE, "shutting down", NULL);
 	} else if (r->method == WSIS_HTTP_OTHER) {
-		http_reply_error(h, 501, 501, "method not implemented",
+		http_reply_error(h, 501, 501, "unknown method",
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n");
 	} else if (r->method == WSIS_HTTP_OPTIONS) {
 		http_reply(h, 204, "Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n"
