@@ -9,7 +9,12 @@
  *            next one.
  *   RUNNING  its request is at the workers; reading is off.  One request
  *            at a time, so replies leave in order.
- *   CLOSING  its last reply is being written; freed once it is.
+ *   CLOSING  its last reply is being written; then LINGERING, or closed
+ *            at once when the client has ended its input.
+ *   LINGERING its sending side shut (shutdown(SHUT_WR)), what the client
+ *            still sends is read and dropped until its end of input or
+ *            HTTP_LINGER_S, then closed: closing with input unread would
+ *            reset the connection and could lose the last reply.
  *
  * The rule: only the loop thread writes an HTTP socket, and a connection
  * is freed only when no job of it is at a worker (h->job NULL).  When the
@@ -62,7 +67,11 @@
 #define HTTP_HEADERS_OWN 8192
 #define HTTP_MAX_BACKLOG (1024 * 1024)  /* unsent reply bytes before pausing */
 
-typedef enum { HTTP_HEAD, HTTP_RUNNING, HTTP_CLOSING } http_state_t;
+typedef enum { HTTP_HEAD, HTTP_RUNNING, HTTP_CLOSING, HTTP_LINGERING } http_state_t;
+
+/* How long a closing connection reads and drops what its client still
+ * sends, after its last reply (HTTP_LINGERING). */
+#define HTTP_LINGER_S 2
 
 typedef struct hconn hconn_t;
 struct hconn {
@@ -74,6 +83,7 @@ struct hconn {
 	int                 keep_alive; /* of the request in progress */
 	int                 minor;      /* its HTTP/1.<minor> */
 	int                 head_begun; /* HEAD: part of a head came; its deadline runs */
+	int                 eof;        /* the client has ended its input */
 	int                 logged;     /* the request in progress is in the query log */
 	int                 last_code;  /* the last reply's error code, 0 for none */
 	int                 head_only;  /* HEAD: the headers of the GET, no body */
@@ -357,15 +367,31 @@ http_wait_head(hconn_t *h)
 	bufferevent_enable(h->bev, EV_READ);
 }
 
+/* CLOSING, the last reply written: LINGERING, or closed at once when the
+ * client has ended its input. */
+static void
+http_finish(hconn_t *h)
+{
+	struct timeval tv = { HTTP_LINGER_S, 0 };
+
+	if (h->eof || shutdown(bufferevent_getfd(h->bev), SHUT_WR) != 0) {
+		http_close(h);
+		return;
+	}
+	h->state = HTTP_LINGERING;
+	evtimer_add(h->deadline, &tv);
+	bufferevent_enable(h->bev, EV_READ);
+}
+
 /* After a reply: the next request, or the close. */
 static void
 http_next(hconn_t *h)
 {
-	if (!h->keep_alive || h->front->srv->shutting_down) {
+	if (!h->keep_alive || h->eof || h->front->srv->shutting_down) {
 		h->state = HTTP_CLOSING;
 		bufferevent_disable(h->bev, EV_READ);
 		if (evbuffer_get_length(bufferevent_get_output(h->bev)) == 0)
-			http_close(h);
+			http_finish(h);
 		return;
 	}
 	http_wait_head(h);
@@ -395,6 +421,10 @@ http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (h->state == HTTP_LINGERING) {
+		http_close(h);
+		return;
+	}
 	if (h->state != HTTP_HEAD || h->bev == NULL)
 		return;
 	TAILQ_REMOVE(&h->front->waiting, h, waiting);
@@ -698,8 +728,14 @@ http_drive(hconn_t *h)
 static void
 http_read_cb(struct bufferevent *bev, void *arg)
 {
-	(void)bev;
-	http_drive(arg);
+	hconn_t *h = arg;
+
+	if (h->state == HTTP_LINGERING) {
+		struct evbuffer *in = bufferevent_get_input(bev);
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
+	http_drive(h);
 }
 
 static void
@@ -709,7 +745,7 @@ http_write_cb(struct bufferevent *bev, void *arg)
 
 	(void)bev;
 	if (h->state == HTTP_CLOSING)
-		http_close(h);
+		http_finish(h);
 	else if (h->state == HTTP_HEAD) {
 		bufferevent_enable(h->bev, EV_READ);
 		http_drive(h);
@@ -727,7 +763,12 @@ http_event_cb(struct bufferevent *bev, short what, void *arg)
 		 * written, then the connection closes (a head not complete
 		 * never will be) */
 		h->keep_alive = 0;
+		h->eof = 1;
 		bufferevent_disable(h->bev, EV_READ);
+		if (h->state == HTTP_LINGERING) {
+			http_close(h);
+			return;
+		}
 		if (h->state == HTTP_HEAD) {
 			http_unwait(h);
 			h->state = HTTP_CLOSING;
