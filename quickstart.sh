@@ -63,6 +63,8 @@ test)
 	PACKAGES="$PACKAGES libsqlite3-dev"
 	# the generated checks' reference (tests/gen/) and its Snowball stemmer
 	PACKAGES="$PACKAGES python3 python3-xapian"
+	# promtool checks GET /metrics (tests/test-searchd.sh)
+	PACKAGES="$PACKAGES prometheus"
 	need_packages
 	build
 	out=$(mktemp)

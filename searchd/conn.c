@@ -303,7 +303,7 @@ conn_flush(conn_t *c)
 		if (j->failed)
 			srv->stats.errors++;
 		stats_latency(&srv->stats, j->done_us - j->submitted_us);
-		server_log_request(srv, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
+		server_log_request(srv, 0, c->peer, wsis_proto_cmd_name(j->req.cmd)[0] ?
 		    wsis_proto_cmd_name(j->req.cmd) : "-", query, qlen, j->hits,
 		    j->done_us - j->submitted_us, j->failed ? j->err.code : 0, j->from_cache);
 		pool_job_free(j);

@@ -5,8 +5,8 @@
  *   HEAD     waiting for a request head: on the front's `waiting` list,
  *            oldest first, with its deadline (header-timeout) armed.  The
  *            head is parsed by lib/httpparse.c; a request answered here
- *            (errors, /health, /stats, OPTIONS) leaves it in HEAD for the
- *            next one.
+ *            (errors, /health, /metrics, /stats, OPTIONS) leaves it in
+ *            HEAD for the next one.
  *   RUNNING  its request is at the workers; reading is off.  One request
  *            at a time, so replies leave in order.
  *   CLOSING  its last reply is being written; then LINGERING, or closed
@@ -217,7 +217,7 @@ http_free_body(const void *data, size_t len, void *arg)
  * body NULL. */
 static void
 http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
-    const char *body, size_t len, char *owned)
+    const char *body, size_t len, char *owned, const char *type)
 {
 	server_t *srv = h->front->srv;
 	wsis_buf_t z = WSIS_BUF_INIT;
@@ -236,8 +236,9 @@ http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, http_reason(status),
 	    http_date());
 	if (body != NULL) {
-		evbuffer_add_printf(out, "Content-Type: application/json; charset=utf-8\r\n"
-		    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+		evbuffer_add_printf(out, "Content-Type: %s\r\n"
+		    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+		    type != NULL ? type : "application/json; charset=utf-8");
 		/* whether it is gzip depends on Accept-Encoding: say so to caches */
 		if (len >= GZIP_MIN_BODY || gzipped)
 			evbuffer_add_printf(out, "Vary: Accept-Encoding\r\n");
@@ -283,7 +284,8 @@ static void
 http_reply(hconn_t *h, int status, const char *extra, const char *body, size_t len,
     char *owned)
 {
-	http_reply_into(h, bufferevent_get_output(h->bev), status, extra, body, len, owned);
+	http_reply_into(h, bufferevent_get_output(h->bev), status, extra, body, len, owned,
+	    NULL);
 }
 
 static void
@@ -306,9 +308,9 @@ http_error_into(hconn_t *h, struct evbuffer *out, int status, int code, const ch
 	wsis_sp_end(&sp);
 	wsis_sp_end(&sp);
 	if (wsis_sp_finish(&sp) != 0)
-		http_reply_into(h, out, status, extra, "{}", 2, NULL);
+		http_reply_into(h, out, status, extra, "{}", 2, NULL, NULL);
 	else
-		http_reply_into(h, out, status, extra, b.data, b.len, NULL);
+		http_reply_into(h, out, status, extra, b.data, b.len, NULL, NULL);
 	h->last_code = code;
 	wsis_buf_free(&b);
 }
@@ -449,7 +451,7 @@ http_deadline_cb(evutil_socket_t fd, short what, void *arg)
 static void
 http_log(hconn_t *h, const char *cmd, const char *text, size_t len, int code)
 {
-	server_log_request(h->front->srv, h->peer, cmd, text, len, 0, 0, code, 0);
+	server_log_request(h->front->srv, 1, h->peer, cmd, text, len, 0, 0, code, 0);
 	h->logged = 1;
 }
 
@@ -513,7 +515,7 @@ http_job_done(job_t *job)
 	srv->http_inflight--;
 	h->job = NULL;
 	stats_latency(&srv->stats, job->done_us - job->submitted_us);
-	server_log_request(srv, h->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
+	server_log_request(srv, 1, h->peer, wsis_proto_cmd_name(job->req.cmd), job->req.text.ptr,
 	    job->req.text.len, job->hits, job->done_us - job->submitted_us,
 	    job->failed ? job->err.code : 0, job->from_cache);
 	if (h->bev == NULL) {   /* the client went: nowhere to send it */
@@ -590,8 +592,52 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	srv->http_inflight++;
 }
 
+/* The routes that are no command: liveness, readiness and metrics. */
+static int
+http_own_route(const char *path)
+{
+	return strcmp(path, "/health") == 0 || strcmp(path, "/ready") == 0 ||
+	    strcmp(path, "/metrics") == 0;
+}
+
+/* Answers GET /health (alive: the daemon answers), /ready (an index is
+ * open and the daemon is not shutting down: 503 otherwise) and /metrics
+ * (the counters in Prometheus's text format). */
+static void
+http_own(hconn_t *h, const char *path)
+{
+	server_t *srv = h->front->srv;
+	wsis_buf_t body = WSIS_BUF_INIT;
+	wsis_sprinter_t sp;
+	unsigned long docs = index_documents(srv->index);
+	int ready = docs > 0 && !srv->shutting_down;
+
+	if (strcmp(path, "/metrics") == 0) {
+		if (server_metrics_text(srv, &body) != 0 || body.len == 0)
+			http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
+		else   /* http_reply_into ends the body with its newline */
+			http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body.data,
+			    body.len - 1, NULL, "text/plain; version=0.0.4; charset=utf-8");
+		wsis_buf_free(&body);
+		return;
+	}
+	wsis_sp_json_init(&sp, &body);
+	wsis_sp_begin_map(&sp);
+	wsis_sp_map_key(&sp, "status");
+	wsis_sp_string(&sp, path[1] == 'h' ? "ok" : ready ? "ready" : "not ready");
+	wsis_sp_map_key(&sp, "documents");
+	wsis_sp_uint(&sp, docs);
+	wsis_sp_end(&sp);
+	if (wsis_sp_finish(&sp) != 0)
+		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
+	else
+		http_reply(h, path[1] == 'h' || ready ? 200 : 503, NULL, body.data, body.len, NULL);
+	wsis_buf_free(&body);
+}
+
 /* Answers or dispatches one parsed request head: the route is the command
- * table's (/health, the one route that is no command, is answered here). */
+ * table's (/health, /ready and /metrics, the routes that are no command,
+ * are answered here). */
 static void
 http_request(hconn_t *h, const wsis_http_request_t *r)
 {
@@ -608,7 +654,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 	}
 	memcpy(path, r->path.ptr, r->path.len);
 	path[r->path.len] = '\0';
-	if (strcmp(path, "/health") != 0)
+	if (!http_own_route(path))
 		c = wsis_cmd_by_route(path, &arg);
 	if (srv->shutting_down) {
 		h->keep_alive = 0;
@@ -626,7 +672,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "a request body is not expected here", NULL);
-	} else if (c == NULL && strcmp(path, "/health") != 0) {
+	} else if (c == NULL && !http_own_route(path)) {
 		http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", NULL);
 	} else if (c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? r->method != WSIS_HTTP_POST :
 	    !get) {
@@ -634,21 +680,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
 	} else if (c == NULL) {
-		wsis_buf_t body = WSIS_BUF_INIT;
-		wsis_sprinter_t sp;
-
-		wsis_sp_json_init(&sp, &body);
-		wsis_sp_begin_map(&sp);
-		wsis_sp_map_key(&sp, "status");
-		wsis_sp_string(&sp, "ok");
-		wsis_sp_map_key(&sp, "documents");
-		wsis_sp_uint(&sp, index_documents(srv->index));
-		wsis_sp_end(&sp);
-		if (wsis_sp_finish(&sp) != 0)
-			http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
-		else
-			http_reply(h, 200, NULL, body.data, body.len, NULL);
-		wsis_buf_free(&body);
+		http_own(h, path);
 	} else {
 		http_command(h, c, r, arg);
 	}

@@ -1,7 +1,9 @@
 /* replies.c - replies that need no worker: STATS and HELLO (server.h). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -166,10 +168,13 @@ server_hello_json(server_t *srv, wsis_buf_t *out)
 }
 
 void
-server_log_request(server_t *srv, const char *client, const char *cmd,
+server_log_request(server_t *srv, int http, const char *client, const char *cmd,
     const char *query, size_t query_len, unsigned long hits, double us, int code,
     int cached)
 {
+	const wsis_command_t *c = wsis_cmd_by_name(cmd, strlen(cmd));
+
+	stats_request(&srv->stats, http, c != NULL ? (int)c->id : 0, code);
 	if (!srv->settings->query_log)
 		return;
 	log_query("%s %s \"%.*s\" hits=%lu us=%.0f%s%.0d%s", client, cmd,
@@ -200,4 +205,150 @@ server_log_bound(const char *name, evutil_socket_t fd)
 	}
 	log_info("%s listening on %s%s%s:%d", name, ss.ss_family == AF_INET6 ? "[" : "", host,
 	    ss.ss_family == AF_INET6 ? "]" : "", port);
+}
+
+/* ---- Prometheus metrics ---------------------------------------------------- */
+
+/* One metric's HELP and TYPE lines. */
+static int
+replies_metric_head(wsis_buf_t *out, const char *name, const char *type, const char *help)
+{
+	return wsis_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label value with \\, " and newline escaped, as the format asks. */
+static int
+replies_label_value(wsis_buf_t *out, const char *v)
+{
+	int rc = 0;
+
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			rc |= wsis_buf_putc(out, '\\') | wsis_buf_putc(out, *v);
+		else if (*v == '\n')
+			rc |= wsis_buf_puts(out, "\\n");
+		else
+			rc |= wsis_buf_putc(out, *v);
+	}
+	return rc;
+}
+
+int
+server_metrics_text(server_t *srv, wsis_buf_t *out)
+{
+	static const char *const fronts[STATS_FRONTS] = { "native", "http" };
+	const stats_t *st = &srv->stats;
+	const settings_t *s = srv->settings;
+	unsigned long count = 0, cum = 0;
+	cache_counters_t cc;
+	char gen[256];
+	int rc = 0, f, c, k, batch;
+	unsigned long periods;
+
+	index_gen_name(srv->index, gen, sizeof gen);
+	replycache_counters(srv->rcache, &cc);
+	pool_loop_counters(srv->pool, &batch, &periods);
+
+	rc |= replies_metric_head(out, "wsis_requests_total", "counter",
+	    "Requests answered, by front end, command and outcome (ok, or the error's code).");
+	for (f = 0; f < STATS_FRONTS; f++)
+		for (c = 0; c < STATS_CMDS; c++)
+			for (k = 0; k < STATS_CODES; k++) {
+				const char *name = wsis_proto_cmd_name((wsis_proto_cmd_t)c);
+				unsigned long n = st->by_command[f][c][k];
+				if (n == 0)
+					continue;
+				rc |= wsis_buf_printf(out, "wsis_requests_total{front=\"%s\","
+				    "command=\"%s\",code=\"", fronts[f], name[0] ? name : "none");
+				if (k == STATS_CODES - 1)
+					rc |= wsis_buf_puts(out, "other");
+				else if (stats_codes[k] == 0)
+					rc |= wsis_buf_puts(out, "ok");
+				else
+					rc |= wsis_buf_printf(out, "%d", stats_codes[k]);
+				rc |= wsis_buf_printf(out, "\"} %lu\n", n);
+			}
+
+	/* bucket 4k of the histogram ends at 2^k microseconds */
+	rc |= replies_metric_head(out, "wsis_request_duration_seconds", "histogram",
+	    "Time from a request's parse to its reply, for the requests a worker or the "
+	    "cache answered.");
+	for (k = 0; k < STATS_BUCKETS; k++)
+		count += st->latency[k];
+	for (k = 0; k < STATS_BUCKETS - 1; k++) {
+		cum += st->latency[k];
+		if (k % 4 == 0)
+			rc |= wsis_buf_printf(out, "wsis_request_duration_seconds_bucket{le=\"%g\"} "
+			    "%lu\n", ldexp(1.0, k / 4) / 1e6, cum);
+	}
+	rc |= wsis_buf_printf(out, "wsis_request_duration_seconds_bucket{le=\"+Inf\"} %lu\n"
+	    "wsis_request_duration_seconds_sum %.6f\nwsis_request_duration_seconds_count %lu\n",
+	    count, st->latency_sum_us / 1e6, count);
+
+	rc |= replies_metric_head(out, "wsis_connections", "gauge", "Connections open now.");
+	rc |= wsis_buf_printf(out, "wsis_connections{front=\"native\"} %lu\n"
+	    "wsis_connections{front=\"http\"} %lu\n", st->conns_current, st->http_conns_current);
+	rc |= replies_metric_head(out, "wsis_connections_accepted_total", "counter",
+	    "Connections accepted.");
+	rc |= wsis_buf_printf(out, "wsis_connections_accepted_total{front=\"native\"} %lu\n"
+	    "wsis_connections_accepted_total{front=\"http\"} %lu\n", st->conns_total,
+	    st->http_conns_total);
+	rc |= replies_metric_head(out, "wsis_connections_rejected_total", "counter",
+	    "Connections refused for want of a place in the budget (max-connections).");
+	rc |= wsis_buf_printf(out, "wsis_connections_rejected_total{front=\"native\"} %lu\n"
+	    "wsis_connections_rejected_total{front=\"http\"} %lu\n", st->conns_rejected,
+	    st->http_conns_rejected);
+	rc |= replies_metric_head(out, "wsis_connections_max", "gauge",
+	    "The connection budget of both front ends (max-connections).");
+	rc |= wsis_buf_printf(out, "wsis_connections_max %u\n", s->max_connections);
+	rc |= replies_metric_head(out, "wsis_http_evicted_total", "counter",
+	    "HTTP connections closed for a newcomer while they waited for a request head.");
+	rc |= wsis_buf_printf(out, "wsis_http_evicted_total %lu\n", st->http_evicted);
+	rc |= replies_metric_head(out, "wsis_http_header_timeouts_total", "counter",
+	    "HTTP request heads that did not arrive within header-timeout.");
+	rc |= wsis_buf_printf(out, "wsis_http_header_timeouts_total %lu\n",
+	    st->http_header_timeouts);
+
+	rc |= replies_metric_head(out, "wsis_queue_length", "gauge",
+	    "Requests waiting for a worker.");
+	rc |= wsis_buf_printf(out, "wsis_queue_length %zu\n", pool_queue_length(srv->pool));
+	rc |= replies_metric_head(out, "wsis_queue_max", "gauge",
+	    "Requests waiting past which one is refused with 429 (max-queue).");
+	rc |= wsis_buf_printf(out, "wsis_queue_max %u\n", s->max_queue);
+	rc |= replies_metric_head(out, "wsis_workers", "gauge", "Worker threads.");
+	rc |= wsis_buf_printf(out, "wsis_workers %u\n", s->workers);
+	rc |= replies_metric_head(out, "wsis_loop_batch_periods_total", "counter",
+	    "Times the event loop ran as SCHED_BATCH while every worker was busy.");
+	rc |= wsis_buf_printf(out, "wsis_loop_batch_periods_total %lu\n", periods);
+
+	rc |= replies_metric_head(out, "wsis_cache_hits_total", "counter",
+	    "Requests answered from the reply cache.");
+	rc |= wsis_buf_printf(out, "wsis_cache_hits_total %lu\n", cc.hits);
+	rc |= replies_metric_head(out, "wsis_cache_misses_total", "counter",
+	    "Cacheable requests the reply cache did not hold.");
+	rc |= wsis_buf_printf(out, "wsis_cache_misses_total %lu\n", cc.misses);
+	rc |= replies_metric_head(out, "wsis_cache_evictions_total", "counter",
+	    "Replies the cache let go to make room.");
+	rc |= wsis_buf_printf(out, "wsis_cache_evictions_total %lu\n", cc.evictions);
+	rc |= replies_metric_head(out, "wsis_cache_entries", "gauge", "Replies the cache holds.");
+	rc |= wsis_buf_printf(out, "wsis_cache_entries %zu\n", cc.entries);
+	rc |= replies_metric_head(out, "wsis_cache_bytes", "gauge",
+	    "Bytes of the replies the cache holds.");
+	rc |= wsis_buf_printf(out, "wsis_cache_bytes %zu\n", cc.bytes);
+
+	rc |= replies_metric_head(out, "wsis_index_documents", "gauge",
+	    "Passages in the index served.");
+	rc |= wsis_buf_printf(out, "wsis_index_documents %lu\n", index_documents(srv->index));
+	rc |= replies_metric_head(out, "wsis_index_info", "gauge",
+	    "The index generation served (its name as a label; the value is 1).");
+	rc |= wsis_buf_puts(out, "wsis_index_info{generation=\"");
+	rc |= replies_label_value(out, gen);
+	rc |= wsis_buf_puts(out, "\"} 1\n");
+	rc |= replies_metric_head(out, "wsis_reloads_total", "counter",
+	    "Reloads asked for (SIGHUP, RELOAD, POST /reload).");
+	rc |= wsis_buf_printf(out, "wsis_reloads_total %lu\n", st->reloads);
+	rc |= replies_metric_head(out, "wsis_uptime_seconds", "gauge",
+	    "Seconds since the daemon started.");
+	rc |= wsis_buf_printf(out, "wsis_uptime_seconds %.0f\n", stats_uptime(st));
+	return rc;
 }

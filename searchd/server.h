@@ -43,14 +43,18 @@ typedef struct {
  * sprinter: 0, or -1 (out of memory) with out as it came. */
 int server_stats_json(server_t *srv, wsis_buf_t *out);
 int server_hello_json(server_t *srv, wsis_buf_t *out);
+/* The counters in Prometheus's text exposition format (GET /metrics). */
+int server_metrics_text(server_t *srv, wsis_buf_t *out);
 
 /* Logs "NAME listening on HOST:PORT" with the port actually bound (so
  * port 0 picks a free one and tests read it from the log). */
 void server_log_bound(const char *name, evutil_socket_t fd);
 
-/* Logs one request in the query log; `cached`: the reply came from the
- * reply cache ("cache=hit" at the end of the line). */
-void server_log_request(server_t *srv, const char *client, const char *cmd,
+/* Counts one request (stats_request: `http` its front end, `cmd` the
+ * command's name, "-" for none) and logs it in the query log; `cached`:
+ * the reply came from the reply cache ("cache=hit" at the end of the
+ * line). */
+void server_log_request(server_t *srv, int http, const char *client, const char *cmd,
     const char *query, size_t query_len, unsigned long hits, double us, int code,
     int cached);
 

@@ -34,6 +34,31 @@ void
 stats_latency(stats_t *st, double us)
 {
 	st->latency[stats_bucket(us)]++;
+	st->latency_sum_us += us;
+}
+
+/* The outcomes counted apart: a reply, and each error code a front end
+ * sends (doc/PROTOCOL.md, HTTP's own). */
+const int stats_codes[STATS_CODES - 1] = { 0, 400, 401, 403, 404, 405, 408, 413, 422, 429,
+	431, 500, 501, 503, 504, 505, 507 };
+
+int
+stats_code_slot(int code)
+{
+	int i;
+
+	for (i = 0; i < STATS_CODES - 1; i++)
+		if (stats_codes[i] == code)
+			return i;
+	return STATS_CODES - 1;
+}
+
+void
+stats_request(stats_t *st, int http, int cmd, int code)
+{
+	if (cmd < 0 || cmd >= STATS_CMDS)
+		cmd = 0;
+	st->by_command[http != 0][cmd][stats_code_slot(code)]++;
 }
 
 double

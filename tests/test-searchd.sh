@@ -336,6 +336,33 @@ out=$(printf 'HEAD /search?q=women&limit=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /healt
 like "$out" "Content-Length: $len" "HEAD says the length of the GET's body ($len)"
 is "$(printf '%s\n' "$out" | grep -c '^{')" 1 "HEAD sends no body: the next reply on the connection is the next JSON"
 like "$out" '"documents":' "and the request after HEAD is answered"
+# ---- /metrics and /ready ----
+# a daemon of its own, so the counters hold exactly what is sent here
+NATIVE0=$NATIVE; HTTP0=$HTTP; H0=$H; LOG0=$LOG; PID0=$SEARCHD_PID; SOCK0=$SOCK
+start_searchd metrics || exit 1
+raw 'SEARCH -- women\nSEARCH -- women\nDOC -- nope\nFROB\n' > /dev/null
+curl -s -o /dev/null "http://$HTTP/search?q=women"
+curl -s -o /dev/null "http://$HTTP/nowhere"
+curl -s -D headers -o metrics.txt "http://$HTTP/metrics"
+like "$(cat headers)" 'Content-Type: text/plain; version=0.0.4' "/metrics: Prometheus's text format"
+got=$(grep '^wsis_requests_total' metrics.txt | tr '\n' ' ')
+is "$got" 'wsis_requests_total{front="native",command="none",code="401"} 1 wsis_requests_total{front="native",command="SEARCH",code="ok"} 2 wsis_requests_total{front="native",command="DOC",code="404"} 1 wsis_requests_total{front="http",command="none",code="404"} 1 wsis_requests_total{front="http",command="SEARCH",code="ok"} 1 ' \
+    "/metrics counts requests by front end, command and outcome"
+like "$(cat metrics.txt)" 'wsis_request_duration_seconds_count 5' "/metrics: the latency histogram counts the native replies and HTTP's worker replies (5)"
+like "$(cat metrics.txt)" 'wsis_index_documents 128' "/metrics: the index's passages"
+like "$(cat metrics.txt)" 'wsis_index_info\{generation="gen-[0-9]*"\} 1' "/metrics: the generation served"
+like "$(cat metrics.txt)" 'wsis_connections\{front="native"\} [0-9]' "/metrics: connections by front end"
+if command -v promtool >/dev/null; then
+	promtool check metrics < metrics.txt > promtool.out 2>&1
+	ok $? "promtool check metrics accepts /metrics $(tr '\n' ' ' < promtool.out)"
+else
+	_n=$((_n + 1)); echo "ok $_n # SKIP promtool is not installed (Debian package prometheus)"
+fi
+out=$(curl -s -w ' %{http_code}' "http://$HTTP/ready" | tr -d '\n')
+is "$out" '{"status":"ready","documents":128} 200' "/ready: an index is open"
+stop_searchd
+NATIVE=$NATIVE0; HTTP=$HTTP0; H=$H0; LOG=$LOG0; SEARCHD_PID=$PID0; SOCK=$SOCK0
+
 # a client that half-closes after its requests gets every reply, then the close
 out=$(printf 'GET /count?q=women HTTP/1.1\r\nHost: x\r\n\r\n' | "$top_builddir/tests/rawsock" -T 5 -t "$HTTP" | tr -d '\r')
 like "$out" '"query":"women","total":' "HTTP: a request then a half-close: answered"
