@@ -147,5 +147,8 @@ wsis_hostport_format(const struct sockaddr *sa, const char *prefix, char *out,
 		snprintf(out, outlen, "%sunix", prefix);
 		return;
 	}
-	snprintf(out, outlen, "%s%s:%u", prefix, host, port);
+	if (sa->sa_family == AF_INET6)
+		snprintf(out, outlen, "%s[%s]:%u", prefix, host, port);
+	else
+		snprintf(out, outlen, "%s%s:%u", prefix, host, port);
 }

@@ -42,9 +42,9 @@ typedef struct {
 int wsis_hostport_parse(const char *spec, unsigned flags, wsis_hostport_t *out,
     char *err, size_t errlen);
 
-/* A peer's address as the query log names it: "HOST:PORT" for IPv4 and
- * IPv6 (the address without brackets), "unix" for anything else, after
- * `prefix` ("" or "http:"); cut to outlen - 1 bytes. */
+/* An address as the logs name it, in the syntax wsis_hostport_parse()
+ * reads: "HOST:PORT" for IPv4, "[V6]:PORT" for IPv6, "unix" for anything
+ * else, after `prefix` ("" or "http:"); cut to outlen - 1 bytes. */
 struct sockaddr;
 void wsis_hostport_format(const struct sockaddr *sa, const char *prefix, char *out,
     size_t outlen);

@@ -1,5 +1,4 @@
 /* replies.c - replies that need no worker: STATS and HELLO (server.h). */
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "hostport.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -187,24 +187,13 @@ server_log_bound(const char *name, evutil_socket_t fd)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
-	char host[64] = "?";
-	int port = 0;
+	char addr[128];
 
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
 		return;
-	if (ss.ss_family == AF_INET) {
-		struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)&ss;
-		inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
-		port = ntohs(in4->sin_port);
-	} else if (ss.ss_family == AF_INET6) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)&ss;
-		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-		port = ntohs(in6->sin6_port);
-	} else {
-		return;
-	}
-	log_info("%s listening on %s%s%s:%d", name, ss.ss_family == AF_INET6 ? "[" : "", host,
-	    ss.ss_family == AF_INET6 ? "]" : "", port);
+	wsis_hostport_format((struct sockaddr *)&ss, "", addr, sizeof addr);
+	log_info("%s listening on %s", name, addr);
 }
 
 /* ---- Prometheus metrics ---------------------------------------------------- */

@@ -169,7 +169,7 @@ test_format(void)
 	wsis_hostport_format((struct sockaddr *)&in4, "", out, sizeof out);
 	is_str(out, "127.0.0.1:7711", "format: an IPv4 peer");
 	wsis_hostport_format((struct sockaddr *)&in6, "http:", out, sizeof out);
-	is_str(out, "http:::1:80", "format: an IPv6 peer after a prefix");
+	is_str(out, "http:[::1]:80", "format: an IPv6 peer, in brackets, after a prefix");
 	wsis_hostport_format((struct sockaddr *)&un, "", out, sizeof out);
 	is_str(out, "unix", "format: a Unix socket peer");
 	wsis_hostport_format((struct sockaddr *)&in4, "", out, 6);
