@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "citations.h"
 #include "json.h"
 #include "normalize.h"
+#include "sprinter.h"
 
 /* Fields that say where a passage stands: its section or heading, and a
  * programme slot's weekday, date and room (which its text leaves out).
@@ -129,12 +131,84 @@ docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 	return st;
 }
 
+/* What the passage cites (citations.h), three ways: boolean terms, so that
+ * cites: is an exact filter (the text's key, key#N for each paragraph, and
+ * "_" on every citing passage for the citation index); searchable words,
+ * each citation a short text of its own ("cites citation Tunis Agenda",
+ * "paragraph 69 of the Tunis Agenda"), so a question in plain words finds
+ * the citing passages; and the list as JSON into `json`, which is stored
+ * with the passage.  Texts past DOCBUILD_CITED_PARAS paragraphs of one
+ * citation get no more paragraph texts (their terms are all there). */
+#define DOCBUILD_CITED_PARAS 50
+static wsis_status_t
+docbuild_citations(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p,
+    wsis_buf_t *json)
+{
+	wsis_citations_t c = WSIS_CITATIONS_INIT;
+	wsis_buf_t key = WSIS_BUF_INIT, t = WSIS_BUF_INIT;
+	wsis_sprinter_t sp;
+	wsis_status_t st = WSIS_ENOMEM;
+	size_t i, k;
+	char num[32];
+
+	if (wsis_citations_extract(p->text, strlen(p->text), &c) != 0)
+		goto out;
+	wsis_sp_json_init(&sp, json);
+	wsis_citations_put(&sp, &c);
+	if (wsis_sp_finish(&sp) != 0)
+		goto out;
+	st = WSIS_OK;
+	if (c.n > 0)
+		st = docbuild_term(doc, WSIS_PREFIX_CITES, "_");
+	for (i = 0; i < c.n && st == WSIS_OK; i++) {
+		const wsis_citation_t *e = &c.items[i];
+
+		wsis_buf_reset(&key);
+		wsis_buf_reset(&t);
+		if (wsis_citations_key(e->text, &key) != 0 ||
+		    wsis_buf_puts(&t, "cites citation ") != 0 || wsis_buf_puts(&t, e->text) != 0) {
+			st = WSIS_ENOMEM;
+			break;
+		}
+		if ((st = docbuild_term(doc, WSIS_PREFIX_CITES, key.data)) != WSIS_OK ||
+		    (st = docbuild_index(wdb, doc, t.data, "", 0)) != WSIS_OK)
+			break;
+		for (k = 0; k < e->nparas && st == WSIS_OK; k++) {
+			size_t klen = key.len;
+
+			snprintf(num, sizeof num, "#%u", e->paras[k]);
+			if (wsis_buf_puts(&key, num) != 0) {
+				st = WSIS_ENOMEM;
+				break;
+			}
+			st = docbuild_term(doc, WSIS_PREFIX_CITES, key.data);
+			key.len = klen;
+			key.data[klen] = '\0';
+			if (st != WSIS_OK || k >= DOCBUILD_CITED_PARAS)
+				continue;
+			wsis_buf_reset(&t);
+			snprintf(num, sizeof num, "paragraph %u of the ", e->paras[k]);
+			if (wsis_buf_puts(&t, num) != 0 || wsis_buf_puts(&t, e->text) != 0) {
+				st = WSIS_ENOMEM;
+				break;
+			}
+			st = docbuild_index(wdb, doc, t.data, "", 0);
+		}
+	}
+out:
+	wsis_citations_free(&c);
+	wsis_buf_free(&key);
+	wsis_buf_free(&t);
+	return st;
+}
+
 wsis_status_t
 wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
     char *err, size_t errlen)
 {
 	wsis_doc_t *doc = NULL;
-	wsis_buf_t json = WSIS_BUF_INIT;
+	wsis_buf_t json = WSIS_BUF_INIT, cites = WSIS_BUF_INIT;
+	wsis_passage_t stored;
 	wsis_status_t st;
 	const char *section = wsis_passage_field(p, "section");
 	const char *chapter = wsis_passage_field(p, "chapter");
@@ -179,6 +253,10 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 	    (st = docbuild_index(wdb, doc, chapter, WSIS_PREFIX_CHAPTER, 0)) != WSIS_OK)
 		goto out;
 
+	what = "indexing its citations";
+	if ((st = docbuild_citations(wdb, doc, p, &cites)) != WSIS_OK)
+		goto out;
+
 	what = "adding its terms";
 	if ((st = docbuild_term(doc, WSIS_PREFIX_ID, p->id)) != WSIS_OK ||
 	    (st = docbuild_term(doc, WSIS_PREFIX_PART, p->part)) != WSIS_OK)
@@ -199,7 +277,10 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		goto out;
 
 	what = "storing the passage";
-	if (wsis_passage_to_json(p, &json) != 0) {
+	/* with its citations as extracted here, whatever the input said */
+	stored = *p;
+	stored.citations = cites.data;
+	if (wsis_passage_to_json(&stored, &json) != 0) {
 		st = WSIS_ENOMEM;
 		goto out;
 	}
@@ -217,6 +298,7 @@ out:
 		snprintf(err, errlen, "passage '%s': %s: %s", p->id, what, why);
 	}
 	wsis_buf_free(&json);
+	wsis_buf_free(&cites);
 	wsis_doc_free(doc);
 	return st;
 }
@@ -227,6 +309,7 @@ wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order
 {
 	wsis_doc_t *doc = NULL;
 	wsis_buf_t json = WSIS_BUF_INIT;
+	wsis_passage_t plain;
 	wsis_status_t st;
 
 	if ((st = wsis_doc_new(&doc)) != WSIS_OK ||
@@ -237,7 +320,9 @@ wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order
 	    (st = docbuild_term(doc, WSIS_PREFIX_PART, p->part)) != WSIS_OK ||
 	    (st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK)
 		goto out;
-	if (wsis_passage_to_json(p, &json) != 0) {
+	plain = *p;
+	plain.citations = NULL;   /* the baseline extracts none */
+	if (wsis_passage_to_json(&plain, &json) != 0) {
 		st = WSIS_ENOMEM;
 		goto out;
 	}

@@ -149,6 +149,10 @@ wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 		wsis_sp_string(&sp, p->fields[i].value);
 	}
 	wsis_sp_end(&sp);
+	if (p->citations != NULL) {
+		wsis_sp_map_key(&sp, "citations");
+		wsis_sp_raw(&sp, p->citations, strlen(p->citations));
+	}
 	wsis_sp_end(&sp);
 	return wsis_sp_finish(&sp);
 }
@@ -593,7 +597,8 @@ enum {
 	JSON_SEEN_TEXT = 2,
 	JSON_SEEN_TITLE = 4,
 	JSON_SEEN_PART = 8,
-	JSON_SEEN_FIELDS = 16
+	JSON_SEEN_FIELDS = 16,
+	JSON_SEEN_CITATIONS = 32
 };
 
 typedef struct {
@@ -693,6 +698,8 @@ json_passage_member(json_parser_t *jp, const char *key, size_t key_at,
 		bit = JSON_SEEN_PART;
 	else if (strcmp(key, "fields") == 0)
 		bit = JSON_SEEN_FIELDS;
+	else if (strcmp(key, "citations") == 0)
+		bit = JSON_SEEN_CITATIONS;
 	else
 		return json_skip_value(jp);
 	/* Parsers disagree on which duplicate wins: refuse them. */
@@ -734,6 +741,17 @@ json_passage_member(json_parser_t *jp, const char *key, size_t key_at,
 			    key);
 		return json_string_dup(jp, pc,
 		    bit == JSON_SEEN_TITLE ? &p->title : &p->part);
+	case JSON_SEEN_CITATIONS:
+		/* kept as the JSON it is: a reply splices it in whole */
+		if ((r = json_is_null(jp)) != 0)
+			return r > 0 ? 0 : -1;
+		if (c != '[')
+			return json_fail(jp, start, "expected a list of citations");
+		if (json_skip_value(jp) != 0)
+			return -1;
+		if ((p->citations = strndup(jp->s + start, jp->pos - start)) == NULL)
+			return json_nomem(jp);
+		return 0;
 	default:	/* JSON_SEEN_FIELDS */
 		if ((r = json_is_null(jp)) != 0)
 			return r > 0 ? 0 : -1;

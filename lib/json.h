@@ -28,15 +28,16 @@ wsis_json_put_cstr(wsis_buf_t *b, const char *s)
 }
 
 /* The passage as one JSON object:
- * {"id":...,"part":...,"title":...,"text":...,"fields":{"name":"value",...}}
- * ("title" only when set), written through the sprinter (sprinter.h).
+ * {"id":...,"part":...,"title":...,"text":...,"fields":{"name":"value",...},
+ * "citations":[...]} ("title" and "citations" only when set; citations is
+ * spliced in as it is), written through the sprinter (sprinter.h).
  * Returns 0, or -1 (ENOMEM) with out as it came. */
 int wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out);
 
 /* Parses one JSON object with "id" (string or integer), "text" (string),
- * optional "title" (string or null), "part" (string) and "fields" (object
- * whose values are strings, numbers, booleans or null); other keys are
- * ignored.  Fills *p (zeroed first; free with wsis_passage_clear()).
+ * optional "title" (string or null), "part" (string), "fields" (object
+ * whose values are strings, numbers, booleans or null) and "citations" (a
+ * list, kept as its JSON); other keys are ignored.  Fills *p (zeroed first; free with wsis_passage_clear()).
  * Returns 0, or -1 with "byte N: what is wrong" in err. */
 int wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
     char *err, size_t errlen);

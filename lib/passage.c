@@ -203,6 +203,7 @@ wsis_passage_clear(wsis_passage_t *p)
 	free(p->part);
 	free(p->title);
 	free(p->text);
+	free(p->citations);
 	for (i = 0; i < p->nfields; i++)
 		free(p->fields[i].name);   /* and the value, in its block */
 	free(p->fields);

@@ -21,6 +21,8 @@ typedef struct {
 	char         *part;    /* "draft", "pga-letter", ..., or the source for generic input */
 	char         *title;   /* may be NULL */
 	char         *text;    /* verbatim text after artefact repairs */
+	char         *citations; /* what the text cites as the index stores it: a
+	                          JSON list (citations.h), or NULL */
 	wsis_field_t *fields;
 	size_t        nfields;
 	size_t        cfields; /* allocated slots */

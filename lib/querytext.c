@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "citations.h"
 #include "normalize.h"
 #include "words.h"
 
@@ -31,7 +32,7 @@ typedef struct {
 
 /* The fields of the query language (wsis-xapian.cc's setup_parser). */
 static const char *const querytext_fields[] = {
-	"part", "section", "chapter", "title", "para", "day", "id", NULL
+	"part", "section", "chapter", "title", "para", "day", "id", "cites", NULL
 };
 
 typedef struct {
@@ -274,6 +275,9 @@ querytext_put_word_token(querytext_state_t *st, const char *t, size_t s, size_t 
 			st->qt->flags |= WSIS_QT_SYNTAX;
 			if (wsis_buf_append(&st->b, t + p, k + 1 - p) != 0)
 				return -1;
+			/* a cited text: its index key, the term's value */
+			if (strcmp(field, "cites") == 0)
+				return wsis_citations_query(v, vn, &st->b, err, errlen);
 			/* part:, id: and the numbers are taken as written */
 			if (strcmp(field, "section") == 0 || strcmp(field, "chapter") == 0 ||
 			    strcmp(field, "title") == 0)
@@ -580,7 +584,7 @@ wsis_querytext_prepare(const char *t, size_t n, wsis_querytext_t *qt, char *err,
 		goto out;
 	if (st.nnames > 0)
 		wsis_querytext_notice(qt, "not fields, searched as words: %s%s (the fields are "
-		    "part, section, chapter, title, para, day and id)", st.names,
+		    "part, section, chapter, title, para, day, id and cites)", st.names,
 		    st.nnames > QUERYTEXT_MAX_NAMED ? ", ..." : "");
 	if (st.ndemoted > 0)
 		wsis_querytext_notice(qt, "searched as words, not operators: %s%s (%s)",

@@ -808,6 +808,7 @@ setup_parser(Xapian::QueryParser &qp, wsis_db &db, unsigned flags, unsigned *xf)
 	    "day:"))->release());
 	qp.add_boolean_prefix("para", WSIS_PREFIX_PARA);
 	qp.add_boolean_prefix("day", WSIS_PREFIX_DAY);
+	qp.add_boolean_prefix("cites", WSIS_PREFIX_CITES);
 
 	*xf = 0;
 	if (flags & WSIS_QUERY_BOOLEAN)

@@ -54,6 +54,9 @@ enum {
 #define WSIS_PREFIX_SECTION "XS"   /* free text of the section name */
 #define WSIS_PREFIX_CHAPTER "XC"   /* free text of the chapter name */
 #define WSIS_PREFIX_TITLE   "S"    /* free text of the title / heading */
+#define WSIS_PREFIX_CITES   "XR"   /* boolean: a cited text's key, and key#N for
+                                      its paragraph N (citations.h); "XR_" on
+                                      every passage that cites anything */
 
 /* ---- writing ---------------------------------------------------------- */
 
