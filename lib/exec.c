@@ -319,6 +319,17 @@ exec_put_fields(wsis_sprinter_t *sp, const wsis_passage_t *p)
 	exec_put_number_field(sp, p, "day");
 }
 
+/* The member "citations": what the passage cites, as the index stores it
+ * (lib/citations.c; an index built before citations has none). */
+static void
+exec_put_citations(wsis_sprinter_t *sp, const wsis_passage_t *p)
+{
+	if (p->citations == NULL)
+		return;
+	wsis_sp_map_key(sp, "citations");
+	wsis_sp_raw(sp, p->citations, strlen(p->citations));
+}
+
 #define EXEC_MAX_PREFIXES 8
 
 /* An answer of wsis_results_match_word() for a word as the passage spells
@@ -428,6 +439,7 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 	wsis_sp_map_key(sp, "part");
 	wsis_sp_string(sp, p->part ? p->part : "");
 	exec_put_fields(sp, p);
+	exec_put_citations(sp, p);
 	if (p->title != NULL) {
 		wsis_sp_map_key(sp, "title");
 		wsis_sp_string(sp, p->title);
@@ -1154,6 +1166,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		wsis_sp_map_key(&sp, "part");
 		wsis_sp_string(&sp, p->part ? p->part : "");
 		exec_put_fields(&sp, p);
+		exec_put_citations(&sp, p);
 		wsis_sp_map_key(&sp, "occurrences");
 		wsis_sp_uint(&sp, nocc);
 		wsis_sp_map_key(&sp, "kwic");
