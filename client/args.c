@@ -93,6 +93,7 @@ args_usage_commands(FILE *f)
 	} kinds[] = {
 		{ WSIS_CMD_TEXT_QUERY, " QUERY..." },
 		{ WSIS_CMD_TEXT_ID, " ID" },
+		{ WSIS_CMD_TEXT_CITED, " [TEXT]" },
 		{ WSIS_CMD_TEXT_NONE, "" },
 	};
 	const wsis_command_t *c;
@@ -156,7 +157,8 @@ args_usage(FILE *f)
 	    "                      plurals, spellings, compounds or acronyms\n"
 	    "  --count             print the number of hits only (as `count`)\n"
 	    "  --json              print the server's JSON reply as it came, one line\n"
-	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets\n"
+	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets;\n"
+	    "                      cites: one row per cited paragraph and citing passage\n"
 	    "  --color[=WHEN]      bold the matched words: auto (the default: when\n"
 	    "                      stdout is a terminal, TERM is not dumb and NO_COLOR\n"
 	    "                      is unset), always or never\n"
@@ -379,8 +381,8 @@ args_command(args_t *a, const args_pending_t *p, int argc, char **argv)
 		ce = wsis_cmd_by_id(WSIS_PROTO_CMD_COUNT);
 		args_cmd_name(ce, name, sizeof name);
 	}
-	if (a->csv && ce->id != WSIS_PROTO_CMD_MENTIONS)
-		return args_fail("--csv applies to mentions only");
+	if (a->csv && ce->id != WSIS_PROTO_CMD_MENTIONS && ce->id != WSIS_PROTO_CMD_CITES)
+		return args_fail("--csv applies to mentions and cites only");
 	if (a->csv && a->json)
 		return args_fail("give --csv or --json, not both");
 	for (bit = 1; bit <= WSIS_PROTO_OPT_ALL; bit <<= 1)
@@ -396,6 +398,9 @@ args_command(args_t *a, const args_pending_t *p, int argc, char **argv)
 		if (argc == 0 && (a->req.opts & ARGS_FILTERS) == 0)
 			return args_fail("%s needs a query or a filter (--part, "
 			    "--section, --para, --day)", name);
+		break;
+	case WSIS_CMD_TEXT_CITED:
+		/* optional: without it, every cited text */
 		break;
 	case WSIS_CMD_TEXT_NONE:
 		if (argc > 0)

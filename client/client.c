@@ -4,6 +4,7 @@
  *   wsis-search [options] count QUERY...    COUNT (or --count)
  *   wsis-search [options] mentions QUERY... MENTIONS (every occurrence)
  *   wsis-search [options] doc ID            DOC (one passage, whole)
+ *   wsis-search [options] cites [TEXT]      CITES (the citation index)
  *   wsis-search [options] stats | ping      STATS, PING
  *
  * The command line becomes a checked request line (args.c) before
@@ -26,6 +27,7 @@
 #include "clock.h"
 #include "json.h"
 #include "audit.h"
+#include "cites.h"
 #include "output.h"
 #include "proto.h"
 #include "remote.h"
@@ -79,7 +81,7 @@ client_total(wsis_proto_cmd_t cmd, const wsis_json_t *reply, double *total,
 	*total = 1;
 	if (cmd == WSIS_PROTO_CMD_SEARCH || cmd == WSIS_PROTO_CMD_COUNT)
 		return output_total(reply, "total", total, err, errlen);
-	if (cmd == WSIS_PROTO_CMD_MENTIONS &&
+	if ((cmd == WSIS_PROTO_CMD_MENTIONS || cmd == WSIS_PROTO_CMD_CITES) &&
 	    wsis_json_get(reply, "total_passages") != NULL)
 		return output_total(reply, "total_passages", total, err, errlen);
 	return 0;
@@ -109,6 +111,10 @@ client_print(const args_t *a, const wsis_json_t *reply,
 		case WSIS_PROTO_CMD_MENTIONS:
 			rc = a->csv ? audit_csv(out, reply, err, sizeof err) :
 			    audit_text(out, reply, client_use_color(a->color), err, sizeof err);
+			break;
+		case WSIS_PROTO_CMD_CITES:
+			rc = a->csv ? cites_csv(out, reply, err, sizeof err) :
+			    cites_text(out, reply, err, sizeof err);
 			break;
 		case WSIS_PROTO_CMD_DOC:
 			rc = output_doc(out, reply, err, sizeof err);

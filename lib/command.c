@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "citeindex.h"
 #include "sprinter.h"
 
 #define CMD_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
@@ -67,6 +68,13 @@ cmd_mentions(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *o
     wsis_exec_error_t *err)
 {
 	return wsis_exec_mentions(env->db, req, env->limits, out, err, &env->hits);
+}
+
+static int
+cmd_cites(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
+    wsis_exec_error_t *err)
+{
+	return wsis_citeindex_exec(env->db, req, env->limits, out, err, &env->hits);
 }
 
 static int
@@ -228,6 +236,16 @@ static const wsis_command_t cmd_table[] = {
 		.where = WSIS_CMD_LOOP,
 		.exec = cmd_quit
 	},
+	{
+		.id = WSIS_PROTO_CMD_CITES, .name = "CITES",
+		.usage = "[part=P]... [section=S] [para=R] [day=R] [[--] TEXT]",
+		.help = "every cited text, its paragraphs and the passages citing them",
+		.opts = CMD_FILTERS,
+		.text = WSIS_CMD_TEXT_CITED,
+		.where = WSIS_CMD_WORKER, .cacheable = 1, .client = 1,
+		.http_path = "/cites", .http_method = WSIS_CMD_HTTP_GET,
+		.exec = cmd_cites
+	},
 };
 #define CMD_COUNT (sizeof cmd_table / sizeof cmd_table[0])
 
@@ -303,6 +321,7 @@ wsis_cmd_text_name(wsis_cmd_text_t text)
 	case WSIS_CMD_TEXT_QUERY:  return "query";
 	case WSIS_CMD_TEXT_ID:     return "passage id";
 	case WSIS_CMD_TEXT_CLIENT: return "client name";
+	case WSIS_CMD_TEXT_CITED:  return "cited text";
 	case WSIS_CMD_TEXT_NONE:   break;
 	}
 	return "";

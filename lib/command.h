@@ -29,7 +29,8 @@ typedef enum {
 	WSIS_CMD_TEXT_NONE = 0,   /* none: any text is an error */
 	WSIS_CMD_TEXT_QUERY,      /* a query */
 	WSIS_CMD_TEXT_ID,         /* a passage id */
-	WSIS_CMD_TEXT_CLIENT      /* the client's name (HELLO) */
+	WSIS_CMD_TEXT_CLIENT,     /* the client's name (HELLO) */
+	WSIS_CMD_TEXT_CITED       /* a cited text, as cites: takes it (CITES) */
 } wsis_cmd_text_t;
 
 /* HTTP methods a route answers. */

@@ -88,7 +88,8 @@ typedef enum {
 	WSIS_PROTO_CMD_STATS,
 	WSIS_PROTO_CMD_PING,
 	WSIS_PROTO_CMD_RELOAD,
-	WSIS_PROTO_CMD_QUIT
+	WSIS_PROTO_CMD_QUIT,
+	WSIS_PROTO_CMD_CITES
 } wsis_proto_cmd_t;
 
 /* "SEARCH", ...; "" for WSIS_PROTO_CMD_NONE or an unknown value.  The
