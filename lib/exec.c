@@ -439,7 +439,6 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 	wsis_sp_map_key(sp, "part");
 	wsis_sp_string(sp, p->part ? p->part : "");
 	exec_put_fields(sp, p);
-	exec_put_citations(sp, p);
 	if (p->title != NULL) {
 		wsis_sp_map_key(sp, "title");
 		wsis_sp_string(sp, p->title);
@@ -452,6 +451,7 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 		wsis_sp_map_key(sp, "snippet");
 		wsis_sp_string_len(sp, snip->data, snip->len);
 	}
+	exec_put_citations(sp, p);
 	wsis_sp_map_key(sp, "text");
 	wsis_sp_string(sp, p->text);
 	wsis_sp_end(sp);
@@ -1166,7 +1166,6 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		wsis_sp_map_key(&sp, "part");
 		wsis_sp_string(&sp, p->part ? p->part : "");
 		exec_put_fields(&sp, p);
-		exec_put_citations(&sp, p);
 		wsis_sp_map_key(&sp, "occurrences");
 		wsis_sp_uint(&sp, nocc);
 		wsis_sp_map_key(&sp, "kwic");
@@ -1179,6 +1178,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			    occ[k].length, ctx);
 		}
 		wsis_sp_end(&sp);
+		exec_put_citations(&sp, p);
 		wsis_sp_map_key(&sp, "text");
 		wsis_sp_string(&sp, p->text);
 		wsis_sp_end(&sp);

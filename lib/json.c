@@ -140,6 +140,11 @@ wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 		wsis_sp_map_key(&sp, "title");
 		wsis_sp_string(&sp, p->title);
 	}
+	/* before the text, whose "text" key stays the object's last one */
+	if (p->citations != NULL) {
+		wsis_sp_map_key(&sp, "citations");
+		wsis_sp_raw(&sp, p->citations, strlen(p->citations));
+	}
 	wsis_sp_map_key(&sp, "text");
 	wsis_sp_string(&sp, p->text);
 	wsis_sp_map_key(&sp, "fields");
@@ -149,10 +154,6 @@ wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 		wsis_sp_string(&sp, p->fields[i].value);
 	}
 	wsis_sp_end(&sp);
-	if (p->citations != NULL) {
-		wsis_sp_map_key(&sp, "citations");
-		wsis_sp_raw(&sp, p->citations, strlen(p->citations));
-	}
 	wsis_sp_end(&sp);
 	return wsis_sp_finish(&sp);
 }

@@ -28,9 +28,10 @@ wsis_json_put_cstr(wsis_buf_t *b, const char *s)
 }
 
 /* The passage as one JSON object:
- * {"id":...,"part":...,"title":...,"text":...,"fields":{"name":"value",...},
- * "citations":[...]} ("title" and "citations" only when set; citations is
- * spliced in as it is), written through the sprinter (sprinter.h).
+ * {"id":...,"part":...,"title":...,"citations":[...],"text":...,
+ * "fields":{"name":"value",...}} ("title" and "citations" only when set;
+ * citations is spliced in as it is), written through the sprinter
+ * (sprinter.h).
  * Returns 0, or -1 (ENOMEM) with out as it came. */
 int wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out);
 

@@ -284,6 +284,7 @@ class Passage:
         self.text = doc.get("text", "")
         self.title = doc.get("title") or ""
         self.fields = doc.get("fields") or {}
+        self.citations = doc.get("citations") or []
 
 
 class Index:
@@ -349,8 +350,15 @@ class Index:
         return held
 
     def _contexts(self, p):
-        """R2: the context fields' values, each a phrase of its own."""
-        return [p.fields[f] for f in CONTEXT_FIELDS if p.fields.get(f)]
+        """R2: the context fields' values, each a phrase of its own; and
+        what the passage cites (issue 24), from its stored list: "cites
+        citation NAME" and "paragraph N of the NAME" for each of its first
+        50 paragraphs, each a phrase of its own."""
+        out = [p.fields[f] for f in CONTEXT_FIELDS if p.fields.get(f)]
+        for c in p.citations:
+            out.append("cites citation " + c["text"])
+            out.extend("paragraph %d of the %s" % (n, c["text"]) for n in c["paras"][:50])
+        return out
 
     def searchable_words(self, p):
         """R2: text and title words, context field words, synonyms, compound forms."""
