@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "json.h"
+#include "utf8.h"
 
 enum { CT_WORD = 1, CT_NUM, CT_PUNCT };
 
@@ -589,6 +590,12 @@ wsis_citations_add(wsis_citations_t *c, const char *name, size_t namelen,
 	wsis_citation_t *e = NULL;
 	size_t i, k, m;
 
+	/* a name is valid UTF-8, so that it is stored and read back as it is
+	 * (the indexer's input is repaired before; a name cut inside a
+	 * character is not one) */
+	if (namelen == 0 || wsis_utf8_valid_prefix(name, namelen) != namelen ||
+	    memchr(name, '\0', namelen) != NULL)
+		return 0;
 	for (i = 0; i < c->n; i++)
 		if (strlen(c->items[i].text) == namelen &&
 		    memcmp(c->items[i].text, name, namelen) == 0) {

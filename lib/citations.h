@@ -57,7 +57,8 @@ typedef struct {
 int wsis_citations_extract(const char *text, size_t len, wsis_citations_t *out);
 
 /* Adds one citation of `name` with paras[0..n) (n may be 0) to *c,
- * merged with the entry of the same name.  Returns 0 or -1 (ENOMEM). */
+ * merged with the entry of the same name; a name that is empty or not
+ * valid UTF-8 is left out.  Returns 0 or -1 (ENOMEM). */
 int wsis_citations_add(wsis_citations_t *c, const char *name, size_t namelen,
     const unsigned *paras, size_t n);
 
