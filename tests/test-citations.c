@@ -408,6 +408,50 @@ test_generated(void)
 	wsis_buf_free(&got);
 }
 
+/* The examples of doc/CITATIONS.md, as written there. */
+static void
+test_documented(void)
+{
+	static const struct {
+		const char *text, *want;
+	} t[] = {
+		{ "paragraph 111 of the Tunis Agenda for the Information Society",
+		  "Tunis Agenda[111]" },
+		{ "paragraphs 69 and 71 of the Tunis Agenda", "Tunis Agenda[69,71]" },
+		{ "paragraphs 4, 5 and 9 of the Geneva Plan of Action",
+		  "Geneva Plan of Action[4,5,9]" },
+		{ "paragraphs 23 through 27 of the Tunis Agenda", "Tunis Agenda[23,24,25,26,27]" },
+		{ "the Tunis Commitment, paragraph 12", "Tunis Commitment[12]" },
+		{ "in its resolution 68/302; General Assembly resolution 68/167",
+		  "resolution 68/302; resolution 68/167" },
+		{ "resolutions 68/302 and 70/125", "resolution 68/302; resolution 70/125" },
+		{ "A/RES/70/125", "resolution 70/125" },
+		{ "A/66/77, E/2009/92, A/70/L.33, E/CN.16/2015/2",
+		  "A/66/77; E/2009/92; A/70/L.33; E/CN.16/2015/2" },
+		{ "paragraph 12 of the Busan Outcome", "Busan Outcome[12]" },
+		{ "the Geneva Declaration of Principles and Plan of Action",
+		  "Geneva Declaration of Principles; Geneva Plan of Action" },
+		{ "paragraph 4 (a) of the Tunis Agenda", "Tunis Agenda[4]" },
+		{ "the MDGs and the mdgs", "Millennium Development Goals" },
+		{ "Transforming our world: the 2030 Agenda for Sustainable Development",
+		  "2030 Agenda" },
+		{ "Article 19 of the Universal Declaration of Human Rights",
+		  "Universal Declaration of Human Rights" },
+		{ "paragraph 5 of the General Assembly", "" },
+		{ "this paragraph, its resolution, the modalities resolution", "" },
+		{ "paragraph 5 of the present resolution; paragraph 12 above", "" },
+		{ "on the agenda of the meeting, in Tunis, and/or 24/7 over TCP/IP on 9/10/2015",
+		  "" },
+	};
+	wsis_buf_t b = WSIS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		is_str(extract(t[i].text, strlen(t[i].text), &b), t[i].want, "documented: %s",
+		    t[i].text);
+	wsis_buf_free(&b);
+}
+
 /* ---- 3. a page break inside a citation of the WSIS file ------------------- */
 
 static void
@@ -541,6 +585,7 @@ main(void)
 {
 	test_corpus();
 	test_generated();
+	test_documented();
 	test_page_break();
 	test_json();
 	test_query();
