@@ -17,11 +17,13 @@
  *    leading + or - are spaces there.  A + or - is an operator only at the
  *    start of a term; parentheses pair up: one without its pair is a
  *    space, a group holding nothing is dropped.
- *  - Fields: part, section, chapter, title, para, day, id followed by ':'
- *    and a value.  Another `name:` is searched as the words it is (the
- *    ':' becomes a space) with a notice; a known field with no value is a
- *    word, with a notice; para: and day: with a value that is not a number
- *    or a range (30..40, 30.., ..40) is the one error.
+ *  - Fields: part, section, chapter, title, para, day, id, cites followed
+ *    by ':' and a value.  Another `name:` is searched as the words it is
+ *    (the ':' becomes a space) with a notice; a known field with no value
+ *    is a word, with a notice; para: and day: with a value that is not a
+ *    number or a range (30..40, 30.., ..40), and cites: with a value that
+ *    is not a text's name (citations.h), are the errors.  A cites: value
+ *    becomes the index key of the text it names.
  *  - ".." outside para: and day: is punctuation: "pages 12..15" is words;
  *    control bytes are spaces.
  * A notice says when a `name:` or an operator word is read as words.
