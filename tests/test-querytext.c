@@ -179,6 +179,12 @@ main(void)
 	bad("para:40..30", "para: the range '40..30' is empty: write the lower number first");
 	check("para:30..40 para:30.. para:..40 para:7..7", "para:30..40 para:30.. para:..40 para:7..7");
 
+	/* cites: becomes the key of the text it names (citations.h) */
+	check("cites:\"Tunis Agenda\" Women", "cites:tunis_agenda women");
+	check("cites:68/302 AND part:draft", "cites:resolution_68/302 AND part:draft");
+	check("-cites:\"Tunis Agenda, paragraph 35\"", "-cites:tunis_agenda#35");
+	bad("cites:\"Tunis Agenda, paragraph x\"", "cites: '\"Tunis Agenda, paragraph x\"' is not");
+
 	/* ranges outside para: and day: are words */
 	check("pages 12..15", "pages 12  15");
 	check("etc... women", "etc    women");
