@@ -55,8 +55,10 @@ indexer_usage(FILE *f)
 	    "      --strict       fail on invalid UTF-8 instead of replacing it\n"
 	    "      --plain        Xapian's defaults only (TermGenerator, stemmer,\n"
 	    "                     positions): the baseline of the relevance reports\n"
-	    "      --termlists    keep Xapian's term lists: for an index served to\n"
-	    "                     wsis-searchd by xapian-tcpsrv (a remote shard)\n"
+	    "      --no-termlists leave out Xapian's term lists: a smaller index, but\n"
+	    "                     searches are not re-ranked by expansion and\n"
+	    "                     xapian-tcpsrv cannot serve it (--termlists: keep them,\n"
+	    "                     the default)\n"
 	    "  -q, --quiet        print nothing but errors\n"
 	    "      --query QUERY  search DIR and print the top hits (debugging aid)\n"
 	    "      --limit N      hits printed by --query (default 10)\n"
@@ -146,7 +148,7 @@ indexer_write(void *arg)
 	size_t i;
 
 	st = wsis_wdb_create(sh->path, sh->o->plain ? WSIS_WDB_PLAIN :
-	    sh->o->termlists ? WSIS_WDB_TERMLISTS : 0, &wdb, &msg);
+	    sh->o->termlists ? 0 : WSIS_WDB_NO_TERMLISTS, &wdb, &msg);
 	if (st != WSIS_OK) {
 		snprintf(sh->err, sizeof sh->err, "cannot create %s: %s", sh->path,
 		    msg ? msg : wsis_status_to_string(st));
@@ -321,7 +323,7 @@ indexer_query(const indexer_opts_t *o)
 	wsis_db_t *db = NULL;
 	wsis_query_t *q = NULL;
 	wsis_results_t *r = NULL;
-	wsis_search_opts_t so = { 0, o->limit, 0, 100, 0 };
+	wsis_search_opts_t so = { 0, o->limit, 0, 100, 0, 1 };
 	char *msg = NULL, *norm = NULL;
 	unsigned long total;
 	int exact, rc = 2;
@@ -379,6 +381,7 @@ main(int argc, char **argv)
 		{ "strict", no_argument, NULL, 's' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "termlists", no_argument, NULL, 't' },
+		{ "no-termlists", no_argument, NULL, 'T' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "query", required_argument, NULL, 'Q' },
@@ -387,7 +390,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	indexer_opts_t o = { NULL, NULL, 10, 0, 1, 0, 0, 0, 0 };
+	indexer_opts_t o = { .limit = 10, .jobs = 1, .termlists = 1 };
 	char *end;
 	int c;
 
@@ -400,6 +403,7 @@ main(int argc, char **argv)
 		case 's': o.strict = 1; break;
 		case 'p': o.plain = 1; break;
 		case 't': o.termlists = 1; break;
+		case 'T': o.termlists = 0; break;
 		case 'j':
 			errno = 0;
 			o.jobs = (unsigned)strtoul(optarg, &end, 10);

@@ -423,9 +423,45 @@ exec_match_word(void *arg, const char *w, size_t n)
 
 /* One hit as a map.  Returns 0, or -1 when the snippet could not be made
  * (out of memory); the sprinter keeps its own errors. */
+/* What made a hit's score (explain=1): the weight of each clause of the
+ * ranked query it matches, expansion words marked, and the factor of the
+ * exact-phrase boost; the weights times the factor are the score. */
+static int
+exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, int boosted)
+{
+	wsis_score_part_t *parts = NULL;
+	size_t n = 0, i;
+
+	if (wsis_results_explain(r, at, &parts, &n) != WSIS_OK)
+		return -1;
+	wsis_sp_map_key(sp, "explain");
+	wsis_sp_begin_map(sp);
+	wsis_sp_map_key(sp, "parts");
+	wsis_sp_begin_list(sp);
+	for (i = 0; i < n; i++) {
+		wsis_sp_begin_map(sp);
+		wsis_sp_map_key(sp, "what");
+		wsis_sp_string(sp, parts[i].what);
+		wsis_sp_map_key(sp, "weight");
+		wsis_sp_double(sp, parts[i].weight, 6);
+		if (parts[i].expansion) {
+			wsis_sp_map_key(sp, "expansion");
+			wsis_sp_bool(sp, 1);
+		}
+		wsis_sp_end(sp);
+	}
+	wsis_sp_end(sp);
+	wsis_sp_map_key(sp, "phrase_boost");
+	wsis_sp_uint(sp, boosted ? 2 : 1);
+	wsis_sp_end(sp);
+	wsis_score_parts_free(parts, n);
+	return 0;
+}
+
 static int
 exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
-    const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip)
+    const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip,
+    wsis_results_t *explain, size_t at, int boosted)
 {
 	int rc = 0;
 
@@ -436,6 +472,8 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 	wsis_sp_string(sp, p->id);
 	wsis_sp_map_key(sp, "score");
 	wsis_sp_double(sp, hit->score, 4);
+	if (explain != NULL)
+		rc |= exec_put_explain(sp, explain, at, boosted);
 	wsis_sp_map_key(sp, "part");
 	wsis_sp_string(sp, p->part ? p->part : "");
 	exec_put_fields(sp, p);
@@ -554,6 +592,8 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	if (req->cmd == WSIS_PROTO_CMD_COUNT)
 		so.check_at_least = 0xFFFFFFFFu;   /* COUNT counts exactly */
 	so.time_limit_ms = lim->time_limit_ms;
+	so.expand = !lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH &&
+	    ((req->opts & WSIS_PROTO_OPT_EXPAND) ? req->expand : lim->expand);
 	if (exec_query(db, req, lim, flags, q, qt, err) != 0)
 		return -1;
 	/* plain words: the query as prepared (querytext.h) holds no syntax */
@@ -661,6 +701,8 @@ exec_suggestion(const char *q, size_t qlen, const char *parsed, const char *corr
 typedef struct {
 	wsis_hit_t     hit;
 	wsis_passage_t p;
+	size_t         at;        /* its place in the results (before exec_boost) */
+	int            boosted;   /* exec_boost() doubled its score */
 } exec_hit_t;
 
 /* Whether p holds the phrase where the index gave its words positions
@@ -746,8 +788,10 @@ exec_boost(exec_hit_t *h, size_t n, const exec_phrase_t *ph)
 	for (i = 0; i < n; i++) {
 		if ((found = exec_holds_phrase(ph, &h[i].p)) < 0)
 			return -1;
-		if (found)
+		if (found) {
 			h[i].hit.score *= 2;
+			h[i].boosted = 1;
+		}
 	}
 	for (i = 1; i < n; i++) {
 		exec_hit_t t = h[i];
@@ -825,6 +869,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		for (nread = 0; nread < n; nread++) {
 			char perr[128];
 
+			h[nread].at = nread;
 			if (wsis_results_get(r, nread, &h[nread].hit) != WSIS_OK) {
 				rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 				    "cannot read a stored passage: %s", wsis_results_error(r));
@@ -854,9 +899,15 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		wsis_sp_uint(&sp, req->limit > lim->max_limit ? lim->max_limit : req->limit);
 		wsis_sp_map_key(&sp, "hits");
 		wsis_sp_begin_list(&sp);
-		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++)
-			rc |= exec_put_hit(&sp, &match, &h[i].hit, &h[i].p, lim, &snip);
+		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++) {
+			rc |= exec_put_hit(&sp, &match, &h[i].hit, &h[i].p, lim, &snip,
+			    req->explain ? r : NULL, h[i].at, h[i].boosted);
+		}
 		wsis_sp_end(&sp);
+		if (req->explain) {
+			wsis_sp_map_key(&sp, "expansion");
+			wsis_sp_string(&sp, wsis_results_expansion(r));
+		}
 	}
 	wsis_sp_map_key(&sp, "took_ms");
 	wsis_sp_double(&sp, (exec_now_us() - t0) / 1000.0, 3);
@@ -1105,7 +1156,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	wsis_db_doccount(db, &docs);
 	{
-		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0 };
+		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0 };
 		wsis_status_t s = wsis_db_search(db, q, &so, &r);
 		if (s != WSIS_OK) {
 			exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));

@@ -23,9 +23,11 @@ typedef struct {
 	unsigned snippet_bytes;  /* snippet length (default 200) */
 	int      plain;          /* Xapian's defaults: no normalization, no
 	                            stopwords, no phrase boost (the baseline) */
+	int      expand;         /* SEARCH re-ranks with words of its first
+	                            hits unless the request says expand=0 */
 } wsis_exec_limits_t;
 
-#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 8192, 2000, 200, 0 }
+#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 8192, 2000, 200, 0, 1 }
 
 /* An error to send back: a protocol code (400, 404, 422, 500, 503, 504,
  * see proto.h) and a message. */

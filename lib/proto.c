@@ -40,6 +40,8 @@ static const struct proto_opt_entry proto_opts[] = {
 	{ "day",     WSIS_PROTO_OPT_DAY,     VAL_RANGE },
 	{ "context", WSIS_PROTO_OPT_CONTEXT, VAL_NUMBER },
 	{ "exact",   WSIS_PROTO_OPT_EXACT,   VAL_BOOL },
+	{ "explain", WSIS_PROTO_OPT_EXPLAIN, VAL_BOOL },
+	{ "expand",  WSIS_PROTO_OPT_EXPAND,  VAL_BOOL },
 };
 #define PROTO_NOPTS (sizeof proto_opts / sizeof proto_opts[0])
 
@@ -386,7 +388,12 @@ wsis_proto_set_option(wsis_proto_request_t *req, const wsis_command_t *ce,
 		if (vlen != 1 || (v[0] != '0' && v[0] != '1'))
 			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 			    "%s: expected 0 or 1", oe->name);
-		req->exact = v[0] == '1';
+		if (oe->bit == WSIS_PROTO_OPT_EXACT)
+			req->exact = v[0] == '1';
+		else if (oe->bit == WSIS_PROTO_OPT_EXPLAIN)
+			req->explain = v[0] == '1';
+		else
+			req->expand = v[0] == '1';
 		break;
 	case VAL_STRING:
 		if (vlen == 0)
@@ -736,10 +743,14 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 			    req->day_max, err, errlen);
 			break;
 		case WSIS_PROTO_OPT_EXACT:
-			if (wsis_buf_puts(out, req->exact ? " exact=1" :
-			    " exact=0") != 0)
+		case WSIS_PROTO_OPT_EXPLAIN:
+		case WSIS_PROTO_OPT_EXPAND: {
+			int on = oe->bit == WSIS_PROTO_OPT_EXACT ? req->exact :
+			    oe->bit == WSIS_PROTO_OPT_EXPLAIN ? req->explain : req->expand;
+			if (wsis_buf_printf(out, " %s=%d", oe->name, on) != 0)
 				st = WSIS_PROTO_ERR_NOMEM;
 			break;
+		}
 		}
 	}
 	if (st != WSIS_PROTO_OK)

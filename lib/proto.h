@@ -109,7 +109,9 @@ enum {
 	WSIS_PROTO_OPT_DAY     = 1u << 7,
 	WSIS_PROTO_OPT_CONTEXT = 1u << 8,  /* MENTIONS */
 	WSIS_PROTO_OPT_EXACT   = 1u << 9,  /* MENTIONS exact=0|1 */
-	WSIS_PROTO_OPT_ALL     = (1u << 10) - 1
+	WSIS_PROTO_OPT_EXPLAIN = 1u << 10, /* SEARCH explain=0|1 */
+	WSIS_PROTO_OPT_EXPAND  = 1u << 11, /* SEARCH expand=0|1 */
+	WSIS_PROTO_OPT_ALL     = (1u << 12) - 1
 };
 
 /* An option's name as a request line writes it ("offset"), NULL when `bit`
@@ -146,6 +148,9 @@ typedef struct {
 	uint32_t          day_min, day_max;    /* inclusive, when OPT_DAY */
 	uint32_t          context;     /* default 60; the server caps it */
 	int               exact;       /* MENTIONS: the words as typed only (default 0) */
+	int               explain;     /* SEARCH: what made each hit's score (default 0) */
+	int               expand;      /* SEARCH: expansion from the top hits, when
+	                                * OPT_EXPAND (else the server's setting) */
 	/* The rest of the line: the query (SEARCH, COUNT, MENTIONS), the id
 	 * (DOC), the client's name (HELLO).  Trimmed; len 0 when none. */
 	wsis_proto_str_t  text;

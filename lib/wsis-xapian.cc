@@ -118,6 +118,12 @@ struct wsis_results {
 	Xapian::doccount  lower = 0, upper = 0, estimate = 0;
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
+	// what explains a score (wsis_results_explain())
+	Xapian::Database  db;
+	Xapian::Query     ranked;          // the query the page was ranked by
+	bool              plain = false;   // by Xapian's BM25 defaults
+	std::vector<Xapian::Query> expansion;   // its expansion words
+	std::string       expansion_words;
 	std::string       error;
 };
 
@@ -422,17 +428,17 @@ wsis_status_to_string(wsis_status_t status)
 /* ---- writing ---- */
 
 // A database written by this process only, in one go, never updated in
-// place needs no term lists (what Xapian keeps to replace or delete a
-// document); building them is a third of Xapian's indexing work, each one
-// compressed with zlib on its own.  xapian-tcpsrv needs them to hand out
-// documents: WSIS_WDB_TERMLISTS.
+// place needs term lists (what Xapian keeps to replace or delete a
+// document) only for expansion, which reads the top hits' words, and for
+// xapian-tcpsrv, which hands out documents with them; building them is a
+// third of Xapian's indexing work: WSIS_WDB_NO_TERMLISTS leaves them out.
 wsis_status_t
 wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out, char **errmsg)
 {
-	if (path == nullptr || out == nullptr || (flags & ~(WSIS_WDB_TERMLISTS | WSIS_WDB_PLAIN)))
+	if (path == nullptr || out == nullptr || (flags & ~(WSIS_WDB_NO_TERMLISTS | WSIS_WDB_PLAIN)))
 		return WSIS_EINVAL;
 	bool plain = (flags & WSIS_WDB_PLAIN) != 0;
-	bool termlists = plain || (flags & WSIS_WDB_TERMLISTS) != 0;
+	bool termlists = plain || (flags & WSIS_WDB_NO_TERMLISTS) == 0;
 	return guard_new(errmsg, [&]() {
 		wsis_wdb *w = new wsis_wdb;
 		try {
@@ -1092,6 +1098,158 @@ search_max_matches(const Xapian::Database &db, const Xapian::Query &q, bool *con
 static const Xapian::doccount SEARCH_ONE_PASS_MAX = 300;
 static const Xapian::doccount SEARCH_ONE_PASS_CONJ_MAX = 3000;
 
+namespace {
+
+// The ranking's weighting: divergence from randomness, Amati and van
+// Rijsbergen's IneB2 (inverse expected document frequency, Bernoulli
+// after-effect, normalisation 2 with c = 1, their default).  Measured
+// against BM25 (k1 1.2, b 0.75) and the other schemes Xapian ships on
+// Cranfield, CISI and the WSIS suite (README, Relevance), it is the one
+// that ranks better on all three; c is the model's default, not fitted.
+const Xapian::Weight &
+rank_weight()
+{
+	static const Xapian::IneB2Weight w(1.0);
+	return w;
+}
+
+// Pseudo-relevance feedback: the words of the first RANK_FEEDBACK_DOCS
+// hits that Xapian's expansion (Robertson's selection value over an RSet
+// of them) rates best, at most RANK_EXPAND_TERMS, each in at least
+// RANK_EXPAND_MIN_DOCS of those hits (a word of one passage is that
+// passage's, not the topic's).  They re-rank and never match: the query
+// becomes OP_AND_MAYBE(query, words), so the hits and their count are the
+// query's own.  Their weights share RANK_EXPAND_MASS of the query's
+// (RM3's interpolation), in proportion to their selection values.
+// Only a query of RANK_EXPAND_MIN_WORDS words or more is expanded: a
+// described need or a pasted sentence names a topic whose words its best
+// hits share, while two or three words are precise as typed and their top
+// hits a weak sample (expanded, queries of the WSIS suite lost their first
+// result; README, Relevance).
+const Xapian::doccount RANK_FEEDBACK_DOCS = 10;
+const Xapian::termcount RANK_EXPAND_TERMS = 20;
+const unsigned RANK_EXPAND_MIN_DOCS = 2;
+const double RANK_EXPAND_MASS = 0.5;
+const unsigned RANK_EXPAND_MIN_WORDS = 4;
+
+// Whether an index term is a word of the text: unprefixed, or a stem (of
+// an unprefixed word: 'Z' and a lower-case letter).
+bool
+rank_is_word(const std::string &t)
+{
+	if (t.empty())
+		return false;
+	if (t[0] == 'Z')
+		return t.size() > 1 && !(t[1] >= 'A' && t[1] <= 'Z');
+	return !(t[0] >= 'A' && t[0] <= 'Z');
+}
+
+// An index term as a person reads it: "women", "stem:woman",
+// "section:digit" (the section's stemmed words), "title:…", "chapter:…".
+std::string
+rank_term_name(const std::string &t)
+{
+	bool stem = !t.empty() && t[0] == 'Z';
+	std::string w = stem ? t.substr(1) : t;
+	static const struct { const char *prefix, *name; } fields[] = {
+		{ WSIS_PREFIX_SECTION, "section:" }, { WSIS_PREFIX_CHAPTER, "chapter:" },
+		{ WSIS_PREFIX_TITLE, "title:" },
+	};
+	for (const auto &f : fields)
+		if (w.compare(0, strlen(f.prefix), f.prefix) == 0 && w.size() > strlen(f.prefix) &&
+		    !(w[strlen(f.prefix)] >= 'A' && w[strlen(f.prefix)] <= 'Z'))
+			return std::string(f.name) + w.substr(strlen(f.prefix));
+	return stem ? "stem:" + w : w;
+}
+
+class rank_expand_decider : public Xapian::ExpandDecider {
+	std::unordered_map<std::string, bool> query_;
+public:
+	explicit rank_expand_decider(const Xapian::Query &q) {
+		for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+			query_.emplace(*t, true);
+	}
+	// words of the text, their stems, and the words of the free-text
+	// fields (section, chapter, title) and theirs: not the boolean terms
+	bool operator()(const std::string &t) const override {
+		if (query_.count(t) != 0)
+			return false;
+		std::string w = t[0] == 'Z' ? t.substr(1) : t;
+		for (const char *f : { WSIS_PREFIX_SECTION, WSIS_PREFIX_CHAPTER, WSIS_PREFIX_TITLE })
+			if (w.compare(0, strlen(f), f) == 0) {
+				w.erase(0, strlen(f));
+				break;
+			}
+		if (w.empty() || !((w[0] >= 'a' && w[0] <= 'z') || (w[0] & 0x80) ||
+		    (w[0] >= '0' && w[0] <= '9')))
+			return false;
+		if (w.size() < 2 || (w[0] >= '0' && w[0] <= '9'))
+			return false;   // letters and numbers are no topic
+		for (const char *s : stopwords)
+			if (w == s)
+				return false;
+		return true;
+	}
+};
+
+// The words expansion adds to q, each scaled (rank_weight's weights);
+// none when the index keeps no term lists (wsis-indexer --no-termlists).
+std::vector<Xapian::Query>
+rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *words)
+{
+	std::vector<Xapian::Query> out;
+	unsigned nq = 0;
+	for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+		nq += rank_is_word(*t);
+	if (nq < RANK_EXPAND_MIN_WORDS)
+		return out;
+	Xapian::Enquire first(db);
+	first.set_query(q);
+	first.set_weighting_scheme(rank_weight());
+	Xapian::MSet top = first.get_mset(0, RANK_FEEDBACK_DOCS);
+	if (top.size() < RANK_EXPAND_MIN_DOCS)
+		return out;
+	Xapian::RSet rset;
+	for (auto m = top.begin(); m != top.end(); ++m)
+		rset.add_document(*m);
+	rank_expand_decider decide(q);
+	Xapian::ESet eset;
+	try {
+		eset = first.get_eset(RANK_EXPAND_TERMS, rset, 0, &decide);
+	} catch (const Xapian::FeatureUnavailableError &) {
+		return out;   // no term lists: rank by the query alone
+	}
+	std::vector<std::pair<std::string, double>> keep;
+	double sum = 0;
+	for (auto t = eset.begin(); t != eset.end(); ++t) {
+		unsigned in = 0;
+		Xapian::PostingIterator p = db.postlist_begin(*t);
+		for (auto m = top.begin(); m != top.end() && p != db.postlist_end(*t); ++m) {
+			p.skip_to(*m);   // the hits come by weight: docids jump about
+			if (p != db.postlist_end(*t) && *p == *m)
+				in++;
+			else
+				p = db.postlist_begin(*t);
+		}
+		if (in < RANK_EXPAND_MIN_DOCS)
+			continue;
+		keep.emplace_back(*t, t.get_weight());
+		sum += t.get_weight();
+	}
+	if (keep.empty() || sum <= 0)
+		return out;
+	for (const auto &k : keep) {
+		out.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(k.first),
+		    RANK_EXPAND_MASS * nq * k.second / sum);
+		if (!words->empty())
+			*words += ' ';
+		*words += rank_term_name(k.first);
+	}
+	return out;
+}
+
+}  // namespace
+
 wsis_status_t
 wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *opts,
     wsis_results_t **out)
@@ -1147,12 +1305,30 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 				counter.set_time_limit(opts->time_limit_ms / 1000.0);
 			return counter.get_mset(0, 0, opts->check_at_least);
 		};
-		// BM25 with the parameters of Robertson, Lucene and SQLite FTS5
-		// (k1 1.2, b 0.75): Xapian's own (k1 1, b 0.5) are the baseline's.
-		if (!q->plain)
-			enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+		// the baseline (plain) keeps Xapian's BM25 (k1 1, b 0.5)
+		Xapian::Query ranked = q->q;
+		std::vector<Xapian::Query> expansion;
+		std::string words;
+		if (!q->plain) {
+			enq.set_weighting_scheme(rank_weight());
+			if (opts->expand && !opts->doc_order && opts->limit > 0 &&
+			    !q->q.empty() && q->q.get_type() != Xapian::Query::LEAF_MATCH_ALL) {
+				expansion = rank_expansion(db->db, q->q, &words);
+				if (!expansion.empty()) {
+					ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->q,
+					    Xapian::Query(Xapian::Query::OP_OR,
+					    expansion.begin(), expansion.end()));
+					enq.set_query(ranked);
+				}
+			}
+		}
 		wsis_results *r = new wsis_results;
 		try {
+			r->db = db->db;
+			r->plain = q->plain;
+			r->ranked = ranked;
+			r->expansion = std::move(expansion);
+			r->expansion_words = std::move(words);
 			r->stem = db->stemmer.stem;
 			for (auto t = q->q.get_unique_terms_begin();
 			    t != q->q.get_unique_terms_end(); ++t) {
@@ -1207,6 +1383,127 @@ wsis_db_search(wsis_db_t *db, const wsis_query_t *q, const wsis_search_opts_t *o
 		*out = r;
 		return WSIS_OK;
 	});
+}
+
+namespace {
+
+// The clauses of q whose weights add up to a match's: the subqueries of
+// an OR, AND or AND_MAYBE, the left side of a FILTER or AND_NOT (the rest
+// weighs nothing), else q itself.
+void
+explain_clauses(const Xapian::Query &q, std::vector<Xapian::Query> *out)
+{
+	switch (q.get_type()) {
+	case Xapian::Query::OP_OR:
+	case Xapian::Query::OP_AND:
+	case Xapian::Query::OP_AND_MAYBE:
+	case Xapian::Query::OP_XOR:
+		for (size_t i = 0; i < q.get_num_subqueries(); i++)
+			explain_clauses(q.get_subquery(i), out);
+		break;
+	case Xapian::Query::OP_FILTER:
+	case Xapian::Query::OP_AND_NOT:
+		explain_clauses(q.get_subquery(0), out);
+		break;
+	default:
+		out->push_back(q);
+	}
+}
+
+// A clause as a person reads it: its word, or its kind and words.
+std::string
+explain_label(const Xapian::Query &q)
+{
+	if (q.get_type() == Xapian::Query::LEAF_TERM && q.get_terms_begin() != q.get_terms_end())
+		return rank_term_name(*q.get_terms_begin());
+	std::string kind;
+	switch (q.get_type()) {
+	case Xapian::Query::OP_PHRASE:         kind = "phrase"; break;
+	case Xapian::Query::OP_NEAR:           kind = "near"; break;
+	case Xapian::Query::OP_SYNONYM:        kind = "any of"; break;
+	case Xapian::Query::OP_SCALE_WEIGHT:   kind = "scaled"; break;
+	case Xapian::Query::LEAF_MATCH_ALL:    return "all passages";
+	default:                               kind = "clause"; break;
+	}
+	std::string words;
+	for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+		words += (words.empty() ? "" : " ") + rank_term_name(*t);
+	return kind + ": " + words;
+}
+
+class explain_one_doc : public Xapian::MatchDecider {
+	Xapian::docid did_;
+public:
+	explicit explain_one_doc(Xapian::docid did) : did_(did) {}
+	bool operator()(const Xapian::Document &doc) const override {
+		return doc.get_docid() == did_;
+	}
+};
+
+}  // namespace
+
+wsis_status_t
+wsis_results_explain(wsis_results_t *r, size_t i, wsis_score_part_t **parts, size_t *n)
+{
+	if (r == nullptr || parts == nullptr || n == nullptr || i >= r->mset.size())
+		return WSIS_EINVAL;
+	*parts = nullptr;
+	*n = 0;
+	return guard(r->error, [&]() {
+		Xapian::docid did = *r->mset[static_cast<Xapian::doccount>(i)];
+		std::vector<Xapian::Query> clauses;
+		explain_clauses(r->ranked, &clauses);
+		std::vector<std::pair<std::string, double>> found;
+		std::vector<bool> expansion;
+		explain_one_doc only(did);
+		for (const Xapian::Query &c : clauses) {
+			Xapian::Enquire e(r->db);
+			e.set_query(c);
+			if (!r->plain)
+				e.set_weighting_scheme(rank_weight());
+			Xapian::MSet m = e.get_mset(0, 1, 0, nullptr, &only);
+			if (m.empty() || m.begin().get_weight() == 0)
+				continue;
+			bool ex = false;
+			for (const Xapian::Query &x : r->expansion)
+				ex |= x.get_description() == c.get_description();
+			found.emplace_back(ex ? rank_term_name(*c.get_terms_begin()) : explain_label(c),
+			    m.begin().get_weight());
+			expansion.push_back(ex);
+		}
+		if (found.empty())
+			return WSIS_OK;
+		wsis_score_part_t *p = static_cast<wsis_score_part_t *>(
+		    calloc(found.size(), sizeof *p));
+		if (p == nullptr)
+			return WSIS_ENOMEM;
+		for (size_t k = 0; k < found.size(); k++) {
+			p[k].what = dup_string(found[k].first);
+			if (p[k].what == nullptr) {
+				wsis_score_parts_free(p, k);
+				return WSIS_ENOMEM;
+			}
+			p[k].weight = found[k].second;
+			p[k].expansion = expansion[k];
+		}
+		*parts = p;
+		*n = found.size();
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_score_parts_free(wsis_score_part_t *parts, size_t n)
+{
+	for (size_t k = 0; parts != nullptr && k < n; k++)
+		free(parts[k].what);
+	free(parts);
+}
+
+const char *
+wsis_results_expansion(const wsis_results_t *r)
+{
+	return r != nullptr ? r->expansion_words.c_str() : "";
 }
 
 size_t

@@ -64,7 +64,9 @@ typedef struct wsis_wdb wsis_wdb_t;   /* a database being written */
 typedef struct wsis_doc wsis_doc_t;   /* a document being built or read */
 
 /* Flags of wsis_wdb_create(). */
-#define WSIS_WDB_TERMLISTS 1u   /* keep term lists: xapian-tcpsrv needs them */
+#define WSIS_WDB_NO_TERMLISTS 1u /* no term lists: a smaller index, faster
+                                   to build, but no expansion (of
+                                   wsis_search_opts_t) and no xapian-tcpsrv */
 #define WSIS_WDB_PLAIN     2u   /* Xapian's defaults (term lists, the plain
                                    stemmer): the benchmark's minimal indexer */
 
@@ -72,9 +74,9 @@ typedef struct wsis_doc wsis_doc_t;   /* a document being built or read */
  * On success *out is a handle the caller frees with wsis_wdb_close() (keeps
  * what was committed) or wsis_wdb_free() (drops what was not).  The
  * database is built once and never updated in place (a new index is a new
- * generation): unless `flags` has WSIS_WDB_TERMLISTS it has no term lists,
- * which only replacing or deleting a document and serving it through
- * xapian-tcpsrv need.  Its stemmer remembers the words it has seen. */
+ * generation): it keeps term lists, which expansion reads (the words of
+ * the top hits) and xapian-tcpsrv needs, unless `flags` has
+ * WSIS_WDB_NO_TERMLISTS.  Its stemmer remembers the words it has seen. */
 wsis_status_t wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out,
     char **errmsg);
 
@@ -223,6 +225,8 @@ typedef struct {
 	                         * total is exact when there are fewer */
 	unsigned time_limit_ms; /* 0: none; else stop counting past the page
 	                         * (check_at_least) after this long */
+	int      expand;        /* non-zero: re-rank with words of the top
+	                         * hits (pseudo-relevance feedback) */
 } wsis_search_opts_t;
 
 typedef struct {
@@ -243,6 +247,25 @@ size_t wsis_results_size(const wsis_results_t *r);
 void wsis_results_total(const wsis_results_t *r, unsigned long *total, int *exact);
 /* Matches there are at least (the total itself when it is exact). */
 unsigned long wsis_results_lower_bound(const wsis_results_t *r);
+/* One part of a hit's score (wsis_results_explain()). */
+typedef struct {
+	char  *what;       /* the term ("women"), stem ("stem:countri") or
+	                    * clause ("phrase: human rights") */
+	double weight;     /* its share of the score: the parts add up to it */
+	int    expansion;  /* a word of the top hits (wsis_search_opts_t.expand) */
+} wsis_score_part_t;
+/* What hit i's score is made of: each clause of the ranked query that the
+ * passage matches and its weight, in the query's order, expansion words
+ * last.  *parts (an array of *n, NULL when 0) is the caller's to free with
+ * wsis_score_parts_free().  Costs a small search per clause: for
+ * explain=1, not for every query. */
+wsis_status_t wsis_results_explain(wsis_results_t *r, size_t i,
+    wsis_score_part_t **parts, size_t *n);
+void wsis_score_parts_free(wsis_score_part_t *parts, size_t n);
+/* The words expansion added to the ranking, space-separated ("" when none);
+ * owned by r. */
+const char *wsis_results_expansion(const wsis_results_t *r);
+
 /* Hit i of this page (0 <= i < size). */
 wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
 /* Which word of the query the passage word word[0..len) is: the same

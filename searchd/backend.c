@@ -35,6 +35,7 @@ backend_worker_new(void *arg)
 	w->limits.max_query_bytes = s->max_query_bytes;
 	w->limits.time_limit_ms = s->query_time_limit_ms;
 	w->limits.snippet_bytes = 200;
+	w->limits.expand = s->expand;
 	return w;
 }
 

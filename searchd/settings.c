@@ -63,6 +63,9 @@ static const setting_t settings_table[] = {
 	    "requests of one connection in progress" },
 	{ "max-queue", KIND_UINT, S(max_queue), 1, 1000000, "32768",
 	    "requests waiting for a worker before 429 busy" },
+	{ "expand", KIND_BOOL, S(expand), 0, 0, "yes",
+	    "re-rank each search with words of its first hits (a request's expand=0|1 "
+	    "decides for itself)" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
 	    "time limit of one query's matching (0: none)" },
 	{ "cache-mb", KIND_UINT, S(cache_mb), 0, 65536, "16",

@@ -17,6 +17,7 @@ typedef struct {
 	int      log_level;        /* 0 error, 1 warning, 2 info, 3 debug */
 	int      foreground;
 	int      query_log;        /* one line per request */
+	int      expand;           /* re-rank with words of the top hits */
 	int      admin_tcp;        /* RELOAD allowed on TCP */
 	int      loop_batch;       /* the loop yields to busy workers (pool.c) */
 	unsigned workers;
