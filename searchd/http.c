@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -53,6 +54,7 @@
 #include "conn.h"
 #include "gzip.h"
 #include "hostport.h"
+#include "httpcache.h"
 #include "httpparse.h"
 #include "httpreq.h"
 #include "index.h"
@@ -89,6 +91,7 @@ struct hconn {
 	int                 head_only;  /* HEAD: the headers of the GET, no body */
 	int                 gzip;
 	char                origin[256];/* the request's Origin, for CORS */
+	char                etag[HTTPCACHE_ETAG_SIZE]; /* a cacheable reply's, else "" */
 	wsis_qstring_t      qs;         /* the request's, while its job runs */
 	int                 has_qs;
 	char               *arg;        /* its path argument, decoded */
@@ -135,6 +138,7 @@ http_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 204: return "No Content";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -169,7 +173,34 @@ http_date(void)
 	return date;
 }
 
-/* The CORS headers when the request's Origin is allowed. */
+/* Whether origin o[0..olen) is the allowed origin s[0..n): equal in any
+ * ASCII case (scheme and host are), a '/' ending the allowed one ignored
+ * (an origin has no path, but one is easily written). */
+static int
+http_cors_same(const char *s, size_t n, const char *o, size_t olen)
+{
+	if (n > 0 && s[n - 1] == '/')
+		n--;
+	return n == olen && strncasecmp(s, o, n) == 0;
+}
+
+/* Whether the CORS headers depend on the request's Origin: a list of
+ * origins is allowed (with "*" alone every origin gets the same). */
+static int
+http_cors_varies(const server_t *srv)
+{
+	const char *allowed = srv->settings->cors_origins;
+
+	if (allowed == NULL)
+		return 0;
+	allowed += strspn(allowed, " ");
+	return *allowed != '\0' && !(allowed[0] == '*' && allowed[1 + strspn(allowed + 1, " ")] ==
+	    '\0');
+}
+
+/* The CORS headers when the request's Origin is allowed: who may read the
+ * reply, and which of its headers a page's script may read besides the
+ * simple ones (ETag, for a portal that revalidates by hand). */
 static void
 http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 {
@@ -187,8 +218,9 @@ http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 		}
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
-		if ((n == 1 && *s == '*') || (n == olen && memcmp(s, h->origin, n) == 0)) {
-			evbuffer_add_printf(out, "Access-Control-Allow-Origin: %s\r\nVary: Origin\r\n",
+		if ((n == 1 && *s == '*') || http_cors_same(s, n, h->origin, olen)) {
+			evbuffer_add_printf(out, "Access-Control-Allow-Origin: %s\r\n"
+			    "Access-Control-Expose-Headers: ETag\r\n",
 			    n == 1 && *s == '*' ? "*" : h->origin);
 			return;
 		}
@@ -196,6 +228,29 @@ http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 		if (*p == ',')
 			p++;
 	}
+}
+
+/* The caching headers of a reply: a cacheable one's ETag and
+ * Cache-Control max-age (http-max-age), no-store for the rest; and Vary. */
+static void
+http_cache_lines(hconn_t *h, struct evbuffer *out, int status, int has_body, int gzip_depends)
+{
+	server_t *srv = h->front->srv;
+	wsis_buf_t b = WSIS_BUF_INIT;
+	int cacheable = h->etag[0] != '\0' && (status == 200 || status == 304);
+	int rc = 0;
+
+	if (cacheable)
+		rc |= httpcache_headers(&b, h->etag, srv->settings->http_max_age_s);
+	else if (has_body)
+		rc |= wsis_buf_puts(&b, "Cache-Control: no-store\r\n");
+	/* a cacheable reply's tag differs by Accept-Encoding even when small */
+	rc |= httpcache_vary(&b, cacheable || gzip_depends, http_cors_varies(srv));
+	if (rc == 0 && b.len > 0)
+		evbuffer_add(out, b.data, b.len);
+	else if (rc != 0 && has_body)
+		evbuffer_add_printf(out, "Cache-Control: no-store\r\n");
+	wsis_buf_free(&b);
 }
 
 static void
@@ -213,8 +268,8 @@ http_free_body(const void *data, size_t len, void *arg)
  * small replies the loop makes itself: a worker compresses a query's
  * reply).  With `owned` (the body itself, malloc'ed with room for one
  * byte past its end, as wsis_buf_detach() leaves it) the block is sent by
- * reference and freed once written.  A reply with no body (204) passes
- * body NULL. */
+ * reference and freed once written.  A reply with no body (204, 304)
+ * passes body NULL. */
 static void
 http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
     const char *body, size_t len, char *owned, const char *type)
@@ -236,19 +291,18 @@ http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, http_reason(status),
 	    http_date());
 	if (body != NULL) {
-		evbuffer_add_printf(out, "Content-Type: %s\r\n"
-		    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+		evbuffer_add_printf(out, "Content-Type: %s\r\nX-Content-Type-Options: nosniff\r\n",
 		    type != NULL ? type : "application/json; charset=utf-8");
-		/* whether it is gzip depends on Accept-Encoding: say so to caches */
-		if (len >= GZIP_MIN_BODY || gzipped)
-			evbuffer_add_printf(out, "Vary: Accept-Encoding\r\n");
 		if (gzipped)
 			evbuffer_add_printf(out, "Content-Encoding: gzip\r\n");
 	}
+	/* whether it is gzip depends on Accept-Encoding: say so to caches */
+	http_cache_lines(h, out, status, body != NULL,
+	    body != NULL && (len >= GZIP_MIN_BODY || gzipped));
 	http_cors(srv, h, out);
 	if (extra != NULL)
 		evbuffer_add(out, extra, strlen(extra));
-	if (status != 204)
+	if (status != 204 && status != 304)
 		evbuffer_add_printf(out, "Content-Length: %zu\r\n", clen);
 	if (!h->keep_alive)
 		evbuffer_add_printf(out, "Connection: close\r\n\r\n");
@@ -532,6 +586,26 @@ http_job_done(job_t *job)
 		http_drive(h);   /* a request that came meanwhile */
 }
 
+/* Sets h->etag for the reply to request `r` (httpcache.h).  Returns 1 when
+ * the request's If-None-Match names it: the client holds that reply. */
+static int
+http_etag(hconn_t *h, const wsis_http_request_t *r)
+{
+	server_t *srv = h->front->srv;
+	httpcache_index_t ix;
+	char gen[256];
+
+	index_gen_name(srv->index, gen, sizeof gen);
+	ix.generation = gen;
+	ix.reloads = index_generation(srv->index);
+	ix.started = srv->stats.started;
+	ix.software = srv->software;
+	httpcache_etag(&ix, r->path.ptr, r->path.len, r->query.ptr, r->query.len, h->gzip,
+	    h->etag);
+	return r->if_none_match.ptr != NULL &&
+	    wsis_http_etag_matches(r->if_none_match.ptr, r->if_none_match.len, h->etag);
+}
+
 /* Runs the command `c` for the request of `h`: its parameters filled into
  * a job's request (lib/httpreq.c), then backend_dispatch() as for the
  * native front end: answered now, or RUNNING until the job is back. */
@@ -550,6 +624,11 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 		return;
 	}
 	h->has_qs = 1;
+	/* a cacheable reply the client holds is not made again */
+	if (c->cacheable && http_etag(h, r)) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 304, NULL, NULL, 0, NULL, NULL);
+		return;
+	}
 	if (arg != NULL) {
 		size_t n = strlen(arg);
 		h->arg = malloc(n + 1);
@@ -664,7 +743,8 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n");
 	} else if (r->method == WSIS_HTTP_OPTIONS) {
 		http_reply(h, 204, "Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n"
-		    "Access-Control-Allow-Headers: Accept, Content-Type, X-Requested-With\r\n"
+		    "Access-Control-Allow-Headers: Accept, Content-Type, If-None-Match, "
+		    "X-Requested-With\r\n"
 		    "Access-Control-Max-Age: 86400\r\n"
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n", NULL, 0, NULL);
 	} else if (r->content_length > 0 || r->chunked) {
@@ -735,6 +815,7 @@ http_drive(hconn_t *h)
 		h->gzip = st == WSIS_HTTP_OK && r.accept_encoding.ptr != NULL &&
 		    wsis_http_accepts_gzip(r.accept_encoding.ptr, r.accept_encoding.len);
 		h->origin[0] = '\0';
+		h->etag[0] = '\0';
 		if (st == WSIS_HTTP_OK && r.origin.ptr != NULL && r.origin.len < sizeof h->origin) {
 			memcpy(h->origin, r.origin.ptr, r.origin.len);
 			h->origin[r.origin.len] = '\0';

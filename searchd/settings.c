@@ -50,6 +50,9 @@ static const setting_t settings_table[] = {
 	{ "header-timeout", KIND_UINT, S(header_timeout_s), 1, 3600, "10",
 	    "seconds an HTTP request's head may take to arrive, and an idle HTTP "
 	    "connection may wait for its next request" },
+	{ "http-max-age", KIND_UINT, S(http_max_age_s), 0, 31536000, "60",
+	    "seconds browsers and proxies may reuse a query's HTTP reply (Cache-Control "
+	    "max-age; 0: revalidate each time by its ETag)" },
 	{ "max-line", KIND_UINT, S(max_line), 64, 1048576, "8192",
 	    "longest request line in bytes" },
 	{ "max-terms", KIND_UINT, S(max_terms), 1, 100000, "64",

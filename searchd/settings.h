@@ -32,6 +32,7 @@ typedef struct {
 	unsigned cache_mb;         /* reply cache budget in MiB, 0 off */
 	unsigned idle_timeout_s;
 	unsigned header_timeout_s; /* an HTTP request head arrives within it */
+	unsigned http_max_age_s;   /* Cache-Control max-age of cacheable HTTP replies */
 	unsigned shutdown_timeout_s;
 } settings_t;
 
