@@ -338,13 +338,23 @@ int
 wsis_cmd_cache_key(const wsis_proto_request_t *req, int gzip, wsis_buf_t *key)
 {
 	const wsis_command_t *c = wsis_cmd_by_id(req->cmd);
+	size_t i;
+	int rc = 0;
 
 	wsis_buf_reset(key);
 	if (c == NULL || !c->cacheable)
 		return -1;
-	if (wsis_proto_write_request(key, req, SIZE_MAX, NULL, 0) != WSIS_PROTO_OK ||
-	    /* after the line's newline: a gzip reply is other bytes */
-	    (gzip && wsis_buf_puts(key, "gzip") != 0)) {
+	if (wsis_proto_write_request(key, req, SIZE_MAX, NULL, 0) != WSIS_PROTO_OK)
+		rc = -1;
+	/* after the line's newline: the ignored parameters, which the reply's
+	 * notices name, and gzip, since a gzip reply is other bytes */
+	for (i = 0; rc == 0 && i < req->nignored && i < WSIS_PROTO_MAX_IGNORED; i++)
+		rc = wsis_buf_printf(key, "ignored %s\n", req->ignored[i]);
+	if (rc == 0 && req->nignored > WSIS_PROTO_MAX_IGNORED)
+		rc = wsis_buf_printf(key, "ignored +%zu\n", req->nignored);
+	if (rc == 0 && gzip)
+		rc = wsis_buf_puts(key, "gzip");
+	if (rc != 0) {
 		wsis_buf_reset(key);
 		return -1;
 	}
