@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sprinter.h"
+#include "suggest.h"
 
 #define CMD_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
     WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
@@ -77,6 +78,13 @@ cmd_doc(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
 		return -1;
 	env->hits = 1;
 	return 0;
+}
+
+static int
+cmd_suggest(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
+    wsis_exec_error_t *err)
+{
+	return wsis_suggest_exec(env->db, req, env->limits, out, err, &env->hits);
 }
 
 static int
@@ -227,6 +235,16 @@ static const wsis_command_t cmd_table[] = {
 		.help = "close the connection once the replies before are sent",
 		.where = WSIS_CMD_LOOP,
 		.exec = cmd_quit
+	},
+	{
+		.id = WSIS_PROTO_CMD_SUGGEST, .name = "SUGGEST",
+		.usage = "[limit=N] [[--] TEXT]",
+		.help = "completions of what is typed, as OpenSearch suggestions",
+		.opts = WSIS_PROTO_OPT_LIMIT,
+		.text = WSIS_CMD_TEXT_QUERY,
+		.where = WSIS_CMD_WORKER, .cacheable = 1,
+		.http_path = "/suggest", .http_method = WSIS_CMD_HTTP_GET,
+		.exec = cmd_suggest
 	},
 };
 #define CMD_COUNT (sizeof cmd_table / sizeof cmd_table[0])

@@ -89,7 +89,8 @@ typedef enum {
 	WSIS_PROTO_CMD_STATS,
 	WSIS_PROTO_CMD_PING,
 	WSIS_PROTO_CMD_RELOAD,
-	WSIS_PROTO_CMD_QUIT
+	WSIS_PROTO_CMD_QUIT,
+	WSIS_PROTO_CMD_SUGGEST
 } wsis_proto_cmd_t;
 
 /* "SEARCH", ...; "" for WSIS_PROTO_CMD_NONE or an unknown value.  The

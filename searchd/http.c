@@ -533,7 +533,10 @@ http_reply_job(hconn_t *h, job_t *job)
 	else {
 		size_t len = job->out.len;
 		char *body = wsis_buf_detach(&job->out);
-		http_reply(h, 200, NULL, body, len, body);
+		/* OpenSearch suggestions have a media type of their own */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body, len, body,
+		    job->req.cmd == WSIS_PROTO_CMD_SUGGEST ?
+		    "application/x-suggestions+json; charset=utf-8" : NULL);
 	}
 }
 

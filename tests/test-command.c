@@ -25,7 +25,7 @@ static void
 test_table(void)
 {
 	static const char *const hello_order[] = { "HELLO", "SEARCH", "COUNT",
-		"MENTIONS", "DOC", "STATS", "PING", "RELOAD", "QUIT", NULL };
+		"MENTIONS", "DOC", "STATS", "PING", "RELOAD", "QUIT", "SUGGEST", NULL };
 	const wsis_command_t *c;
 	size_t i, n = 0;
 	unsigned cacheable = 0, loop = 0, admin = 0, offset = 0, client = 0;
@@ -56,10 +56,11 @@ test_table(void)
 		if (c->client)
 			client |= 1u << c->id;
 	}
-	is_int(n, 9, "nine commands");
+	is_int(n, 10, "ten commands");
 	is_int(cacheable, (1u << WSIS_PROTO_CMD_SEARCH) | (1u << WSIS_PROTO_CMD_COUNT) |
-	    (1u << WSIS_PROTO_CMD_MENTIONS) | (1u << WSIS_PROTO_CMD_DOC),
-	    "cacheable: SEARCH, COUNT, MENTIONS, DOC");
+	    (1u << WSIS_PROTO_CMD_MENTIONS) | (1u << WSIS_PROTO_CMD_DOC) |
+	    (1u << WSIS_PROTO_CMD_SUGGEST),
+	    "cacheable: SEARCH, COUNT, MENTIONS, DOC, SUGGEST");
 	is_int(loop, (1u << WSIS_PROTO_CMD_PING) | (1u << WSIS_PROTO_CMD_STATS) |
 	    (1u << WSIS_PROTO_CMD_HELLO) | (1u << WSIS_PROTO_CMD_QUIT),
 	    "on the loop: PING, STATS, HELLO, QUIT");
