@@ -49,6 +49,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "apidoc.h"
 #include "backend.h"
 #include "command.h"
 #include "conn.h"
@@ -674,19 +675,69 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	srv->http_inflight++;
 }
 
-/* The routes that are no command: liveness, readiness and metrics. */
+/* The routes that are no command: liveness, readiness and metrics, and
+ * the API's descriptions (apidoc.h). */
 static int
 http_own_route(const char *path)
 {
 	return strcmp(path, "/health") == 0 || strcmp(path, "/ready") == 0 ||
-	    strcmp(path, "/metrics") == 0;
+	    strcmp(path, "/metrics") == 0 || strcmp(path, "/opensearch.xml") == 0 ||
+	    strcmp(path, "/openapi.json") == 0;
+}
+
+/* Answers GET /opensearch.xml and /openapi.json: documents that change
+ * only with the daemon (and the Host the first names), cacheable by their
+ * ETag like a query's reply. */
+static void
+http_apidoc(hconn_t *h, const wsis_http_request_t *r, const char *path)
+{
+	server_t *srv = h->front->srv;
+	wsis_buf_t body = WSIS_BUF_INIT, base = WSIS_BUF_INIT;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	char addr[128];
+	int rc = 0;
+
+	if (http_etag(h, r)) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 304, NULL, NULL, 0, NULL, NULL);
+		return;
+	}
+	if (path[5] == 'a') {   /* /openapi.json */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, apidoc_openapi_json,
+		    strlen(apidoc_openapi_json) - 1, NULL, "application/json; charset=utf-8");
+		return;
+	}
+	/* the URL the client reached: public-url, else its Host, else the
+	 * address it connected to */
+	if (srv->settings->public_url != NULL && *srv->settings->public_url != '\0') {
+		const char *u = srv->settings->public_url;
+		size_t n = strlen(u);
+		while (n > 0 && u[n - 1] == '/')
+			n--;
+		rc |= wsis_buf_append(&base, u, n);
+	} else if (apidoc_host_ok(r->host.ptr, r->host.len)) {
+		rc |= wsis_buf_puts(&base, "http://");
+		rc |= wsis_buf_append(&base, r->host.ptr, r->host.len);
+	} else {
+		addr[0] = '\0';
+		if (getsockname(bufferevent_getfd(h->bev), (struct sockaddr *)&ss, &sl) == 0)
+			wsis_hostport_format((struct sockaddr *)&ss, "", addr, sizeof addr);
+		rc |= wsis_buf_printf(&base, "http://%s", addr);
+	}
+	if (rc != 0 || apidoc_opensearch(base.data, &body) != 0)
+		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
+	else   /* http_reply_into ends the body with its newline */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body.data,
+		    body.len - 1, NULL, "application/opensearchdescription+xml; charset=utf-8");
+	wsis_buf_free(&body);
+	wsis_buf_free(&base);
 }
 
 /* Answers GET /health (alive: the daemon answers), /ready (an index is
  * open and the daemon is not shutting down: 503 otherwise) and /metrics
  * (the counters in Prometheus's text format). */
 static void
-http_own(hconn_t *h, const char *path)
+http_own(hconn_t *h, const wsis_http_request_t *r, const char *path)
 {
 	server_t *srv = h->front->srv;
 	wsis_buf_t body = WSIS_BUF_INIT;
@@ -694,6 +745,10 @@ http_own(hconn_t *h, const char *path)
 	unsigned long docs = index_documents(srv->index);
 	int ready = docs > 0 && !srv->shutting_down;
 
+	if (path[1] == 'o') {
+		http_apidoc(h, r, path);
+		return;
+	}
 	if (strcmp(path, "/metrics") == 0) {
 		if (server_metrics_text(srv, &body) != 0 || body.len == 0)
 			http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
@@ -763,7 +818,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
 	} else if (c == NULL) {
-		http_own(h, path);
+		http_own(h, r, path);
 	} else {
 		http_command(h, c, r, arg);
 	}

@@ -41,6 +41,9 @@ static const setting_t settings_table[] = {
 	    "allow RELOAD over TCP and HTTP (always allowed on the Unix socket)" },
 	{ "cors-origins", KIND_STRING, S(cors_origins), 0, 0, NULL,
 	    "origins allowed by CORS, comma-separated, or * (off by default)" },
+	{ "public-url", KIND_STRING, S(public_url), 0, 0, NULL,
+	    "the URL the HTTP API is reached at, for /opensearch.xml (else http:// and the "
+	    "request's Host)" },
 	{ "loop-batch", KIND_BOOL, S(loop_batch), 0, 0, "yes",
 	    "while every worker has a request waiting, the event loop runs as SCHED_BATCH" },
 	{ "workers", KIND_UINT, S(workers), 1, 256, "2", "query worker threads" },
