@@ -180,6 +180,13 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 				cand[k++] = cand[i];
 		}
 		n = k;
+		/* phrases when there are any: words that merely share a passage
+		 * with those typed are a poorer guess of what comes next */
+		for (i = 0, k = 0; i < n; i++)
+			if (cand[i].phrase > 0)
+				cand[k++] = cand[i];
+		if (k > 0)
+			n = k;
 		qsort(cand, n, sizeof *cand, suggest_cmp);
 	}
 	if (n > want)

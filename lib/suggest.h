@@ -7,9 +7,9 @@
  * The text's last word is the prefix completed, with the index's words
  * that begin so (wsis_db_complete()).  Alone, the completions rank by the
  * number of passages holding each word; after other words, each completion
- * is the words typed and a word, kept when some passage holds them as a
- * phrase (else when some passage holds them all), ranked by the number of
- * passages that do.  Runs on a worker, as every command that reads the
+ * is the words typed and a word that some passage holds with them as a
+ * phrase (when there is none, that some passage holds with them at all),
+ * ranked by the number of passages that do.  Runs on a worker, as every command that reads the
  * index: a short prefix looks at a bounded number of terms. */
 #ifndef WSIS_SUGGEST_H
 #define WSIS_SUGGEST_H
