@@ -189,7 +189,7 @@ def section_escaping():
     hid = HOSTILE["id"]
     # what the requests below send that holds an entity's letters: a raw
     # echo of it is right
-    sent = ["<b>&amp; broad", "<i>nope&amp;</i>", "<x>&amp;"]
+    sent = ["<b>&amp; broad", "<i>nope&amp;</i>", "<x>&amp;", "<q>&amp; broadband"]
     replies = {
         "search": get_json("/search?q=broadband+script&limit=100")[2],
         "doc": get_json("/doc/" + q(hid))[2],
@@ -197,6 +197,8 @@ def section_escaping():
         "suggest": get_json("/suggest?q=%s" % q("<b>&amp; broad"))[2],
         "error": get_json("/doc/" + q("<i>nope&amp;</i>"))[2],
         "search-notice": get_json("/search?q=broadband&%s=1" % q("<x>&amp;"))[2],
+        "count": get_json("/count?q=%s" % q("<q>&amp; broadband"))[2],
+        "stats": get_json("/stats")[2],
     }
     found = {k: False for k in ("search", "doc", "mentions")}
     checked = 0
