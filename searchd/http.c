@@ -5,8 +5,8 @@
  *   HEAD     waiting for a request head: on the front's `waiting` list,
  *            oldest first, with its deadline (header-timeout) armed.  The
  *            head is parsed by lib/httpparse.c; a request answered here
- *            (errors, /health, /metrics, /stats, OPTIONS) leaves it in
- *            HEAD for the next one.
+ *            (errors, /health, /metrics, /stats, OPTIONS, a 304, the API's
+ *            descriptions) leaves it in HEAD for the next one.
  *   RUNNING  its request is at the workers; reading is off.  One request
  *            at a time, so replies leave in order.
  *   CLOSING  its last reply is being written; then LINGERING, or closed
