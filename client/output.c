@@ -394,14 +394,24 @@ output_count(wsis_buf_t *out, const wsis_json_t *reply, double *total,
 
 /* ---- DOC ---------------------------------------------------------------- */
 
+/* Whether member `key` of a DOC reply is printed as a "key: value" line:
+ * the passage's own members but its text, its other fields (printed from
+ * "fields") and the reply's notices. */
+static int
+output_doc_line(const char *key)
+{
+	return strcmp(key, "text") != 0 && strcmp(key, "fields") != 0 &&
+	    strcmp(key, "notices") != 0;
+}
+
 int
 output_doc(wsis_buf_t *out, const wsis_json_t *reply, char *err,
     size_t errlen)
 {
-	static const char *const top[] = { "id", "part", "title" };
 	const wsis_json_t *fields = wsis_json_get(reply, "fields");
 	const char *text, *key;
 	size_t len, width = 0, i, n = wsis_json_object_len(fields);
+	size_t ntop = wsis_json_object_len(reply);
 	int rc = 0;
 
 	if (wsis_json_type(reply) != WSIS_JSON_OBJECT)
@@ -413,20 +423,25 @@ output_doc(wsis_buf_t *out, const wsis_json_t *reply, char *err,
 	    NULL)
 		return wsis_errmsg(err, errlen, "unexpected reply: no \"text\"");
 
-	for (i = 0; i < sizeof top / sizeof top[0]; i++)
-		if (output_str(reply, top[i]) != NULL && strlen(top[i]) > width)
-			width = strlen(top[i]);
+	/* the passage's shape (passage.h): id, part, its placing fields,
+	 * title, then "fields" with the others, and the text */
+	for (i = 0; i < ntop; i++) {
+		key = wsis_json_object_key(reply, i, NULL);
+		if (output_doc_line(key) && strlen(key) > width)
+			width = strlen(key);
+	}
 	for (i = 0; i < n; i++)
 		if (strlen(wsis_json_object_key(fields, i, NULL)) > width)
 			width = strlen(wsis_json_object_key(fields, i, NULL));
 	if (width > OUTPUT_KEY_WIDTH_MAX)
 		width = OUTPUT_KEY_WIDTH_MAX;
 
-	for (i = 0; i < sizeof top / sizeof top[0]; i++) {
-		if (output_str(reply, top[i]) == NULL)
+	for (i = 0; i < ntop && rc == 0; i++) {
+		key = wsis_json_object_key(reply, i, NULL);
+		if (!output_doc_line(key))
 			continue;
-		rc |= output_key(out, top[i], width);
-		rc |= output_cstr(out, output_str(reply, top[i]));
+		rc |= output_key(out, key, width);
+		rc |= output_scalar(out, wsis_json_object_value(reply, i));
 		rc |= wsis_buf_putc(out, '\n');
 	}
 	for (i = 0; i < n && rc == 0; i++) {

@@ -15,6 +15,7 @@
 
 #include "citations.h"
 #include "clock.h"
+#include "exec.h"
 #include "json.h"
 #include "normalize.h"
 #include "passage.h"
@@ -366,6 +367,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 		wsis_sp_map_key(&sp, "query");
 		wsis_sp_string_len(&sp, req->text.ptr, req->text.len);
 	}
+	wsis_exec_put_notices(&sp, req, NULL, NULL);
 	citeindex_put(&sp, &ix);
 	wsis_sp_map_key(&sp, "total_texts");
 	wsis_sp_uint(&sp, ix.ntexts);

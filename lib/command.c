@@ -10,6 +10,7 @@
 
 #include "citeindex.h"
 #include "sprinter.h"
+#include "suggest.h"
 
 #define CMD_FILTERS (WSIS_PROTO_OPT_PART | WSIS_PROTO_OPT_SECTION | \
     WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY)
@@ -85,6 +86,13 @@ cmd_doc(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
 		return -1;
 	env->hits = 1;
 	return 0;
+}
+
+static int
+cmd_suggest(wsis_cmd_env_t *env, const wsis_proto_request_t *req, wsis_buf_t *out,
+    wsis_exec_error_t *err)
+{
+	return wsis_suggest_exec(env->db, req, env->limits, out, err, &env->hits);
 }
 
 static int
@@ -248,6 +256,16 @@ static const wsis_command_t cmd_table[] = {
 		.http_path = "/cites", .http_method = WSIS_CMD_HTTP_GET,
 		.exec = cmd_cites
 	},
+	{
+		.id = WSIS_PROTO_CMD_SUGGEST, .name = "SUGGEST",
+		.usage = "[limit=N] [[--] TEXT]",
+		.help = "completions of what is typed, as OpenSearch suggestions",
+		.opts = WSIS_PROTO_OPT_LIMIT,
+		.text = WSIS_CMD_TEXT_QUERY,
+		.where = WSIS_CMD_WORKER, .cacheable = 1,
+		.http_path = "/suggest", .http_method = WSIS_CMD_HTTP_GET,
+		.exec = cmd_suggest
+	},
 };
 #define CMD_COUNT (sizeof cmd_table / sizeof cmd_table[0])
 
@@ -359,13 +377,23 @@ int
 wsis_cmd_cache_key(const wsis_proto_request_t *req, int gzip, wsis_buf_t *key)
 {
 	const wsis_command_t *c = wsis_cmd_by_id(req->cmd);
+	size_t i;
+	int rc = 0;
 
 	wsis_buf_reset(key);
 	if (c == NULL || !c->cacheable)
 		return -1;
-	if (wsis_proto_write_request(key, req, SIZE_MAX, NULL, 0) != WSIS_PROTO_OK ||
-	    /* after the line's newline: a gzip reply is other bytes */
-	    (gzip && wsis_buf_puts(key, "gzip") != 0)) {
+	if (wsis_proto_write_request(key, req, SIZE_MAX, NULL, 0) != WSIS_PROTO_OK)
+		rc = -1;
+	/* after the line's newline: the ignored parameters, which the reply's
+	 * notices name, and gzip, since a gzip reply is other bytes */
+	for (i = 0; rc == 0 && i < req->nignored && i < WSIS_PROTO_MAX_IGNORED; i++)
+		rc = wsis_buf_printf(key, "ignored %s\n", req->ignored[i]);
+	if (rc == 0 && req->nignored > WSIS_PROTO_MAX_IGNORED)
+		rc = wsis_buf_printf(key, "ignored +%zu\n", req->nignored);
+	if (rc == 0 && gzip)
+		rc = wsis_buf_puts(key, "gzip");
+	if (rc != 0) {
 		wsis_buf_reset(key);
 		return -1;
 	}

@@ -123,7 +123,9 @@ int wsis_cmd_run(const wsis_command_t *c, wsis_cmd_env_t *env,
 /* Writes the reply-cache key of `req` into `key` (reset first): the
  * request as wsis_proto_write_request() writes it back (canonical: options
  * in one order, numbers without leading zeros, the text folded and
- * trimmed), then "gzip" after the newline when the reply is gzip bytes.
+ * trimmed), then a line "ignored NAME" for each parameter an HTTP request
+ * gave that its command ignored (the reply's notices name them), and
+ * "gzip" when the reply is gzip bytes.
  * A native line and an HTTP request that mean the same get the same key.
  * Returns 0, or -1 (key empty) when the command's reply is not cacheable
  * or the key cannot be written. */

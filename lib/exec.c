@@ -280,54 +280,43 @@ out:
 	return rc;
 }
 
-/* The member `name` with the numeric field of p, when it has one. */
-static void
-exec_put_number_field(wsis_sprinter_t *sp, const wsis_passage_t *p, const char *name)
+/* The member "notices", when there are any: the HTTP parameters ignored
+ * (httpreq.h), a SEARCH's limit cut to max-limit (lim NULL: not checked),
+ * and what the query's preparation noted (qt, may be NULL). */
+void
+wsis_exec_put_notices(wsis_sprinter_t *sp, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, const wsis_querytext_t *qt)
 {
-	const char *v = wsis_passage_field(p, name);
-	char *end;
-	unsigned long n;
+	int capped = lim != NULL && req->cmd == WSIS_PROTO_CMD_SEARCH &&
+	    req->limit > lim->max_limit;
+	size_t nq = qt != NULL ? qt->nnotices : 0, i, n;
+	char msg[WSIS_PROTO_MAX_IGNORED * 44 + 80];
 
-	if (v == NULL || *v < '0' || *v > '9')
+	if (req->nignored == 0 && !capped && nq == 0)
 		return;
-	n = strtoul(v, &end, 10);
-	if (*end != '\0')
-		return;
-	wsis_sp_map_key(sp, name);
-	wsis_sp_uint(sp, n);
-}
-
-/* The member `name` with the field of p, when it has one. */
-static void
-exec_put_string_field(wsis_sprinter_t *sp, const wsis_passage_t *p, const char *name)
-{
-	const char *v = wsis_passage_field(p, name);
-
-	if (v == NULL)
-		return;
-	wsis_sp_map_key(sp, name);
-	wsis_sp_string(sp, v);
-}
-
-/* The fields of p that place it in its part, those it has. */
-static void
-exec_put_fields(wsis_sprinter_t *sp, const wsis_passage_t *p)
-{
-	exec_put_number_field(sp, p, "para");
-	exec_put_string_field(sp, p, "section");
-	exec_put_string_field(sp, p, "heading");
-	exec_put_number_field(sp, p, "day");
-}
-
-/* The member "citations": what the passage cites, as the index stores it
- * (lib/citations.c; an index built before citations has none). */
-static void
-exec_put_citations(wsis_sprinter_t *sp, const wsis_passage_t *p)
-{
-	if (p->citations == NULL)
-		return;
-	wsis_sp_map_key(sp, "citations");
-	wsis_sp_raw(sp, p->citations, strlen(p->citations));
+	wsis_sp_map_key(sp, "notices");
+	wsis_sp_begin_list(sp);
+	if (req->nignored > 0) {
+		/* room for every name at its 40 bytes: nothing is cut short */
+		n = (size_t)snprintf(msg, sizeof msg, "%s",
+		    req->nignored == 1 ? "unknown parameter ignored: " :
+		    "unknown parameters ignored: ");
+		for (i = 0; i < req->nignored && i < WSIS_PROTO_MAX_IGNORED; i++)
+			n += (size_t)snprintf(msg + n, sizeof msg - n, "%s%.40s", i > 0 ? ", " : "",
+			    req->ignored[i]);
+		if (req->nignored > WSIS_PROTO_MAX_IGNORED)
+			snprintf(msg + n, sizeof msg - n, " and %zu more",
+			    req->nignored - WSIS_PROTO_MAX_IGNORED);
+		wsis_sp_string(sp, msg);
+	}
+	if (capped) {
+		snprintf(msg, sizeof msg, "limit %lu is above max-limit: %u results a page served",
+		    (unsigned long)req->limit, lim->max_limit);
+		wsis_sp_string(sp, msg);
+	}
+	for (i = 0; i < nq; i++)
+		wsis_sp_string(sp, qt->notices[i]);
+	wsis_sp_end(sp);
 }
 
 #define EXEC_MAX_PREFIXES 8
@@ -421,8 +410,36 @@ exec_match_word(void *arg, const char *w, size_t n)
 	return e->id;
 }
 
-/* One hit as a map.  Returns 0, or -1 when the snippet could not be made
- * (out of memory); the sprinter keeps its own errors. */
+static int exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at,
+    int boosted);
+
+/* A hit's own members among its passage's (wsis_passage_put). */
+typedef struct {
+	const wsis_hit_t *hit;
+	const wsis_buf_t *snip;   /* NULL: no snippet */
+	wsis_results_t   *explain;   /* explain=1: its results, else NULL */
+	size_t            at;        /* its place in them */
+	int               boosted;   /* exec_boost() doubled its score */
+	int               rc;        /* -1: explaining it failed */
+} exec_hit_more_t;
+
+static void
+exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
+{
+	exec_hit_more_t *h = arg;
+
+	if (at == WSIS_PASSAGE_AFTER_ID) {
+		wsis_sp_map_key(sp, "score");
+		wsis_sp_double(sp, h->hit->score, 4);
+		if (h->explain != NULL && exec_put_explain(sp, h->explain, h->at, h->boosted) != 0)
+			h->rc = -1;
+	} else if (h->snip != NULL) {
+		/* the one HTML member: escaped text, matches in <mark> */
+		wsis_sp_map_key(sp, "snippet");
+		wsis_sp_string_len(sp, h->snip->data, h->snip->len);
+	}
+}
+
 /* What made a hit's score (explain=1): the weight of each clause of the
  * ranked query it matches, expansion words marked, and the factor of the
  * exact-phrase boost; the weights times the factor are the score. */
@@ -458,42 +475,29 @@ exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, int boosted)
 	return 0;
 }
 
+/* One hit as a map.  Returns 0, or -1 when the snippet or the explanation
+ * could not be made (out of memory); the sprinter keeps its own errors. */
 static int
 exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
     const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip,
     wsis_results_t *explain, size_t at, int boosted)
 {
+	exec_hit_more_t more = { hit, NULL, explain, at, boosted, 0 };
 	int rc = 0;
 
-	wsis_sp_begin_map(sp);
-	wsis_sp_map_key(sp, "rank");
-	wsis_sp_uint(sp, hit->rank);
-	wsis_sp_map_key(sp, "id");
-	wsis_sp_string(sp, p->id);
-	wsis_sp_map_key(sp, "score");
-	wsis_sp_double(sp, hit->score, 4);
-	if (explain != NULL)
-		rc |= exec_put_explain(sp, explain, at, boosted);
-	wsis_sp_map_key(sp, "part");
-	wsis_sp_string(sp, p->part ? p->part : "");
-	exec_put_fields(sp, p);
-	if (p->title != NULL) {
-		wsis_sp_map_key(sp, "title");
-		wsis_sp_string(sp, p->title);
-	}
 	/* snippet_bytes 0: no snippet */
 	if (lim->snippet_bytes > 0) {
 		wsis_buf_reset(snip);
 		rc = wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
 		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
-		wsis_sp_map_key(sp, "snippet");
-		wsis_sp_string_len(sp, snip->data, snip->len);
+		more.snip = snip;
 	}
-	exec_put_citations(sp, p);
-	wsis_sp_map_key(sp, "text");
-	wsis_sp_string(sp, p->text);
+	wsis_sp_begin_map(sp);
+	wsis_sp_map_key(sp, "rank");
+	wsis_sp_uint(sp, hit->rank);
+	wsis_passage_put(sp, p, exec_hit_more, &more);
 	wsis_sp_end(sp);
-	return rc;
+	return rc | more.rc;
 }
 
 /* Whether a query is plain words (no quotes, operators, fields, groups):
@@ -851,13 +855,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		wsis_sp_map_key(&sp, "suggestion");
 		wsis_sp_string_len(&sp, sugg.data, sugg.len);
 	}
-	if (qt.nnotices > 0) {
-		wsis_sp_map_key(&sp, "notices");
-		wsis_sp_begin_list(&sp);
-		for (i = 0; i < qt.nnotices; i++)
-			wsis_sp_string(&sp, qt.notices[i]);
-		wsis_sp_end(&sp);
-	}
+	wsis_exec_put_notices(&sp, req, lim, &qt);
 	match.r = r;
 	exec_match_prefixes(&match, req->text.ptr ? req->text.ptr : "", req->text.len);
 	if (req->cmd == WSIS_PROTO_CMD_SEARCH) {
@@ -894,9 +892,16 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		rc |= wsis_buf_reserve(out, room);
 		wsis_sp_map_key(&sp, "offset");
 		wsis_sp_uint(&sp, req->offset);
-		/* the page size served: limit= as asked, or max_limit below it */
+		/* the page size served: limit= as asked, or max_limit below it,
+		 * and whether it was cut so, with the size asked */
 		wsis_sp_map_key(&sp, "limit");
 		wsis_sp_uint(&sp, req->limit > lim->max_limit ? lim->max_limit : req->limit);
+		wsis_sp_map_key(&sp, "limit_capped");
+		wsis_sp_bool(&sp, req->limit > lim->max_limit);
+		if (req->limit > lim->max_limit) {
+			wsis_sp_map_key(&sp, "limit_asked");
+			wsis_sp_uint(&sp, req->limit);
+		}
 		wsis_sp_map_key(&sp, "hits");
 		wsis_sp_begin_list(&sp);
 		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++) {
@@ -952,12 +957,25 @@ exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
 	else if (st != WSIS_OK)
 		rc = exec_fail(err, exec_code(st), "%s", wsis_db_error(db));
 	else {
-		/* the stored passage is JSON already (wsis_passage_to_json()) */
+		/* the stored record (wsis_passage_to_json()) read back, written
+		 * in the shape a passage has in every reply */
+		wsis_passage_t p;
 		wsis_sprinter_t sp;
+		char perr[128];
 
-		wsis_sp_json_init(&sp, out);
-		wsis_sp_raw(&sp, data, len);
-		rc = wsis_sp_finish(&sp) == 0 ? 0 : exec_sp_fail(err, &sp);
+		memset(&p, 0, sizeof p);
+		if (wsis_passage_from_json(data, len, &p, perr, sizeof perr) != 0)
+			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage: %s", perr);
+		else {
+			wsis_sp_json_init(&sp, out);
+			wsis_sp_begin_map(&sp);
+			wsis_passage_put(&sp, &p, NULL, NULL);
+			wsis_exec_put_notices(&sp, req, NULL, NULL);
+			wsis_sp_end(&sp);
+			rc = wsis_sp_finish(&sp) == 0 ? 0 : exec_sp_fail(err, &sp);
+		}
+		wsis_passage_clear(&p);
 	}
 	free(id);
 	free(data);
@@ -1054,6 +1072,33 @@ exec_put_kwic(wsis_sprinter_t *sp, const char *text, size_t len, size_t off, siz
 	}
 	wsis_sp_end(sp);
 	return rc;
+}
+
+/* An audited passage's own members among its passage's
+ * (wsis_passage_put): its occurrences and their contexts. */
+typedef struct {
+	const wsis_passage_t    *p;
+	const wsis_occurrence_t *occ;
+	size_t                   nocc, ctx;
+	int                      rc;    /* -1 when out of memory */
+} exec_audit_more_t;
+
+static void
+exec_audit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
+{
+	exec_audit_more_t *a = arg;
+	size_t k;
+
+	if (at != WSIS_PASSAGE_BEFORE_TEXT)
+		return;
+	wsis_sp_map_key(sp, "occurrences");
+	wsis_sp_uint(sp, a->nocc);
+	wsis_sp_map_key(sp, "kwic");
+	wsis_sp_begin_list(sp);
+	for (k = 0; k < a->nocc; k++)
+		a->rc |= exec_put_kwic(sp, a->p->text, strlen(a->p->text), a->occ[k].offset,
+		    a->occ[k].length, a->ctx);
+	wsis_sp_end(sp);
 }
 
 /* The member `key`: a list of the groups' counts. */
@@ -1177,6 +1222,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	wsis_sp_string_len(&sp, req->text.ptr, req->text.len);
 	wsis_sp_map_key(&sp, "exact");
 	wsis_sp_bool(&sp, req->exact);
+	wsis_exec_put_notices(&sp, req, NULL, NULL);
 	wsis_sp_map_key(&sp, "passages");
 	wsis_sp_begin_list(&sp);
 	for (i = 0; i < wsis_results_size(r); i++) {
@@ -1211,28 +1257,18 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			section = wsis_passage_field(p, "heading");
 		exec_count(parts, &nparts, p->part ? p->part : "", NULL, nocc);
 		exec_count(sections, &nsections, p->part ? p->part : "", section, nocc);
-		wsis_sp_begin_map(&sp);
-		wsis_sp_map_key(&sp, "id");
-		wsis_sp_string(&sp, p->id);
-		wsis_sp_map_key(&sp, "part");
-		wsis_sp_string(&sp, p->part ? p->part : "");
-		exec_put_fields(&sp, p);
-		wsis_sp_map_key(&sp, "occurrences");
-		wsis_sp_uint(&sp, nocc);
-		wsis_sp_map_key(&sp, "kwic");
-		wsis_sp_begin_list(&sp);
-		for (k = 0; k < nocc; k++) {
+		for (k = 0; k < nocc; k++)
 			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
 			    occ[k].length) != 0)
 				rc = -1;
-			rc |= exec_put_kwic(&sp, p->text, strlen(p->text), occ[k].offset,
-			    occ[k].length, ctx);
+		{
+			exec_audit_more_t more = { p, occ, nocc, ctx, 0 };
+
+			wsis_sp_begin_map(&sp);
+			wsis_passage_put(&sp, p, exec_audit_more, &more);
+			wsis_sp_end(&sp);
+			rc |= more.rc;
 		}
-		wsis_sp_end(&sp);
-		exec_put_citations(&sp, p);
-		wsis_sp_map_key(&sp, "text");
-		wsis_sp_string(&sp, p->text);
-		wsis_sp_end(&sp);
 		free(occ);
 		if (out->len - out_len > WSIS_PROTO_MAX_PAYLOAD) {
 			exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,

@@ -11,6 +11,8 @@
 
 #include "buf.h"
 #include "proto.h"
+#include "querytext.h"
+#include "sprinter.h"
 #include "wsis-xapian.h"
 
 typedef struct {
@@ -36,6 +38,13 @@ typedef struct {
 	int  retry;          /* the index changed under the reader: reopen, retry */
 	char message[256];
 } wsis_exec_error_t;
+
+/* The member "notices" of a reply's map, when there are any: the HTTP
+ * parameters the request ignored (httpreq.h), a SEARCH's limit cut to
+ * max_limit (lim NULL: not checked), and what the query's preparation
+ * noted (qt, may be NULL). */
+void wsis_exec_put_notices(wsis_sprinter_t *sp, const wsis_proto_request_t *req,
+    const wsis_exec_limits_t *lim, const wsis_querytext_t *qt);
 
 /* Fills `err` (code, message from fmt and ap, no retry); returns -1. */
 int wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt,

@@ -177,6 +177,11 @@ httpparse_field(const char *line, size_t n, wsis_http_request_t *req, int *seen_
 		req->accept_encoding.len = (size_t)(e - v);
 	} else if (httpparse_is(line, nlen, "Host")) {
 		req->hosts++;
+		req->host.ptr = v;
+		req->host.len = (size_t)(e - v);
+	} else if (httpparse_is(line, nlen, "If-None-Match")) {
+		req->if_none_match.ptr = v;
+		req->if_none_match.len = (size_t)(e - v);
 	} else if (httpparse_is(line, nlen, "Origin")) {
 		req->origin.ptr = v;
 		req->origin.len = (size_t)(e - v);
@@ -279,6 +284,40 @@ wsis_http_accepts_gzip(const char *p, size_t len)
 			}
 		}
 		p += n;
+	}
+	return 0;
+}
+
+int
+wsis_http_etag_matches(const char *p, size_t len, const char *etag)
+{
+	const char *end = p + len;
+	size_t elen;
+
+	if (p == NULL || etag == NULL)
+		return 0;
+	if (etag[0] == 'W' && etag[1] == '/')
+		etag += 2;
+	elen = strlen(etag);
+	while (p < end) {
+		const char *t;
+
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+			p++;
+		if (p == end)
+			break;
+		if (*p == '*')
+			return 1;
+		if (end - p >= 2 && p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (p == end || *p != '"')
+			return 0;   /* not a list of entity tags: matches nothing */
+		t = memchr(p + 1, '"', (size_t)(end - p - 1));
+		if (t == NULL)
+			return 0;
+		if ((size_t)(t + 1 - p) == elen && memcmp(p, etag, elen) == 0)
+			return 1;
+		p = t + 1;
 	}
 	return 0;
 }

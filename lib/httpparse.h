@@ -42,6 +42,8 @@ typedef struct {
 	int                chunked;       /* Transfer-Encoding given */
 	wsis_http_str_t    accept_encoding;
 	wsis_http_str_t    origin;
+	wsis_http_str_t    if_none_match; /* the entity tags a cache holds */
+	wsis_http_str_t    host;          /* the (last) Host field's value */
 	int                hosts;         /* Host fields given (HTTP/1.1 needs one) */
 	/* on WSIS_HTTP_ERR: the status to answer (400, 431, 505) and
 	 * why; the connection closes after it */
@@ -63,6 +65,12 @@ wsis_http_status_t wsis_http_parse_request(const char *buf, size_t len, size_t m
 /* Whether a comma-separated header value (Accept-Encoding) takes gzip: a
  * "gzip", "x-gzip" or "*" coding in any case, unless its q is 0. */
 int wsis_http_accepts_gzip(const char *value, size_t len);
+
+/* Whether an If-None-Match value (list[0..len): "*" or entity tags,
+ * comma-separated, each "..." or W/"...") names the entity tag `etag`
+ * (quoted, as sent in ETag).  The comparison is the weak one RFC 9110
+ * asks of If-None-Match: a W/ prefix on either side is ignored. */
+int wsis_http_etag_matches(const char *list, size_t len, const char *etag);
 
 /* Percent-decodes src[0..len) into out (at least len + 1 bytes), NUL
  * terminated; '+' stays '+' (a path, not a query).  Returns the decoded

@@ -5,6 +5,12 @@
  * and values no line could carry), then the line's length, its bytes
  * (messages count bytes as that line would), the options in the order
  * given, and the text argument.  The line itself is never written.
+ *
+ * A parameter the command does not take is ignored, not refused: pages
+ * and libraries add their own (jQuery's cache-buster "_=1712345"), and a
+ * portal must not break on them.  Its name goes in req->ignored, which the
+ * reply's notices list; the line the request stands for has no such
+ * option, so it counts for nothing in the line's length or bytes.
  */
 #include "httpreq.h"
 
@@ -32,6 +38,22 @@ httpreq_known(const wsis_command_t *c, const char *name)
 		    strcmp(name, wsis_proto_opt_name(bit)) == 0)
 			return 1;
 	return 0;
+}
+
+/* Notes the ignored parameter qs->params[at] in req->ignored, unless one
+ * before it has its name (a name is either always ignored or never). */
+static void
+httpreq_ignore(wsis_proto_request_t *req, const wsis_qstring_t *qs, size_t at)
+{
+	const char *name = qs->params[at].name;
+	size_t i;
+
+	for (i = 0; i < at; i++)
+		if (strcmp(qs->params[i].name, name) == 0)
+			return;
+	if (req->nignored < WSIS_PROTO_MAX_IGNORED)
+		req->ignored[req->nignored] = name;
+	req->nignored++;
 }
 
 /* Checks an option's value as a line's option value must be: not empty,
@@ -88,9 +110,9 @@ httpreq_path_arg(const wsis_command_t *c, const wsis_qstring_t *qs,
 	if (bad)
 		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_SYNTAX,
 		    "bad %s", wsis_cmd_text_name(c->text));
-	if (qs != NULL && qs->count > 0)
-		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
-		    "%s{id} takes no parameters", c->http_path);
+	/* it takes none: every parameter is ignored */
+	for (i = 0; qs != NULL && i < qs->count; i++)
+		httpreq_ignore(req, qs, i);
 	/* the line: NAME -- arg\n */
 	if (strlen(c->name) + 4 + arglen + 1 > max_line)
 		return wsis_proto_request_fail(req, WSIS_PROTO_ERR_TOO_LONG,
@@ -115,16 +137,16 @@ wsis_httpreq_parse(const wsis_command_t *c, wsis_qstring_t *qs,
 	if (c->http_path != NULL && c->http_path[strlen(c->http_path) - 1] == '/')
 		return httpreq_path_arg(c, qs, arg, arglen, max_line, req);
 
-	for (i = 0; i < count; i++)
-		if (!httpreq_known(c, qs->params[i].name))
-			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_OPTION,
-			    "unknown parameter '%.60s'", qs->params[i].name);
 	/* the line's length: NAME, " name=value" (quoted: two more), " -- q",
 	 * "\n" */
 	len = strlen(c->name);
 	for (i = 0; i < count; i++) {
 		const wsis_qparam_t *p = &qs->params[i];
 
+		if (!httpreq_known(c, p->name)) {
+			httpreq_ignore(req, qs, i);
+			continue;
+		}
 		if (strcmp(p->name, "q") == 0) {
 			if (q == NULL)
 				q = &qs->params[i];
@@ -152,7 +174,7 @@ wsis_httpreq_parse(const wsis_command_t *c, wsis_qstring_t *qs,
 	for (i = 0; i < count; i++) {
 		const wsis_qparam_t *p = &qs->params[i];
 
-		if (strcmp(p->name, "q") == 0)
+		if (strcmp(p->name, "q") == 0 || !httpreq_known(c, p->name))
 			continue;
 		httpreq_value(req, p, &quoted);
 		at += 2 + strlen(p->name) + (quoted ? 1 : 0);
@@ -169,7 +191,7 @@ wsis_httpreq_parse(const wsis_command_t *c, wsis_qstring_t *qs,
 	for (i = 0; i < count; i++) {
 		const wsis_qparam_t *p = &qs->params[i];
 
-		if (strcmp(p->name, "q") == 0)
+		if (strcmp(p->name, "q") == 0 || !httpreq_known(c, p->name))
 			continue;
 		if ((st = wsis_proto_set_option(req, c, p->name, strlen(p->name),
 		    p->value, p->value_len)) != WSIS_PROTO_OK)

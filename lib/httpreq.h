@@ -22,20 +22,21 @@
  * The parameters are q= (the text argument, where the command takes one;
  * only the first q= counts) and the command's options by their protocol
  * names (limit=, offset=, sort=, part= repeated, section=, para=, day=,
- * context=, exact=), in any order; a prefix route takes none.  Each value
+ * context=, exact=), in any order; a prefix route takes none.  Any other
+ * parameter (a prefix route's every one) is ignored: its name goes in
+ * req->ignored (each name once), its value is not looked at.  Each value
  * is checked as the protocol checks that option, and the request fails as
  * wsis_proto_parse_request() fails on the line
  *     NAME name=value ... -- q\n
  * (values with a space quoted): the same status, code, message and close,
  * the line's length against `max_line` (0: WSIS_PROTO_DEFAULT_MAX_LINE)
- * included.  Failures the line cannot have (an unknown parameter, an empty
- * value, a quote or control byte in one, a bad path argument, parameters
- * on a prefix route) give WSIS_PROTO_ERR_OPTION or WSIS_PROTO_ERR_SYNTAX
+ * included.  Failures the line cannot have (an empty value, a quote or
+ * control byte in one, a bad path argument) give WSIS_PROTO_ERR_OPTION or WSIS_PROTO_ERR_SYNTAX
  * with code 400.
  *
  * q's LF, CR and TAB are made spaces in place (a query is words), so `qs`
- * is written to.  Lifetime: req's strings (text, parts, section) point
- * into qs's storage and into `arg`; they are valid until
+ * is written to.  Lifetime: req's strings (text, parts, section, ignored)
+ * point into qs's storage and into `arg`; they are valid until
  * wsis_qstring_free(qs) and while `arg` is kept. */
 wsis_proto_status_t wsis_httpreq_parse(const wsis_command_t *c,
     wsis_qstring_t *qs, const char *arg, size_t arglen, size_t max_line,

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sprinter.h"
+
 static char *
 passage_strndup(const char *s, size_t len)
 {
@@ -222,4 +224,111 @@ wsis_passage_list_free(wsis_passage_list_t *list)
 	free(list->items);
 	list->items = NULL;
 	list->count = list->cap = 0;
+}
+
+/* ---- a passage in a reply ------------------------------------------------ */
+
+/* The value of field `name` as a number, when it is digits (at most nine,
+ * so any fits); -1 otherwise. */
+static long
+passage_number(const char *v)
+{
+	long n = 0;
+	size_t i;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 9)
+		return -1;
+	for (i = 0; v[i] != '\0'; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n;
+}
+
+/* Whether field f is one of the members a passage has at its top level:
+ * para and day as numbers (when they are), section and heading. */
+static int
+passage_top_field(const wsis_field_t *f)
+{
+	if (strcmp(f->name, "para") == 0 || strcmp(f->name, "day") == 0)
+		return passage_number(f->value) >= 0;
+	return strcmp(f->name, "section") == 0 || strcmp(f->name, "heading") == 0;
+}
+
+/* The first field called `name`, when it goes at the top level. */
+static const wsis_field_t *
+passage_top(const wsis_passage_t *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfields; i++)
+		if (strcmp(p->fields[i].name, name) == 0)
+			return passage_top_field(&p->fields[i]) ? &p->fields[i] : NULL;
+	return NULL;
+}
+
+/* Whether field i of p goes in the "fields" object: not at the top level,
+ * and the first of its name (a repeated name's first value is the field,
+ * as wsis_passage_field() reads it; a map holds each key once). */
+static int
+passage_in_fields(const wsis_passage_t *p, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (strcmp(p->fields[k].name, p->fields[i].name) == 0)
+			return 0;
+	return !passage_top_field(&p->fields[i]);
+}
+
+void
+wsis_passage_put(wsis_sprinter_t *sp, const wsis_passage_t *p, wsis_passage_more_t more,
+    void *arg)
+{
+	static const char *const top[] = { "para", "section", "heading", "day" };
+	const wsis_field_t *f;
+	size_t i, k, others = 0;
+
+	wsis_sp_map_key(sp, "id");
+	wsis_sp_string(sp, p->id);
+	if (more != NULL)
+		more(sp, WSIS_PASSAGE_AFTER_ID, arg);
+	wsis_sp_map_key(sp, "part");
+	wsis_sp_string(sp, p->part != NULL ? p->part : "");
+	for (k = 0; k < sizeof top / sizeof top[0]; k++) {
+		if ((f = passage_top(p, top[k])) == NULL)
+			continue;
+		wsis_sp_map_key(sp, f->name);
+		if (f->name[0] == 'p' || f->name[0] == 'd')
+			wsis_sp_uint(sp, (unsigned long)passage_number(f->value));
+		else
+			wsis_sp_string(sp, f->value);
+	}
+	if (p->title != NULL) {
+		wsis_sp_map_key(sp, "title");
+		wsis_sp_string(sp, p->title);
+	}
+	for (i = 0; i < p->nfields; i++)
+		others += passage_in_fields(p, i);
+	if (others > 0) {
+		wsis_sp_map_key(sp, "fields");
+		wsis_sp_begin_map(sp);
+		for (i = 0; i < p->nfields; i++)
+			if (passage_in_fields(p, i)) {
+				wsis_sp_map_key(sp, p->fields[i].name);
+				wsis_sp_string(sp, p->fields[i].value);
+			}
+		wsis_sp_end(sp);
+	}
+	/* what it cites, as the index stores it (citations.h); an index
+	 * built before citations has none */
+	if (p->citations != NULL) {
+		wsis_sp_map_key(sp, "citations");
+		wsis_sp_raw(sp, p->citations, strlen(p->citations));
+	}
+	if (more != NULL)
+		more(sp, WSIS_PASSAGE_BEFORE_TEXT, arg);
+	wsis_sp_map_key(sp, "text");
+	wsis_sp_string(sp, p->text != NULL ? p->text : "");
 }

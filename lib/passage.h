@@ -58,6 +58,39 @@ long wsis_passage_list_find(const wsis_passage_list_t *list, const char *id);
 int wsis_passage_list_check_unique(const wsis_passage_list_t *list, char *err,
     size_t errlen);
 
+/* ---- a passage in a reply -------------------------------------------------
+ *
+ * A passage has one JSON shape in every reply (a search hit, DOC,
+ * MENTIONS), written by wsis_passage_put() alone:
+ *
+ *   "id"       string
+ *   "part"     string
+ *   "para"     number, when the passage has a para field of digits
+ *   "section", "heading"   strings, when it has them
+ *   "day"      number, when it has a day field of digits
+ *   "title"    string, when it has one
+ *   "fields"   an object of its other fields (strings), when it has any
+ *   "text"     string: the passage whole, raw text
+ *
+ * Every string is raw text (JSON escapes only): a page inserts it as text,
+ * never as HTML. */
+struct wsis_sprinter;
+
+/* Where a caller's own members go among a passage's (wsis_passage_put). */
+typedef enum {
+	WSIS_PASSAGE_AFTER_ID = 1,   /* right after "id" (a hit's score) */
+	WSIS_PASSAGE_BEFORE_TEXT     /* before "text" (a snippet, the audit's counts) */
+} wsis_passage_at_t;
+
+typedef void (*wsis_passage_more_t)(struct wsis_sprinter *sp, wsis_passage_at_t at,
+    void *arg);
+
+/* Writes p's members into the map open on sp, in the order above, calling
+ * more(sp, at, arg) (when not NULL) at each place for the caller's own
+ * members.  Errors are the sprinter's (checked at wsis_sp_finish). */
+void wsis_passage_put(struct wsis_sprinter *sp, const wsis_passage_t *p,
+    wsis_passage_more_t more, void *arg);
+
 /* Frees what one passage holds and zeroes it (for a passage outside a list). */
 void wsis_passage_clear(wsis_passage_t *p);
 

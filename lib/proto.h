@@ -31,6 +31,7 @@
 #define WSIS_PROTO_DEFAULT_LIMIT    10u
 #define WSIS_PROTO_DEFAULT_CONTEXT  60u       /* MENTIONS context= bytes */
 #define WSIS_PROTO_MSG_SIZE         160u      /* wsis_proto_request_t.message */
+#define WSIS_PROTO_MAX_IGNORED      8u        /* ignored parameters named */
 
 /* What a parser or writer returns.  Only WSIS_PROTO_OK is 0. */
 typedef enum {
@@ -89,7 +90,8 @@ typedef enum {
 	WSIS_PROTO_CMD_PING,
 	WSIS_PROTO_CMD_RELOAD,
 	WSIS_PROTO_CMD_QUIT,
-	WSIS_PROTO_CMD_CITES
+	WSIS_PROTO_CMD_CITES,
+	WSIS_PROTO_CMD_SUGGEST
 } wsis_proto_cmd_t;
 
 /* "SEARCH", ...; "" for WSIS_PROTO_CMD_NONE or an unknown value.  The
@@ -154,6 +156,12 @@ typedef struct {
 	/* The rest of the line: the query (SEARCH, COUNT, MENTIONS), the id
 	 * (DOC), the client's name (HELLO).  Trimmed; len 0 when none. */
 	wsis_proto_str_t  text;
+	/* HTTP only (httpreq.h): the names of the query parameters the
+	 * command does not take, which were ignored, each once, the first
+	 * WSIS_PROTO_MAX_IGNORED of them; nignored counts them all.  A line
+	 * has none: the protocol refuses an unknown option. */
+	const char       *ignored[WSIS_PROTO_MAX_IGNORED];
+	size_t            nignored;
 
 	/* Set when the parser returns an error: the reply is
 	 * "ERR <code> <message>", and when `close` is set the server closes

@@ -1679,4 +1679,59 @@ wsis_db_stemmer(wsis_db_t *db)
 	return db != nullptr ? &db->stemmer : nullptr;
 }
 
+// ---- completions -----------------------------------------------------------
+
+wsis_status_t
+wsis_db_complete(wsis_db_t *db, const char *prefix, size_t max, size_t max_scan,
+    wsis_terms_t *out)
+{
+	if (db == nullptr || prefix == nullptr || out == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		std::vector<std::pair<unsigned long, std::string>> found;
+		std::string pre(prefix);
+		size_t seen = 0;
+
+		if (!pre.empty() && max > 0)
+			for (Xapian::TermIterator t = db->db.allterms_begin(pre);
+			    t != db->db.allterms_end(pre) && (max_scan == 0 || seen < max_scan);
+			    ++t, ++seen)
+				found.emplace_back((unsigned long)t.get_termfreq(), *t);
+		// most frequent first, then in term order (stable: they came so)
+		std::stable_sort(found.begin(), found.end(),
+		    [](const std::pair<unsigned long, std::string> &a,
+		    const std::pair<unsigned long, std::string> &b) { return a.first > b.first; });
+		if (found.size() > max)
+			found.resize(max);
+		wsis_terms_t r = { nullptr, 0 };
+		if (!found.empty()) {
+			r.items = static_cast<wsis_term_t *>(calloc(found.size(), sizeof *r.items));
+			if (r.items == nullptr)
+				return WSIS_ENOMEM;
+		}
+		for (const auto &f : found) {
+			r.items[r.count].term = dup_string(f.second);
+			if (r.items[r.count].term == nullptr) {
+				wsis_terms_free(&r);
+				return WSIS_ENOMEM;
+			}
+			r.items[r.count++].freq = f.first;
+		}
+		*out = r;
+		return WSIS_OK;
+	});
+}
+
+void
+wsis_terms_free(wsis_terms_t *t)
+{
+	if (t == nullptr)
+		return;
+	for (size_t i = 0; i < t->count; i++)
+		free(t->items[i].term);
+	free(t->items);
+	t->items = nullptr;
+	t->count = 0;
+}
+
 } // extern "C"

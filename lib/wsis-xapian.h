@@ -299,6 +299,32 @@ void wsis_stemmer_free(wsis_stemmer_t *st);
  * the caller, and is used on db's thread only. */
 wsis_stemmer_t *wsis_db_stemmer(wsis_db_t *db);
 
+/* ---- completions ------------------------------------------------------ */
+
+/* A word of the index and the number of passages that hold it. */
+typedef struct {
+	char         *term;    /* malloc'ed, NUL-terminated */
+	unsigned long freq;
+} wsis_term_t;
+
+/* A list of terms; the caller frees it with wsis_terms_free(). */
+typedef struct {
+	wsis_term_t *items;
+	size_t       count;
+} wsis_terms_t;
+
+/* The words of the index that begin with `prefix` (unprefixed terms: the
+ * words of the texts as the indexer wrote them, lowercase), at most `max`,
+ * the most frequent first (passages holding each; ties in term order).
+ * At most `max_scan` terms are looked at (0: every one), in term order, so
+ * that a prefix of one letter costs a bounded time.  On success *out (which
+ * the caller frees with wsis_terms_free()) holds them, none when no word
+ * begins so; on failure it is untouched.  An empty prefix gives none. */
+wsis_status_t wsis_db_complete(wsis_db_t *db, const char *prefix, size_t max, size_t max_scan,
+    wsis_terms_t *out);
+/* Frees what *t holds and empties it; NULL does nothing. */
+void wsis_terms_free(wsis_terms_t *t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,8 +5,8 @@
  *   HEAD     waiting for a request head: on the front's `waiting` list,
  *            oldest first, with its deadline (header-timeout) armed.  The
  *            head is parsed by lib/httpparse.c; a request answered here
- *            (errors, /health, /metrics, /stats, OPTIONS) leaves it in
- *            HEAD for the next one.
+ *            (errors, /health, /metrics, /stats, OPTIONS, a 304, the API's
+ *            descriptions) leaves it in HEAD for the next one.
  *   RUNNING  its request is at the workers; reading is off.  One request
  *            at a time, so replies leave in order.
  *   CLOSING  its last reply is being written; then LINGERING, or closed
@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -48,11 +49,13 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "apidoc.h"
 #include "backend.h"
 #include "command.h"
 #include "conn.h"
 #include "gzip.h"
 #include "hostport.h"
+#include "httpcache.h"
 #include "httpparse.h"
 #include "httpreq.h"
 #include "index.h"
@@ -89,6 +92,7 @@ struct hconn {
 	int                 head_only;  /* HEAD: the headers of the GET, no body */
 	int                 gzip;
 	char                origin[256];/* the request's Origin, for CORS */
+	char                etag[HTTPCACHE_ETAG_SIZE]; /* a cacheable reply's, else "" */
 	wsis_qstring_t      qs;         /* the request's, while its job runs */
 	int                 has_qs;
 	char               *arg;        /* its path argument, decoded */
@@ -135,6 +139,7 @@ http_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 204: return "No Content";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -169,7 +174,34 @@ http_date(void)
 	return date;
 }
 
-/* The CORS headers when the request's Origin is allowed. */
+/* Whether origin o[0..olen) is the allowed origin s[0..n): equal in any
+ * ASCII case (scheme and host are), a '/' ending the allowed one ignored
+ * (an origin has no path, but one is easily written). */
+static int
+http_cors_same(const char *s, size_t n, const char *o, size_t olen)
+{
+	if (n > 0 && s[n - 1] == '/')
+		n--;
+	return n == olen && strncasecmp(s, o, n) == 0;
+}
+
+/* Whether the CORS headers depend on the request's Origin: a list of
+ * origins is allowed (with "*" alone every origin gets the same). */
+static int
+http_cors_varies(const server_t *srv)
+{
+	const char *allowed = srv->settings->cors_origins;
+
+	if (allowed == NULL)
+		return 0;
+	allowed += strspn(allowed, " ");
+	return *allowed != '\0' && !(allowed[0] == '*' && allowed[1 + strspn(allowed + 1, " ")] ==
+	    '\0');
+}
+
+/* The CORS headers when the request's Origin is allowed: who may read the
+ * reply, and which of its headers a page's script may read besides the
+ * simple ones (ETag, for a portal that revalidates by hand). */
 static void
 http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 {
@@ -187,8 +219,9 @@ http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 		}
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
-		if ((n == 1 && *s == '*') || (n == olen && memcmp(s, h->origin, n) == 0)) {
-			evbuffer_add_printf(out, "Access-Control-Allow-Origin: %s\r\nVary: Origin\r\n",
+		if ((n == 1 && *s == '*') || http_cors_same(s, n, h->origin, olen)) {
+			evbuffer_add_printf(out, "Access-Control-Allow-Origin: %s\r\n"
+			    "Access-Control-Expose-Headers: ETag\r\n",
 			    n == 1 && *s == '*' ? "*" : h->origin);
 			return;
 		}
@@ -196,6 +229,29 @@ http_cors(const server_t *srv, const hconn_t *h, struct evbuffer *out)
 		if (*p == ',')
 			p++;
 	}
+}
+
+/* The caching headers of a reply: a cacheable one's ETag and
+ * Cache-Control max-age (http-max-age), no-store for the rest; and Vary. */
+static void
+http_cache_lines(hconn_t *h, struct evbuffer *out, int status, int has_body, int gzip_depends)
+{
+	server_t *srv = h->front->srv;
+	wsis_buf_t b = WSIS_BUF_INIT;
+	int cacheable = h->etag[0] != '\0' && (status == 200 || status == 304);
+	int rc = 0;
+
+	if (cacheable)
+		rc |= httpcache_headers(&b, h->etag, srv->settings->http_max_age_s);
+	else if (has_body)
+		rc |= wsis_buf_puts(&b, "Cache-Control: no-store\r\n");
+	/* a cacheable reply's tag differs by Accept-Encoding even when small */
+	rc |= httpcache_vary(&b, cacheable || gzip_depends, http_cors_varies(srv));
+	if (rc == 0 && b.len > 0)
+		evbuffer_add(out, b.data, b.len);
+	else if (rc != 0 && has_body)
+		evbuffer_add_printf(out, "Cache-Control: no-store\r\n");
+	wsis_buf_free(&b);
 }
 
 static void
@@ -213,8 +269,8 @@ http_free_body(const void *data, size_t len, void *arg)
  * small replies the loop makes itself: a worker compresses a query's
  * reply).  With `owned` (the body itself, malloc'ed with room for one
  * byte past its end, as wsis_buf_detach() leaves it) the block is sent by
- * reference and freed once written.  A reply with no body (204) passes
- * body NULL. */
+ * reference and freed once written.  A reply with no body (204, 304)
+ * passes body NULL. */
 static void
 http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
     const char *body, size_t len, char *owned, const char *type)
@@ -236,19 +292,18 @@ http_reply_into(hconn_t *h, struct evbuffer *out, int status, const char *extra,
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", status, http_reason(status),
 	    http_date());
 	if (body != NULL) {
-		evbuffer_add_printf(out, "Content-Type: %s\r\n"
-		    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+		evbuffer_add_printf(out, "Content-Type: %s\r\nX-Content-Type-Options: nosniff\r\n",
 		    type != NULL ? type : "application/json; charset=utf-8");
-		/* whether it is gzip depends on Accept-Encoding: say so to caches */
-		if (len >= GZIP_MIN_BODY || gzipped)
-			evbuffer_add_printf(out, "Vary: Accept-Encoding\r\n");
 		if (gzipped)
 			evbuffer_add_printf(out, "Content-Encoding: gzip\r\n");
 	}
+	/* whether it is gzip depends on Accept-Encoding: say so to caches */
+	http_cache_lines(h, out, status, body != NULL,
+	    body != NULL && (len >= GZIP_MIN_BODY || gzipped));
 	http_cors(srv, h, out);
 	if (extra != NULL)
 		evbuffer_add(out, extra, strlen(extra));
-	if (status != 204)
+	if (status != 204 && status != 304)
 		evbuffer_add_printf(out, "Content-Length: %zu\r\n", clen);
 	if (!h->keep_alive)
 		evbuffer_add_printf(out, "Connection: close\r\n\r\n");
@@ -479,7 +534,10 @@ http_reply_job(hconn_t *h, job_t *job)
 	else {
 		size_t len = job->out.len;
 		char *body = wsis_buf_detach(&job->out);
-		http_reply(h, 200, NULL, body, len, body);
+		/* OpenSearch suggestions have a media type of their own */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body, len, body,
+		    job->req.cmd == WSIS_PROTO_CMD_SUGGEST ?
+		    "application/x-suggestions+json; charset=utf-8" : NULL);
 	}
 }
 
@@ -532,6 +590,26 @@ http_job_done(job_t *job)
 		http_drive(h);   /* a request that came meanwhile */
 }
 
+/* Sets h->etag for the reply to request `r` (httpcache.h).  Returns 1 when
+ * the request's If-None-Match names it: the client holds that reply. */
+static int
+http_etag(hconn_t *h, const wsis_http_request_t *r)
+{
+	server_t *srv = h->front->srv;
+	httpcache_index_t ix;
+	char gen[256];
+
+	index_gen_name(srv->index, gen, sizeof gen);
+	ix.generation = gen;
+	ix.reloads = index_generation(srv->index);
+	ix.started = srv->stats.started;
+	ix.software = srv->software;
+	httpcache_etag(&ix, r->path.ptr, r->path.len, r->query.ptr, r->query.len, h->gzip,
+	    h->etag);
+	return r->if_none_match.ptr != NULL &&
+	    wsis_http_etag_matches(r->if_none_match.ptr, r->if_none_match.len, h->etag);
+}
+
 /* Runs the command `c` for the request of `h`: its parameters filled into
  * a job's request (lib/httpreq.c), then backend_dispatch() as for the
  * native front end: answered now, or RUNNING until the job is back. */
@@ -550,6 +628,11 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 		return;
 	}
 	h->has_qs = 1;
+	/* a cacheable reply the client holds is not made again */
+	if (c->cacheable && http_etag(h, r)) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 304, NULL, NULL, 0, NULL, NULL);
+		return;
+	}
 	if (arg != NULL) {
 		size_t n = strlen(arg);
 		h->arg = malloc(n + 1);
@@ -592,19 +675,69 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	srv->http_inflight++;
 }
 
-/* The routes that are no command: liveness, readiness and metrics. */
+/* The routes that are no command: liveness, readiness and metrics, and
+ * the API's descriptions (apidoc.h). */
 static int
 http_own_route(const char *path)
 {
 	return strcmp(path, "/health") == 0 || strcmp(path, "/ready") == 0 ||
-	    strcmp(path, "/metrics") == 0;
+	    strcmp(path, "/metrics") == 0 || strcmp(path, "/opensearch.xml") == 0 ||
+	    strcmp(path, "/openapi.json") == 0;
+}
+
+/* Answers GET /opensearch.xml and /openapi.json: documents that change
+ * only with the daemon (and the Host the first names), cacheable by their
+ * ETag like a query's reply. */
+static void
+http_apidoc(hconn_t *h, const wsis_http_request_t *r, const char *path)
+{
+	server_t *srv = h->front->srv;
+	wsis_buf_t body = WSIS_BUF_INIT, base = WSIS_BUF_INIT;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	char addr[128];
+	int rc = 0;
+
+	if (http_etag(h, r)) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 304, NULL, NULL, 0, NULL, NULL);
+		return;
+	}
+	if (path[5] == 'a') {   /* /openapi.json */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, apidoc_openapi_json,
+		    strlen(apidoc_openapi_json) - 1, NULL, "application/json; charset=utf-8");
+		return;
+	}
+	/* the URL the client reached: public-url, else its Host, else the
+	 * address it connected to */
+	if (srv->settings->public_url != NULL && *srv->settings->public_url != '\0') {
+		const char *u = srv->settings->public_url;
+		size_t n = strlen(u);
+		while (n > 0 && u[n - 1] == '/')
+			n--;
+		rc |= wsis_buf_append(&base, u, n);
+	} else if (apidoc_host_ok(r->host.ptr, r->host.len)) {
+		rc |= wsis_buf_puts(&base, "http://");
+		rc |= wsis_buf_append(&base, r->host.ptr, r->host.len);
+	} else {
+		addr[0] = '\0';
+		if (getsockname(bufferevent_getfd(h->bev), (struct sockaddr *)&ss, &sl) == 0)
+			wsis_hostport_format((struct sockaddr *)&ss, "", addr, sizeof addr);
+		rc |= wsis_buf_printf(&base, "http://%s", addr);
+	}
+	if (rc != 0 || apidoc_opensearch(base.data, &body) != 0)
+		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
+	else   /* http_reply_into ends the body with its newline */
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body.data,
+		    body.len - 1, NULL, "application/opensearchdescription+xml; charset=utf-8");
+	wsis_buf_free(&body);
+	wsis_buf_free(&base);
 }
 
 /* Answers GET /health (alive: the daemon answers), /ready (an index is
  * open and the daemon is not shutting down: 503 otherwise) and /metrics
  * (the counters in Prometheus's text format). */
 static void
-http_own(hconn_t *h, const char *path)
+http_own(hconn_t *h, const wsis_http_request_t *r, const char *path)
 {
 	server_t *srv = h->front->srv;
 	wsis_buf_t body = WSIS_BUF_INIT;
@@ -612,6 +745,10 @@ http_own(hconn_t *h, const char *path)
 	unsigned long docs = index_documents(srv->index);
 	int ready = docs > 0 && !srv->shutting_down;
 
+	if (path[1] == 'o') {
+		http_apidoc(h, r, path);
+		return;
+	}
 	if (strcmp(path, "/metrics") == 0) {
 		if (server_metrics_text(srv, &body) != 0 || body.len == 0)
 			http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);
@@ -664,7 +801,8 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n");
 	} else if (r->method == WSIS_HTTP_OPTIONS) {
 		http_reply(h, 204, "Access-Control-Allow-Methods: GET, HEAD, POST, OPTIONS\r\n"
-		    "Access-Control-Allow-Headers: Accept, Content-Type, X-Requested-With\r\n"
+		    "Access-Control-Allow-Headers: Accept, Content-Type, If-None-Match, "
+		    "X-Requested-With\r\n"
 		    "Access-Control-Max-Age: 86400\r\n"
 		    "Allow: GET, HEAD, POST, OPTIONS\r\n", NULL, 0, NULL);
 	} else if (r->content_length > 0 || r->chunked) {
@@ -680,7 +818,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
 	} else if (c == NULL) {
-		http_own(h, path);
+		http_own(h, r, path);
 	} else {
 		http_command(h, c, r, arg);
 	}
@@ -735,6 +873,7 @@ http_drive(hconn_t *h)
 		h->gzip = st == WSIS_HTTP_OK && r.accept_encoding.ptr != NULL &&
 		    wsis_http_accepts_gzip(r.accept_encoding.ptr, r.accept_encoding.len);
 		h->origin[0] = '\0';
+		h->etag[0] = '\0';
 		if (st == WSIS_HTTP_OK && r.origin.ptr != NULL && r.origin.len < sizeof h->origin) {
 			memcpy(h->origin, r.origin.ptr, r.origin.len);
 			h->origin[r.origin.len] = '\0';

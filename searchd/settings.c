@@ -41,6 +41,9 @@ static const setting_t settings_table[] = {
 	    "allow RELOAD over TCP and HTTP (always allowed on the Unix socket)" },
 	{ "cors-origins", KIND_STRING, S(cors_origins), 0, 0, NULL,
 	    "origins allowed by CORS, comma-separated, or * (off by default)" },
+	{ "public-url", KIND_STRING, S(public_url), 0, 0, NULL,
+	    "the URL the HTTP API is reached at, for /opensearch.xml (else http:// and the "
+	    "request's Host)" },
 	{ "loop-batch", KIND_BOOL, S(loop_batch), 0, 0, "yes",
 	    "while every worker has a request waiting, the event loop runs as SCHED_BATCH" },
 	{ "workers", KIND_UINT, S(workers), 1, 256, "2", "query worker threads" },
@@ -50,6 +53,9 @@ static const setting_t settings_table[] = {
 	{ "header-timeout", KIND_UINT, S(header_timeout_s), 1, 3600, "10",
 	    "seconds an HTTP request's head may take to arrive, and an idle HTTP "
 	    "connection may wait for its next request" },
+	{ "http-max-age", KIND_UINT, S(http_max_age_s), 0, 31536000, "60",
+	    "seconds browsers and proxies may reuse a query's HTTP reply (Cache-Control "
+	    "max-age; 0: revalidate each time by its ETag)" },
 	{ "max-line", KIND_UINT, S(max_line), 64, 1048576, "8192",
 	    "longest request line in bytes" },
 	{ "max-terms", KIND_UINT, S(max_terms), 1, 100000, "64",

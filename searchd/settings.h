@@ -14,6 +14,7 @@ typedef struct {
 	char    *user;             /* drop root to this user after binding */
 	char    *log_target;       /* "stderr" or "syslog" */
 	char    *cors_origins;     /* comma-separated allowed origins, NULL off */
+	char    *public_url;       /* the API's URL for /opensearch.xml, NULL: from Host */
 	int      log_level;        /* 0 error, 1 warning, 2 info, 3 debug */
 	int      foreground;
 	int      query_log;        /* one line per request */
@@ -33,6 +34,7 @@ typedef struct {
 	unsigned cache_mb;         /* reply cache budget in MiB, 0 off */
 	unsigned idle_timeout_s;
 	unsigned header_timeout_s; /* an HTTP request head arrives within it */
+	unsigned http_max_age_s;   /* Cache-Control max-age of cacheable HTTP replies */
 	unsigned shutdown_timeout_s;
 } settings_t;
 

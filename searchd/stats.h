@@ -14,7 +14,7 @@
  * named none) and outcome: 0 for a reply, else its error code, among
  * stats_codes[]; the last slot counts any other. */
 #define STATS_FRONTS 2              /* 0 native, 1 HTTP */
-#define STATS_CMDS   10
+#define STATS_CMDS   12
 #define STATS_CODES  18
 extern const int stats_codes[STATS_CODES - 1];
 

@@ -81,7 +81,7 @@ like "$out" '"citations":\[\{"text":"Tunis Agenda","paras":\[69,71\]\}\]' \
 out=$(raw 'SEARCH limit=1 -- cites:68/302\n')
 like "$out" '"citations":\[\{"text":"resolution 68/302","paras":\[\]\}\]' "a search hit carries its citations"
 out=$(raw 'MENTIONS -- Tunis Commitment\n')
-like "$out" '"citations":\[\{"text":"Geneva Declaration of Principles","paras":\[\]\},\{"text":"Tunis Commitment","paras":\[\]\}\],"text":"We reaffirm the commitment' \
+like "$out" '"citations":\[\{"text":"Geneva Declaration of Principles","paras":\[\]\},\{"text":"Tunis Commitment","paras":\[\]\}\],.*"text":"We reaffirm the commitment' \
     "a mentions passage carries its citations"
 out=$(curl -s "$H/doc/draft:10")
 like "$out" '"citations":\[\]' "a passage that cites nothing: an empty list"
@@ -125,8 +125,8 @@ out=$(raw 'CITES -- nothing cites this\n')
 like "$out" '"texts":\[\],"total_texts":0,"total_passages":0' "CITES of a text nobody cites: empty, no error"
 out=$(raw 'CITES -- "Tunis Agenda, paragraph"\n')
 like "$out" '^ERR 422 cites: ' "CITES with a malformed text: 422"
-code=$(curl -s -o /dev/null -w '%{http_code}' "$H/cites?limit=3")
-is "$code" 400 "/cites takes no limit="
+out=$(curl -s "$H/cites?limit=3")
+like "$out" '"notices":\["unknown parameter ignored: limit"\]' "/cites ignores limit=, and says so"
 
 # ---- the client ----
 run "$CLI" --server "$NATIVE" cites

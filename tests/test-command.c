@@ -25,7 +25,7 @@ static void
 test_table(void)
 {
 	static const char *const hello_order[] = { "HELLO", "SEARCH", "COUNT",
-		"MENTIONS", "DOC", "STATS", "PING", "RELOAD", "QUIT", "CITES", NULL };
+		"MENTIONS", "DOC", "STATS", "PING", "RELOAD", "QUIT", "CITES", "SUGGEST", NULL };
 	const wsis_command_t *c;
 	size_t i, n = 0;
 	unsigned cacheable = 0, loop = 0, admin = 0, offset = 0, client = 0;
@@ -56,11 +56,11 @@ test_table(void)
 		if (c->client)
 			client |= 1u << c->id;
 	}
-	is_int(n, 10, "ten commands");
+	is_int(n, 11, "eleven commands");
 	is_int(cacheable, (1u << WSIS_PROTO_CMD_SEARCH) | (1u << WSIS_PROTO_CMD_COUNT) |
 	    (1u << WSIS_PROTO_CMD_MENTIONS) | (1u << WSIS_PROTO_CMD_DOC) |
-	    (1u << WSIS_PROTO_CMD_CITES),
-	    "cacheable: SEARCH, COUNT, MENTIONS, DOC, CITES");
+	    (1u << WSIS_PROTO_CMD_CITES) | (1u << WSIS_PROTO_CMD_SUGGEST),
+	    "cacheable: SEARCH, COUNT, MENTIONS, DOC, CITES, SUGGEST");
 	is_int(loop, (1u << WSIS_PROTO_CMD_PING) | (1u << WSIS_PROTO_CMD_STATS) |
 	    (1u << WSIS_PROTO_CMD_HELLO) | (1u << WSIS_PROTO_CMD_QUIT),
 	    "on the loop: PING, STATS, HELLO, QUIT");
@@ -249,27 +249,54 @@ ref_line_option(wsis_buf_t *line, const char *name, const wsis_qparam_t *p, char
 	return wsis_buf_printf(line, quote ? " %s=\"%s\"" : " %s=%s", name, p->value);
 }
 
+/* The parameters the reference ignored: names in order of first
+ * appearance, each once. */
+typedef struct {
+	const char *names[64];
+	size_t      n;
+} ref_ignored_t;
+
+static void
+ref_ignore(ref_ignored_t *ig, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ig->n; i++)
+		if (strcmp(ig->names[i], name) == 0)
+			return;
+	if (ig->n < 64)
+		ig->names[ig->n++] = name;
+}
+
+static int
+ref_allowed(const char *name, const char *const *allowed)
+{
+	size_t k;
+
+	if (strcmp(name, "q") == 0)
+		return 1;
+	for (k = 0; allowed[k] != NULL; k++)
+		if (strcmp(name, allowed[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The line an HTTP request stands for: a parameter the command does not
+ * take is left out of it, and noted in *ig. */
 static int
 ref_http_to_line(const char *cmd, const wsis_qstring_t *qs, const char *const *allowed,
-    wsis_buf_t *line, char *err, size_t errlen)
+    wsis_buf_t *line, ref_ignored_t *ig, char *err, size_t errlen)
 {
 	const wsis_qparam_t *q = wsis_qstring_get(qs, "q");
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < qs->count; i++) {
-		const char *name = qs->params[i].name;
-		int ok = strcmp(name, "q") == 0;
-		for (k = 0; !ok && allowed[k] != NULL; k++)
-			ok = strcmp(name, allowed[k]) == 0;
-		if (!ok) {
-			snprintf(err, errlen, "unknown parameter '%.60s'", name);
-			return -1;
-		}
-	}
+	for (i = 0; i < qs->count; i++)
+		if (!ref_allowed(qs->params[i].name, allowed))
+			ref_ignore(ig, qs->params[i].name);
 	wsis_buf_puts(line, cmd);
 	for (i = 0; i < qs->count; i++) {
 		const wsis_qparam_t *p = &qs->params[i];
-		if (strcmp(p->name, "q") == 0)
+		if (strcmp(p->name, "q") == 0 || !ref_allowed(p->name, allowed))
 			continue;
 		if (ref_line_option(line, p->name, p, err, errlen) != 0)
 			return -1;
@@ -287,7 +314,7 @@ ref_http_to_line(const char *cmd, const wsis_qstring_t *qs, const char *const *a
 /* http.c's /doc/{id}: the id's checks, then "DOC -- id". */
 static int
 ref_doc_line(const char *id, size_t n, const wsis_qstring_t *qs, wsis_buf_t *line,
-    char *err, size_t errlen)
+    ref_ignored_t *ig, char *err, size_t errlen)
 {
 	int bad = n == 0 || n > 512 || wsis_utf8_valid_prefix(id, n) != n;
 	size_t i;
@@ -298,10 +325,9 @@ ref_doc_line(const char *id, size_t n, const wsis_qstring_t *qs, wsis_buf_t *lin
 		snprintf(err, errlen, "bad passage id");
 		return -1;
 	}
-	if (qs->count > 0) {
-		snprintf(err, errlen, "/doc/{id} takes no parameters");
-		return -1;
-	}
+	/* it takes no parameter: each is ignored */
+	for (i = 0; i < qs->count; i++)
+		ref_ignore(ig, qs->params[i].name);
 	wsis_buf_printf(line, "DOC -- %.*s\n", (int)n, id);
 	return 0;
 }
@@ -340,6 +366,11 @@ same_request(const wsis_proto_request_t *a, const wsis_proto_request_t *b,
 	FIELD(a->context == b->context, "context");
 	FIELD(a->exact == b->exact, "exact");
 	FIELD(same_str(a->text, b->text), "text");
+	if (a->code == 0) {
+		FIELD(a->nignored == b->nignored, "nignored");
+		for (i = 0; i < a->nignored && i < WSIS_PROTO_MAX_IGNORED; i++)
+			FIELD(strcmp(a->ignored[i], b->ignored[i]) == 0, "ignored");
+	}
 #undef FIELD
 	return 1;
 }
@@ -426,7 +457,8 @@ http_case(const wsis_command_t *c, const char *qstr, size_t qlen, const char *id
 	wsis_buf_t line = WSIS_BUF_INIT, kw = WSIS_BUF_INIT, kg = WSIS_BUF_INIT;
 	const char *what = NULL;
 	char err[256];
-	size_t consumed;
+	size_t consumed, i;
+	ref_ignored_t ig = { { NULL }, 0 };
 	int rc, agree = 1;
 
 	if (wsis_qstring_parse(qstr, qlen, &qs_ref, err, sizeof err) != 0 ||
@@ -435,11 +467,11 @@ http_case(const wsis_command_t *c, const char *qstr, size_t qlen, const char *id
 		return 0;
 	}
 	if (c->id == WSIS_PROTO_CMD_DOC)
-		rc = ref_doc_line(id, idlen, &qs_ref, &line, err, sizeof err);
+		rc = ref_doc_line(id, idlen, &qs_ref, &line, &ig, err, sizeof err);
 	else
 		rc = ref_http_to_line(c->name, &qs_ref, c->id == WSIS_PROTO_CMD_SEARCH ?
 		    search_opts : c->id == WSIS_PROTO_CMD_COUNT ? count_opts :
-		    mentions_opts, &line, err, sizeof err);
+		    mentions_opts, &line, &ig, err, sizeof err);
 	if (rc != 0) {
 		/* refused before any line: a 400 with http.c's message */
 		wsis_proto_request_init(&want, WSIS_PROTO_CMD_NONE);
@@ -450,6 +482,12 @@ http_case(const wsis_command_t *c, const char *qstr, size_t qlen, const char *id
 	} else {
 		st_want = wsis_proto_parse_request(line.data, line.len, max_line, &want,
 		    &consumed);
+		/* the line has no ignored parameters: the reference's are added */
+		if (st_want == WSIS_PROTO_OK) {
+			want.nignored = ig.n;
+			for (i = 0; i < ig.n && i < WSIS_PROTO_MAX_IGNORED; i++)
+				want.ignored[i] = ig.names[i];
+		}
 	}
 	st_got = wsis_httpreq_parse(c, &qs_new, id, idlen, max_line, &got);
 	*was_ok = st_want == WSIS_PROTO_OK;
@@ -551,7 +589,7 @@ test_http_doc(void)
 	    "/doc/ id of 513 bytes: refused%s%s", why[0] ? ": " : "", why);
 }
 
-/* Routes without a text argument: any parameter is unknown. */
+/* Routes without a text argument: any parameter is ignored. */
 static void
 test_http_plain(void)
 {
@@ -564,10 +602,11 @@ test_http_plain(void)
 	    &req), WSIS_PROTO_OK, "/reload without parameters");
 	is_int(req.cmd, WSIS_PROTO_CMD_RELOAD, "... is RELOAD");
 	wsis_qstring_free(&qs);
-	wsis_qstring_parse("q=x", 3, &qs, err, sizeof err);
+	wsis_qstring_parse("q=x&_=1712345&_=2", 17, &qs, err, sizeof err);
 	is_int(wsis_httpreq_parse(wsis_cmd_by_id(WSIS_PROTO_CMD_STATS), &qs, NULL, 0, 0,
-	    &req), WSIS_PROTO_ERR_OPTION, "/stats?q=x: refused");
-	is_str(req.message, "unknown parameter 'q'", "... q is unknown there");
+	    &req), WSIS_PROTO_OK, "/stats?q=x&_=1712345&_=2: accepted");
+	ok(req.nignored == 2 && strcmp(req.ignored[0], "q") == 0 &&
+	    strcmp(req.ignored[1], "_") == 0, "... q and _ ignored, each named once");
 	wsis_qstring_free(&qs);
 	wsis_qstring_parse("q=a%0Ab&limit=3", 15, &qs, err, sizeof err);
 	is_int(wsis_httpreq_parse(wsis_cmd_by_id(WSIS_PROTO_CMD_SEARCH), &qs, NULL, 0, 0,

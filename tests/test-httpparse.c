@@ -232,6 +232,32 @@ test_path(void)
 	    "UTF-8 escapes decode to their bytes");
 }
 
+static void
+test_etag(void)
+{
+	static const struct { const char *list, *etag; int want; } cases[] = {
+		{ "\"a1\"", "\"a1\"", 1 },
+		{ "W/\"a1\"", "\"a1\"", 1 },
+		{ "\"a1\"", "W/\"a1\"", 1 },
+		{ "\"x\", \"a1\"", "\"a1\"", 1 },
+		{ "\"x\",W/\"a1\" ", "\"a1\"", 1 },
+		{ "*", "\"a1\"", 1 },
+		{ "\"a1x\"", "\"a1\"", 0 },
+		{ "\"a\"", "\"a1\"", 0 },
+		{ "a1", "\"a1\"", 0 },
+		{ "\"a1", "\"a1\"", 0 },
+		{ "", "\"a1\"", 0 },
+		{ "\"x\", junk, \"a1\"", "\"a1\"", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ok(wsis_http_etag_matches(hold(cases[i].list, strlen(cases[i].list)),
+		    strlen(cases[i].list), cases[i].etag) == cases[i].want,
+		    "If-None-Match %s %s %s", cases[i].list, cases[i].want ? "names" : "does not name",
+		    cases[i].etag);
+}
+
 int
 main(void)
 {
@@ -240,6 +266,7 @@ main(void)
 	test_bad();
 	test_gzip();
 	test_path();
+	test_etag();
 	free(held);
 	return tap_done();
 }

@@ -263,7 +263,7 @@ is "$rc" 2 "wsis-search: a bad number is a usage error"
 H=http://$HTTP
 out=$(curl -s -D headers "$H/search?q=enhanced+cooperation&limit=2")
 like "$out" '"query":"enhanced cooperation","total":' "HTTP /search answers JSON"
-like "$out" '"hits":\[\{"rank":1,"id":"draft:38","score":[0-9.]+,"part":"draft","para":38,"section":"2.1 Enhanced Cooperation","snippet":' "HTTP hit fields as documented"
+like "$out" '"hits":\[\{"rank":1,"id":"draft:38","score":[0-9.]+,"part":"draft","para":38,"section":"2.1 Enhanced Cooperation","fields":\{"chapter":"2. Internet Governance"\},"snippet":' "HTTP hit fields as documented"
 like "$out" '"took_ms":' "HTTP reports took_ms"
 like "$(cat headers)" 'Content-Type: application/json; charset=utf-8' "JSON content type"
 # the body is the JSON and one newline, and Content-Length counts both
@@ -286,13 +286,14 @@ like "$out" '"forms":\[\{"form":"zero-draft","count":6\},\{"form":"zero draft","
 code=$(curl -s -o body -w '%{http_code}' "$H/mentions?q=women&exact=2")
 is "$code" 400 "/mentions?exact=2: 400"
 code=$(curl -s -o body -w '%{http_code}' "$H/search?q=women&exact=1")
-is "$code" 400 "/search takes no exact parameter"
+is "$code" 200 "/search takes no exact parameter: ignored"
+like "$(cat body)" '"notices":\["unknown parameter ignored: exact"\]' "and a notice says so"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38")
 is "$code" 200 "GET /doc/draft:38"
 like "$(cat body)" '"fields":\{' "/doc returns the fields"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/draft:38?x=1")
-is "$code" 400 "GET /doc/draft:38?x=1: 400"
-like "$(cat body)" 'takes no parameters' "and it says /doc/{id} takes no parameters"
+is "$code" 200 "GET /doc/draft:38?x=1: the parameter is ignored"
+like "$(cat body)" '"notices":\["unknown parameter ignored: x"\]' "and a notice says so"
 code=$(curl -s -o body -w '%{http_code}' "$H/doc/nope")
 is "$code" 404 "GET /doc/unknown: 404"
 like "$(cat body)" '^\{"error":\{"code":404' "404 is a JSON error"
@@ -302,7 +303,7 @@ code=$(curl -s -o body -w '%{http_code}' "$H/search?q=%zz")
 is "$code" 400 "bad percent-encoding: 400"
 like "$(cat body)" 'percent-encoding' "bad percent-encoding: explained"
 code=$(curl -s -o body -w '%{http_code}' "$H/search?q=x&bogus=1")
-is "$code" 400 "unknown parameter: 400"
+is "$code" 200 "unknown parameter: ignored"
 code=$(curl -s -o body -w '%{http_code}' "$H/search?q=x&limit=abc")
 is "$code" 400 "bad limit: 400"
 code=$(curl -s -o body -w '%{http_code}' -X POST "$H/search?q=x")

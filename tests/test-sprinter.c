@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "passage.h"
 #include "sprinter.h"
 #include "tap.h"
 
@@ -442,6 +443,182 @@ test_enomem(void)
 	wsis_buf_free(&b);
 }
 
+/* ---- a passage in a reply (passage.c) ----------------------------------- */
+
+static unsigned long prng = 88172645463325252ul;
+
+static unsigned
+pick(unsigned n)
+{
+	prng ^= prng << 13;
+	prng ^= prng >> 7;
+	prng ^= prng << 17;
+	return (unsigned)(prng % n);
+}
+
+/* The reference: which member a field of p becomes, by the rules of
+ * doc/HTTP.md, written apart from passage.c.  A name's first field is the
+ * field; para and day are numbers when they are 1 to 9 digits, and then
+ * (with section and heading) members of their own; the rest go in
+ * "fields". */
+static int
+ref_digits(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n == 0 || n > 9)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
+static const char *
+ref_first(const wsis_passage_t *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfields; i++)
+		if (strcmp(p->fields[i].name, name) == 0)
+			return p->fields[i].value;
+	return NULL;
+}
+
+static int
+ref_is_top(const char *name, const char *first)
+{
+	if (strcmp(name, "para") == 0 || strcmp(name, "day") == 0)
+		return ref_digits(first);
+	return strcmp(name, "section") == 0 || strcmp(name, "heading") == 0;
+}
+
+static void
+ref_passage(wsis_sprinter_t *sp, const wsis_passage_t *p)
+{
+	static const char *const top[] = { "para", "section", "heading", "day" };
+	size_t i, k, n = 0;
+	const char *v;
+
+	wsis_sp_map_key(sp, "id");
+	wsis_sp_string(sp, p->id);
+	wsis_sp_map_key(sp, "mark");   /* where AFTER_ID lands */
+	wsis_sp_null(sp);
+	wsis_sp_map_key(sp, "part");
+	wsis_sp_string(sp, p->part);
+	for (k = 0; k < 4; k++) {
+		if ((v = ref_first(p, top[k])) == NULL || !ref_is_top(top[k], v))
+			continue;
+		wsis_sp_map_key(sp, top[k]);
+		if (k == 0 || k == 3)
+			wsis_sp_uint(sp, strtoul(v, NULL, 10));
+		else
+			wsis_sp_string(sp, v);
+	}
+	if (p->title != NULL) {
+		wsis_sp_map_key(sp, "title");
+		wsis_sp_string(sp, p->title);
+	}
+	for (i = 0; i < p->nfields; i++) {
+		const char *name = p->fields[i].name;
+		if (ref_first(p, name) != p->fields[i].value ||
+		    ref_is_top(name, p->fields[i].value))
+			continue;
+		if (n++ == 0) {
+			wsis_sp_map_key(sp, "fields");
+			wsis_sp_begin_map(sp);
+		}
+		wsis_sp_map_key(sp, name);
+		wsis_sp_string(sp, p->fields[i].value);
+	}
+	if (n > 0)
+		wsis_sp_end(sp);
+	wsis_sp_map_key(sp, "before_text");
+	wsis_sp_bool(sp, 1);
+	wsis_sp_map_key(sp, "text");
+	wsis_sp_string(sp, p->text);
+}
+
+static void
+put_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
+{
+	(void)arg;
+	if (at == WSIS_PASSAGE_AFTER_ID) {
+		wsis_sp_map_key(sp, "mark");
+		wsis_sp_null(sp);
+	} else {
+		wsis_sp_map_key(sp, "before_text");
+		wsis_sp_bool(sp, 1);
+	}
+}
+
+static void
+test_passage_put(void)
+{
+	static const char *const names[] = { "para", "day", "section", "heading", "date",
+		"room", "chapter", "para", "day" };
+	static const char *const values[] = { "38", "0", "007", "123456789", "1234567890",
+		"38bis", "", "2.1 Enhanced <Cooperation> & more", "Day 2", "-1", " 5" };
+	wsis_passage_list_t list = { NULL, 0, 0 };
+	wsis_buf_t got = WSIS_BUF_INIT, want = WSIS_BUF_INIT;
+	int i, k, bad = 0, with_fields = 0, numbers = 0;
+
+	for (i = 0; i < 500; i++) {
+		char id[32];
+		wsis_passage_t *p;
+		wsis_sprinter_t a, b;
+		int nf = (int)pick(6);
+
+		snprintf(id, sizeof id, "p:%d", i);
+		p = wsis_passage_list_add(&list, id, "part", "the <text> & \"more\"", 22);
+		if (p == NULL)
+			break;
+		if (pick(3) == 0)
+			wsis_passage_set_title(p, "A <b>title</b>");
+		for (k = 0; k < nf; k++)
+			wsis_passage_add_field(p, names[pick(9)], values[pick(11)]);
+		wsis_buf_reset(&got);
+		wsis_buf_reset(&want);
+		wsis_sp_json_init(&a, &got);
+		wsis_sp_begin_map(&a);
+		wsis_passage_put(&a, p, put_more, NULL);
+		wsis_sp_end(&a);
+		wsis_sp_json_init(&b, &want);
+		wsis_sp_begin_map(&b);
+		ref_passage(&b, p);
+		wsis_sp_end(&b);
+		if (wsis_sp_finish(&a) != 0 || wsis_sp_finish(&b) != 0 ||
+		    strcmp(got.data, want.data) != 0) {
+			if (bad++ < 3)
+				printf("# passage %d:\n#   got  %s\n#   want %s\n", i, got.data, want.data);
+		}
+		with_fields += strstr(got.data, "\"fields\"") != NULL;
+		numbers += strstr(got.data, "\"para\":") != NULL &&
+		    strstr(got.data, "\"para\":\"") == NULL;
+	}
+	ok(bad == 0, "500 generated passages written as the reference says (%d differ)", bad);
+	ok(with_fields > 50 && numbers > 50, "with other fields (%d) and numbers (%d) among them",
+	    with_fields, numbers);
+	wsis_buf_reset(&got);
+	{
+		wsis_passage_t *p = &list.items[0];
+		wsis_sprinter_t a;
+
+		wsis_sp_json_init(&a, &got);
+		wsis_sp_begin_map(&a);
+		wsis_passage_put(&a, p, NULL, NULL);
+		wsis_sp_end(&a);
+		if (!ok(wsis_sp_finish(&a) == 0 &&
+		    strncmp(got.data, "{\"id\":\"p:0\",\"part\":", 19) == 0 &&
+		    strstr(got.data, "\"text\":\"the <text> & \\\"more\\\"\"}") != NULL,
+		    "without a callback: the passage alone, its text raw") && got.data != NULL)
+			printf("# %s\n", got.data);
+	}
+	wsis_passage_list_free(&list);
+	wsis_buf_free(&got);
+	wsis_buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -450,5 +627,6 @@ main(void)
 	test_numbers();
 	test_misuse();
 	test_enomem();
+	test_passage_put();
 	return tap_done();
 }

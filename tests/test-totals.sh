@@ -256,7 +256,7 @@ ok $? "limit=50 past max-limit 7: 7 hits a page, native and HTTP"
 out=$(printf 'SEARCH limit=50 -- kappa\nSEARCH limit=3 -- kappa\n' | native | grep -o '"offset":[0-9]*,"limit":[0-9]*' | tr '\n' ' ')
 is "$out" '"offset":0,"limit":7 "offset":0,"limit":3 ' "SEARCH replies say the page size served: max-limit 7 for limit=50, 3 for limit=3"
 out=$(curl -s "http://$HTTP/search?q=kappa&limit=50&offset=14")
-like "$out" '"offset":14,"limit":7,"hits":\[' "/search says the page size served past max-limit"
+like "$out" '"offset":14,"limit":7,"limit_capped":true,"limit_asked":50,"hits":\[' "/search says the page size served past max-limit, and that it was capped"
 stop_searchd
 
 done_testing

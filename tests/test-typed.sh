@@ -117,7 +117,7 @@ like "$out" "^ERR 422 para: takes a number or a range \(para:3, para:1..3\), not
 # an operand that words.h calls a word and the parser does not (a currency
 # sign): the parser cannot read the operator, and the words are searched
 out=$(raw 'SEARCH limit=1 -- women AND \342\202\254\n')
-like "$out" '"notices":\["the query.s operators cannot be read \(.*\): searched as its words"\],"offset":0,"limit":1,"hits":\[\{"rank":1' \
+like "$out" '"notices":\["the query.s operators cannot be read \(.*\): searched as its words"\],"offset":0,"limit":1,"limit_capped":false,"hits":\[\{"rank":1' \
     "a query the parser cannot read is searched as its words, with a notice"
 out=$(raw 'SEARCH -- part: women\n')
 like "$out" "\"notices\":\[\"'part:' has no value: searched as a word\"\]" "a known field with no value: a word"

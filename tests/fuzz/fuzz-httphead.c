@@ -1,8 +1,9 @@
 /* fuzz-httphead.c - wsis_http_parse_request() (an HTTP request head) over
  * any bytes: a head it accepts lies inside the input, its strings point
  * into it, and every shorter prefix of it is incomplete; a refusal has a
- * status and a message.  Then wsis_http_accepts_gzip() and
- * wsis_http_path_decode() over the same bytes. */
+ * status and a message.  Then wsis_http_accepts_gzip(),
+ * wsis_http_etag_matches() and wsis_http_path_decode() over the same
+ * bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(inside(&r.path, buf, size) || r.path.len == 1);
 		FUZZ_CHECK(inside(&r.query, buf, size));
 		FUZZ_CHECK(inside(&r.accept_encoding, buf, size) && inside(&r.origin, buf, size));
+		FUZZ_CHECK(inside(&r.if_none_match, buf, size) && inside(&r.host, buf, size));
 		FUZZ_CHECK(r.method >= WSIS_HTTP_GET && r.method <= WSIS_HTTP_OTHER);
 		FUZZ_CHECK(r.minor == 0 || r.minor == 1);
 		FUZZ_CHECK(!(r.chunked && r.content_length > 0));
@@ -50,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(memchr(r.message, '\0', sizeof r.message) != NULL);
 	}
 	(void)wsis_http_accepts_gzip(buf, size);
+	(void)wsis_http_etag_matches(buf, size, "W/\"0123456789abcdef\"");
 	out = malloc(size + 1);
 	if (out == NULL)
 		return 0;

@@ -20,7 +20,7 @@ fuzz_httpreq(wsis_qstring_t *q, const char *data, size_t size)
 	wsis_proto_request_t req;
 	wsis_proto_status_t st;
 	wsis_buf_t line = WSIS_BUF_INIT;
-	size_t i, m;
+	size_t i, m, m2;
 
 	for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++) {
 		if (c->http_path == NULL)
@@ -33,6 +33,10 @@ fuzz_httpreq(wsis_qstring_t *q, const char *data, size_t size)
 				continue;
 			}
 			FUZZ_CHECK(req.cmd == c->id);
+			/* each parameter ignored at most once, and named */
+			FUZZ_CHECK(req.nignored <= q->count);
+			for (m2 = 0; m2 < req.nignored && m2 < WSIS_PROTO_MAX_IGNORED; m2++)
+				FUZZ_CHECK(req.ignored[m2] != NULL);
 			wsis_buf_reset(&line);
 			FUZZ_CHECK(wsis_proto_write_request(&line, &req, SIZE_MAX, NULL,
 			    0) == WSIS_PROTO_OK);

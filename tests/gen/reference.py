@@ -283,7 +283,13 @@ class Passage:
         self.part = doc.get("part", "")
         self.text = doc.get("text", "")
         self.title = doc.get("title") or ""
-        self.fields = doc.get("fields") or {}
+        # a passage's shape (doc/HTTP.md): para, day, section and heading
+        # are members of their own, the other fields in "fields"; all of
+        # them are its fields, as the indexer stored them
+        self.fields = dict(doc.get("fields") or {})
+        for k in ("para", "day", "section", "heading"):
+            if k in doc:
+                self.fields[k] = str(doc[k])
         self.citations = doc.get("citations") or []
 
 
