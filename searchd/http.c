@@ -57,6 +57,7 @@
 #include "httpreq.h"
 #include "index.h"
 #include "log.h"
+#include "portal.h"
 #include "proto.h"
 #include "qstring.h"
 #include "sprinter.h"
@@ -467,10 +468,31 @@ http_request_free(hconn_t *h)
 	h->arg = NULL;
 }
 
-/* The reply of a job answered or back: its JSON, or its error. */
+/* The reply of a job answered or back: its JSON, or its error; a portal
+ * page's, or an HTML page saying its error. */
 static void
 http_reply_job(hconn_t *h, job_t *job)
 {
+	if (job->page != NULL) {
+		int status = job->failed ? http_status_of(job->err.code) : 200;
+		wsis_buf_t b = WSIS_BUF_INIT;
+
+		if (job->failed && portal_error(status, job->err.message, &b) == 0) {
+			http_reply_into(h, bufferevent_get_output(h->bev), status, NULL, b.data,
+			    b.len, NULL, "text/html; charset=utf-8");
+			h->last_code = job->err.code;
+			wsis_buf_free(&b);
+			return;
+		}
+		wsis_buf_free(&b);
+		if (!job->failed && job->out.data != NULL) {
+			size_t len = job->out.len;
+			char *body = wsis_buf_detach(&job->out);
+			http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body, len,
+			    body, job->page->type);
+			return;
+		}
+	}
 	if (job->failed)
 		http_reply_error(h, job->err.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
 		    http_status_of(job->err.code), job->err.code, job->err.message, NULL);
@@ -537,7 +559,7 @@ http_job_done(job_t *job)
  * native front end: answered now, or RUNNING until the job is back. */
 static void
 http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
-    const char *arg)
+    const char *arg, const portal_page_t *pg)
 {
 	server_t *srv = h->front->srv;
 	wsis_proto_status_t st;
@@ -577,6 +599,7 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	job->done = http_job_done;
 	job->owner = h;
 	job->gzip = h->gzip;
+	job->page = pg;
 	if (h->gzip)
 		job->deliver = http_deliver;
 	if (backend_dispatch(srv, job, srv->settings->admin_tcp) == BACKEND_ANSWERED) {
@@ -643,6 +666,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 {
 	server_t *srv = h->front->srv;
 	const wsis_command_t *c = NULL;
+	const portal_page_t *pg;
 	const char *arg = NULL;
 	char *path;
 	int get = r->method == WSIS_HTTP_GET || r->method == WSIS_HTTP_HEAD;
@@ -654,7 +678,10 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 	}
 	memcpy(path, r->path.ptr, r->path.len);
 	path[r->path.len] = '\0';
-	if (!http_own_route(path))
+	pg = portal_find(path, &arg);
+	if (pg != NULL)   /* a file, or a page made from a command's reply */
+		c = pg->cmd != WSIS_PROTO_CMD_NONE ? wsis_cmd_by_id(pg->cmd) : NULL;
+	else if (!http_own_route(path))
 		c = wsis_cmd_by_route(path, &arg);
 	if (srv->shutting_down) {
 		h->keep_alive = 0;
@@ -672,17 +699,20 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "a request body is not expected here", NULL);
-	} else if (c == NULL && !http_own_route(path)) {
+	} else if (c == NULL && pg == NULL && !http_own_route(path)) {
 		http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", NULL);
 	} else if (c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? r->method != WSIS_HTTP_POST :
 	    !get) {
 		http_reply_error(h, 405, 405, "method not allowed",
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
+	} else if (c == NULL && pg != NULL) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL,
+		    (const char *)pg->data, *pg->len, NULL, pg->type);
 	} else if (c == NULL) {
 		http_own(h, path);
 	} else {
-		http_command(h, c, r, arg);
+		http_command(h, c, r, arg, pg);
 	}
 	if (h->job == NULL && !h->logged)
 		http_log(h, c != NULL ? c->name : "-", path, strlen(path), h->last_code);
