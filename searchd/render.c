@@ -176,7 +176,7 @@ render_search_link(wsis_buf_t *out, const render_search_t *s, const char *q,
 static int
 render_meta(wsis_buf_t *out, const wsis_json_t *p, const wsis_json_t *fields)
 {
-	const char *keys[] = { "part", "chapter", "section", "heading", "para", "day", "date" };
+	const char *keys[] = { "title", "part", "chapter", "section", "heading", "para", "day", "date" };
 	char tmp[32];
 	size_t i;
 	int rc = 0, n = 0;
