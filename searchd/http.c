@@ -322,6 +322,22 @@ http_reply_error(hconn_t *h, int status, int code, const char *msg, const char *
 	http_error_into(h, bufferevent_get_output(h->bev), status, code, msg, extra);
 }
 
+/* An error for a request of the portal page `pg` (NULL: of the API): an
+ * HTML page, else the API's JSON. */
+static void
+http_page_error(hconn_t *h, const portal_page_t *pg, int status, int code, const char *msg)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+
+	if (pg != NULL && portal_error(status, msg, &b) == 0) {
+		http_reply_into(h, bufferevent_get_output(h->bev), status, NULL, b.data, b.len,
+		    NULL, "text/html; charset=utf-8");
+		h->last_code = code;
+	} else
+		http_reply_error(h, status, code, msg, NULL);
+	wsis_buf_free(&b);
+}
+
 /* ---- the connection's life ---------------------------------------------- */
 
 static void
@@ -474,18 +490,12 @@ static void
 http_reply_job(hconn_t *h, job_t *job)
 {
 	if (job->page != NULL) {
-		int status = job->failed ? http_status_of(job->err.code) : 200;
-		wsis_buf_t b = WSIS_BUF_INIT;
-
-		if (job->failed && portal_error(status, job->err.message, &b) == 0) {
-			http_reply_into(h, bufferevent_get_output(h->bev), status, NULL, b.data,
-			    b.len, NULL, "text/html; charset=utf-8");
-			h->last_code = job->err.code;
-			wsis_buf_free(&b);
+		if (job->failed) {
+			http_page_error(h, job->page, http_status_of(job->err.code), job->err.code,
+			    job->err.message);
 			return;
 		}
-		wsis_buf_free(&b);
-		if (!job->failed && job->out.data != NULL) {
+		if (job->out.data != NULL) {
 			size_t len = job->out.len;
 			char *body = wsis_buf_detach(&job->out);
 			http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body, len,
@@ -568,15 +578,17 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 
 	if (wsis_qstring_parse(r->query.ptr ? r->query.ptr : "", r->query.len, &h->qs, err,
 	    sizeof err) != 0) {
-		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
+		http_page_error(h, pg, 400, WSIS_PROTO_CODE_BAD_REQUEST, err);
 		return;
 	}
 	h->has_qs = 1;
+	if (pg != NULL)
+		portal_form_params(&h->qs);
 	if (arg != NULL) {
 		size_t n = strlen(arg);
 		h->arg = malloc(n + 1);
 		if (h->arg == NULL || wsis_http_path_decode(arg, n, h->arg) < 0) {
-			http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad passage id", NULL);
+			http_page_error(h, pg, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad passage id");
 			return;
 		}
 	}
@@ -591,8 +603,8 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	st = wsis_httpreq_parse(c, &h->qs, h->arg, h->arg ? strlen(h->arg) : 0,
 	    h->front->max_head, &job->req);
 	if (st != WSIS_PROTO_OK) {
-		http_reply_error(h, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
-		    http_status_of(job->req.code), job->req.code, job->req.message, NULL);
+		http_page_error(h, pg, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		    http_status_of(job->req.code), job->req.code, job->req.message);
 		pool_job_free(job);
 		return;
 	}

@@ -54,6 +54,17 @@ portal_find(const char *path, const char **arg)
 	return NULL;
 }
 
+void
+portal_form_params(wsis_qstring_t *qs)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < qs->count; i++)
+		if (qs->params[i].value_len > 0)
+			qs->params[k++] = qs->params[i];
+	qs->count = k;
+}
+
 static int
 portal_fail(wsis_exec_error_t *err, const char *what)
 {

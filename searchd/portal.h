@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "exec.h"
 #include "proto.h"
+#include "qstring.h"
 #include "wsis-xapian.h"
 
 typedef struct portal_page {
@@ -29,6 +30,10 @@ typedef struct portal_page {
 /* The portal page at `path` (still percent-encoded), or NULL.  For a
  * prefix route, *arg gets the rest of the path (to decode), else NULL. */
 const portal_page_t *portal_find(const char *path, const char **arg);
+
+/* A form's empty fields ("part=&section=", a select left at "every part")
+ * mean "not given": removes the parameters with an empty value from `qs`. */
+void portal_form_params(wsis_qstring_t *qs);
 
 /* Worker thread: replaces `out`, the JSON reply of `req` (the page's
  * command, run on `db`), with the page.  Returns 0, or -1 with err filled
