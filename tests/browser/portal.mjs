@@ -162,6 +162,28 @@ try {
     const lines = fs.readFileSync(path.join(dl, csvFile), "utf8").trimEnd().split("\r\n");
     ok(lines[0] === "id,part,section,para,offset,before,match,after" && lines.length === m.total_occurrences + 1,
       "the CSV: a header and a row per occurrence", lines.slice(0, 2));
+    // RFC 4180 read back, against the audit's JSON
+    const text = fs.readFileSync(path.join(dl, csvFile), "utf8");
+    const rows = [];
+    let row = [], field = "", quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(field); field = ""; }
+      else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
+      else field += c;
+    }
+    const expect = [["id", "part", "section", "para", "offset", "before", "match", "after"]];
+    for (const p of m.passages)
+      for (const k of p.kwic)
+        expect.push([p.id, p.part, p.section || p.heading || "", p.para == null ? "" : String(p.para),
+          String(k.offset), k.before, k.match, k.after]);
+    ok(JSON.stringify(rows) === JSON.stringify(expect), "the CSV's rows are the audit's occurrences",
+      rows.find((r, i) => JSON.stringify(r) !== JSON.stringify(expect[i])));
   }
   // a cell of the strip is a link to its passage
   const cellHref = await page.$eval("#pic svg a", (a) => a.getAttribute("href"));
