@@ -330,8 +330,8 @@ http_page_error(hconn_t *h, const portal_page_t *pg, int status, int code, const
 	wsis_buf_t b = WSIS_BUF_INIT;
 
 	if (pg != NULL && portal_error(status, msg, &b) == 0) {
-		http_reply_into(h, bufferevent_get_output(h->bev), status, NULL, b.data, b.len,
-		    NULL, "text/html; charset=utf-8");
+		http_reply_into(h, bufferevent_get_output(h->bev), status, PORTAL_CSP, b.data,
+		    b.len, NULL, "text/html; charset=utf-8");
 		h->last_code = code;
 	} else
 		http_reply_error(h, status, code, msg, NULL);
@@ -498,8 +498,8 @@ http_reply_job(hconn_t *h, job_t *job)
 		if (job->out.data != NULL) {
 			size_t len = job->out.len;
 			char *body = wsis_buf_detach(&job->out);
-			http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, body, len,
-			    body, job->page->type);
+			http_reply_into(h, bufferevent_get_output(h->bev), 200, PORTAL_CSP, body,
+			    len, body, job->page->type);
 			return;
 		}
 	}

@@ -22,6 +22,17 @@ static const char render_style[] =
     "nav.pages{display:flex;gap:1rem;margin:1rem 0 2rem}"
     "</style>";
 
+/* Gives `out` back its first `len` bytes (a page that could not be made
+ * leaves nothing). */
+static int
+render_undo(wsis_buf_t *out, size_t len)
+{
+	out->len = len;
+	if (out->data != NULL)
+		out->data[len] = '\0';
+	return -1;
+}
+
 int
 render_escape(wsis_buf_t *out, const char *s, size_t len)
 {
@@ -239,7 +250,7 @@ render_search_html(wsis_buf_t *out, const wsis_json_t *reply, const render_searc
 		const char *snippet = render_str(h, "snippet");
 
 		if (id == NULL)
-			return out->len = start, -1;
+			return render_undo(out, start);
 		rc |= wsis_buf_puts(out, "<li><p><a class=\"id\" href=\"/p/");
 		rc |= render_url(out, id);
 		rc |= wsis_buf_puts(out, "\">");
@@ -265,11 +276,7 @@ render_search_html(wsis_buf_t *out, const wsis_json_t *reply, const render_searc
 		rc |= wsis_buf_puts(out, "\">Next</a>");
 	}
 	rc |= wsis_buf_puts(out, "</nav>\n</main></body></html>");
-	if (rc != 0) {
-		out->len = start;
-		return -1;
-	}
-	return 0;
+	return rc != 0 ? render_undo(out, start) : 0;
 }
 
 int
@@ -322,11 +329,7 @@ render_passage_html(wsis_buf_t *out, const wsis_json_t *doc, const char *cite_ti
 	rc |= wsis_buf_puts(out, "</p>\n<p><a href=\"/doc/");
 	rc |= render_url(out, id);
 	rc |= wsis_buf_puts(out, "\">JSON</a></p>\n</main></body></html>");
-	if (rc != 0) {
-		out->len = start;
-		return -1;
-	}
-	return 0;
+	return rc != 0 ? render_undo(out, start) : 0;
 }
 
 /* The strip's and the bars' geometry. */
@@ -455,11 +458,7 @@ render_mentions_svg(wsis_buf_t *out, const wsis_json_t *mentions,
 		rc |= wsis_buf_printf(out, ": %.0f</title></rect></a>", n);
 	}
 	rc |= wsis_buf_puts(out, "</svg>");
-	if (rc != 0) {
-		out->len = start;
-		return -1;
-	}
-	return 0;
+	return rc != 0 ? render_undo(out, start) : 0;
 }
 
 int
@@ -473,9 +472,5 @@ render_error_html(wsis_buf_t *out, int status, const char *message)
 	rc |= wsis_buf_printf(out, "<main><h1>Error %d</h1><p class=\"error\">", status);
 	rc |= render_esc(out, message);
 	rc |= wsis_buf_puts(out, "</p></main></body></html>");
-	if (rc != 0) {
-		out->len = start;
-		return -1;
-	}
-	return 0;
+	return rc != 0 ? render_undo(out, start) : 0;
 }

@@ -169,6 +169,15 @@ for pid in outline + ["questions:8", "programme:1"]:
         or d["part"]
     ok(path == [want], "/p/%s: its section path" % pid, (path, want))
 
+# ---- a made page runs no script, whatever it holds -----------------------------
+for path in ("/search.html?q=zanzibarite", "/p/evil:1", "/mentions.svg?q=zanzibarite", "/p/nope:1"):
+    try:
+        r = urllib.request.urlopen(BASE + path, timeout=20)
+    except urllib.error.HTTPError as e:
+        r = e
+    csp = r.headers.get("Content-Security-Policy") or ""
+    ok("default-src 'none'" in csp and "script-src" not in csp, "%s: a policy with no script" % path, csp)
+
 # ---- errors are pages too -------------------------------------------------------
 st, ctype, body = get("/p/nope:1")
 ok(st == 404 and ctype.startswith("text/html") and "no passage with id" in body,
