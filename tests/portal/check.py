@@ -189,6 +189,21 @@ ok("<script>x" not in body, "an error's message is escaped", body[-300:])
 st, ctype, body = get("/p/")
 ok(st == 404, "/p/ without an id: 404", st)
 
+# ---- bad requests: the API's status, as an HTML page; the daemon goes on ------------
+for page, api in (("/p/%ZZ", "/doc/%ZZ"), ("/p/" + "x" * 5000, "/doc/" + "x" * 5000),
+                  ("/search.html?q=a&offset=99999999", "/search?q=a&offset=99999999"),
+                  ("/search.html?q=a&limit=abc", "/search?q=a&limit=abc"),
+                  ("/search.html?q=%FF%FE", "/search?q=%FF%FE"),
+                  ("/mentions.svg?q=" + q('"unclosed'), "/mentions?q=" + q('"unclosed')),
+                  ("/mentions.svg?q=a&context=x", "/mentions?q=a&context=x"),
+                  ("/search.html", "/search"), ("/p/draft:38?x=1", "/doc/draft:38?x=1")):
+    st, ctype, body = get(page)
+    want = get(api)[0]
+    ok(st == want and st >= 400 and ctype.startswith("text/html") and "<h1>Error %d</h1>" % st in body,
+       "%s: %d, as /%s says, an HTML page" % (page[:40], want, api.split("?")[0][1:8]),
+       (st, ctype, body[-200:]))
+ok(get("/p/draft:38")[0] == 200, "the daemon still answers")
+
 # ---- the files, and the cache keeping pages apart from JSON -----------------------
 st, ctype, body = get("/")
 ok(st == 200 and ctype.startswith("text/html") and len(body.encode()) < 50 * 1024 and
