@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -338,6 +339,37 @@ render_passage_html(wsis_buf_t *out, const wsis_json_t *doc, const char *cite_ti
 #define SVG_BAR_H   18
 #define SVG_CELL_H  24
 
+/* With max SIZE_MAX: the number of characters (code points) of UTF-8
+ * `s`.  Else the length in bytes of its first `max` characters. */
+static size_t
+render_chars(const char *s, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+			return i;
+	return max == SIZE_MAX ? n : i;
+}
+
+/* Whether another entry of by_section than the i-th has its section name
+ * (a heading's part and the draft's share "2.1 Enhanced Cooperation"):
+ * its bar's label then names the part too. */
+static int
+render_section_shared(const wsis_json_t *sections, size_t i)
+{
+	const char *sec = render_str(wsis_json_array_at(sections, i), "section");
+	size_t k;
+
+	for (k = 0; sec != NULL && k < wsis_json_array_len(sections); k++) {
+		const char *other = render_str(wsis_json_array_at(sections, k), "section");
+
+		if (k != i && other != NULL && strcmp(other, sec) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The occurrences of passage `id` in the mentions' passages (0: none). */
 static double
 render_occurrences(const wsis_json_t *passages, const char *id)
@@ -411,13 +443,16 @@ render_mentions_svg(wsis_buf_t *out, const wsis_json_t *mentions,
 		rc |= render_esc(out, sec);
 		rc |= wsis_buf_printf(out, "\" data-count=\"%.0f\"><text x=\"%d\" y=\"%.0f\" "
 		    "text-anchor=\"end\">", n, SVG_LABEL - 6, y + 13);
-		/* a long label is cut: the whole one is the bar's tooltip */
-		if (sec != NULL && strlen(sec) > 40) {
-			size_t cut = 37;
-			while (cut > 0 && ((unsigned char)sec[cut] & 0xC0) == 0x80)
-				cut--;
-			rc |= render_escape(out, sec, cut);
+		/* a label of more than 40 characters is cut to 37: the
+		 * whole one is the bar's tooltip */
+		if (sec != NULL && render_chars(sec, SIZE_MAX) > 40) {
+			rc |= render_escape(out, sec, render_chars(sec, 37));
 			rc |= wsis_buf_puts(out, "…");
+		} else if (sec != NULL && render_section_shared(sections, i)) {
+			rc |= render_esc(out, sec);
+			rc |= wsis_buf_puts(out, " (");
+			rc |= render_esc(out, part);
+			rc |= wsis_buf_puts(out, ")");
 		} else
 			rc |= render_esc(out, sec != NULL ? sec : part);
 		rc |= wsis_buf_printf(out, "</text><rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" "

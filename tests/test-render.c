@@ -169,6 +169,36 @@ main(void)
 		ok(strstr(a.data, "data-id=\"a:1&quot;&gt;&lt;script&gt;\" data-count=\"2\"") != NULL &&
 		    strstr(a.data, "data-id=\"b:2\" data-count=\"0\"") != NULL,
 		    "a cell per paragraph, with its count");
+		{
+			const char *two = "{\"query\":\"x\",\"passages\":[],\"by_section\":["
+			    "{\"part\":\"heading\",\"section\":\"2.1 S\",\"occurrences\":1},"
+			    "{\"part\":\"draft\",\"section\":\"2.1 S\",\"occurrences\":5},"
+			    "{\"part\":\"draft\",\"section\":\"3 T\",\"occurrences\":2}]}";
+			wsis_json_t *t = NULL;
+
+			wsis_buf_reset(&a);
+			ok(wsis_json_parse(two, strlen(two), &t, NULL, 0) == 0 &&
+			    render_mentions_svg(&a, t, o) == 0 &&
+			    strstr(a.data, ">2.1 S (heading)<") != NULL &&
+			    strstr(a.data, ">2.1 S (draft)<") != NULL && strstr(a.data, ">3 T<") != NULL,
+			    "a section name two parts share: each bar names its part");
+			wsis_json_free(t);
+		}
+		{
+			/* 46 characters, two of them of 3 bytes: 37 characters kept */
+			const char *longsec = "{\"query\":\"x\",\"passages\":[],\"by_section\":["
+			    "{\"part\":\"p\",\"section\":\"Day 2 \u2013 Interactive \u2013 discussion on "
+			    "the things\",\"occurrences\":1}]}";
+			wsis_json_t *t = NULL;
+
+			wsis_buf_reset(&a);
+			ok(wsis_json_parse(longsec, strlen(longsec), &t, NULL, 0) == 0 &&
+			    render_mentions_svg(&a, t, o) == 0 &&
+			    strstr(a.data, ">Day 2 \xe2\x80\x93 Interactive \xe2\x80\x93 discussion on"
+			    " t\xe2\x80\xa6<") != NULL,
+			    "a label of 46 characters: its first 37 and an ellipsis");
+			wsis_json_free(t);
+		}
 		wsis_buf_reset(&a);
 		ok(render_error_html(&a, 404, "<script>e</script>") == 0 &&
 		    only_own_tags(a.data, hostile, 3), "an error page escapes its message");

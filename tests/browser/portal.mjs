@@ -150,6 +150,11 @@ try {
   ok(cells.length > 0 && JSON.stringify(cells) === JSON.stringify(serverCells),
     `the page's strip is the server's: a cell per paragraph (${cells.length})`, cells.slice(0, 3));
   ok((await page.$$eval("#pic svg g.bar", (g) => g.length)) === m.by_section.length, "a bar per section");
+  const labels = await page.$$eval("#pic svg g.bar text[text-anchor=end]", (t) => t.map((x) => x.textContent));
+  const serverLabels = [...svgText.matchAll(/text-anchor="end">([^<]*)</g)].map((x) => x[1]
+    .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+  ok(JSON.stringify(labels) === JSON.stringify(serverLabels) && labels.includes("2.1 Enhanced Cooperation (draft)"),
+    "the bars' labels are the server's (a shared section name says its part)", labels);
   await shot(page, "audit");
   await page.click("#csv");
   let csvFile = null;
