@@ -304,7 +304,11 @@ render_passage_html(wsis_buf_t *out, const wsis_json_t *doc, const char *cite_ti
 	rc |= wsis_buf_puts(out, "</h1>\n<p class=\"path\">");
 	/* the section path: chapter, section, heading, one line */
 	for (i = 0; i < sizeof path / sizeof path[0]; i++) {
-		const char *v = render_str(fields, path[i]);
+		/* a field is a member of the passage or of its "fields" */
+		const char *v = render_str(doc, path[i]);
+
+		if (v == NULL)
+			v = render_str(fields, path[i]);
 
 		if (v == NULL || *v == '\0')
 			continue;

@@ -163,6 +163,21 @@ main(void)
 		    "its citation: the passage's title and para");
 		ok(strstr(a.data, "&lt;img src=c&gt; › &lt;script&gt;s") != NULL,
 		    "its path: chapter › section");
+		{
+			/* the same passage with para, section and title as members */
+			const char *flat = "{\"id\":\"d:1\",\"part\":\"p\",\"para\":7,"
+			    "\"section\":\"S & s\",\"title\":\"T\",\"text\":\"x\","
+			    "\"fields\":{\"chapter\":\"C\"}}";
+			wsis_json_t *f = NULL;
+
+			wsis_buf_reset(&a);
+			ok(wsis_json_parse(flat, strlen(flat), &f, NULL, 0) == 0 &&
+			    render_passage_html(&a, f, "D") == 0 &&
+			    strstr(a.data, "<cite>T, para. 7</cite>") != NULL &&
+			    strstr(a.data, ">C › S &amp; s<") != NULL,
+			    "a passage whose fields are members: the same path and citation");
+			wsis_json_free(f);
+		}
 		wsis_buf_reset(&a);
 		ok(render_mentions_svg(&a, m, o) == 0, "a picture is made");
 		ok(only_own_tags(a.data, hostile, 3), "the picture holds none of it as markup");
