@@ -14,7 +14,7 @@ static const char render_style[] =
     "margin:0 auto;max-width:48rem;padding:0 1rem}"
     "a{color:#0645ad}a:focus,input:focus,button:focus{outline:3px solid #f90;"
     "outline-offset:1px}"
-    "form{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}"
+    "form{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0;align-items:center}"
     "input,button{font:inherit;padding:.4rem}input[type=search]{flex:1 1 12rem}"
     "mark{background:#ffe066;color:inherit}"
     ".meta{color:#444;font-size:.9rem;margin:0}"
