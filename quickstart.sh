@@ -65,7 +65,14 @@ test)
 	PACKAGES="$PACKAGES python3 python3-xapian"
 	# promtool checks GET /metrics (tests/test-searchd.sh)
 	PACKAGES="$PACKAGES prometheus"
+	# the portal's browser tests (tests/test-browser.sh): chromium driven
+	# by node; npm only where node did not bring its own
+	PACKAGES="$PACKAGES chromium nodejs"
+	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 	need_packages
+	# ...and puppeteer-core, from tests/browser's lockfile (git-ignored)
+	[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] ||
+		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 	build
 	out=$(mktemp)
 	rc=0

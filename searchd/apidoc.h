@@ -9,9 +9,10 @@
 
 #include "buf.h"
 
-/* doc/openapi.json, NUL-terminated (searchd/openapi-json.c, made from it
- * by Makefile.am). */
-extern const char apidoc_openapi_json[];
+/* doc/openapi.json, its doc_openapi_json_len bytes (searchd/webfiles.c,
+ * made from it by web/embed.sh). */
+extern const unsigned char doc_openapi_json[];
+extern const size_t doc_openapi_json_len;
 
 /* Whether host[0..len) is a Host field's value fit to go in a URL as it
  * is: a name, an IPv4 address or a bracketed IPv6 one, and a port; at

@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "exec.h"
+#include "portal.h"
 
 /* A worker's own: its handle of the index and the query limits. */
 typedef struct {
@@ -99,6 +100,10 @@ backend_run(job_t *job, void *state)
 	    wsis_db_reopen(env.db) == WSIS_OK)
 		job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
 	job->hits = env.hits;
+	/* a portal page is made here too, off the loop */
+	if (!job->failed && job->page != NULL)
+		job->failed = portal_render(job->page, env.db, &w->limits, &job->req, &job->out,
+		    &job->err) != 0;
 }
 
 /* Loop thread: a job back from the pool; the cache keeps its reply when

@@ -60,6 +60,7 @@
 #include "httpreq.h"
 #include "index.h"
 #include "log.h"
+#include "portal.h"
 #include "proto.h"
 #include "qstring.h"
 #include "sprinter.h"
@@ -376,6 +377,22 @@ http_reply_error(hconn_t *h, int status, int code, const char *msg, const char *
 	http_error_into(h, bufferevent_get_output(h->bev), status, code, msg, extra);
 }
 
+/* An error for a request of the portal page `pg` (NULL: of the API): an
+ * HTML page, else the API's JSON. */
+static void
+http_page_error(hconn_t *h, const portal_page_t *pg, int status, int code, const char *msg)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+
+	if (pg != NULL && portal_error(status, msg, &b) == 0) {
+		http_reply_into(h, bufferevent_get_output(h->bev), status, PORTAL_CSP, b.data,
+		    b.len, NULL, "text/html; charset=utf-8");
+		h->last_code = code;
+	} else
+		http_reply_error(h, status, code, msg, NULL);
+	wsis_buf_free(&b);
+}
+
 /* ---- the connection's life ---------------------------------------------- */
 
 static void
@@ -522,10 +539,25 @@ http_request_free(hconn_t *h)
 	h->arg = NULL;
 }
 
-/* The reply of a job answered or back: its JSON, or its error. */
+/* The reply of a job answered or back: its JSON, or its error; a portal
+ * page's, or an HTML page saying its error. */
 static void
 http_reply_job(hconn_t *h, job_t *job)
 {
+	if (job->page != NULL) {
+		if (job->failed) {
+			http_page_error(h, job->page, http_status_of(job->err.code), job->err.code,
+			    job->err.message);
+			return;
+		}
+		if (job->out.data != NULL) {
+			size_t len = job->out.len;
+			char *body = wsis_buf_detach(&job->out);
+			http_reply_into(h, bufferevent_get_output(h->bev), 200, PORTAL_CSP, body,
+			    len, body, job->page->type);
+			return;
+		}
+	}
 	if (job->failed)
 		http_reply_error(h, job->err.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
 		    http_status_of(job->err.code), job->err.code, job->err.message, NULL);
@@ -615,7 +647,7 @@ http_etag(hconn_t *h, const wsis_http_request_t *r)
  * native front end: answered now, or RUNNING until the job is back. */
 static void
 http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
-    const char *arg)
+    const char *arg, const portal_page_t *pg)
 {
 	server_t *srv = h->front->srv;
 	wsis_proto_status_t st;
@@ -624,7 +656,7 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 
 	if (wsis_qstring_parse(r->query.ptr ? r->query.ptr : "", r->query.len, &h->qs, err,
 	    sizeof err) != 0) {
-		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, err, NULL);
+		http_page_error(h, pg, 400, WSIS_PROTO_CODE_BAD_REQUEST, err);
 		return;
 	}
 	h->has_qs = 1;
@@ -633,11 +665,13 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 		http_reply_into(h, bufferevent_get_output(h->bev), 304, NULL, NULL, 0, NULL, NULL);
 		return;
 	}
+	if (pg != NULL)
+		portal_form_params(&h->qs);
 	if (arg != NULL) {
 		size_t n = strlen(arg);
 		h->arg = malloc(n + 1);
 		if (h->arg == NULL || wsis_http_path_decode(arg, n, h->arg) < 0) {
-			http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad passage id", NULL);
+			http_page_error(h, pg, 400, WSIS_PROTO_CODE_BAD_REQUEST, "bad passage id");
 			return;
 		}
 	}
@@ -652,14 +686,15 @@ http_command(hconn_t *h, const wsis_command_t *c, const wsis_http_request_t *r,
 	st = wsis_httpreq_parse(c, &h->qs, h->arg, h->arg ? strlen(h->arg) : 0,
 	    h->front->max_head, &job->req);
 	if (st != WSIS_PROTO_OK) {
-		http_reply_error(h, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
-		    http_status_of(job->req.code), job->req.code, job->req.message, NULL);
+		http_page_error(h, pg, job->req.code == WSIS_PROTO_CODE_LINE_TOO_LONG ? 413 :
+		    http_status_of(job->req.code), job->req.code, job->req.message);
 		pool_job_free(job);
 		return;
 	}
 	job->done = http_job_done;
 	job->owner = h;
 	job->gzip = h->gzip;
+	job->page = pg;
 	if (h->gzip)
 		job->deliver = http_deliver;
 	if (backend_dispatch(srv, job, srv->settings->admin_tcp) == BACKEND_ANSWERED) {
@@ -703,8 +738,8 @@ http_apidoc(hconn_t *h, const wsis_http_request_t *r, const char *path)
 		return;
 	}
 	if (path[5] == 'a') {   /* /openapi.json */
-		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, apidoc_openapi_json,
-		    strlen(apidoc_openapi_json) - 1, NULL, "application/json; charset=utf-8");
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL, (const char *)doc_openapi_json,
+		    doc_openapi_json_len, NULL, "application/json; charset=utf-8");
 		return;
 	}
 	/* the URL the client reached: public-url, else its Host, else the
@@ -780,6 +815,7 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 {
 	server_t *srv = h->front->srv;
 	const wsis_command_t *c = NULL;
+	const portal_page_t *pg;
 	const char *arg = NULL;
 	char *path;
 	int get = r->method == WSIS_HTTP_GET || r->method == WSIS_HTTP_HEAD;
@@ -791,7 +827,10 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 	}
 	memcpy(path, r->path.ptr, r->path.len);
 	path[r->path.len] = '\0';
-	if (!http_own_route(path))
+	pg = portal_find(path, &arg);
+	if (pg != NULL)   /* a file, or a page made from a command's reply */
+		c = pg->cmd != WSIS_PROTO_CMD_NONE ? wsis_cmd_by_id(pg->cmd) : NULL;
+	else if (!http_own_route(path))
 		c = wsis_cmd_by_route(path, &arg);
 	if (srv->shutting_down) {
 		h->keep_alive = 0;
@@ -810,17 +849,20 @@ http_request(hconn_t *h, const wsis_http_request_t *r)
 		h->keep_alive = 0;
 		http_reply_error(h, 400, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "a request body is not expected here", NULL);
-	} else if (c == NULL && !http_own_route(path)) {
+	} else if (c == NULL && pg == NULL && !http_own_route(path)) {
 		http_reply_error(h, 404, WSIS_PROTO_CODE_NOT_FOUND, "no such endpoint", NULL);
 	} else if (c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? r->method != WSIS_HTTP_POST :
 	    !get) {
 		http_reply_error(h, 405, 405, "method not allowed",
 		    c != NULL && c->http_method == WSIS_CMD_HTTP_POST ? "Allow: POST\r\n" :
 		    "Allow: GET, HEAD\r\n");
+	} else if (c == NULL && pg != NULL) {
+		http_reply_into(h, bufferevent_get_output(h->bev), 200, NULL,
+		    (const char *)pg->data, *pg->len, NULL, pg->type);
 	} else if (c == NULL) {
 		http_own(h, r, path);
 	} else {
-		http_command(h, c, r, arg);
+		http_command(h, c, r, arg, pg);
 	}
 	if (h->job == NULL && !h->logged)
 		http_log(h, c != NULL ? c->name : "-", path, strlen(path), h->last_code);

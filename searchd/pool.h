@@ -42,6 +42,9 @@ struct job {
 	 * on the worker, and the reply cache keeps these replies apart from
 	 * the plain ones of the same request. */
 	int               gzip;
+	/* HTTP: a portal page (portal.h) made on the worker from the reply;
+	 * NULL for the JSON.  The reply cache keeps pages apart by its path. */
+	const struct portal_page *page;
 	/* Set by the owner before pool_submit(), may be NULL: called on the
 	 * worker thread once the query has run, before the job goes back to
 	 * the loop (HTTP compresses a gzip reply there, see http.c; the native

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "command.h"
+#include "portal.h"
 
 struct replycache {
 	cache_t          *cache;
@@ -71,6 +72,12 @@ replycache_answer(replycache_t *rc, job_t *job, unsigned long gen)
 	if (!cache_enabled(rc->cache) ||
 	    wsis_cmd_cache_key(&job->req, job->gzip, &job->cache_key) != 0)
 		return 0;
+	/* a page is other bytes than the command's JSON */
+	if (job->page != NULL && (wsis_buf_puts(&job->cache_key, " page ") != 0 ||
+	    wsis_buf_puts(&job->cache_key, job->page->path) != 0)) {
+		wsis_buf_reset(&job->cache_key);
+		return 0;
+	}
 	replycache_follow(rc, gen);
 	if (!cache_get(rc->cache, job->cache_key.data, job->cache_key.len, gen, &val, &vlen,
 	    &hits))
