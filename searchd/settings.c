@@ -88,6 +88,12 @@ settings_find(const char *key)
 }
 
 int
+settings_known(const char *key)
+{
+	return settings_find(key) != NULL;
+}
+
+int
 settings_is_switch(const char *key)
 {
 	const setting_t *st = settings_find(key);

@@ -43,6 +43,9 @@ void settings_defaults(settings_t *s);
 int settings_set(settings_t *s, const char *key, const char *value,
     char *err, size_t errlen);
 
+/* Whether `key` is a setting (a long flag name without "--"). */
+int settings_known(const char *key);
+
 /* Whether `key` is a flag that takes no value ("foreground"). */
 int settings_is_switch(const char *key);
 

@@ -16,7 +16,7 @@ run "$top_builddir/wsis-searchd" --index "$TMP/notanindex" --listen 127.0.0.1:0 
 [ $rc -ne 0 ]; ok $? "a corrupt index: non-zero exit"
 run "$top_builddir/wsis-searchd" --bogus-flag 1
 is "$rc" 2 "an unknown flag: exit 2"
-like "$out" "unknown setting 'bogus-flag'" "an unknown flag: named"
+like "$out" "unknown option --bogus-flag" "an unknown flag: named"
 run "$top_builddir/wsis-searchd" --workers 0
 is "$rc" 2 "an out-of-range value: exit 2"
 printf 'workers = 3\nnonsense\n' > bad.conf
