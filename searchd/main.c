@@ -346,8 +346,14 @@ main(int argc, char **argv)
 		settings_free(&s);
 		return 2;
 	}
-	if (log_open(s.log_target, s.log_level) != 0) {
-		fprintf(stderr, "wsis-searchd: --log must be stderr or syslog\n");
+	/* a daemon's stderr is /dev/null: "auto" logs there only in the
+	 * foreground (a terminal, or systemd's journal) */
+	if (strcmp(s.log_target, "auto") == 0) {
+		free(s.log_target);
+		s.log_target = strdup(s.foreground ? "stderr" : "syslog");
+	}
+	if (s.log_target == NULL || log_open(s.log_target, s.log_level) != 0) {
+		fprintf(stderr, "wsis-searchd: --log must be stderr, syslog or auto\n");
 		settings_free(&s);
 		return 2;
 	}

@@ -12,7 +12,7 @@ typedef struct {
 	char    *http;             /* HOST:PORT of HTTP, "" off */
 	char    *pidfile;
 	char    *user;             /* drop root to this user after binding */
-	char    *log_target;       /* "stderr" or "syslog" */
+	char    *log_target;       /* "stderr", "syslog" or "auto" */
 	char    *cors_origins;     /* comma-separated allowed origins, NULL off */
 	int      log_level;        /* 0 error, 1 warning, 2 info, 3 debug */
 	int      foreground;
