@@ -124,7 +124,7 @@ with open(sys.argv[1], "ab") as f:
 ' "$TMP/syslog" > "$TMP/syslogd.out" 2>&1 &
 	spid=$!
 	at_exit "kill $spid 2>/dev/null; rm -f /dev/log"
-	i=0; while ! grep -q bound "$TMP/syslogd.out" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	i=0; while ! grep -qs bound "$TMP/syslogd.out" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	run runuser -u "$user" -- /usr/bin/wsis-searchd --config /etc/wsis-search/wsis-searchd.conf \
 		--pidfile /tmp/wsis-searchd-package.pid
 	ok $rc "without --foreground the daemon detaches"
