@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The installed daemon's index ($(localstatedir)/lib/wsis-search, set by
- * Makefile.am); a build without it serves ./idx as the quick start does. */
+/* The installed daemon's index, $(localstatedir)/lib/wsis-search/idx:
+ * Makefile.am defines it from configure's paths. */
 #ifndef WSIS_INDEX_DEFAULT
-#define WSIS_INDEX_DEFAULT "idx"
+#error "WSIS_INDEX_DEFAULT: the default index path, from Makefile.am"
 #endif
 
 typedef enum { KIND_STRING, KIND_UINT, KIND_BOOL, KIND_LEVEL } kind_t;
