@@ -55,9 +55,10 @@ progress() {
 		name = $2
 		if (!(name in seen)) {
 			seen[name] = 1
-			group = name ~ /\/fuzz\/replay-/ ? "fuzz replay" :
-			    name ~ /(test-asan|test-valgrind|fuzz\/run)\.sh$/ ? "slow" :
-			    name ~ /\.sh$/ ? "programs" : "unit"
+			if (name ~ /\/fuzz\/replay-/) group = "fuzz replay"
+			else if (name ~ /(test-asan|test-valgrind|fuzz\/run)\.sh$/) group = "slow"
+			else if (name ~ /\.sh$/) group = "programs"
+			else group = "unit"
 			printf "quickstart: [%d/%d] %s %s\n", ++n, total, group, name
 		}
 		if ($1 != "PASS:" && $1 != "XFAIL:")
@@ -144,7 +145,7 @@ test)
 	if [ "${WSIS_DISTCHECK-yes}" = yes ]; then
 		echo "quickstart: make distcheck"
 		dout=$(mktemp)
-		if WSIS_PACKAGE_TEST= WSIS_SLOW_TESTS= make -s distcheck >"$dout" 2>&1; then
+		if WSIS_PACKAGE_TEST= WSIS_SLOW_TESTS= make -s -j"$(nproc)" distcheck >"$dout" 2>&1; then
 			dpass=1
 			echo "quickstart: make distcheck: $(sed -n 's/^# PASS: *//p' "$dout" | tail -1) passed; $(grep -m1 'archives ready' "$dout" || echo 'archives ready')"
 		else
