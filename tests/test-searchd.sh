@@ -615,7 +615,11 @@ if command -v xapian-tcpsrv >/dev/null; then
 		setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$1" >"tcpsrv-$1.log" 2>&1 &
 		tpid=$!
 		at_exit "kill $tpid 2>/dev/null"
-		sleep 0.5
+		# until it accepts connections (a loaded machine may take seconds)
+		_t=0
+		until bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null || [ $_t -ge 100 ]; do
+			sleep 0.1; _t=$((_t + 1))
+		done
 	}
 	tcpsrv idx2
 	SEARCHD_INDEX="$TMP/idx,tcp:127.0.0.1:$port" start_searchd shards || exit 1
