@@ -142,8 +142,8 @@ args_usage(FILE *f)
 			    c->help);
 	fprintf(f,
 	    "\n"
-	    "  --server HOST:PORT  TCP server ([IPV6]:PORT; default $WSIS_SERVER,\n"
-	    "                      else " REMOTE_DEFAULT_ADDRESS ")\n"
+	    "  --server HOST:PORT  TCP server ([IPV6]:PORT, or PORT for 127.0.0.1;\n"
+	    "                      default $WSIS_SERVER, else " REMOTE_DEFAULT_ADDRESS ")\n"
 	    "  --socket PATH       Unix socket (WSIS_SERVER may be /PATH or unix:PATH)\n"
 	    "  --timeout SECONDS   to connect, and for each reply (default 10; 0: none)\n"
 	    "  --limit N           hits to show (default 10)\n"
