@@ -82,6 +82,8 @@ typedef struct {
 	int         count;
 } args_pending_t;
 
+#define ARGS_USAGE_LINE "usage: wsis-search [options] QUERY...\n"
+
 /* The usage lines: a search by default, then the client's other commands
  * grouped by what they take. */
 static void
@@ -101,7 +103,7 @@ args_usage_commands(FILE *f)
 	size_t k, i;
 	int n;
 
-	fputs("usage: wsis-search [options] QUERY...\n", f);
+	fputs(ARGS_USAGE_LINE, f);
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		n = 0;
 		for (i = 0; (c = wsis_cmd_at(i)) != NULL; i++) {
@@ -141,8 +143,8 @@ args_usage(FILE *f)
 			    c->help);
 	fprintf(f,
 	    "\n"
-	    "  --server HOST:PORT  TCP server ([IPV6]:PORT; default $WSIS_SERVER,\n"
-	    "                      else " REMOTE_DEFAULT_ADDRESS ")\n"
+	    "  --server HOST:PORT  TCP server ([IPV6]:PORT, or PORT for 127.0.0.1;\n"
+	    "                      default $WSIS_SERVER, else " REMOTE_DEFAULT_ADDRESS ")\n"
 	    "  --socket PATH       Unix socket (WSIS_SERVER may be /PATH or unix:PATH)\n"
 	    "  --timeout SECONDS   to connect, and for each reply (default 10; 0: none)\n"
 	    "  --limit N           hits to show (default 10)\n"
@@ -483,9 +485,16 @@ args_parse(int argc, char **argv, args_t *a)
 		case ':':
 			return args_fail("%s needs a value", argv[optind - 1]);
 		case '?':
+			/* the option as typed and the one usage line of a
+			 * search (--help has every command) */
 			if (optopt > 0 && optopt < 256)
-				return args_fail("unknown option -%c", optopt);
-			return args_fail("unknown option %s", argv[optind - 1]);
+				output_error("unknown option -%c", optopt);
+			else
+				output_error("unknown option %.*s",
+				    (int)strcspn(argv[optind - 1], "="),
+				    argv[optind - 1]);
+			fputs(ARGS_USAGE_LINE, stderr);
+			return ARGS_USAGE;
 		default:
 			if (args_option(a, &p, c, optarg) != 0)
 				return ARGS_USAGE;

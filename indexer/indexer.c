@@ -41,11 +41,13 @@ typedef struct {
 	int         quiet;
 } indexer_opts_t;
 
+#define INDEXER_USAGE "usage: wsis-indexer [options] PATH... -o DIR\n"
+
 static void
 indexer_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: wsis-indexer [options] PATH... -o DIR\n"
+	    INDEXER_USAGE
 	    "       wsis-indexer --query QUERY -o DIR\n"
 	    "Indexes the WSIS review (corpus/), plain text, Markdown and JSON Lines\n"
 	    "files (each optionally .gz) into the Xapian index DIR.\n"
@@ -396,7 +398,8 @@ main(int argc, char **argv)
 
 	/* a write past RLIMIT_FSIZE fails with EFBIG instead of killing us */
 	signal(SIGXFSZ, SIG_IGN);
-	while ((c = getopt_long(argc, argv, "o:j:qhV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o.out = optarg; break;
 		case 'c': o.compact = 1; break;
@@ -426,12 +429,25 @@ main(int argc, char **argv)
 			break;
 		case 'h': indexer_usage(stdout); return 0;
 		case 'V': printf("wsis-indexer " PACKAGE_VERSION "\n"); return 0;
-		default: indexer_usage(stderr); return 2;
+		case ':':
+			fprintf(stderr, "wsis-indexer: %s needs a value\n%s", argv[optind - 1],
+			    INDEXER_USAGE);
+			return 2;
+		default:
+			/* the option as typed, and the one usage line (--help has
+			 * the rest) */
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "wsis-indexer: unknown option -%c\n", optopt);
+			else
+				fprintf(stderr, "wsis-indexer: unknown option %.*s\n",
+				    (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+			fputs(INDEXER_USAGE, stderr);
+			return 2;
 		}
 	}
 	if (o.out == NULL || *o.out == '\0') {
 		fprintf(stderr, "wsis-indexer: no output: give -o DIR\n");
-		indexer_usage(stderr);
+		fputs(INDEXER_USAGE, stderr);
 		return 2;
 	}
 	if (o.query != NULL) {
@@ -443,7 +459,7 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "wsis-indexer: no input: give the files or directories to index\n");
-		indexer_usage(stderr);
+		fputs(INDEXER_USAGE, stderr);
 		return 2;
 	}
 	return indexer_build(argv + optind, argc - optind, &o);

@@ -79,6 +79,16 @@ wsis_hostport_parse(const char *spec, unsigned flags, wsis_hostport_t *out,
 	if ((flags & WSIS_HOSTPORT_UNIX) &&
 	    (strncmp(spec, "unix:", 5) == 0 || spec[0] == '/'))
 		return hostport_unix(spec, out, err, errlen);
+	/* digits alone are a port on the loopback address, never a host */
+	if (strspn(spec, "0123456789") == n) {
+		if (hostport_port(spec, n, &out->port_num) != 0 ||
+		    out->port_num < lowest || out->port_num > 65535)
+			return wsis_errmsg(err, errlen, "\"%s\": the port must be a "
+			    "number from %u to 65535", spec, lowest);
+		snprintf(out->host, sizeof out->host, "%s", WSIS_HOSTPORT_LOOPBACK);
+		snprintf(out->port, sizeof out->port, "%u", out->port_num);
+		return 0;
+	}
 
 	if (spec[0] == '[') {
 		if ((end = strchr(spec, ']')) == NULL)

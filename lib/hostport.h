@@ -8,7 +8,9 @@
  * brackets ("::1:7711" could be an address or an address and a port).  A
  * host is any run of bytes without blanks, control bytes, brackets or '/'
  * (a name or a numeric address: the caller resolves it); a port is one to
- * five ASCII digits. */
+ * five ASCII digits.  A port alone ("7711") is WSIS_HOSTPORT_LOOPBACK and
+ * that port, whatever the flags: a program's addresses are local unless a
+ * host is written. */
 #ifndef WSIS_HOSTPORT_H
 #define WSIS_HOSTPORT_H
 
@@ -24,6 +26,7 @@ extern "C" {
 #define WSIS_HOSTPORT_PORT_OPTIONAL 0x2  /* HOST alone: port[] stays "" */
 #define WSIS_HOSTPORT_UNIX          0x4  /* "unix:PATH" and "/PATH" */
 
+#define WSIS_HOSTPORT_LOOPBACK "127.0.0.1"  /* the host of a bare port */
 #define WSIS_HOSTPORT_HOST_MAX 255       /* bytes of a host, brackets not counted */
 
 typedef struct {

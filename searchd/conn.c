@@ -754,15 +754,17 @@ conn_accept_error_cb(struct evconnlistener *l, void *arg)
 	}
 }
 
-/* "HOST:PORT" or "[V6]:PORT" as numeric addresses; port 0 picks one. */
+/* "HOST:PORT", "[V6]:PORT" or "PORT" as numeric addresses; port 0 picks
+ * one.  Returns 0, or -1 with the reason in why. */
 static int
-conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len)
+conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len, char *why,
+    size_t whylen)
 {
 	wsis_hostport_t hp;
 	const char *host = hp.host;
 	unsigned port;
 
-	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_PORT_ZERO, &hp, NULL, 0) != 0)
+	if (wsis_hostport_parse(spec, WSIS_HOSTPORT_PORT_ZERO, &hp, why, whylen) != 0)
 		return -1;
 	port = hp.port_num;
 	memset(ss, 0, sizeof *ss);
@@ -780,6 +782,8 @@ conn_parse_addr(const char *spec, struct sockaddr_storage *ss, int *len)
 		*len = sizeof *in6;
 		return 0;
 	}
+	snprintf(why, whylen, "\"%s\": the host must be a numeric address "
+	    "(127.0.0.1, [::1])", spec);
 	return -1;
 }
 
@@ -792,11 +796,12 @@ conn_listen(server_t *srv, char *err, size_t errlen)
 	if (s->listen != NULL && *s->listen != '\0') {
 		struct sockaddr_storage ss;
 		int sslen = sizeof ss;
+		char why[512];
 
 		memset(&ss, 0, sizeof ss);
-		if (conn_parse_addr(s->listen, &ss, &sslen) != 0) {
-			snprintf(err, errlen, "--listen %s: expected IP:PORT (127.0.0.1:7711, "
-			    "[::1]:7711)", s->listen);
+		if (conn_parse_addr(s->listen, &ss, &sslen, why, sizeof why) != 0) {
+			/* the wording of every address error: "--FLAG: reason" */
+			snprintf(err, errlen, "--listen: %s", why);
 			return -1;
 		}
 		srv->tcp = evconnlistener_new_bind(srv->base, conn_tcp_accept_cb, srv, flags, 1024,

@@ -1108,7 +1108,7 @@ http_listen(server_t *srv, char *err, size_t errlen)
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	rc = getaddrinfo(hp.host, hp.port, &hints, &ai);
 	if (rc != 0) {
-		snprintf(err, errlen, "--http %s: %s", spec, gai_strerror(rc));
+		snprintf(err, errlen, "--http: \"%s\": %s", spec, gai_strerror(rc));
 		return -1;
 	}
 	f = calloc(1, sizeof *f);

@@ -29,18 +29,20 @@
 #include "settings.h"
 #include "shards.h"
 
+#define MAIN_USAGE "usage: wsis-searchd [--config FILE] [--KEY=VALUE ...]\n"
+
 static void
-main_usage(FILE *f)
+main_usage(void)
 {
-	fprintf(f, "usage: wsis-searchd [--config FILE] [--KEY=VALUE ...]\n"
+	printf(MAIN_USAGE
 	    "Serves a wsis-indexer index over the native protocol (doc/PROTOCOL.md)\n"
 	    "and an HTTP JSON API.  Every setting is a flag --KEY=VALUE (or --KEY VALUE)\n"
 	    "and a line KEY = VALUE of the config file; flags override the file.\n"
+	    "An address is HOST:PORT, [IPV6]:PORT or a PORT alone (127.0.0.1:PORT).\n"
 	    "  --config FILE            read settings from FILE\n"
 	    "  -f                       same as --foreground\n"
 	    "  -h, --help, -V, --version\n");
-	if (f == stdout)
-		settings_usage();
+	settings_usage();
 }
 
 /* Turns relative local shard paths into absolute ones (the daemon changes
@@ -91,6 +93,9 @@ main_is_bool_word(const char *w)
 	return 0;
 }
 
+/* Reads the config file, then the flags over it.  Returns 0; -1 with err
+ * for a bad value or config file; -2 with err for a flag that is no option
+ * (the caller adds the usage line). */
 static int
 main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 {
@@ -109,7 +114,7 @@ main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		char key[64];
-		const char *value, *eq;
+		const char *value = NULL, *eq;
 
 		if (strcmp(a, "--config") == 0) {
 			i++;
@@ -121,23 +126,37 @@ main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 			s->foreground = 1;
 			continue;
 		}
+		if (a[0] == '-' && a[1] != '-' && a[1] != '\0') {
+			snprintf(err, errlen, "unknown option %.60s", a);
+			return -2;
+		}
 		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
-			snprintf(err, errlen, "unexpected argument '%s'", a);
-			return -1;
+			snprintf(err, errlen, "unexpected argument '%.60s'", a);
+			return -2;
 		}
 		a += 2;
 		eq = strchr(a, '=');
 		if (eq != NULL) {
 			if ((size_t)(eq - a) >= sizeof key) {
-				snprintf(err, errlen, "unknown setting '%.60s'", a);
-				return -1;
+				snprintf(err, errlen, "unknown option --%.60s", a);
+				return -2;
 			}
 			memcpy(key, a, (size_t)(eq - a));
 			key[eq - a] = '\0';
 			value = eq + 1;
 		} else {
 			snprintf(key, sizeof key, "%s", a);
-			if (settings_is_switch(key)) {
+		}
+		if (!settings_known(key) &&
+		    !(strncmp(key, "no-", 3) == 0 && settings_is_switch(key + 3))) {
+			snprintf(err, errlen, "unknown option --%.60s", key);
+			return -2;
+		}
+		if (eq == NULL) {
+			value = "yes";
+			if (strncmp(key, "no-", 3) == 0 && settings_is_switch(key + 3)) {
+				/* "--no-query-log" takes no value */
+			} else if (settings_is_switch(key)) {
 				/* "--foreground" alone, or "--query-log no" */
 				value = "yes";
 				if (i + 1 < argc && main_is_bool_word(argv[i + 1]))
@@ -146,7 +165,7 @@ main_parse_args(settings_t *s, int argc, char **argv, char *err, size_t errlen)
 				value = argv[++i];
 			} else {
 				snprintf(err, errlen, "--%s needs a value", key);
-				return -1;
+				return -2;
 			}
 		}
 		if (strncmp(key, "no-", 3) == 0 && settings_is_switch(key + 3)) {
@@ -311,7 +330,7 @@ main(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			main_usage(stdout);
+			main_usage();
 			return 0;
 		}
 		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
@@ -320,14 +339,21 @@ main(int argc, char **argv)
 		}
 	}
 	settings_defaults(&s);
-	if (main_parse_args(&s, argc, argv, err, sizeof err) != 0) {
-		fprintf(stderr, "wsis-searchd: %s\n", err);
-		main_usage(stderr);
+	if ((i = main_parse_args(&s, argc, argv, err, sizeof err)) != 0) {
+		/* the one line that is wrong; the usage line only when the
+		 * command line itself is not understood */
+		fprintf(stderr, "wsis-searchd: %s\n%s", err, i == -2 ? MAIN_USAGE : "");
 		settings_free(&s);
 		return 2;
 	}
-	if (log_open(s.log_target, s.log_level) != 0) {
-		fprintf(stderr, "wsis-searchd: --log must be stderr or syslog\n");
+	/* a daemon's stderr is /dev/null: "auto" logs there only in the
+	 * foreground (a terminal, or systemd's journal) */
+	if (strcmp(s.log_target, "auto") == 0) {
+		free(s.log_target);
+		s.log_target = strdup(s.foreground ? "stderr" : "syslog");
+	}
+	if (s.log_target == NULL || log_open(s.log_target, s.log_level) != 0) {
+		fprintf(stderr, "wsis-searchd: --log must be stderr, syslog or auto\n");
 		settings_free(&s);
 		return 2;
 	}

@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The installed daemon's index, $(localstatedir)/lib/wsis-search/idx:
+ * Makefile.am defines it from configure's paths. */
+#ifndef WSIS_INDEX_DEFAULT
+#error "WSIS_INDEX_DEFAULT: the default index path, from Makefile.am"
+#endif
+
 typedef enum { KIND_STRING, KIND_UINT, KIND_BOOL, KIND_LEVEL } kind_t;
 
 typedef struct {
@@ -20,7 +26,7 @@ typedef struct {
 
 #define S(f) offsetof(settings_t, f)
 static const setting_t settings_table[] = {
-	{ "index", KIND_STRING, S(index), 0, 0, "idx",
+	{ "index", KIND_STRING, S(index), 0, 0, WSIS_INDEX_DEFAULT,
 	    "index to serve (comma-separated shards; tcp:HOST:PORT for xapian-tcpsrv)" },
 	{ "listen", KIND_STRING, S(listen), 0, 0, "127.0.0.1:7711",
 	    "native protocol address HOST:PORT (\"\" turns it off)" },
@@ -30,7 +36,8 @@ static const setting_t settings_table[] = {
 	{ "pidfile", KIND_STRING, S(pidfile), 0, 0, NULL, "write the pid here" },
 	{ "user", KIND_STRING, S(user), 0, 0, NULL,
 	    "run as this user after binding (when started as root)" },
-	{ "log", KIND_STRING, S(log_target), 0, 0, "stderr", "stderr or syslog" },
+	{ "log", KIND_STRING, S(log_target), 0, 0, "auto",
+	    "stderr, syslog, or auto: stderr in the foreground, else syslog" },
 	{ "log-level", KIND_LEVEL, S(log_level), 0, 0, "info",
 	    "error, warning, info or debug" },
 	{ "query-log", KIND_BOOL, S(query_log), 0, 0, "yes",
@@ -94,6 +101,12 @@ settings_find(const char *key)
 		if (strcmp(settings_table[i].key, key) == 0)
 			return &settings_table[i];
 	return NULL;
+}
+
+int
+settings_known(const char *key)
+{
+	return settings_find(key) != NULL;
 }
 
 int

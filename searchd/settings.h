@@ -12,7 +12,7 @@ typedef struct {
 	char    *http;             /* HOST:PORT of HTTP, "" off */
 	char    *pidfile;
 	char    *user;             /* drop root to this user after binding */
-	char    *log_target;       /* "stderr" or "syslog" */
+	char    *log_target;       /* "stderr", "syslog" or "auto" */
 	char    *cors_origins;     /* comma-separated allowed origins, NULL off */
 	char    *public_url;       /* the API's URL for /opensearch.xml, NULL: from Host */
 	int      log_level;        /* 0 error, 1 warning, 2 info, 3 debug */
@@ -45,6 +45,9 @@ void settings_defaults(settings_t *s);
  * Returns 0, or -1 with a message in err. */
 int settings_set(settings_t *s, const char *key, const char *value,
     char *err, size_t errlen);
+
+/* Whether `key` is a setting (a long flag name without "--"). */
+int settings_known(const char *key);
 
 /* Whether `key` is a flag that takes no value ("foreground"). */
 int settings_is_switch(const char *key);

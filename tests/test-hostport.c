@@ -35,6 +35,10 @@ static const struct good {
 	{ "unix:/run/wsis.sock", UNIX, NULL, NULL, "/run/wsis.sock" },
 	{ "unix:rel.sock", UNIX, NULL, NULL, "rel.sock" },
 	{ "/tmp/s", UNIX | OPT, NULL, NULL, "/tmp/s" },
+	{ "7711", 0, "127.0.0.1", "7711", NULL },
+	{ "7711", OPT | UNIX, "127.0.0.1", "7711", NULL },
+	{ "0", ZERO, "127.0.0.1", "0", NULL },
+	{ "00080", 0, "127.0.0.1", "80", NULL },
 };
 
 static const struct bad {
@@ -73,6 +77,9 @@ static const struct bad {
 	{ "/tmp/s", 0, "no valid host name" },
 	{ "unix:/tmp/s", 0, "from 1 to 65535" },
 	{ "unix:", UNIX, "needs a socket path" },
+	{ "0", 0, "from 1 to 65535" },
+	{ "65536", ZERO | OPT, "from 0 to 65535" },
+	{ "123456", OPT, "from 1 to 65535" },
 };
 
 static void
