@@ -325,7 +325,7 @@ indexer_query(const indexer_opts_t *o)
 	wsis_db_t *db = NULL;
 	wsis_query_t *q = NULL;
 	wsis_results_t *r = NULL;
-	wsis_search_opts_t so = { 0, o->limit, 0, 100, 0, 1 };
+	wsis_search_opts_t so = { 0, o->limit, 0, 100, 0, 1, 0 };
 	char *msg = NULL, *norm = NULL;
 	unsigned long total;
 	int exact, rc = 2;

@@ -321,7 +321,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 	}
 	wsis_db_doccount(db, &docs);
 	{
-		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0 };
+		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0, 0 };
 		wsis_status_t s = wsis_db_search(db, q, &so, &r);
 
 		if (s != WSIS_OK) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answertype.h"
 #include "buf.h"
 #include "citations.h"
 #include "json.h"
@@ -228,6 +229,20 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		goto out;
 	if ((st = docbuild_synonyms(wdb, doc, p)) != WSIS_OK)
 		goto out;
+	/* the kinds of answer it states, for questions that ask for one
+	 * (answertype.h): terms that weigh nothing and count in no length */
+	what = "marking its kinds of answer";
+	{
+		unsigned kinds = wsis_answer_stated(p->text, strlen(p->text)), k;
+
+		if (p->title != NULL)
+			kinds |= wsis_answer_stated(p->title, strlen(p->title));
+		for (k = 1; k <= WSIS_ANSWER_ALL && st == WSIS_OK; k <<= 1)
+			if (kinds & k)
+				st = wsis_doc_add_term(doc, wsis_answer_term(k), 0);
+		if (st != WSIS_OK)
+			goto out;
+	}
 	what = "indexing its context";
 	for (size_t i = 0; i < sizeof docbuild_context_fields / sizeof *docbuild_context_fields;
 	    i++) {

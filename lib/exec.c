@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "answertype.h"
 #include "clock.h"
 #include "command.h"
 #include "hash.h"
@@ -598,8 +599,11 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	so.time_limit_ms = lim->time_limit_ms;
 	so.expand = !lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH &&
 	    ((req->opts & WSIS_PROTO_OPT_EXPAND) ? req->expand : lim->expand);
+	so.answer = 0;
 	if (exec_query(db, req, lim, flags, q, qt, err) != 0)
 		return -1;
+	if (!lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH)
+		so.answer = wsis_answer_asked(qt->text, qt->len);
 	/* plain words: the query as prepared (querytext.h) holds no syntax */
 	if (!lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH && !so.doc_order &&
 	    !(qt->flags & WSIS_QT_SYNTAX) && exec_plain_words(qt->text, qt->len)) {
@@ -1201,7 +1205,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	}
 	wsis_db_doccount(db, &docs);
 	{
-		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0 };
+		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0, 0 };
 		wsis_status_t s = wsis_db_search(db, q, &so, &r);
 		if (s != WSIS_OK) {
 			exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));

@@ -63,7 +63,7 @@ suggest_count(wsis_db_t *db, const char *q, unsigned time_limit_ms, unsigned lon
 	wsis_results_t *r = NULL;
 	/* counted exactly up to SUGGEST_COUNT: an estimate can be 0 for a
 	 * phrase some passage holds */
-	wsis_search_opts_t so = { 0, 0, 0, SUGGEST_COUNT, time_limit_ms, 0 };
+	wsis_search_opts_t so = { 0, 0, 0, SUGGEST_COUNT, time_limit_ms, 0, 0 };
 	wsis_status_t st;
 	int exact;
 

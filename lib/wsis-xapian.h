@@ -227,6 +227,9 @@ typedef struct {
 	                         * (check_at_least) after this long */
 	int      expand;        /* non-zero: re-rank with words of the top
 	                         * hits (pseudo-relevance feedback) */
+	unsigned answer;        /* WSIS_ANSWER_* the question asks for
+	                         * (answertype.h): passages stating one rank
+	                         * higher */
 } wsis_search_opts_t;
 
 typedef struct {

@@ -49,20 +49,18 @@
 #define REL_MIN_RECALL    1.00
 #define REL_MIN_PRECISION 0.95
 
-/* The ranked queries with no "set".  MRR and first result are set a little
- * below what the BM25 ranking with its in-page phrase boost reached when
- * they were added (the numbers are in that commit's message), so a ranking
- * that loses the order fails; a better ranking raises them. */
+/* The ranked queries with no "set", and the questions set on its own:
+ * a little below (one or two queries' worth) what the default ranking
+ * reaches (BM25, expansion of long queries, answer kinds: P@3 0.927, MRR
+ * 0.921, first 0.875; questions 0.766, 0.773, 0.701), so a ranking that
+ * loses the order or the answers fails. */
 #define REL_MIN_P_AT_3    0.90
-#define REL_MIN_MRR       0.88
-#define REL_MIN_FIRST     0.82
+#define REL_MIN_MRR       0.90
+#define REL_MIN_FIRST     0.85
 
-/* The questions set, on its own: what the same ranking reached, less a
- * small margin (one or two queries' worth); to be raised as the ranking
- * learns to answer questions. */
-#define REL_MIN_Q_P_AT_3  0.72
-#define REL_MIN_Q_MRR     0.72
-#define REL_MIN_Q_FIRST   0.63
+#define REL_MIN_Q_P_AT_3  0.74
+#define REL_MIN_Q_MRR     0.75
+#define REL_MIN_Q_FIRST   0.67
 
 #define REL_RANKED_PAGE   10   /* the page asked: the client's default */
 #define REL_RANKED_CUT    3    /* precision at 3 */
