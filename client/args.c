@@ -50,7 +50,7 @@ args_cmd_find(const char *word)
 enum {
 	OPT_SERVER = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_LIMIT, OPT_OFFSET,
 	OPT_SORT, OPT_PART, OPT_SECTION, OPT_PARA, OPT_DAY, OPT_CONTEXT,
-	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR, OPT_EXACT
+	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR, OPT_EXACT, OPT_EXPLAIN, OPT_NO_EXPAND
 };
 
 static const struct option args_longopts[] = {
@@ -66,6 +66,8 @@ static const struct option args_longopts[] = {
 	{ "day",     required_argument, NULL, OPT_DAY },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "exact",   no_argument,       NULL, OPT_EXACT },
+	{ "explain", no_argument,       NULL, OPT_EXPLAIN },
+	{ "no-expand", no_argument,     NULL, OPT_NO_EXPAND },
 	{ "count",   no_argument,       NULL, OPT_COUNT },
 	{ "json",    no_argument,       NULL, OPT_JSON },
 	{ "csv",     no_argument,       NULL, OPT_CSV },
@@ -157,6 +159,10 @@ args_usage(FILE *f)
 	    "  --context N         mentions: bytes of context (default 60)\n"
 	    "  --exact             mentions: the words as typed (any case) only, no\n"
 	    "                      plurals, spellings, compounds or acronyms\n"
+	    "  --explain           search: under each hit, the weight of each word,\n"
+	    "                      phrase and expansion word that made its score\n"
+	    "  --no-expand         search: rank by the query's words only, not also\n"
+	    "                      by words of its first hits\n"
 	    "  --count             print the number of hits only (as `count`)\n"
 	    "  --json              print the server's JSON reply as it came, one line\n"
 	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets;\n"
@@ -336,6 +342,16 @@ args_option(args_t *a, args_pending_t *p, int c, const char *arg)
 		if (args_once(a, WSIS_PROTO_OPT_EXACT, "--exact") != 0)
 			return -1;
 		req->exact = 1;
+		return 0;
+	case OPT_EXPLAIN:
+		if (args_once(a, WSIS_PROTO_OPT_EXPLAIN, "--explain") != 0)
+			return -1;
+		req->explain = 1;
+		return 0;
+	case OPT_NO_EXPAND:
+		if (args_once(a, WSIS_PROTO_OPT_EXPAND, "--no-expand") != 0)
+			return -1;
+		req->expand = 0;
 		return 0;
 	case OPT_COUNT:
 		p->count = 1;

@@ -250,6 +250,36 @@ output_preview(wsis_buf_t *out, const char *text, size_t len)
 	return n < len ? wsis_buf_puts(out, "\xe2\x80\xa6") : 0;
 }
 
+/* A hit's "explain" (--explain), when it has one: one line of its parts,
+ * "= women 3.447 + internet 2.076 + (digital 0.413) x2", expansion words in
+ * parentheses, the phrase boost's factor last. */
+static int
+output_explain(wsis_buf_t *out, const wsis_json_t *ex)
+{
+	const wsis_json_t *parts = wsis_json_get(ex, "parts"), *boost;
+	size_t i, n;
+	int rc = 0;
+
+	if (wsis_json_type(parts) != WSIS_JSON_ARRAY)
+		return 0;
+	rc |= wsis_buf_puts(out, OUTPUT_INDENT "=");
+	n = wsis_json_array_len(parts);
+	for (i = 0; i < n; i++) {
+		const wsis_json_t *p = wsis_json_array_at(parts, i);
+		const char *what = output_str(p, "what");
+		int exp = wsis_json_bool(wsis_json_get(p, "expansion")) == 1;
+
+		rc |= wsis_buf_puts(out, i > 0 ? " + " : " ");
+		rc |= wsis_buf_puts(out, exp ? "(" : "");
+		rc |= output_cstr(out, what != NULL ? what : "?");
+		rc |= wsis_buf_printf(out, " %.3f%s", output_num(p, "weight", 0), exp ? ")" : "");
+	}
+	boost = wsis_json_get(ex, "phrase_boost");
+	if (wsis_json_type(boost) == WSIS_JSON_NUMBER && wsis_json_number(boost) != 1)
+		rc |= wsis_buf_printf(out, " x%.0f (the exact phrase)", wsis_json_number(boost));
+	return rc | wsis_buf_putc(out, '\n');
+}
+
 static int
 output_hit(wsis_buf_t *out, const wsis_json_t *hit, double rank, int color)
 {
@@ -273,6 +303,7 @@ output_hit(wsis_buf_t *out, const wsis_json_t *hit, double rank, int color)
 	if (wsis_json_type(score) == WSIS_JSON_NUMBER)
 		rc |= wsis_buf_printf(out, "  %.3f", wsis_json_number(score));
 	rc |= wsis_buf_putc(out, '\n');
+	rc |= output_explain(out, wsis_json_get(hit, "explain"));
 	if ((text = wsis_json_string(wsis_json_get(hit, "snippet"), &len)) !=
 	    NULL) {
 		rc |= wsis_buf_puts(out, OUTPUT_INDENT);

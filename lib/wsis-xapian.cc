@@ -1440,6 +1440,14 @@ explain_clauses(const Xapian::Query &q, std::vector<Xapian::Query> *out)
 			explain_clauses(q.get_subquery(i), out);
 		break;
 	case Xapian::Query::OP_FILTER:
+		// the answer kinds' weight (rank_answer) is a filtered
+		// posting source: one clause, for the passages it filters
+		if (q.get_subquery(0).get_type() == Xapian::Query::LEAF_POSTING_SOURCE) {
+			out->push_back(q);
+			break;
+		}
+		explain_clauses(q.get_subquery(0), out);
+		break;
 	case Xapian::Query::OP_AND_NOT:
 		explain_clauses(q.get_subquery(0), out);
 		break;
@@ -1455,6 +1463,14 @@ explain_label(const Xapian::Query &q)
 	if (q.get_type() == Xapian::Query::LEAF_TERM && q.get_terms_begin() != q.get_terms_end())
 		return rank_term_name(*q.get_terms_begin());
 	std::string kind;
+	if (q.get_type() == Xapian::Query::OP_FILTER) {
+		// rank_answer's: "answer: date time"
+		std::string kinds;
+		for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+			if ((*t).compare(0, 2, "XA") == 0)
+				kinds += (kinds.empty() ? "" : " ") + (*t).substr(2);
+		return "answer: " + kinds;
+	}
 	switch (q.get_type()) {
 	case Xapian::Query::OP_PHRASE:         kind = "phrase"; break;
 	case Xapian::Query::OP_NEAR:           kind = "near"; break;

@@ -1,0 +1,37 @@
+#!/bin/sh
+# test-explain.sh - explain=1 and expand=0|1 against a real wsis-searchd
+# (tests/explain/check-explain.py): every explanation adds up to its hit's
+# score; expansion words appear only where expansion runs; the client's
+# --explain prints them.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v python3 >/dev/null || skip_all "python3 is not installed"
+cd "$TMP" || exit 1
+"$top_builddir/wsis-indexer" -q "$top_srcdir/corpus" -o idx || exit 1
+start_searchd explain || exit 1
+
+cat "$top_srcdir"/corpus/* | tr -cs "A-Za-z" "\n" | awk 'length($0) > 3' | sort -u > words
+python3 "$top_srcdir/tests/explain/check-explain.py" "$HTTP" words > checks.out 2>&1
+prc=$?
+while IFS= read -r line; do
+	case $line in
+	'#'*) echo "$line" ;;
+	0\ *) ok 1 "${line#0 }" ;;
+	1\ *) ok 0 "${line#1 }" ;;
+	*) echo "# $line" ;;
+	esac
+done < checks.out
+ok $prc "check-explain.py ran to its end"
+
+run "$top_builddir/wsis-search" --server "$NATIVE" --color=never --limit 1 --explain \
+    "what time is the opening"
+like "$out" '= stem:open [0-9.]+ \+ answer: date time [0-9.]+' \
+    "wsis-search --explain: the word and the answer kind that made the score"
+run "$top_builddir/wsis-search" --server "$NATIVE" --color=never --limit 1 --explain \
+    --no-expand "women internet access digital divide"
+unlike "$out" '= .*\([a-z:]+ [0-9.]+\)' "wsis-search --no-expand --explain: no expansion word"
+run "$top_builddir/wsis-search" --server "$NATIVE" --color=never --limit 1 --explain \
+    "women internet access digital divide"
+like "$out" '\+ \([a-z:]+ [0-9.]+\)' "wsis-search --explain: expansion words in parentheses"
+
+done_testing
