@@ -8,7 +8,6 @@
  */
 #include "citeindex.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +45,6 @@ typedef struct {
 	char            **ids;     /* the citing passages' ids, in document order */
 	size_t            nids, cids;
 } citeindex_t;
-
-static int __attribute__((format(printf, 3, 4)))
-citeindex_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	wsis_exec_verror(err, code, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Grows *v (of element size `size`) to hold one more.  0 or -1. */
 static int
@@ -256,11 +244,11 @@ citeindex_parse(wsis_db_t *db, const char *text, int norm, unsigned flags, wsis_
 	wsis_status_t st;
 
 	if (s == NULL)
-		return citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	st = wsis_query_parse(db, s, flags, q);
 	free(s);
 	if (st != WSIS_OK)
-		return citeindex_fail(err, st == WSIS_EQUERY ? WSIS_PROTO_CODE_QUERY_SYNTAX :
+		return wsis_exec_fail(err, st == WSIS_EQUERY ? WSIS_PROTO_CODE_QUERY_SYNTAX :
 		    WSIS_PROTO_CODE_INTERNAL, "query: %s", wsis_db_error(db));
 	return 0;
 }
@@ -286,7 +274,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 
 	memset(&ix, 0, sizeof ix);
 	if (req->text.len > lim->max_query_bytes)
-		return citeindex_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "text too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
 	if (req->text.len > 0) {
 		int qr = wsis_citations_query(req->text.ptr, req->text.len, &term, msg,
@@ -295,8 +283,8 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 
 		if (qr != 0) {
 			wsis_buf_free(&term);
-			return qr > 0 ? citeindex_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg) :
-			    citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			return qr > 0 ? wsis_exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg) :
+			    wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		}
 		/* "key#N": the text's key and one paragraph */
 		if ((hash = strchr(term.data, '#')) != NULL)
@@ -306,7 +294,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 	if (wsis_buf_puts(&qtext, "cites:") != 0 ||
 	    wsis_buf_puts(&qtext, key != NULL ? key : "_") != 0 ||
 	    wsis_exec_filter_text(req, &filt) != 0) {
-		citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (key != NULL && para > 0)
@@ -325,7 +313,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 		wsis_status_t s = wsis_db_search(db, q, &so, &r);
 
 		if (s != WSIS_OK) {
-			citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "search: %s", wsis_db_error(db));
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "search: %s", wsis_db_error(db));
 			err->retry = s == WSIS_EMODIFIED;
 			goto out;
 		}
@@ -336,19 +324,19 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 
 		if (wsis_results_get(r, i, &hit) != WSIS_OK ||
 		    wsis_passage_from_json(hit.data, hit.data_len, &p, msg, sizeof msg) != 0) {
-			citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
 			goto out;
 		}
 		if (p.citations == NULL ||
 		    wsis_citations_from_json(p.citations, strlen(p.citations), &c) != 0) {
-			citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 			    "passage '%.100s': its stored citations cannot be read", p.id);
 			wsis_passage_clear(&p);
 			goto out;
 		}
 		if (citeindex_grow((void **)&ix.ids, ix.nids, &ix.cids, sizeof *ix.ids) != 0) {
 			wsis_passage_clear(&p);
-			citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		/* the id moves into the index */
@@ -356,7 +344,7 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 		p.id = NULL;
 		wsis_passage_clear(&p);
 		if (citeindex_add(&ix, ix.nids - 1, &c, key, para) != 0) {
-			citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 	}
@@ -377,11 +365,11 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 	wsis_sp_double(&sp, (wsis_clock_s() - t0) * 1000.0, 3);
 	wsis_sp_end(&sp);
 	if (wsis_sp_finish(&sp) != 0) {
-		citeindex_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (out->len - start > WSIS_PROTO_MAX_PAYLOAD) {
-		citeindex_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
+		wsis_exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
 		    "the citation index is larger than %u bytes: narrow it with a text or filters",
 		    WSIS_PROTO_MAX_PAYLOAD);
 		goto out;

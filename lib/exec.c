@@ -38,8 +38,8 @@ wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt, va_list ap)
 	return -1;
 }
 
-static int __attribute__((format(printf, 3, 4)))
-exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
+int
+wsis_exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -53,7 +53,7 @@ exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
 static int
 exec_sp_fail(wsis_exec_error_t *err, const wsis_sprinter_t *sp)
 {
-	return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "%s",
+	return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "%s",
 	    wsis_sp_error(sp) == WSIS_SP_EMISUSE ? "the reply is malformed" : "out of memory");
 }
 
@@ -96,11 +96,11 @@ exec_parse(wsis_db_t *db, const char *text, size_t len, int plain, unsigned flag
 	wsis_status_t st;
 
 	if (norm == NULL)
-		return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	st = wsis_query_parse(db, norm, flags, q);
 	free(norm);
 	if (st != WSIS_OK)
-		return exec_fail(err, exec_code(st), "query: %s", wsis_db_error(db));
+		return wsis_exec_fail(err, exec_code(st), "query: %s", wsis_db_error(db));
 	return 0;
 }
 
@@ -119,7 +119,7 @@ exec_parse_words(wsis_db_t *db, const char *t, size_t n, unsigned flags, wsis_qu
 	int rc;
 
 	if (words == NULL)
-		return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	rc = exec_parse(db, words, strlen(words), 0, EXEC_WORDS_ONLY(flags), q, err);
 	free(words);
 	return rc;
@@ -201,22 +201,22 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 		int prc = wsis_querytext_prepare(text, len, qt, msg, sizeof msg);
 
 		if (prc < 0)
-			return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		if (prc > 0)
-			return exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg);
+			return wsis_exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "%s", msg);
 		if (exec_only_excluded(qt->text, qt->len)) {
 			/* Xapian's parser reads a query of exclusions alone as
 			 * their words; people mean every passage but those */
 			char *pos = exec_without_minus(qt->text, qt->len);
 			if (pos == NULL)
-				return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			rc = exec_parse(db, pos, strlen(pos), 0, flags, &q, err);
 			free(pos);
 			if (rc != 0)
 				return -1;
 			rc = -1;
 			if (wsis_query_negate(q) != WSIS_OK) {
-				exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 				goto out;
 			}
 		} else if (exec_parse(db, qt->text, qt->len, 0, flags, &q, err) != 0) {
@@ -235,7 +235,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 	 * of many terms costs a posting list each; AND and phrases do not */
 	if (wsis_query_term_count(q, &nterms) == WSIS_OK && nterms > lim->max_terms) {
 		if (wsis_query_limit_terms(db, q, lim->max_terms, &limited) != WSIS_OK) {
-			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		if (limited < 0) {
@@ -245,7 +245,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 			if (exec_parse_words(db, text, len, flags, &q, err) != 0)
 				goto out;
 			if (wsis_query_limit_terms(db, q, lim->max_terms, &limited) != WSIS_OK) {
-				exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 				goto out;
 			}
 			limited = -1;
@@ -255,7 +255,7 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 		    lim->max_terms);
 	}
 	if (wsis_exec_filter_text(req, &f) != 0) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (f.len > 0) {
@@ -263,12 +263,12 @@ exec_query(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limit
 		    err) != 0)
 			goto out;
 		if (wsis_query_filter(q, fq) != WSIS_OK) {
-			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot apply the filters");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot apply the filters");
 			goto out;
 		}
 	}
 	if (wsis_query_is_empty(q)) {
-		exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "empty query: give words or filters");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "empty query: give words or filters");
 		goto out;
 	}
 	*out = q;
@@ -629,7 +629,7 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	st = wsis_db_search(db, *q, &so, r);
 	if (st == WSIS_OK)
 		return 0;
-	exec_fail(err, exec_code(st), "search: %s", wsis_db_error(db));
+	wsis_exec_fail(err, exec_code(st), "search: %s", wsis_db_error(db));
 	err->retry = st == WSIS_EMODIFIED;
 	return -1;
 }
@@ -865,7 +865,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	if (req->cmd == WSIS_PROTO_CMD_SEARCH) {
 		n = wsis_results_size(r);
 		if (n > 0 && (h = calloc(n, sizeof *h)) == NULL) {
-			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		for (nread = 0; nread < n; nread++) {
@@ -873,19 +873,19 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 
 			h[nread].at = nread;
 			if (wsis_results_get(r, nread, &h[nread].hit) != WSIS_OK) {
-				rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+				rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 				    "cannot read a stored passage: %s", wsis_results_error(r));
 				goto out;
 			}
 			if (wsis_passage_from_json(h[nread].hit.data, h[nread].hit.data_len,
 			    &h[nread].p, perr, sizeof perr) != 0) {
-				rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+				rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 				    "cannot read a stored passage: %s", perr);
 				goto out;
 			}
 		}
 		if (boost.ph.n >= 2 && exec_boost(h, n, &boost) != 0) {
-			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		/* room for the hits at once, rather than doubling up to it: their
@@ -922,7 +922,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	wsis_sp_double(&sp, (exec_now_us() - t0) / 1000.0, 3);
 	wsis_sp_end(&sp);
 	if (rc != 0)
-		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	else if (wsis_sp_finish(&sp) != 0)
 		rc = exec_sp_fail(err, &sp);
 out:
@@ -951,15 +951,15 @@ exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
 	int rc;
 
 	if (req->text.len == 0)
-		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "DOC needs an id");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "DOC needs an id");
 	id = strndup(req->text.ptr, req->text.len);
 	if (id == NULL)
-		return exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	st = wsis_db_get_by_id(db, id, &data, &len);
 	if (st == WSIS_ENOTFOUND)
-		rc = exec_fail(err, WSIS_PROTO_CODE_NOT_FOUND, "no passage with id '%.200s'", id);
+		rc = wsis_exec_fail(err, WSIS_PROTO_CODE_NOT_FOUND, "no passage with id '%.200s'", id);
 	else if (st != WSIS_OK)
-		rc = exec_fail(err, exec_code(st), "%s", wsis_db_error(db));
+		rc = wsis_exec_fail(err, exec_code(st), "%s", wsis_db_error(db));
 	else {
 		/* the stored record (wsis_passage_to_json()) read back, written
 		 * in the shape a passage has in every reply */
@@ -969,7 +969,7 @@ exec_doc(wsis_db_t *db, const wsis_proto_request_t *req, wsis_buf_t *out,
 
 		memset(&p, 0, sizeof p);
 		if (wsis_passage_from_json(data, len, &p, perr, sizeof perr) != 0)
-			rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 			    "cannot read a stored passage: %s", perr);
 		else {
 			wsis_sp_json_init(&sp, out);
@@ -1173,18 +1173,18 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 
 	wsis_sp_json_init(&sp, out);
 	if (req->text.len == 0)
-		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "MENTIONS needs a query");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "MENTIONS needs a query");
 	if (req->text.len > lim->max_query_bytes)
-		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST,
 		    "query too long: %zu bytes, at most %u", req->text.len, lim->max_query_bytes);
 	if (wsis_mentions_compile(req->text.ptr, req->text.len,
 	    req->exact ? WSIS_MENTIONS_EXACT : 0, &m, &cand, &filt, msg, sizeof msg) != 0) {
 		/* it may have appended to cand and filt before it failed */
-		exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
+		wsis_exec_fail(err, WSIS_PROTO_CODE_QUERY_SYNTAX, "mentions: %s", msg);
 		goto out;
 	}
 	if (wsis_exec_filter_text(req, &filt) != 0) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	/* every passage that can mention the concepts, in document order;
@@ -1194,7 +1194,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		    &q, err) != 0)
 			goto out;
 	} else if (wsis_query_new_all(&q) != WSIS_OK) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (filt.len > 0) {
@@ -1208,7 +1208,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0, 0 };
 		wsis_status_t s = wsis_db_search(db, q, &so, &r);
 		if (s != WSIS_OK) {
-			exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));
+			wsis_exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));
 			err->retry = s == WSIS_EMODIFIED;
 			goto out;
 		}
@@ -1217,7 +1217,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	parts = calloc(EXEC_MAX_GROUPS, sizeof *parts);
 	sections = calloc(EXEC_MAX_GROUPS, sizeof *sections);
 	if (kept == NULL || parts == NULL || sections == NULL) {
-		exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	rc = 0;
@@ -1239,13 +1239,13 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 
 		if (wsis_results_get(r, i, &hit) != WSIS_OK ||
 		    wsis_passage_from_json(hit.data, hit.data_len, p, msg, sizeof msg) != 0) {
-			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
 			rc = -1;
 			goto out;
 		}
 		match = wsis_mentions_match(m, p->text, strlen(p->text), &occ, &nocc);
 		if (match < 0) {
-			exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			rc = -1;
 			goto out;
 		}
@@ -1275,7 +1275,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		}
 		free(occ);
 		if (out->len - out_len > WSIS_PROTO_MAX_PAYLOAD) {
-			exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
+			wsis_exec_fail(err, WSIS_PROTO_CODE_REPLY_TOO_LARGE,
 			    "the audit is larger than %u bytes: narrow it with filters",
 			    WSIS_PROTO_MAX_PAYLOAD);
 			rc = -1;
@@ -1294,7 +1294,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	wsis_sp_double(&sp, (exec_now_us() - t0) / 1000.0, 3);
 	wsis_sp_end(&sp);
 	if (rc != 0) {
-		rc = exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (wsis_sp_finish(&sp) != 0) {
@@ -1359,7 +1359,7 @@ wsis_exec(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits
 	if (hits != NULL)
 		*hits = 0;
 	if (c == NULL || c->where != WSIS_CMD_WORKER || c->admin)
-		return exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "%s is not a query command",
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_BAD_REQUEST, "%s is not a query command",
 		    wsis_proto_cmd_name(req->cmd));
 	memset(&env, 0, sizeof env);
 	env.db = db;

@@ -49,6 +49,9 @@ void wsis_exec_put_notices(wsis_sprinter_t *sp, const wsis_proto_request_t *req,
 /* Fills `err` (code, message from fmt and ap, no retry); returns -1. */
 int wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt,
     va_list ap);
+/* The same from fmt and its arguments. */
+int wsis_exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Runs SEARCH, COUNT, DOC or MENTIONS on `db`, through the command table's
  * handler (command.h), and appends the JSON reply

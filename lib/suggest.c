@@ -1,7 +1,6 @@
 /* suggest.c - SUGGEST, completions for a search box (suggest.h). */
 #include "suggest.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,17 +8,6 @@
 #include "normalize.h"
 #include "querytext.h"
 #include "sprinter.h"
-
-static int __attribute__((format(printf, 3, 4)))
-suggest_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	wsis_exec_verror(err, code, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Whether byte c may be in a word completed: letters, digits, '-', '_',
  * and any byte of a UTF-8 sequence (the index's words hold them). */
@@ -68,7 +56,7 @@ suggest_count(wsis_db_t *db, const char *q, unsigned time_limit_ms, unsigned lon
 	int exact;
 
 	if (norm == NULL)
-		return suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 	st = wsis_query_parse(db, norm, WSIS_QUERY_DEFAULT_AND | WSIS_QUERY_PHRASE, &query);
 	free(norm);
 	if (st == WSIS_EQUERY) {   /* words that make no query: no passage */
@@ -78,7 +66,7 @@ suggest_count(wsis_db_t *db, const char *q, unsigned time_limit_ms, unsigned lon
 	if (st == WSIS_OK)
 		st = wsis_db_search(db, query, &so, &r);
 	if (st != WSIS_OK) {
-		suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "suggest: %s", wsis_db_error(db));
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "suggest: %s", wsis_db_error(db));
 		err->retry = st == WSIS_EMODIFIED;
 		wsis_query_free(query);
 		return -1;
@@ -127,7 +115,7 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 		if (st == WSIS_OK && terms.count == 0) {
 			wsis_buf_reset(&q);
 			if (wsis_normalize_word(word, n, &q) != 0) {
-				suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 				goto out;
 			}
 			if (q.len > 0 && q.len < sizeof word && strcmp(q.data, word) != 0)
@@ -135,13 +123,13 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 				    want, WSIS_SUGGEST_SCAN, &terms);
 		}
 		if (st != WSIS_OK) {
-			suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "suggest: %s", wsis_db_error(db));
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "suggest: %s", wsis_db_error(db));
 			err->retry = st == WSIS_EMODIFIED;
 			goto out;
 		}
 	}
 	if (terms.count > 0 && (cand = calloc(terms.count, sizeof *cand)) == NULL) {
-		suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < terms.count; i++) {
@@ -154,13 +142,13 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 
 		head = wsis_querytext_words(text, start);
 		if (head == NULL) {
-			suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		for (i = 0; i < n; i++) {
 			wsis_buf_reset(&q);
 			if (wsis_buf_printf(&q, "\"%s %s\"", head, cand[i].term) != 0) {
-				suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 				goto out;
 			}
 			if (suggest_count(db, q.data, lim != NULL ? lim->time_limit_ms : 0,
@@ -169,7 +157,7 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 			if (cand[i].phrase == 0) {
 				wsis_buf_reset(&q);
 				if (wsis_buf_printf(&q, "%s %s", head, cand[i].term) != 0) {
-					suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+					wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 					goto out;
 				}
 				if (suggest_count(db, q.data, lim != NULL ? lim->time_limit_ms : 0,
@@ -202,7 +190,7 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 		if (wsis_buf_append(&line, text, start) != 0 ||
 		    wsis_buf_puts(&line, cand[i].term) != 0) {
 			wsis_sp_discard(&sp);
-			suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			goto out;
 		}
 		wsis_sp_string_len(&sp, line.data, line.len);
@@ -210,7 +198,7 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 	wsis_sp_end(&sp);
 	wsis_sp_end(&sp);
 	if (wsis_sp_finish(&sp) != 0) {
-		suggest_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (hits != NULL)
