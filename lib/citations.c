@@ -629,9 +629,11 @@ wsis_citations_add(wsis_citations_t *c, const char *name, size_t namelen,
 			return -1;
 		e->paras = np;
 	}
-	memcpy(e->paras + e->nparas, paras, n * sizeof *paras);
+	if (n > 0)   /* memcpy's and qsort's pointers may not be NULL */
+		memcpy(e->paras + e->nparas, paras, n * sizeof *paras);
 	m = e->nparas + n;
-	qsort(e->paras, m, sizeof *e->paras, cit_cmp_uint);
+	if (m > 1)
+		qsort(e->paras, m, sizeof *e->paras, cit_cmp_uint);
 	for (i = k = 0; i < m; i++)
 		if (k == 0 || e->paras[k - 1] != e->paras[i])
 			e->paras[k++] = e->paras[i];

@@ -202,13 +202,16 @@ citeindex_put(wsis_sprinter_t *sp, citeindex_t *ix)
 {
 	size_t i, k;
 
-	qsort(ix->texts, ix->ntexts, sizeof *ix->texts, citeindex_cmp_text);
+	/* qsort's array may not be NULL, even empty */
+	if (ix->ntexts > 1)
+		qsort(ix->texts, ix->ntexts, sizeof *ix->texts, citeindex_cmp_text);
 	wsis_sp_map_key(sp, "texts");
 	wsis_sp_begin_list(sp);
 	for (i = 0; i < ix->ntexts; i++) {
 		citeindex_text_t *t = &ix->texts[i];
 
-		qsort(t->paras, t->nparas, sizeof *t->paras, citeindex_cmp_para);
+		if (t->nparas > 1)
+			qsort(t->paras, t->nparas, sizeof *t->paras, citeindex_cmp_para);
 		wsis_sp_begin_map(sp);
 		wsis_sp_map_key(sp, "text");
 		wsis_sp_string(sp, t->text);

@@ -175,7 +175,8 @@ wsis_suggest_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 				cand[k++] = cand[i];
 		if (k > 0)
 			n = k;
-		qsort(cand, n, sizeof *cand, suggest_cmp);
+		if (n > 1)   /* qsort's array may not be NULL, even empty */
+			qsort(cand, n, sizeof *cand, suggest_cmp);
 	}
 	if (n > want)
 		n = want;

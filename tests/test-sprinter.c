@@ -570,7 +570,8 @@ test_passage_put(void)
 		int nf = (int)pick(6);
 
 		snprintf(id, sizeof id, "p:%d", i);
-		p = wsis_passage_list_add(&list, id, "part", "the <text> & \"more\"", 22);
+		p = wsis_passage_list_add(&list, id, "part", "the <text> & \"more\"",
+		    strlen("the <text> & \"more\""));
 		if (p == NULL)
 			break;
 		if (pick(3) == 0)
