@@ -24,9 +24,12 @@ t0=$(date +%s)
 # TESTS=) down through MAKEFLAGS: the inner make must not see them, or it
 # could run this test again, inside itself.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES VERBOSE
-# ... nor run the slow tests (this one among them) again
+# ... nor run the slow tests (this one among them) again, nor install the
+# Debian package into the machine a second time (tests/test-package.sh
+# builds it from the source tree, not from this copy)
 WSIS_SLOW_TESTS=
-export WSIS_SLOW_TESTS
+WSIS_PACKAGE_TEST=
+export WSIS_SLOW_TESTS WSIS_PACKAGE_TEST
 jobs=$(nproc 2>/dev/null || echo 2)
 rm -rf "$dir"
 mkdir -p "$dir" || exit 1
