@@ -140,6 +140,7 @@ main(int argc, char **argv)
 	fd = unix_path ? rawsock_connect_unix(unix_path) : rawsock_connect_tcp(tcp, rcvbuf);
 	if (fd < 0) {
 		fprintf(stderr, "rawsock: cannot connect: %s\n", strerror(errno));
+		free(data);
 		return 2;
 	}
 	if (greeting) {
