@@ -106,8 +106,7 @@ audit_text(wsis_buf_t *out, const wsis_json_t *reply, int color, char *err, size
 	return rc;
 }
 
-/* One CSV field: quoted, quotes doubled. */
-static int
+int
 audit_csv_field(wsis_buf_t *out, const char *s, size_t n, int last)
 {
 	size_t i;

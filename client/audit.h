@@ -17,4 +17,8 @@ int audit_text(wsis_buf_t *out, const wsis_json_t *reply, int color, char *err,
  * occurrence: id, part, section, para, offset, before, match, after. */
 int audit_csv(wsis_buf_t *out, const wsis_json_t *reply, char *err, size_t errlen);
 
+/* One CSV field (RFC 4180): quoted, quotes doubled, line breaks as spaces;
+ * then a comma, or CRLF after the `last`.  0, or -1 (out of memory). */
+int audit_csv_field(wsis_buf_t *out, const char *s, size_t n, int last);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "output.h"
 
 /* A string member of v ("" when absent), cleaned for the terminal. */
@@ -94,22 +95,6 @@ cites_text(wsis_buf_t *out, const wsis_json_t *reply, char *err, size_t errlen)
 	return rc;
 }
 
-/* One CSV field: quoted, quotes doubled, line breaks as spaces. */
-static int
-cites_csv_field(wsis_buf_t *out, const char *s, size_t n, int last)
-{
-	size_t i;
-	int rc = wsis_buf_putc(out, '"');
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			rc |= wsis_buf_putc(out, '"');
-		rc |= wsis_buf_putc(out, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
-	}
-	rc |= wsis_buf_putc(out, '"');
-	return rc | (last ? wsis_buf_puts(out, "\r\n") : wsis_buf_putc(out, ','));
-}
-
 /* The rows of one list of ids: text, para (may be ""), id. */
 static int
 cites_csv_rows(wsis_buf_t *out, const char *text, size_t tn, const char *para,
@@ -123,9 +108,9 @@ cites_csv_rows(wsis_buf_t *out, const char *text, size_t tn, const char *para,
 
 		if (id == NULL)
 			continue;
-		rc |= cites_csv_field(out, text, tn, 0);
-		rc |= cites_csv_field(out, para, strlen(para), 0);
-		rc |= cites_csv_field(out, id, n, 1);
+		rc |= audit_csv_field(out, text, tn, 0);
+		rc |= audit_csv_field(out, para, strlen(para), 0);
+		rc |= audit_csv_field(out, id, n, 1);
 	}
 	return rc;
 }
