@@ -613,14 +613,23 @@ if command -v xapian-tcpsrv >/dev/null; then
 	# tcpsrv INDEX: serves INDEX on $port, its pid in $tpid; in its own
 	# session: on SIGTERM xapian-tcpsrv signals its whole process group
 	tcpsrv() {
-		setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$1" >"tcpsrv-$1.log" 2>&1 &
-		tpid=$!
-		at_exit "kill $tpid 2>/dev/null"
-		# until it accepts connections (a loaded machine may take seconds)
-		_t=0
-		until bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null || [ $_t -ge 100 ]; do
-			sleep 0.1; _t=$((_t + 1))
+		for _try in 1 2 3 4 5; do
+			setsid xapian-tcpsrv --interface 127.0.0.1 --port $port "$1" >"tcpsrv-$1.log" 2>&1 &
+			tpid=$!
+			at_exit "kill $tpid 2>/dev/null"
+			# until it accepts connections (a loaded machine, or one
+			# running the sanitizers, may take many seconds); when it
+			# exits instead, its port was taken: the next one
+			_t=0
+			until bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; do
+				kill -0 $tpid 2>/dev/null || break
+				[ $_t -ge 600 ] && break
+				sleep 0.1; _t=$((_t + 1))
+			done
+			kill -0 $tpid 2>/dev/null && return 0
+			port=$((port + 7))
 		done
+		echo "# xapian-tcpsrv did not start:"; sed 's/^/#   /' "tcpsrv-$1.log"
 	}
 	tcpsrv idx2
 	SEARCHD_INDEX="$TMP/idx,tcp:127.0.0.1:$port" start_searchd shards || exit 1
