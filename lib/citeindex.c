@@ -267,7 +267,6 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 	wsis_results_t *r = NULL;
 	wsis_citations_t c = WSIS_CITATIONS_INIT;
 	wsis_sprinter_t sp;
-	unsigned long docs = 0;
 	unsigned para = 0;
 	const char *key = NULL;
 	double t0 = wsis_clock_s();
@@ -310,17 +309,8 @@ wsis_citeindex_exec(wsis_db_t *db, const wsis_proto_request_t *req,
 			goto out;
 		wsis_query_filter(q, fq);
 	}
-	wsis_db_doccount(db, &docs);
-	{
-		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0, 0 };
-		wsis_status_t s = wsis_db_search(db, q, &so, &r);
-
-		if (s != WSIS_OK) {
-			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "search: %s", wsis_db_error(db));
-			err->retry = s == WSIS_EMODIFIED;
-			goto out;
-		}
-	}
+	if (wsis_exec_in_order(db, q, &r, err) != 0)
+		goto out;
 	for (i = 0; i < wsis_results_size(r); i++) {
 		wsis_hit_t hit;
 		wsis_passage_t p;

@@ -70,6 +70,25 @@ exec_code(wsis_status_t st)
 }
 
 int
+wsis_exec_in_order(wsis_db_t *db, const wsis_query_t *q, wsis_results_t **r,
+    wsis_exec_error_t *err)
+{
+	wsis_search_opts_t so;
+	unsigned long docs = 0;
+	wsis_status_t s;
+
+	memset(&so, 0, sizeof so);
+	wsis_db_doccount(db, &docs);
+	so.limit = so.check_at_least = (unsigned)docs;
+	so.doc_order = 1;
+	if ((s = wsis_db_search(db, q, &so, r)) == WSIS_OK)
+		return 0;
+	wsis_exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));
+	err->retry = s == WSIS_EMODIFIED;
+	return -1;
+}
+
+int
 wsis_exec_filter_text(const wsis_proto_request_t *req, wsis_buf_t *f)
 {
 	size_t i;
@@ -1165,7 +1184,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	wsis_passage_t *kept = NULL;
 	exec_group_t *parts = NULL, *sections = NULL;
 	size_t nparts = 0, nsections = 0, nkept = 0, i;
-	unsigned long docs = 0, total_occ = 0;
+	unsigned long total_occ = 0;
 	size_t ctx = req->context > 500 ? 500 : req->context;
 	double t0 = exec_now_us();
 	char msg[256];
@@ -1203,16 +1222,8 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			goto out;
 		wsis_query_filter(q, fq);
 	}
-	wsis_db_doccount(db, &docs);
-	{
-		wsis_search_opts_t so = { 0, (unsigned)docs, 1, (unsigned)docs, 0, 0, 0 };
-		wsis_status_t s = wsis_db_search(db, q, &so, &r);
-		if (s != WSIS_OK) {
-			wsis_exec_fail(err, exec_code(s), "search: %s", wsis_db_error(db));
-			err->retry = s == WSIS_EMODIFIED;
-			goto out;
-		}
-	}
+	if (wsis_exec_in_order(db, q, &r, err) != 0)
+		goto out;
 	kept = calloc(wsis_results_size(r) + 1, sizeof *kept);
 	parts = calloc(EXEC_MAX_GROUPS, sizeof *parts);
 	sections = calloc(EXEC_MAX_GROUPS, sizeof *sections);

@@ -49,6 +49,10 @@ void wsis_exec_put_notices(wsis_sprinter_t *sp, const wsis_proto_request_t *req,
 /* Fills `err` (code, message from fmt and ap, no retry); returns -1. */
 int wsis_exec_verror(wsis_exec_error_t *err, int code, const char *fmt,
     va_list ap);
+/* Every passage `q` matches, in document order, into *r (the caller frees
+ * it); 0, or -1 with `err` filled (retry set when the index changed). */
+int wsis_exec_in_order(wsis_db_t *db, const wsis_query_t *q, wsis_results_t **r,
+    wsis_exec_error_t *err);
 /* The same from fmt and its arguments. */
 int wsis_exec_fail(wsis_exec_error_t *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -4,40 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corpus.h"
 #include "passage.h"
 #include "segment.h"
 #include "tap.h"
-
-#define CORPUS "/corpus/wsis-review-zero-draft-2015.txt"
-
-static char *
-read_corpus(size_t *len)
-{
-	const char *top = getenv("top_srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf = NULL, *nbuf;
-	size_t cap = 0, n;
-
-	snprintf(path, sizeof path, "%s%s", top != NULL ? top : ".", CORPUS);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	*len = 0;
-	for (;;) {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nbuf = realloc(buf, cap)) == NULL)
-				break;
-			buf = nbuf;
-		}
-		n = fread(buf + *len, 1, cap - *len, f);
-		if (n == 0)
-			break;
-		*len += n;
-	}
-	fclose(f);
-	return buf;
-}
 
 /* An exact-size copy, so that ASan sees any read past the end. */
 static char *
