@@ -1164,6 +1164,9 @@ rank_term_name(const std::string &t)
 	return stem ? "stem:" + w : w;
 }
 
+// Xapian asks it of every term of the feedback passages' term lists before
+// weighing the term, so it looks at the term's bytes in place and allocates
+// nothing.
 class rank_expand_decider : public Xapian::ExpandDecider {
 	std::unordered_map<std::string, bool> query_;
 public:
@@ -1174,23 +1177,31 @@ public:
 	// words of the text, their stems, and the words of the free-text
 	// fields (section, chapter, title) and theirs: not the boolean terms
 	bool operator()(const std::string &t) const override {
-		if (query_.count(t) != 0)
-			return false;
-		std::string w = t[0] == 'Z' ? t.substr(1) : t;
-		for (const char *f : { WSIS_PREFIX_SECTION, WSIS_PREFIX_CHAPTER, WSIS_PREFIX_TITLE })
-			if (w.compare(0, strlen(f), f) == 0) {
-				w.erase(0, strlen(f));
+		static const size_t prefix_len[] = { strlen(WSIS_PREFIX_SECTION),
+		    strlen(WSIS_PREFIX_CHAPTER), strlen(WSIS_PREFIX_TITLE) };
+		static const char *const prefix[] = { WSIS_PREFIX_SECTION,
+		    WSIS_PREFIX_CHAPTER, WSIS_PREFIX_TITLE };
+		const char *w = t.data();
+		size_t n = t.size();
+
+		if (n > 0 && w[0] == 'Z') {
+			w++;
+			n--;
+		}
+		for (size_t i = 0; i < 3; i++)
+			if (n >= prefix_len[i] && memcmp(w, prefix[i], prefix_len[i]) == 0) {
+				w += prefix_len[i];
+				n -= prefix_len[i];
 				break;
 			}
-		if (w.empty() || !((w[0] >= 'a' && w[0] <= 'z') || (w[0] & 0x80) ||
-		    (w[0] >= '0' && w[0] <= '9')))
+		// letters and numbers are no topic; nor are digits or boolean terms
+		if (n < 2 || !((w[0] >= 'a' && w[0] <= 'z') || (w[0] & 0x80)))
 			return false;
-		if (w.size() < 2 || (w[0] >= '0' && w[0] <= '9'))
-			return false;   // letters and numbers are no topic
-		for (const char *s : stopwords)
-			if (w == s)
-				return false;
-		return true;
+		if (n <= 6)
+			for (const char *s : stopwords)
+				if (strlen(s) == n && memcmp(w, s, n) == 0)
+					return false;
+		return query_.count(t) == 0;
 	}
 };
 
