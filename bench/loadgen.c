@@ -362,6 +362,8 @@ loadgen_http_path(const char *line, size_t len, wsis_buf_t *path, char *err, siz
 			loadgen_url_range(path, &first, "para", req.para_min, req.para_max);
 		if (req.opts & WSIS_PROTO_OPT_DAY)
 			loadgen_url_range(path, &first, "day", req.day_min, req.day_max);
+		if (req.opts & WSIS_PROTO_OPT_EXPAND)
+			loadgen_url_param(path, &first, "expand", req.expand ? "1" : "0", 1);
 		break;
 	case WSIS_PROTO_CMD_DOC:
 		wsis_buf_puts(path, "/doc/");
