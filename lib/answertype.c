@@ -18,6 +18,7 @@ typedef struct {
 	unsigned colon : 1;      /* a number with a ':' (10:00) */
 	unsigned upper : 1;      /* begins with a capital letter */
 	unsigned stop : 1;       /* a sentence ends before it */
+	unsigned symbol : 1;     /* digits of a symbol: "68/167", "A/66/77" */
 } at_token_t;
 
 static int
@@ -66,6 +67,8 @@ at_tokens(const char *text, size_t len, at_token_t *t, size_t max)
 				j++;
 			}
 			t[n].digits = 1;
+			t[n].symbol = (i > 0 && text[i - 1] == '/') ||
+			    (j < len && text[j] == '/');
 		} else {
 			while (j < len && at_letter((unsigned char)text[j]))
 				j++;
@@ -185,7 +188,10 @@ wsis_answer_stated(const char *text, size_t len)
 			if (at_day_or_year(&t[i]) && ((prev != NULL && at_month(prev)) ||
 			    (next != NULL && at_month(next)) || t[i].len == 4))
 				kinds |= WSIS_ANSWER_DATE;
-			if (prev == NULL || !at_in(prev->low, at_labels))
+			/* a count: not a label's number ("paragraph 35"), a
+			 * symbol's digits ("resolution 68/167") or a year */
+			if ((prev == NULL || !at_in(prev->low, at_labels)) && !t[i].symbol &&
+			    !(at_day_or_year(&t[i]) && t[i].len == 4))
 				kinds |= WSIS_ANSWER_NUMBER;
 			continue;
 		}

@@ -89,7 +89,7 @@ test_stated(void)
 		{ "on 22 October", WSIS_ANSWER_DATE | WSIS_ANSWER_NUMBER },
 		{ "on Thursday", WSIS_ANSWER_DATE },
 		{ "in December", WSIS_ANSWER_DATE },
-		{ "by 2030", WSIS_ANSWER_DATE | WSIS_ANSWER_NUMBER },
+		{ "by 2030", WSIS_ANSWER_DATE },   /* a year counts nothing */
 		{ "at 10:00 a.m.", WSIS_ANSWER_TIME | WSIS_ANSWER_NUMBER },
 		{ "from 3 pm", WSIS_ANSWER_TIME | WSIS_ANSWER_NUMBER },
 		{ "in the morning", WSIS_ANSWER_TIME },
@@ -108,6 +108,8 @@ test_stated(void)
 		{ "the president of the assembly", 0 },
 		{ "the cent is a coin", 0 },
 		{ "in the information society", 0 },
+		{ "in resolution 68/167", 0 },
+		{ "document A/66/77", 0 },
 	};
 	static const char *const fillers[] = {
 		"We recall the outcome", "the meeting will be held", "",
