@@ -1115,11 +1115,11 @@ rank_weight()
 	return w;
 }
 
-// Pseudo-relevance feedback: the words of the first RANK_FEEDBACK_DOCS
-// hits that Xapian's expansion (Robertson's selection value over an RSet
-// of them) rates best, at most RANK_EXPAND_TERMS, each in at least
-// RANK_EXPAND_MIN_DOCS of those hits (a word of one passage is that
-// passage's, not the topic's).  They re-rank and never match: the query
+// Pseudo-relevance feedback: of the words in at least RANK_EXPAND_MIN_DOCS
+// of the first RANK_FEEDBACK_DOCS hits (a word of one passage is that
+// passage's, not the topic's), the RANK_EXPAND_TERMS at most that Xapian's
+// expansion (Robertson's selection value over an RSet of those hits) rates
+// best.  They re-rank and never match: the query
 // becomes OP_AND_MAYBE(query, words), so the hits and their count are the
 // query's own.  Their weights share RANK_EXPAND_MASS of the query's
 // (RM3's interpolation), in proportion to their selection values.
@@ -1169,14 +1169,62 @@ rank_term_name(const std::string &t)
 // nothing.
 class rank_expand_decider : public Xapian::ExpandDecider {
 	std::unordered_map<std::string, bool> query_;
+	std::vector<std::string> often_;   // sorted: in enough of the hits
+	bool feedback_ = false;            // often_ is known
 public:
 	explicit rank_expand_decider(const Xapian::Query &q) {
 		for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
 			query_.emplace(*t, true);
 	}
+	// Keeps the words in at least `min` of the documents `top`: their term
+	// lists (each sorted by term, read once: a round trip on a remote
+	// shard) walked side by side.  From then on only those are accepted,
+	// so Xapian looks up the frequencies of those words alone (each a
+	// round trip to every remote shard).
+	void feedback(const Xapian::Database &db, const Xapian::MSet &top, unsigned min) {
+		struct list { Xapian::TermIterator it, end; std::string term; };
+		std::vector<list> lists;
+		for (auto m = top.begin(); m != top.end(); ++m) {
+			list l { db.termlist_begin(*m), db.termlist_end(*m), std::string() };
+			if (l.it != l.end) {
+				l.term = *l.it;
+				lists.push_back(std::move(l));
+			}
+		}
+		while (!lists.empty()) {
+			const std::string *least = &lists[0].term;
+			for (const auto &l : lists)
+				if (l.term < *least)
+					least = &l.term;
+			std::string t = *least;
+			unsigned in = 0;
+			for (size_t i = 0; i < lists.size();) {
+				if (lists[i].term != t) {
+					i++;
+					continue;
+				}
+				in++;
+				if (++lists[i].it == lists[i].end) {
+					lists[i] = std::move(lists.back());
+					lists.pop_back();
+				} else {
+					lists[i].term = *lists[i].it;
+					i++;
+				}
+			}
+			if (in >= min && word(t))
+				often_.push_back(std::move(t));
+		}
+		feedback_ = true;
+	}
+	bool operator()(const std::string &t) const override {
+		if (feedback_ && !std::binary_search(often_.begin(), often_.end(), t))
+			return false;
+		return word(t) && query_.count(t) == 0;
+	}
 	// words of the text, their stems, and the words of the free-text
 	// fields (section, chapter, title) and theirs: not the boolean terms
-	bool operator()(const std::string &t) const override {
+	static bool word(const std::string &t) {
 		static const size_t prefix_len[] = { strlen(WSIS_PREFIX_SECTION),
 		    strlen(WSIS_PREFIX_CHAPTER), strlen(WSIS_PREFIX_TITLE) };
 		static const char *const prefix[] = { WSIS_PREFIX_SECTION,
@@ -1201,7 +1249,7 @@ public:
 			for (const char *s : stopwords)
 				if (strlen(s) == n && memcmp(w, s, n) == 0)
 					return false;
-		return query_.count(t) == 0;
+		return true;
 	}
 };
 
@@ -1228,24 +1276,16 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	rank_expand_decider decide(q);
 	Xapian::ESet eset;
 	try {
-		eset = first.get_eset(RANK_EXPAND_TERMS, rset, 0, &decide);
+		decide.feedback(db, top, RANK_EXPAND_MIN_DOCS);
+		// exact frequencies: N shards rank as one index of them does
+		eset = first.get_eset(RANK_EXPAND_TERMS, rset,
+		    Xapian::Enquire::USE_EXACT_TERMFREQ, &decide);
 	} catch (const Xapian::FeatureUnavailableError &) {
 		return out;   // no term lists: rank by the query alone
 	}
 	std::vector<std::pair<std::string, double>> keep;
 	double sum = 0;
 	for (auto t = eset.begin(); t != eset.end(); ++t) {
-		unsigned in = 0;
-		Xapian::PostingIterator p = db.postlist_begin(*t);
-		for (auto m = top.begin(); m != top.end() && p != db.postlist_end(*t); ++m) {
-			p.skip_to(*m);   // the hits come by weight: docids jump about
-			if (p != db.postlist_end(*t) && *p == *m)
-				in++;
-			else
-				p = db.postlist_begin(*t);
-		}
-		if (in < RANK_EXPAND_MIN_DOCS)
-			continue;
 		keep.emplace_back(*t, t.get_weight());
 		sum += t.get_weight();
 	}
