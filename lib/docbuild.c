@@ -244,6 +244,8 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 			goto out;
 	}
 	what = "indexing its context";
+	if ((st = wsis_doc_begin_context(doc)) != WSIS_OK)
+		goto out;
 	for (size_t i = 0; i < sizeof docbuild_context_fields / sizeof *docbuild_context_fields;
 	    i++) {
 		const char *v = wsis_passage_field(p, docbuild_context_fields[i]);

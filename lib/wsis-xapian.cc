@@ -590,6 +590,16 @@ wsis_doc_new(wsis_doc_t **out)
 }
 
 wsis_status_t
+wsis_doc_begin_context(wsis_doc_t *doc)
+{
+	if (doc == nullptr)
+		return WSIS_EINVAL;
+	if (doc->next_pos < WSIS_CONTEXT_POS)
+		doc->next_pos = WSIS_CONTEXT_POS;
+	return WSIS_OK;
+}
+
+wsis_status_t
 wsis_doc_add_boolean_term(wsis_doc_t *doc, const char *term)
 {
 	if (doc == nullptr || term == nullptr || *term == '\0')
@@ -1608,6 +1618,80 @@ wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 		hit->score = it.get_weight();
 		hit->data = r->data[i].c_str();
 		hit->data_len = r->data[i].size();
+		return WSIS_OK;
+	});
+}
+
+namespace {
+
+// Whether document did holds terms[0..n) at consecutive positions starting
+// below WSIS_CONTEXT_POS.
+bool
+phrase_before_context(const Xapian::Database &db, Xapian::docid did,
+    const std::vector<Xapian::Query> &terms)
+{
+	std::vector<std::vector<Xapian::termpos>> pos(terms.size());
+	for (size_t k = 0; k < terms.size(); k++) {
+		const std::string t = *terms[k].get_unique_terms_begin();
+		pos[k].assign(db.positionlist_begin(did, t), db.positionlist_end(did, t));
+	}
+	for (Xapian::termpos p : pos[0]) {
+		if (p >= WSIS_CONTEXT_POS)
+			break;
+		size_t k = 1;
+		while (k < pos.size() && std::binary_search(pos[k].begin(), pos[k].end(),
+		    static_cast<Xapian::termpos>(p + k)))
+			k++;
+		if (k == pos.size())
+			return true;
+	}
+	return false;
+}
+
+} // namespace
+
+wsis_status_t
+wsis_results_phrase(wsis_results_t *r, const char *const *words, const size_t *lens,
+    size_t n, const char *const *ids, unsigned char *held)
+{
+	if (r == nullptr || words == nullptr || lens == nullptr || ids == nullptr ||
+	    held == nullptr || n < 2)
+		return WSIS_EINVAL;
+	return guard(r->error, [&]() {
+		Xapian::doccount size = r->mset.size();
+		std::fill(held, held + size, 0);
+		if (size == 0)
+			return WSIS_OK;
+		std::vector<Xapian::Query> terms, page;
+		for (size_t k = 0; k < n; k++) {
+			// spelled as TermGenerator spells a word: lowercased, the
+			// typographic apostrophe as '
+			std::string w = Xapian::Unicode::tolower(std::string(words[k], lens[k]));
+			for (size_t p; (p = w.find("\xe2\x80\x99")) != std::string::npos;)
+				w.replace(p, 3, "'");
+			if (w.empty())
+				return WSIS_OK;
+			terms.emplace_back(w);
+		}
+		for (Xapian::doccount i = 0; i < size; i++)
+			page.emplace_back(std::string(WSIS_PREFIX_ID) + ids[i]);
+		Xapian::Enquire enq(r->db);
+		enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+		    Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+		    static_cast<Xapian::termcount>(n)),
+		    Xapian::Query(Xapian::Query::OP_OR, page.begin(), page.end())));
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+		enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		Xapian::MSet m = enq.get_mset(0, size, size);
+		// a match in a context field does not count: one of the passage's
+		// own texts must hold the phrase, at positions below them
+		std::vector<Xapian::docid> found;
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+			if (phrase_before_context(r->db, *it, terms))
+				found.push_back(*it);
+		std::sort(found.begin(), found.end());
+		for (Xapian::doccount i = 0; i < size; i++)
+			held[i] = std::binary_search(found.begin(), found.end(), *r->mset[i]);
 		return WSIS_OK;
 	});
 }

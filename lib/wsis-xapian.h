@@ -118,6 +118,12 @@ wsis_status_t wsis_compact_merge(const char *const *src, size_t n, const char *d
 
 /* A new empty document; the caller frees it with wsis_doc_free(). */
 wsis_status_t wsis_doc_new(wsis_doc_t **out);
+/* The texts indexed after this call (context fields, citations as words)
+ * take positions from WSIS_CONTEXT_POS on, apart from the passage's own
+ * text, title and their forms before it: a phrase found there is not the
+ * passage's own (wsis_results_phrase()). */
+#define WSIS_CONTEXT_POS 0x40000000u
+wsis_status_t wsis_doc_begin_context(wsis_doc_t *doc);
 /* A term with no position (filters, ids): "XPdraft", "Qdraft:38". */
 wsis_status_t wsis_doc_add_boolean_term(wsis_doc_t *doc, const char *term);
 /* A weighted term with no position (wdf `wdf_inc`). */
@@ -271,6 +277,17 @@ const char *wsis_results_expansion(const wsis_results_t *r);
 
 /* Hit i of this page (0 <= i < size). */
 wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
+/* Which hits of this page hold the phrase words[0..n) (each lens[k] bytes,
+ * the words as the index holds them: wsis_normalize()d, n >= 2) at
+ * consecutive positions of its own text, title or one of their synonym or
+ * compound forms (before WSIS_CONTEXT_POS: not a context field): Xapian's
+ * OP_PHRASE over the position lists, filtered to the page by its ids
+ * (ids[i], hit i's, WSIS_PREFIX_ID terms), then the few passages it finds
+ * checked for a match before WSIS_CONTEXT_POS; no text is read, so the cost
+ * does not grow with the passages.
+ * held[i] is set to 1 or 0 for each hit i of the page (size entries). */
+wsis_status_t wsis_results_phrase(wsis_results_t *r, const char *const *words,
+    const size_t *lens, size_t n, const char *const *ids, unsigned char *held);
 /* Which word of the query the passage word word[0..len) is: the same
  * number >= 0 for the same query term, or -1.  Compared as the index
  * compares: lowercased (Unicode), then as written (an unstemmed term: a
