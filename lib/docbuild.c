@@ -13,6 +13,7 @@
 #include "json.h"
 #include "normalize.h"
 #include "sprinter.h"
+#include "wordmap.h"
 
 /* Fields that say where a passage stands: its section or heading, and a
  * programme slot's weekday, date and room (which its text leaves out).
@@ -298,6 +299,14 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 	stored = *p;
 	stored.citations = cites.data;
 	if (wsis_passage_to_json(&stored, &json) != 0) {
+		st = WSIS_ENOMEM;
+		goto out;
+	}
+	/* a long passage's word table after the JSON and a NUL, for its
+	 * snippets (wordmap.h) */
+	if (strlen(p->text) >= WSIS_WORDMAP_MIN_BYTES &&
+	    (wsis_buf_putc(&json, '\0') != 0 ||
+	    wsis_wordmap_build(p->text, strlen(p->text), &json) != 0)) {
 		st = WSIS_ENOMEM;
 		goto out;
 	}

@@ -20,6 +20,7 @@
 #include "mentions.h"
 #include "normalize.h"
 #include "phrase.h"
+#include "wordmap.h"
 #include "querytext.h"
 #include "sprinter.h"
 
@@ -495,6 +496,46 @@ exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, int boosted)
 	return 0;
 }
 
+/* Hit `hit`'s snippet of passage p into snip.  A long passage with a word
+ * table (wordmap.h) is cut into words only around its matches, which the
+ * index's positions place (wsis_results_positions()), so its snippet costs
+ * what a short passage's does; any other is cut whole. */
+static int
+exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const wsis_passage_t *p,
+    size_t max_bytes, wsis_buf_t *snip)
+{
+	size_t len = strlen(p->text), n = 0, fw, aw, ae, ew;
+	unsigned *word = NULL;
+	int *id = NULL;
+	long words;
+
+	if (hit->wordmap != NULL && len >= WSIS_WORDMAP_MIN_BYTES &&
+	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) > 0 &&
+	    wsis_results_positions(m->r, at, (size_t)words, &word, &id, &n) == WSIS_OK) {
+		size_t span = (size_t)words * max_bytes / len + 1;
+		long from, anchor, anchor_end, to;
+
+		/* no match in the text: its start */
+		fw = aw = ae = 0;
+		ew = max_bytes;
+		if (n > 0)
+			wsis_highlight_span(word, id, n, span, max_bytes, &fw, &aw, &ae, &ew);
+		free(word);
+		free(id);
+		from = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, fw);
+		anchor = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, aw);
+		anchor_end = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len,
+		    ae);
+		to = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, ew);
+		if (from >= 0 && anchor >= 0 && anchor_end >= 0 && to >= 0)
+			return wsis_highlight_part(p->text, len, (size_t)from, (size_t)to,
+			    (size_t)anchor, (size_t)anchor_end, max_bytes,
+			    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+	}
+	return wsis_highlight(p->text, len, max_bytes, exec_match_word, m, "<mark>",
+	    "</mark>", "\xe2\x80\xa6", snip);
+}
+
 /* One hit as a map.  Returns 0, or -1 when the snippet or the explanation
  * could not be made (out of memory); the sprinter keeps its own errors. */
 static int
@@ -508,8 +549,7 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 	/* snippet_bytes 0: no snippet */
 	if (lim->snippet_bytes > 0) {
 		wsis_buf_reset(snip);
-		rc = wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
-		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+		rc = exec_snippet(m, hit, at, p, lim->snippet_bytes, snip);
 		more.snip = snip;
 	}
 	wsis_sp_begin_map(sp);

@@ -119,6 +119,10 @@ struct wsis_results {
 	Xapian::doccount  lower = 0, upper = 0, estimate = 0;
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
+	// the terms whose positions are a query word's (wsis_results_positions):
+	// the unstemmed words, and the index's words of each stem
+	bool              pos_ready = false, pos_ok = false;
+	std::vector<std::pair<std::string, int>> pos_terms;
 	// what explains a score (wsis_results_explain())
 	Xapian::Database  db;
 	Xapian::Query     ranked;          // the query the page was ranked by
@@ -775,6 +779,7 @@ wsis_db_get_by_id(wsis_db_t *db, const char *id, char **data, size_t *len)
 			return WSIS_ENOTFOUND;
 		}
 		std::string d = db->db.get_document(*it).get_data();
+		d.resize(std::min(d.size(), d.find('\0')));   // the JSON alone
 		char *p = dup_string(d);
 		if (p == nullptr)
 			return WSIS_ENOMEM;
@@ -1616,8 +1621,14 @@ wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 		hit->docid = *it;
 		hit->rank = r->offset + static_cast<unsigned>(i) + 1;
 		hit->score = it.get_weight();
-		hit->data = r->data[i].c_str();
-		hit->data_len = r->data[i].size();
+		// the JSON, then a long passage's word table after a NUL
+		const std::string &d = r->data[i];
+		size_t nul = d.find('\0');
+		hit->data = d.c_str();
+		hit->data_len = nul == std::string::npos ? d.size() : nul;
+		hit->wordmap = nul == std::string::npos || nul + 1 == d.size() ? nullptr :
+		    reinterpret_cast<const unsigned char *>(d.data() + nul + 1);
+		hit->wordmap_len = hit->wordmap != nullptr ? d.size() - nul - 1 : 0;
 		return WSIS_OK;
 	});
 }
@@ -1692,6 +1703,89 @@ wsis_results_phrase(wsis_results_t *r, const char *const *words, const size_t *l
 		std::sort(found.begin(), found.end());
 		for (Xapian::doccount i = 0; i < size; i++)
 			held[i] = std::binary_search(found.begin(), found.end(), *r->mset[i]);
+		return WSIS_OK;
+	});
+}
+
+namespace {
+
+// The most index words looked up for the stems of a query.
+const size_t POS_MAX_TERMS = 64;
+
+// r->pos_terms: each unstemmed query word, and for each stemmed one ('Z'
+// + stem) the unprefixed words of the index with that stem, found among
+// those that begin as the stem does (may_stem_to()).
+void
+positions_terms(wsis_results *r)
+{
+	r->pos_ready = true;
+	r->pos_ok = false;
+	for (const auto &w : r->words) {
+		const std::string &t = w.first;
+		if (t[0] != 'Z') {
+			r->pos_terms.emplace_back(t, w.second);
+			continue;
+		}
+		std::string stem = t.substr(1);
+		if (stem.size() < 3 || stem == "die" || stem == "lie" || stem == "tie")
+			return;   // too many words begin so, or "dying" does not
+		std::string prefix = stem.substr(0, stem.size() - 1);
+		for (auto a = r->db.allterms_begin(prefix); a != r->db.allterms_end(prefix); ++a) {
+			const std::string &u = *a;
+			if (r->pos_terms.size() >= POS_MAX_TERMS)
+				return;
+			if (r->stem(u) == stem)
+				r->pos_terms.emplace_back(u, w.second);
+		}
+	}
+	r->pos_ok = true;
+}
+
+} // namespace
+
+wsis_status_t
+wsis_results_positions(wsis_results_t *r, size_t i, size_t words, unsigned **word,
+    int **id, size_t *n)
+{
+	if (r == nullptr || word == nullptr || id == nullptr || n == nullptr ||
+	    i >= r->mset.size())
+		return WSIS_EINVAL;
+	*word = nullptr;
+	*id = nullptr;
+	*n = 0;
+	return guard(r->error, [&]() {
+		if (!r->pos_ready)
+			positions_terms(r);
+		if (!r->pos_ok)
+			return WSIS_ENOTFOUND;
+		Xapian::docid did = *r->mset[static_cast<Xapian::doccount>(i)];
+		std::vector<std::pair<unsigned, int>> found;
+		for (const auto &t : r->pos_terms) {
+			for (auto p = r->db.positionlist_begin(did, t.first);
+			    p != r->db.positionlist_end(did, t.first); ++p) {
+				// the text is indexed first, its word k at position k + 1
+				if (*p == 0 || *p > words)
+					break;
+				found.emplace_back(*p - 1, t.second);
+			}
+		}
+		std::sort(found.begin(), found.end());
+		if (found.empty())
+			return WSIS_OK;
+		unsigned *w = static_cast<unsigned *>(std::malloc(found.size() * sizeof *w));
+		int *d = static_cast<int *>(std::malloc(found.size() * sizeof *d));
+		if (w == nullptr || d == nullptr) {
+			std::free(w);
+			std::free(d);
+			return WSIS_ENOMEM;
+		}
+		for (size_t k = 0; k < found.size(); k++) {
+			w[k] = found[k].first;
+			d[k] = found[k].second;
+		}
+		*word = w;
+		*id = d;
+		*n = found.size();
 		return WSIS_OK;
 	});
 }

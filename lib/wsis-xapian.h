@@ -244,6 +244,10 @@ typedef struct {
 	double      score;
 	const char *data;       /* the passage as JSON; owned by the results */
 	size_t      data_len;
+	/* a long passage's word table (wordmap.h) stored after the JSON and
+	 * a NUL, else NULL and 0; owned by the results */
+	const unsigned char *wordmap;
+	size_t      wordmap_len;
 } wsis_hit_t;
 
 /* Runs `q` on `db`.  The caller frees *out with wsis_results_free(); it keeps
@@ -288,6 +292,16 @@ wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
  * held[i] is set to 1 or 0 for each hit i of the page (size entries). */
 wsis_status_t wsis_results_phrase(wsis_results_t *r, const char *const *words,
     const size_t *lens, size_t n, const char *const *ids, unsigned char *held);
+/* Where hit i's text (its first `words` words: wordmap.h) holds words of
+ * the query: *word (ascending word numbers, the k-th word wsis_word_next()
+ * finds being k) and *id (the numbers wsis_results_match_word() gives),
+ * *n of each, the caller's to free() (NULL when 0).  From the index's
+ * positions of the query's words and of the words the index holds that
+ * stem as a stemmed query word does, so no text is read.  WSIS_ENOTFOUND
+ * when the query's words cannot be told so (a stem with too many forms in
+ * the index, no positions): the caller cuts the text whole. */
+wsis_status_t wsis_results_positions(wsis_results_t *r, size_t i, size_t words,
+    unsigned **word, int **id, size_t *n);
 /* Which word of the query the passage word word[0..len) is: the same
  * number >= 0 for the same query term, or -1.  Compared as the index
  * compares: lowercased (Unicode), then as written (an unstemmed term: a
