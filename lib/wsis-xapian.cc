@@ -73,16 +73,12 @@ struct wsis_stemmer {
 struct wsis_wdb {
 	Xapian::WritableDatabase db;
 	Xapian::TermGenerator    tg;
-	// a document asked for its words in the spelling table: it is
-	// written at close (build_spelling())
-	bool                     spelling = false;
 	std::string              error;
 };
 
 struct wsis_doc {
 	Xapian::Document doc;
 	Xapian::termpos  next_pos = 0;   // where the next indexed text starts
-	bool             spelling = false; // its words go to the spelling table
 	std::string      data;           // cached copy for wsis_doc_get_data
 	std::string      error;
 };
@@ -311,66 +307,10 @@ word_byte(unsigned char c)
 	    c == '_' || c >= 0x80;
 }
 
-// The words of `text` that no document holds in any form (neither as
-// written nor by their stem), replaced by the spelling table's nearest
-// word: a word the index holds is never replaced.  Only words of five or
-// more ASCII letters standing alone are looked at (not a field's name or
-// value, not part of an identifier or a wildcard); "did you mean" leaves
-// short words, numbers and addresses as typed.
-std::string
-correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std::string &text)
-{
-	std::string out;
-	size_t i = 0, n = text.size();
+// The most words of a query corrected.
+const size_t MAX_CORRECTIONS = 8;
 
-	while (i < n) {
-		unsigned char c = static_cast<unsigned char>(text[i]);
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-			out += text[i++];
-			continue;
-		}
-		size_t j = i;
-		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
-		    (text[j] >= 'A' && text[j] <= 'Z')))
-			j++;
-		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
-		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
-		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
-		    after != ':' && after != '*';
-		std::string w = text.substr(i, j - i);
-		for (char &ch : w)
-			if (ch >= 'A' && ch <= 'Z')
-				ch = static_cast<char>(ch - 'A' + 'a');
-		if (alone && w.size() >= 5 && db.get_termfreq(w) == 0 &&
-		    db.get_termfreq("Z" + stem(w)) == 0) {
-			std::string s = db.get_spelling_suggestion(w);
-			if (!s.empty() && s != w) {
-				out += s;
-				i = j;
-				continue;
-			}
-		}
-		out.append(text, i, j - i);
-		i = j;
-	}
-	return out;
-}
-
-// Wildcards expand to at most this many terms (the most frequent ones).
-const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
-
-// The spelling table ("did you mean") holds the words of the passages with
-// their numbers of occurrences.  TermGenerator's FLAG_SPELLING adds each
-// occurrence to Xapian's table, an ordered map, one lookup per word of the
-// corpus (a third of the indexer's time); counting them per document in a
-// hash table, flushed every 50,000 documents, still cost a fifth of it.
-// The index itself has those counts: every unprefixed term is a word of a
-// passage (its text, title, synonyms and context), and its collection
-// frequency is how often it occurs.  So the table is written once, at
-// close, one entry per word, from the committed index.
-const Xapian::termcount SPELLING_BATCH = 50000;
-
-// Whether a term goes to the spelling table: a word of three or more
+// Whether a term may be offered as a correction: a word of three or more
 // lowercase ASCII letters (prefixed terms, stems and fields, begin with a
 // capital).  Corrections are suggested for words of five or more letters
 // only (lib/exec.c), and Xapian's candidates are within two edits of them;
@@ -388,24 +328,126 @@ spelling_word(const std::string &term)
 	return true;
 }
 
-void
-build_spelling(wsis_wdb &w)
+// The edit distance of a and b (insertions, deletions, substitutions and
+// swaps of two neighbours, as Xapian's spelling suggestions count them),
+// or more than `max` when it is.
+unsigned
+spelling_distance(const std::string &a, const std::string &b, unsigned max)
 {
-	if (!w.spelling)
-		return;
-	w.db.commit();
-	Xapian::termcount added = 0;
-	for (auto t = w.db.allterms_begin(); t != w.db.allterms_end(); ++t) {
+	size_t n = a.size(), m = b.size();
+	if ((n > m ? n - m : m - n) > max || n > 64 || m > 64)
+		return max + 1;
+	unsigned d[3][65];   // rows i - 2, i - 1 and i
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = d[1][j] = static_cast<unsigned>(j);
+	for (size_t i = 1; i <= n; i++) {
+		unsigned *cur = d[i % 3], *prev = d[(i + 2) % 3], *pprev = d[(i + 1) % 3];
+		unsigned low = cur[0] = static_cast<unsigned>(i);
+		for (size_t j = 1; j <= m; j++) {
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost });
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				v = std::min(v, pprev[j - 2] + 1);
+			cur[j] = v;
+			low = std::min(low, v);
+		}
+		if (low > max)
+			return max + 1;
+	}
+	return d[n % 3][m];
+}
+
+// The nearest word of the index to each of `words` (lowercase ASCII, not in
+// the index), within two edits, the most frequent of the nearest, "" when
+// none: one pass over the index's words of three or more lowercase ASCII
+// letters (the words of texts, titles, synonyms and context fields), so
+// the index keeps no spelling table of its own.
+std::vector<std::string>
+spelling_nearest(const Xapian::Database &db, const std::vector<std::string> &words)
+{
+	const unsigned MAX_EDITS = 2;
+	std::vector<std::string> best(words.size());
+	std::vector<unsigned> dist(words.size(), MAX_EDITS + 1);
+	std::vector<Xapian::termcount> freq(words.size(), 0);
+	Xapian::TermIterator t = db.allterms_begin();
+	for (t.skip_to("a"); t != db.allterms_end(); ++t) {
 		const std::string &term = *t;
+		if (static_cast<unsigned char>(term[0]) > 'z')
+			break;
 		if (!spelling_word(term))
 			continue;
-		w.db.add_spelling(term, w.db.get_collection_freq(term));
-		// Xapian keeps the table's changes in memory until a commit
-		if (++added % SPELLING_BATCH == 0)
-			w.db.commit();
+		for (size_t k = 0; k < words.size(); k++) {
+			unsigned d = spelling_distance(words[k], term, dist[k]);
+			if (d > dist[k] || d == 0)
+				continue;
+			Xapian::termcount f = db.get_collection_freq(term);
+			if (d < dist[k] || f > freq[k]) {
+				dist[k] = d;
+				freq[k] = f;
+				best[k] = term;
+			}
+		}
 	}
-	w.spelling = false;
+	return best;
 }
+
+// The words of `text` that no document holds in any form (neither as
+// written nor by their stem), replaced by the index's nearest
+// word: a word the index holds is never replaced.  Only words of five or
+// more ASCII letters standing alone are looked at (not a field's name or
+// value, not part of an identifier or a wildcard); "did you mean" leaves
+// short words, numbers and addresses as typed.
+std::string
+correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std::string &text)
+{
+	// the runs of letters to replace: [start, end) and the word
+	struct run { size_t i, j; std::string w; };
+	std::vector<run> unknown;
+	size_t i = 0, n = text.size();
+
+	while (i < n) {
+		unsigned char c = static_cast<unsigned char>(text[i]);
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
+		    (text[j] >= 'A' && text[j] <= 'Z')))
+			j++;
+		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
+		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
+		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
+		    after != ':' && after != '*';
+		std::string w = text.substr(i, j - i);
+		for (char &ch : w)
+			if (ch >= 'A' && ch <= 'Z')
+				ch = static_cast<char>(ch - 'A' + 'a');
+		if (alone && w.size() >= 5 && unknown.size() < MAX_CORRECTIONS &&
+		    db.get_termfreq(w) == 0 && db.get_termfreq("Z" + stem(w)) == 0)
+			unknown.push_back({ i, j, w });
+		i = j;
+	}
+	if (unknown.empty())
+		return text;
+	std::vector<std::string> words;
+	for (const run &r : unknown)
+		words.push_back(r.w);
+	std::vector<std::string> near = spelling_nearest(db, words);
+	std::string out;
+	size_t at = 0;
+	for (size_t k = 0; k < unknown.size(); k++) {
+		out.append(text, at, unknown[k].i - at);
+		out += near[k].empty() ? text.substr(unknown[k].i, unknown[k].j - unknown[k].i) :
+		    near[k];
+		at = unknown[k].j;
+	}
+	out.append(text, at, std::string::npos);
+	return out;
+}
+
+// Wildcards expand to at most this many terms (the most frequent ones).
+const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
 } // namespace
 
@@ -465,7 +507,7 @@ wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out, char **errms
 
 wsis_status_t
 wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
-    const char *prefix, int spelling)
+    const char *prefix)
 {
 	if (wdb == nullptr || doc == nullptr || text == nullptr)
 		return WSIS_EINVAL;
@@ -473,7 +515,6 @@ wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
 		wdb->tg.set_document(doc->doc);
 		wdb->tg.set_termpos(doc->next_pos);
 		wdb->tg.index_text(text, 1, prefix != nullptr ? prefix : "");
-		doc->spelling |= spelling != 0;
 		doc->next_pos = wdb->tg.get_termpos() + TEXT_GAP;
 		doc->doc = wdb->tg.get_document();
 		return WSIS_OK;
@@ -489,7 +530,6 @@ wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid)
 		Xapian::docid id = wdb->db.add_document(doc->doc);
 		if (docid != nullptr)
 			*docid = id;
-		wdb->spelling |= doc->spelling;
 		return WSIS_OK;
 	});
 }
@@ -522,7 +562,6 @@ wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	wsis_status_t st = guard(wdb->error, [&]() {
-		build_spelling(*wdb);
 		wdb->db.commit();
 		wdb->db.close();
 		return WSIS_OK;
@@ -859,7 +898,7 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 		try {
 			q->q = qp.parse_query(text, xf);
 			q->plain = (flags & WSIS_QUERY_PLAIN) != 0;
-			// Spelling correction searches the spelling table for
+			// Spelling correction looks through the index's words for
 			// every word: it waits for the search to tell whether a
 			// word is in no document (wsis_db_search()).
 			if (flags & WSIS_QUERY_SPELLING) {

@@ -82,12 +82,11 @@ wsis_status_t wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out
 
 /* Indexes `text` into `doc` with the English stemmer and positions, under
  * `prefix` ("" for the body).  Successive calls on one document continue the
- * positions after a gap, so a phrase never spans two calls.  `spelling`
- * non-zero asks for a spelling dictionary: wsis_wdb_close() then writes
- * every unprefixed word of the database into it, with its number of
- * occurrences. */
+ * positions after a gap, so a phrase never spans two calls.  The index
+ * keeps no spelling table: "did you mean" looks for the nearest of the
+ * index's own words (wsis_query_corrected()). */
 wsis_status_t wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc,
-    const char *text, const char *prefix, int spelling);
+    const char *text, const char *prefix);
 
 /* Adds `doc` (still owned by the caller) as the next document; docids follow
  * the order of the calls, so the same input gives the same index. */
@@ -95,8 +94,7 @@ wsis_status_t wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid);
 
 wsis_status_t wsis_wdb_set_metadata(wsis_wdb_t *wdb, const char *key, const char *value);
 wsis_status_t wsis_wdb_commit(wsis_wdb_t *wdb);
-/* Commits, writes the spelling dictionary when a document asked for one,
- * and frees the handle (even when the commit fails). */
+/* Commits and frees the handle (even when the commit fails). */
 wsis_status_t wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg);
 /* Frees the handle without a commit of its own (Xapian may still flush
  * pending changes): a writer that gives up treats the directory as garbage
@@ -192,8 +190,9 @@ wsis_status_t wsis_query_describe(const wsis_query_t *q, char **out);
  * wsis_db_search() of the query, and only when a word of it is in no
  * document (the search's term statistics tell, without another read); it
  * is the parsed text with each word that no document holds in any form
- * (five ASCII letters or more, alone) replaced by the spelling table's
- * nearest word: a word the index holds is never replaced. */
+ * (five ASCII letters or more, alone) replaced by the nearest of the
+ * index's words (within two edits, the most frequent of the nearest): a
+ * word the index holds is never replaced. */
 const char *wsis_query_corrected(const wsis_query_t *q);
 /* The text the query was parsed from, when parsed with
  * WSIS_QUERY_SPELLING (what wsis_query_corrected() corrects), else NULL;

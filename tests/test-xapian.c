@@ -34,7 +34,7 @@ add(wsis_wdb_t *w, const char *id, const char *part, const char *text, int para)
 	size_t len;
 
 	ok(wsis_doc_new(&d) == WSIS_OK, "doc_new %s", id);
-	ok(wsis_wdb_index_text(w, d, text, "", 1) == WSIS_OK, "index_text %s", id);
+	ok(wsis_wdb_index_text(w, d, text, "") == WSIS_OK, "index_text %s", id);
 	snprintf(term, sizeof term, "Q%s", id);
 	ok(wsis_doc_add_boolean_term(d, term) == WSIS_OK, "boolean term %s", term);
 	snprintf(term, sizeof term, "XP%s", part);
