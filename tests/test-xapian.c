@@ -329,6 +329,24 @@ main(void)
 		r = NULL;
 		wsis_query_free(q);
 		q = NULL;
+		/* two edits (a letter dropped, two swapped), and three */
+		ok(wsis_query_parse(db, "coopertoin", WSIS_QUERY_STANDARD |
+		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) != NULL &&
+		    strcmp(wsis_query_corrected(q), "cooperation") == 0,
+		    "two edits from a word of the index: corrected");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
+		ok(wsis_query_parse(db, "copertoin", WSIS_QUERY_STANDARD |
+		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) == NULL,
+		    "three edits: no suggestion");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
 		ok(wsis_query_parse(db, "cooperation women", WSIS_QUERY_STANDARD |
 		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
 		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) == NULL,
