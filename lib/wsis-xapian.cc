@@ -377,8 +377,8 @@ spelling_nearest(const Xapian::Database &db, const std::vector<std::string> &wor
 		if (!spelling_word(term))
 			continue;
 		for (size_t k = 0; k < words.size(); k++) {
-			unsigned d = spelling_distance(words[k], term, dist[k]);
-			if (d > dist[k] || d == 0)
+			unsigned d = spelling_distance(words[k], term, MAX_EDITS);
+			if (d > MAX_EDITS || d > dist[k] || d == 0)
 				continue;
 			Xapian::termcount f = db.get_collection_freq(term);
 			if (d < dist[k] || f > freq[k]) {
