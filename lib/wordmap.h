@@ -1,4 +1,4 @@
-/* wordmap.h - where a passage's words begin, every WSIS_WORDMAP_STEP
+/* wordmap.h - where a passage's words begin, every WSIS_WORDMAP_STEP (64)
  * words: the small table stored beside a long passage (docbuild.c) that
  * takes a snippet from a word's position in the index to its byte offset
  * without cutting the passage into words from its start (highlight.h).
@@ -16,7 +16,7 @@
 
 #include "buf.h"
 
-#define WSIS_WORDMAP_STEP 32
+#define WSIS_WORDMAP_STEP 64
 
 /* Passages shorter than this have no table: cutting them whole is cheap. */
 #define WSIS_WORDMAP_MIN_BYTES 4096

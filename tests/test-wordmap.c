@@ -167,7 +167,7 @@ main(void)
 			{ { 0, 1, 3 }, "matches at the start" },
 			{ { 1500, 1502, 1503 }, "matches in the middle" },
 			{ { 2997, 2998, 2999 }, "matches at the end" },
-			{ { 31, 32, 33 }, "matches across a step of the table" },
+			{ { 63, 64, 65 }, "matches across a step of the table" },
 			{ { 1023, 1024, 1056 }, "matches across two steps" },
 			{ { 100, 2000, 2001 }, "the best group second" },
 			{ { 2900, 2950, 2999 }, "matches spread near the end" },
