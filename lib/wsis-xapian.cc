@@ -1183,6 +1183,12 @@ rank_weight()
 // hits a weak sample (expanded, queries of the WSIS suite lost their first
 // result; README, Relevance).
 const Xapian::doccount RANK_FEEDBACK_DOCS = 10;
+// Xapian's ESet reads every word of the feedback hits and looks up each
+// distinct one's frequency: the hits are taken while their lengths add up
+// to at most this many words (RANK_EXPAND_MIN_DOCS of them at least), so
+// long passages cost what short ones do.  Ten passages of the relevance
+// suites (WSIS paragraphs, Cranfield and CISI abstracts) stay well below.
+const Xapian::termcount RANK_FEEDBACK_WORDS = 8000;
 const Xapian::termcount RANK_EXPAND_TERMS = 20;
 const unsigned RANK_EXPAND_MIN_DOCS = 2;
 const double RANK_EXPAND_MASS = 0.5;
@@ -1266,8 +1272,16 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	if (top.size() < RANK_EXPAND_MIN_DOCS)
 		return out;
 	Xapian::RSet rset;
-	for (auto m = top.begin(); m != top.end(); ++m)
+	std::vector<Xapian::docid> fed;
+	Xapian::totallength fed_words = 0;
+	for (auto m = top.begin(); m != top.end(); ++m) {
+		Xapian::termcount len = db.get_doclength(*m);
+		if (fed.size() >= RANK_EXPAND_MIN_DOCS && fed_words + len > RANK_FEEDBACK_WORDS)
+			break;
 		rset.add_document(*m);
+		fed.push_back(*m);
+		fed_words += len;
+	}
 	rank_expand_decider decide(q);
 	Xapian::ESet eset;
 	try {
@@ -1280,7 +1294,7 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	for (auto t = eset.begin(); t != eset.end(); ++t) {
 		unsigned in = 0;
 		Xapian::PostingIterator p = db.postlist_begin(*t);
-		for (auto m = top.begin(); m != top.end() && p != db.postlist_end(*t); ++m) {
+		for (auto m = fed.begin(); m != fed.end() && p != db.postlist_end(*t); ++m) {
 			p.skip_to(*m);   // the hits come by weight: docids jump about
 			if (p != db.postlist_end(*t) && *p == *m)
 				in++;
