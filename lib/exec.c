@@ -773,7 +773,7 @@ typedef struct {
  * (wsis_results_phrase()), where every form the passage was indexed under
  * (its text and title normalized, its synonym and compound forms, its
  * context fields) has them: no text is read, so a long passage costs what
- * a short one does.  Returns 0, or -1 (`r`'s error). */
+ * a short one does.  Returns 0, -1 (`r`'s error) or -2 (out of memory). */
 static int
 exec_boost(exec_hit_t *h, size_t n, const exec_phrase_t *ph, wsis_results_t *r)
 {
@@ -790,7 +790,7 @@ exec_boost(exec_hit_t *h, size_t n, const exec_phrase_t *ph, wsis_results_t *r)
 	if (ids == NULL || held == NULL) {
 		free(ids);
 		free(held);
-		return -1;
+		return -2;
 	}
 	for (i = 0; i < p->n; i++)
 		words[i] = p->words.data + p->off[i];
@@ -892,9 +892,10 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 				goto out;
 			}
 		}
-		if (boost.ph.n >= 2 && exec_boost(h, n, &boost, r) != 0) {
+		if (boost.ph.n >= 2 && (rc = exec_boost(h, n, &boost, r)) != 0) {
 			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
-			    "the exact-phrase boost: %s", wsis_results_error(r));
+			    "the exact-phrase boost: %s", rc == -2 ? "out of memory" :
+			    wsis_results_error(r));
 			goto out;
 		}
 		/* room for the hits at once, rather than doubling up to it: their
