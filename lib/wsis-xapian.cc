@@ -359,9 +359,12 @@ spelling_distance(const std::string &a, const std::string &b, unsigned max)
 
 // The nearest word of the index to each of `words` (lowercase ASCII, not in
 // the index), within two edits, the most frequent of the nearest, "" when
-// none: one pass over the index's words of three or more lowercase ASCII
-// letters (the words of texts, titles, synonyms and context fields), so
-// the index keeps no spelling table of its own.
+// none: the index's words of three or more lowercase ASCII letters (the
+// words of texts, titles, synonyms and context fields) that begin with the
+// word's first or second letter, so the index keeps no spelling table of
+// its own and a correction reads a twelfth of its words or so: typos after
+// the first letter, the first two letters swapped and a letter added in
+// front are found; a first letter replaced or dropped is not.
 std::vector<std::string>
 spelling_nearest(const Xapian::Database &db, const std::vector<std::string> &words)
 {
@@ -369,22 +372,28 @@ spelling_nearest(const Xapian::Database &db, const std::vector<std::string> &wor
 	std::vector<std::string> best(words.size());
 	std::vector<unsigned> dist(words.size(), MAX_EDITS + 1);
 	std::vector<Xapian::termcount> freq(words.size(), 0);
-	Xapian::TermIterator t = db.allterms_begin();
-	for (t.skip_to("a"); t != db.allterms_end(); ++t) {
-		const std::string &term = *t;
-		if (static_cast<unsigned char>(term[0]) > 'z')
-			break;
-		if (!spelling_word(term))
+	for (char c = 'a'; c <= 'z'; c++) {
+		std::vector<size_t> ask;
+		for (size_t k = 0; k < words.size(); k++)
+			if (words[k][0] == c || (words[k].size() > 1 && words[k][1] == c))
+				ask.push_back(k);
+		if (ask.empty())
 			continue;
-		for (size_t k = 0; k < words.size(); k++) {
-			unsigned d = spelling_distance(words[k], term, MAX_EDITS);
-			if (d > MAX_EDITS || d > dist[k] || d == 0)
+		const std::string prefix(1, c);
+		for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+			const std::string &term = *t;
+			if (!spelling_word(term))
 				continue;
-			Xapian::termcount f = db.get_collection_freq(term);
-			if (d < dist[k] || f > freq[k]) {
-				dist[k] = d;
-				freq[k] = f;
-				best[k] = term;
+			for (size_t k : ask) {
+				unsigned d = spelling_distance(words[k], term, MAX_EDITS);
+				if (d > MAX_EDITS || d > dist[k] || d == 0)
+					continue;
+				Xapian::termcount f = db.get_collection_freq(term);
+				if (d < dist[k] || f > freq[k] || (f == freq[k] && term < best[k])) {
+					dist[k] = d;
+					freq[k] = f;
+					best[k] = term;
+				}
 			}
 		}
 	}

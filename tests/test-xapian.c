@@ -351,6 +351,15 @@ main(void)
 		r = NULL;
 		wsis_query_free(q);
 		q = NULL;
+		ok(wsis_query_parse(db, "ocoperatoin", WSIS_QUERY_STANDARD |
+		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) != NULL &&
+		    strcmp(wsis_query_corrected(q), "cooperation") == 0,
+		    "the first two letters swapped: corrected");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
 		ok(wsis_query_parse(db, "cooperation women", WSIS_QUERY_STANDARD |
 		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
 		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) == NULL,
