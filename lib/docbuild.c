@@ -13,6 +13,7 @@
 #include "json.h"
 #include "normalize.h"
 #include "sprinter.h"
+#include "wordmap.h"
 
 /* Fields that say where a passage stands: its section or heading, and a
  * programme slot's weekday, date and room (which its text leaves out).
@@ -62,14 +63,14 @@ docbuild_within(const char *text, const char *value)
 /* Indexes `text` normalized, under `prefix`. */
 static wsis_status_t
 docbuild_index(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
-    const char *prefix, int spelling)
+    const char *prefix)
 {
 	char *norm = wsis_normalize(text, strlen(text));
 	wsis_status_t st;
 
 	if (norm == NULL)
 		return WSIS_ENOMEM;
-	st = wsis_wdb_index_text(wdb, doc, norm, prefix, spelling);
+	st = wsis_wdb_index_text(wdb, doc, norm, prefix);
 	free(norm);
 	return st;
 }
@@ -127,7 +128,7 @@ docbuild_synonyms(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p)
 	}
 	for (line = syn.data ? strtok_r(syn.data, "\n", &save) : NULL;
 	    line != NULL && st == WSIS_OK; line = strtok_r(NULL, "\n", &save))
-		st = docbuild_index(wdb, doc, line, "", 0);
+		st = docbuild_index(wdb, doc, line, "");
 	wsis_buf_free(&syn);
 	return st;
 }
@@ -172,7 +173,7 @@ docbuild_citations(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p,
 			break;
 		}
 		if ((st = docbuild_term(doc, WSIS_PREFIX_CITES, key.data)) != WSIS_OK ||
-		    (st = docbuild_index(wdb, doc, t.data, "", 0)) != WSIS_OK)
+		    (st = docbuild_index(wdb, doc, t.data, "")) != WSIS_OK)
 			break;
 		for (k = 0; k < e->nparas && st == WSIS_OK; k++) {
 			size_t klen = key.len;
@@ -193,7 +194,7 @@ docbuild_citations(wsis_wdb_t *wdb, wsis_doc_t *doc, const wsis_passage_t *p,
 				st = WSIS_ENOMEM;
 				break;
 			}
-			st = docbuild_index(wdb, doc, t.data, "", 0);
+			st = docbuild_index(wdb, doc, t.data, "");
 		}
 	}
 out:
@@ -220,12 +221,12 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 	if ((st = wsis_doc_new(&doc)) != WSIS_OK)
 		goto out;
 	what = "indexing the text";
-	if ((st = docbuild_index(wdb, doc, p->text, "", 1)) != WSIS_OK)
+	if ((st = docbuild_index(wdb, doc, p->text, "")) != WSIS_OK)
 		goto out;
-	if (p->title != NULL && (st = docbuild_index(wdb, doc, p->title, "", 1)) != WSIS_OK)
+	if (p->title != NULL && (st = docbuild_index(wdb, doc, p->title, "")) != WSIS_OK)
 		goto out;
 	if (p->title != NULL &&
-	    (st = docbuild_index(wdb, doc, p->title, WSIS_PREFIX_TITLE, 0)) != WSIS_OK)
+	    (st = docbuild_index(wdb, doc, p->title, WSIS_PREFIX_TITLE)) != WSIS_OK)
 		goto out;
 	if ((st = docbuild_synonyms(wdb, doc, p)) != WSIS_OK)
 		goto out;
@@ -244,6 +245,8 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 			goto out;
 	}
 	what = "indexing its context";
+	if ((st = wsis_doc_begin_context(doc)) != WSIS_OK)
+		goto out;
 	for (size_t i = 0; i < sizeof docbuild_context_fields / sizeof *docbuild_context_fields;
 	    i++) {
 		const char *v = wsis_passage_field(p, docbuild_context_fields[i]);
@@ -258,14 +261,14 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		}
 		if (within)
 			continue;
-		if ((st = docbuild_index(wdb, doc, v, "", 0)) != WSIS_OK)
+		if ((st = docbuild_index(wdb, doc, v, "")) != WSIS_OK)
 			goto out;
 	}
 	if (section != NULL &&
-	    (st = docbuild_index(wdb, doc, section, WSIS_PREFIX_SECTION, 0)) != WSIS_OK)
+	    (st = docbuild_index(wdb, doc, section, WSIS_PREFIX_SECTION)) != WSIS_OK)
 		goto out;
 	if (chapter != NULL &&
-	    (st = docbuild_index(wdb, doc, chapter, WSIS_PREFIX_CHAPTER, 0)) != WSIS_OK)
+	    (st = docbuild_index(wdb, doc, chapter, WSIS_PREFIX_CHAPTER)) != WSIS_OK)
 		goto out;
 
 	what = "indexing its citations";
@@ -299,6 +302,14 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		st = WSIS_ENOMEM;
 		goto out;
 	}
+	/* a long passage's word table after the JSON and a NUL, for its
+	 * snippets (wordmap.h) */
+	if (strlen(p->text) >= WSIS_WORDMAP_MIN_BYTES &&
+	    (wsis_buf_putc(&json, '\0') != 0 ||
+	    wsis_wordmap_build(p->text, strlen(p->text), &json) != 0)) {
+		st = WSIS_ENOMEM;
+		goto out;
+	}
 	if ((st = wsis_doc_set_data(doc, json.data, json.len)) != WSIS_OK)
 		goto out;
 	what = "writing it";
@@ -328,9 +339,9 @@ wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order
 	wsis_status_t st;
 
 	if ((st = wsis_doc_new(&doc)) != WSIS_OK ||
-	    (st = wsis_wdb_index_text(wdb, doc, p->text, "", 0)) != WSIS_OK ||
+	    (st = wsis_wdb_index_text(wdb, doc, p->text, "")) != WSIS_OK ||
 	    (p->title != NULL &&
-	    (st = wsis_wdb_index_text(wdb, doc, p->title, "", 0)) != WSIS_OK) ||
+	    (st = wsis_wdb_index_text(wdb, doc, p->title, "")) != WSIS_OK) ||
 	    (st = docbuild_term(doc, WSIS_PREFIX_ID, p->id)) != WSIS_OK ||
 	    (st = docbuild_term(doc, WSIS_PREFIX_PART, p->part)) != WSIS_OK ||
 	    (st = wsis_doc_set_number(doc, WSIS_SLOT_ORDER, (double)order)) != WSIS_OK)

@@ -20,6 +20,7 @@
 #include "mentions.h"
 #include "normalize.h"
 #include "phrase.h"
+#include "wordmap.h"
 #include "querytext.h"
 #include "sprinter.h"
 
@@ -495,6 +496,46 @@ exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, int boosted)
 	return 0;
 }
 
+/* Hit `hit`'s snippet of passage p into snip.  A long passage with a word
+ * table (wordmap.h) is cut into words only around its matches, which the
+ * index's positions place (wsis_results_positions()), so its snippet costs
+ * what a short passage's does; any other is cut whole. */
+static int
+exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const wsis_passage_t *p,
+    size_t max_bytes, wsis_buf_t *snip)
+{
+	size_t len = strlen(p->text), n = 0, fw, aw, ae, ew;
+	unsigned *word = NULL;
+	int *id = NULL;
+	long words;
+
+	if (hit->wordmap != NULL && len >= WSIS_WORDMAP_MIN_BYTES &&
+	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) > 0 &&
+	    wsis_results_positions(m->r, at, (size_t)words, &word, &id, &n) == WSIS_OK) {
+		size_t span = (size_t)words * max_bytes / len + 1;
+		long from, anchor, anchor_end, to;
+
+		/* no match in the text: its start */
+		fw = aw = ae = 0;
+		ew = max_bytes;
+		if (n > 0)
+			wsis_highlight_span(word, id, n, span, max_bytes, &fw, &aw, &ae, &ew);
+		free(word);
+		free(id);
+		from = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, fw);
+		anchor = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, aw);
+		anchor_end = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len,
+		    ae);
+		to = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, ew);
+		if (from >= 0 && anchor >= 0 && anchor_end >= 0 && to >= 0)
+			return wsis_highlight_part(p->text, len, (size_t)from, (size_t)to,
+			    (size_t)anchor, (size_t)anchor_end, max_bytes,
+			    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+	}
+	return wsis_highlight(p->text, len, max_bytes, exec_match_word, m, "<mark>",
+	    "</mark>", "\xe2\x80\xa6", snip);
+}
+
 /* One hit as a map.  Returns 0, or -1 when the snippet or the explanation
  * could not be made (out of memory); the sprinter keeps its own errors. */
 static int
@@ -508,8 +549,7 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
 	/* snippet_bytes 0: no snippet */
 	if (lim->snippet_bytes > 0) {
 		wsis_buf_reset(snip);
-		rc = wsis_highlight(p->text, strlen(p->text), lim->snippet_bytes,
-		    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+		rc = exec_snippet(m, hit, at, p, lim->snippet_bytes, snip);
 		more.snip = snip;
 	}
 	wsis_sp_begin_map(sp);
@@ -575,11 +615,10 @@ exec_question_len(const char *t, size_t n)
 	}
 }
 
-/* The exact phrase of a query of plain words (exec_boost()). */
+/* The exact phrase of a query of plain words (exec_boost()): its words as
+ * the index holds them. */
 typedef struct {
 	wsis_phrase_t ph;
-	int           synonyms;   /* a synonym of a passage may hold it */
-	unsigned      origins;    /* wsis_normalize_origins() of its words */
 } exec_phrase_t;
 
 /* A SEARCH's total is exact whenever the query matches at most this many
@@ -626,7 +665,7 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 	/* plain words: the query as prepared (querytext.h) holds no syntax */
 	if (!lim->plain && req->cmd == WSIS_PROTO_CMD_SEARCH && !so.doc_order &&
 	    !(qt->flags & WSIS_QT_SYNTAX) && exec_plain_words(qt->text, qt->len)) {
-		size_t skip = exec_question_len(qt->text, qt->len), i;
+		size_t skip = exec_question_len(qt->text, qt->len);
 		char *norm;
 
 		/* the words as the index holds them: normalized, as the text */
@@ -635,14 +674,6 @@ exec_run(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limits_
 			if (wsis_phrase_init(&boost->ph, norm, strlen(norm)) < 0)
 				wsis_phrase_free(&boost->ph);   /* too long: no boost */
 			free(norm);
-			/* synonyms are made of the words of acronyms and their
-			 * expansions: passages' are looked at only for such a phrase */
-			boost->synonyms = boost->ph.n > 0;
-			for (i = 0; i < boost->ph.n; i++) {
-				const char *w = boost->ph.words.data + boost->ph.off[i];
-				boost->synonyms &= wsis_normalize_synonym_word(w, boost->ph.len[i]);
-				boost->origins |= wsis_normalize_origins(w, boost->ph.len[i]);
-			}
 		}
 	}
 	st = wsis_db_search(db, *q, &so, r);
@@ -732,94 +763,52 @@ typedef struct {
 	int            boosted;   /* exec_boost() doubled its score */
 } exec_hit_t;
 
-/* Whether p holds the phrase where the index gave its words positions
- * (docbuild.c): in its text, its title, or a synonym or compound form
- * indexed beside them,
- * each normalized as it was indexed.  A text is read as written first:
- * when it holds the phrase so, or when normalizing it cannot make any word
- * of the phrase appear (wsis_normalize_origins()), it is not normalized,
- * which is most texts (normalizing the page's passages was a fifth of a
- * WSIS query's instructions).  Returns 1, 0, or -1 (out of memory). */
-static int
-exec_holds_phrase(const exec_phrase_t *boost, const wsis_passage_t *p)
-{
-	const wsis_phrase_t *ph = &boost->ph;
-	const char *texts[2] = { p->text, p->title };
-	wsis_buf_t syn = WSIS_BUF_INIT;
-	char *norm, *line, *save = NULL;
-	int found = 0, k;
-
-	for (k = 0; k < 2 && found == 0; k++) {
-		size_t len;
-
-		if (texts[k] == NULL)
-			continue;
-		len = strlen(texts[k]);
-		if ((found = wsis_phrase_in(ph, texts[k], len)) != 0)
-			break;
-		if (!(boost->origins & WSIS_NORM_FROM_SPELLING))
-			continue;   /* normalizing it cannot make the phrase appear */
-		if ((norm = wsis_normalize(texts[k], len)) == NULL)
-			return -1;
-		found = wsis_phrase_in(ph, norm, strlen(norm));
-		free(norm);
-	}
-	if (found != 0)
-		return found;
-	for (k = 0; k < 2; k++) {
-		size_t len = texts[k] != NULL ? strlen(texts[k]) : 0;
-		/* a compound form holds it only when a word of it may come from
-		 * one, and a closed prefix's only across a hyphen */
-		int compounds = (boost->origins & WSIS_NORM_FROM_COMPOUND) ||
-		    ((boost->origins & WSIS_NORM_FROM_HYPHEN) && len > 0 &&
-		    memchr(texts[k], '-', len) != NULL);
-
-		if (len == 0)
-			continue;
-		if ((boost->synonyms && wsis_normalize_synonyms(texts[k], len, &syn) < 0) ||
-		    (compounds && wsis_normalize_compounds(texts[k], len, &syn) < 0)) {
-			wsis_buf_free(&syn);
-			return -1;
-		}
-	}
-	for (line = syn.data ? strtok_r(syn.data, "\n", &save) : NULL; line != NULL &&
-	    found == 0; line = strtok_r(NULL, "\n", &save)) {
-		if ((norm = wsis_normalize(line, strlen(line))) == NULL) {
-			found = -1;
-			break;
-		}
-		found = wsis_phrase_in(ph, norm, strlen(norm));
-		free(norm);
-	}
-	wsis_buf_free(&syn);
-	return found;
-}
-
 /* Puts first, within the page (ranked by BM25), the passages that hold the
  * query's words as the exact phrase: their score doubled, then a stable
  * sort, so equal scores keep BM25's order.  Only the page is re-ranked:
  * Xapian keeps just the page, as for any query, so it keeps its pruning
  * (re-ranking the best 100 ran loose queries at 0.55 of the speed of 20),
  * and every passage stays on its BM25 page: paging neither repeats nor
- * loses one.  The phrase is looked for in the passages' texts, which the
- * page needs anyway, not in the index's position lists: those cost two
- * B-tree blocks per word and passage, 50 of a loose query's 180 reads on
- * the benchmark's large corpus.  Returns 0, or -1 (out of memory). */
+ * loses one.  Xapian tests the phrase on the index's positions
+ * (wsis_results_phrase()), where every form the passage was indexed under
+ * (its text and title normalized, its synonym and compound forms, its
+ * context fields) has them: no text is read, so a long passage costs what
+ * a short one does.  Returns 0, -1 (`r`'s error) or -2 (out of memory). */
 static int
-exec_boost(exec_hit_t *h, size_t n, const exec_phrase_t *ph)
+exec_boost(exec_hit_t *h, size_t n, const exec_phrase_t *ph, wsis_results_t *r)
 {
+	const wsis_phrase_t *p = &ph->ph;
+	const char *words[WSIS_PHRASE_MAX_WORDS], **ids;
+	unsigned char *held;
 	unsigned first = n > 0 ? h[0].hit.rank : 0;
 	size_t i, j;
-	int found;
 
+	if (n == 0)
+		return 0;
+	ids = calloc(n, sizeof *ids);
+	held = calloc(n, 1);
+	if (ids == NULL || held == NULL) {
+		free(ids);
+		free(held);
+		return -2;
+	}
+	for (i = 0; i < p->n; i++)
+		words[i] = p->words.data + p->off[i];
+	for (i = 0; i < n; i++)
+		ids[h[i].at] = h[i].p.id;
+	if (wsis_results_phrase(r, words, p->len, p->n, ids, held) != WSIS_OK) {
+		free(ids);
+		free(held);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
-		if ((found = exec_holds_phrase(ph, &h[i].p)) < 0)
-			return -1;
-		if (found) {
+		if (held[h[i].at]) {
 			h[i].hit.score *= 2;
 			h[i].boosted = 1;
 		}
 	}
+	free(ids);
+	free(held);
 	for (i = 1; i < n; i++) {
 		exec_hit_t t = h[i];
 		for (j = i; j > 0 && h[j - 1].hit.score < t.hit.score; j--)
@@ -903,8 +892,10 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 				goto out;
 			}
 		}
-		if (boost.ph.n >= 2 && exec_boost(h, n, &boost) != 0) {
-			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		if (boost.ph.n >= 2 && (rc = exec_boost(h, n, &boost, r)) != 0) {
+			rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "the exact-phrase boost: %s", rc == -2 ? "out of memory" :
+			    wsis_results_error(r));
 			goto out;
 		}
 		/* room for the hits at once, rather than doubling up to it: their

@@ -17,18 +17,18 @@ typedef struct {
  * bound for a pathological one. */
 #define HL_MAX_ANCHORS 64
 
-/* The words of text[0..len) with what they match; -1 when out of memory. */
+/* The words of text[from..to) with what they match; -1 when out of memory. */
 static int
-hl_words(const char *text, size_t len, wsis_highlight_match_fn match, void *arg,
-    hl_word_t **words, size_t *nwords)
+hl_words(const char *text, size_t from, size_t to, wsis_highlight_match_fn match,
+    void *arg, hl_word_t **words, size_t *nwords)
 {
 	hl_word_t *w = NULL;
-	size_t n = 0, cap = 0, pos = 0, start, i;
+	size_t n = 0, cap = 0, pos = from, start, i;
 
-	while (wsis_word_next(text, len, &pos, &start, &i)) {
+	while (wsis_word_next(text, to, &pos, &start, &i)) {
 		if (n == cap) {
 			/* a word every six bytes or so: mostly one allocation */
-			size_t nc = cap ? cap * 2 : len / 6 + 16;
+			size_t nc = cap ? cap * 2 : (to - from) / 6 + 16;
 			hl_word_t *nw = realloc(w, nc * sizeof *nw);
 			if (nw == NULL) {
 				free(w);
@@ -74,15 +74,17 @@ hl_score(const hl_word_t *w, size_t n, size_t from, size_t end, unsigned *distin
 	}
 }
 
-/* The first word of the best window (see highlight.h). */
+/* The first word of the best window (see highlight.h), its first match
+ * beginning in [anchor_start, anchor_end). */
 static size_t
-hl_best_start(const hl_word_t *w, size_t n, size_t max_bytes)
+hl_best_start(const hl_word_t *w, size_t n, size_t max_bytes, size_t anchor_start,
+    size_t anchor_end)
 {
 	size_t ctx = max_bytes / 4, best = 0, anchors = 0, m, k;
 	unsigned best_d = 0, best_c = 0, d, c;
 
-	for (m = 0; m < n && anchors < HL_MAX_ANCHORS; m++) {
-		if (w[m].id < 0)
+	for (m = 0; m < n && anchors < HL_MAX_ANCHORS && w[m].s < anchor_end; m++) {
+		if (w[m].id < 0 || w[m].s < anchor_start)
 			continue;
 		anchors++;
 		/* a little of what comes before the first match */
@@ -151,21 +153,77 @@ wsis_highlight(const char *text, size_t len, size_t max_bytes,
     wsis_highlight_match_fn match, void *arg, const char *hi_start,
     const char *hi_end, const char *omit, wsis_buf_t *out)
 {
+	return wsis_highlight_part(text, len, 0, len, 0, len, max_bytes, match, arg,
+	    hi_start, hi_end, omit, out);
+}
+
+void
+wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
+    size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end, size_t *end)
+{
+	size_t best = 0, anchors = 0, m, k;
+	unsigned best_d = 0, best_c = 0;
+
+	for (m = 0; m < n && anchors < HL_MAX_ANCHORS; m++) {
+		unsigned long long seen = 0;
+		unsigned d = 0, c = 0;
+		int other = 0;
+
+		if (m > 0 && word[m] == word[m - 1])
+			continue;
+		anchors++;
+		for (k = m; k < n && word[k] < word[m] + span; k++) {
+			c++;
+			if (id[k] >= 0 && id[k] < 64) {
+				if (!(seen & (1ull << id[k]))) {
+					seen |= 1ull << id[k];
+					d++;
+				}
+			} else if (!other) {
+				other = 1;
+				d++;
+			}
+		}
+		if (d > best_d || (d == best_d && c > best_c)) {
+			best = m;
+			best_d = d;
+			best_c = c;
+		}
+	}
+	/* the window's first match is chosen by bytes among those `span`
+	 * words either side of it; a word takes a byte at least, so max_bytes
+	 * words either side of those hold the window and what leads to it */
+	k = n > 0 ? word[best] : 0;
+	*anchor = k > span ? k - span : 0;
+	*anchor_end = n > 0 ? k + span + 1 : 0;
+	*first = *anchor > max_bytes ? *anchor - max_bytes : 0;
+	*end = k + span + max_bytes + 1;
+}
+
+int
+wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
+    size_t anchor_start, size_t anchor_end, size_t max_bytes, wsis_highlight_match_fn match, void *arg,
+    const char *hi_start, const char *hi_end, const char *omit, wsis_buf_t *out)
+{
 	hl_word_t *w = NULL;
 	size_t n = 0, first, last, ws, we, pos, k;
 	int rc = 0, open = 0;
 
 	if (max_bytes == 0)
 		max_bytes = 1;
-	if (hl_words(text, len, match, arg, &w, &n) != 0)
+	if (to > len)
+		to = len;
+	if (from > to)
+		from = to;
+	if (hl_words(text, from, to, match, arg, &w, &n) != 0)
 		return -1;
-	first = hl_best_start(w, n, max_bytes);
+	first = hl_best_start(w, n, max_bytes, anchor_start, anchor_end);
 	/* a window that reaches the end of the passage starts as early as it
 	 * can: more of what leads to the match */
 	if (first < n && len - w[first].s <= max_bytes)
 		while (first > 0 && len - w[first - 1].s <= max_bytes)
 			first--;
-	ws = n > 0 && first > 0 ? w[first].s : 0;
+	ws = n == 0 ? from : first > 0 || from > 0 ? w[first].s : 0;
 	if (len - ws <= max_bytes) {
 		we = len;
 	} else {

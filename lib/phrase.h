@@ -1,13 +1,9 @@
-/* phrase.h - whether a passage holds a phrase: the words of the phrase, one
- * after the other, as wsis-indexer's positions would have them.
- *
- * The ranking's exact-phrase boost asks it of the passages of one page,
- * whose texts are already at hand, instead of reading each word's position
- * list from the index (two B-tree blocks per word and passage).  Both
- * sides are cut into words as the indexer cuts them (words.h) and compared
- * with ASCII case folded and U+2019 read as '; the caller gives texts as
- * the indexer indexed them (wsis_normalize()d).  Punctuation between two
- * words does not part them, as it does not part two positions.
+/* phrase.h - a phrase's words, cut as wsis-indexer cuts words (words.h),
+ * ASCII case folded and U+2019 read as ': the exact-phrase boost takes the
+ * query's words so (exec.c) and asks Xapian for them at consecutive
+ * positions (wsis_results_phrase()); wsis_phrase_in() looks for them in a
+ * text.  Punctuation between two words does not part them, as it does not
+ * part two positions.
  */
 #ifndef WSIS_PHRASE_H
 #define WSIS_PHRASE_H

@@ -73,16 +73,12 @@ struct wsis_stemmer {
 struct wsis_wdb {
 	Xapian::WritableDatabase db;
 	Xapian::TermGenerator    tg;
-	// a document asked for its words in the spelling table: it is
-	// written at close (build_spelling())
-	bool                     spelling = false;
 	std::string              error;
 };
 
 struct wsis_doc {
 	Xapian::Document doc;
 	Xapian::termpos  next_pos = 0;   // where the next indexed text starts
-	bool             spelling = false; // its words go to the spelling table
 	std::string      data;           // cached copy for wsis_doc_get_data
 	std::string      error;
 };
@@ -119,6 +115,10 @@ struct wsis_results {
 	Xapian::doccount  lower = 0, upper = 0, estimate = 0;
 	std::vector<std::string> data;   // documents' data, fetched lazily
 	std::vector<bool> have;
+	// the terms whose positions are a query word's (wsis_results_positions):
+	// the unstemmed words, and the index's words of each stem
+	bool              pos_ready = false, pos_ok = false;
+	std::vector<std::pair<std::string, int>> pos_terms;
 	// what explains a score (wsis_results_explain())
 	Xapian::Database  db;
 	Xapian::Query     ranked;          // the query the page was ranked by
@@ -307,66 +307,10 @@ word_byte(unsigned char c)
 	    c == '_' || c >= 0x80;
 }
 
-// The words of `text` that no document holds in any form (neither as
-// written nor by their stem), replaced by the spelling table's nearest
-// word: a word the index holds is never replaced.  Only words of five or
-// more ASCII letters standing alone are looked at (not a field's name or
-// value, not part of an identifier or a wildcard); "did you mean" leaves
-// short words, numbers and addresses as typed.
-std::string
-correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std::string &text)
-{
-	std::string out;
-	size_t i = 0, n = text.size();
+// The most words of a query corrected.
+const size_t MAX_CORRECTIONS = 8;
 
-	while (i < n) {
-		unsigned char c = static_cast<unsigned char>(text[i]);
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-			out += text[i++];
-			continue;
-		}
-		size_t j = i;
-		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
-		    (text[j] >= 'A' && text[j] <= 'Z')))
-			j++;
-		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
-		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
-		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
-		    after != ':' && after != '*';
-		std::string w = text.substr(i, j - i);
-		for (char &ch : w)
-			if (ch >= 'A' && ch <= 'Z')
-				ch = static_cast<char>(ch - 'A' + 'a');
-		if (alone && w.size() >= 5 && db.get_termfreq(w) == 0 &&
-		    db.get_termfreq("Z" + stem(w)) == 0) {
-			std::string s = db.get_spelling_suggestion(w);
-			if (!s.empty() && s != w) {
-				out += s;
-				i = j;
-				continue;
-			}
-		}
-		out.append(text, i, j - i);
-		i = j;
-	}
-	return out;
-}
-
-// Wildcards expand to at most this many terms (the most frequent ones).
-const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
-
-// The spelling table ("did you mean") holds the words of the passages with
-// their numbers of occurrences.  TermGenerator's FLAG_SPELLING adds each
-// occurrence to Xapian's table, an ordered map, one lookup per word of the
-// corpus (a third of the indexer's time); counting them per document in a
-// hash table, flushed every 50,000 documents, still cost a fifth of it.
-// The index itself has those counts: every unprefixed term is a word of a
-// passage (its text, title, synonyms and context), and its collection
-// frequency is how often it occurs.  So the table is written once, at
-// close, one entry per word, from the committed index.
-const Xapian::termcount SPELLING_BATCH = 50000;
-
-// Whether a term goes to the spelling table: a word of three or more
+// Whether a term may be offered as a correction: a word of three or more
 // lowercase ASCII letters (prefixed terms, stems and fields, begin with a
 // capital).  Corrections are suggested for words of five or more letters
 // only (lib/exec.c), and Xapian's candidates are within two edits of them;
@@ -384,24 +328,135 @@ spelling_word(const std::string &term)
 	return true;
 }
 
-void
-build_spelling(wsis_wdb &w)
+// The edit distance of a and b (insertions, deletions, substitutions and
+// swaps of two neighbours, as Xapian's spelling suggestions count them),
+// or more than `max` when it is.
+unsigned
+spelling_distance(const std::string &a, const std::string &b, unsigned max)
 {
-	if (!w.spelling)
-		return;
-	w.db.commit();
-	Xapian::termcount added = 0;
-	for (auto t = w.db.allterms_begin(); t != w.db.allterms_end(); ++t) {
-		const std::string &term = *t;
-		if (!spelling_word(term))
-			continue;
-		w.db.add_spelling(term, w.db.get_collection_freq(term));
-		// Xapian keeps the table's changes in memory until a commit
-		if (++added % SPELLING_BATCH == 0)
-			w.db.commit();
+	size_t n = a.size(), m = b.size();
+	if ((n > m ? n - m : m - n) > max || n > 64 || m > 64)
+		return max + 1;
+	unsigned d[3][65];   // rows i - 2, i - 1 and i
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = d[1][j] = static_cast<unsigned>(j);
+	for (size_t i = 1; i <= n; i++) {
+		unsigned *cur = d[i % 3], *prev = d[(i + 2) % 3], *pprev = d[(i + 1) % 3];
+		unsigned low = cur[0] = static_cast<unsigned>(i);
+		for (size_t j = 1; j <= m; j++) {
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost });
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				v = std::min(v, pprev[j - 2] + 1);
+			cur[j] = v;
+			low = std::min(low, v);
+		}
+		if (low > max)
+			return max + 1;
 	}
-	w.spelling = false;
+	return d[n % 3][m];
 }
+
+// The nearest word of the index to each of `words` (lowercase ASCII, not in
+// the index), within two edits, the most frequent of the nearest, "" when
+// none: the index's words of three or more lowercase ASCII letters (the
+// words of texts, titles, synonyms and context fields) that begin with the
+// word's first or second letter, so the index keeps no spelling table of
+// its own and a correction reads a twelfth of its words or so: typos after
+// the first letter, the first two letters swapped and a letter added in
+// front are found; a first letter replaced or dropped is not.
+std::vector<std::string>
+spelling_nearest(const Xapian::Database &db, const std::vector<std::string> &words)
+{
+	const unsigned MAX_EDITS = 2;
+	std::vector<std::string> best(words.size());
+	std::vector<unsigned> dist(words.size(), MAX_EDITS + 1);
+	std::vector<Xapian::termcount> freq(words.size(), 0);
+	for (char c = 'a'; c <= 'z'; c++) {
+		std::vector<size_t> ask;
+		for (size_t k = 0; k < words.size(); k++)
+			if (words[k][0] == c || (words[k].size() > 1 && words[k][1] == c))
+				ask.push_back(k);
+		if (ask.empty())
+			continue;
+		const std::string prefix(1, c);
+		for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+			const std::string &term = *t;
+			if (!spelling_word(term))
+				continue;
+			for (size_t k : ask) {
+				unsigned d = spelling_distance(words[k], term, MAX_EDITS);
+				if (d > MAX_EDITS || d > dist[k] || d == 0)
+					continue;
+				Xapian::termcount f = db.get_collection_freq(term);
+				if (d < dist[k] || f > freq[k] || (f == freq[k] && term < best[k])) {
+					dist[k] = d;
+					freq[k] = f;
+					best[k] = term;
+				}
+			}
+		}
+	}
+	return best;
+}
+
+// The words of `text` that no document holds in any form (neither as
+// written nor by their stem), replaced by the index's nearest
+// word: a word the index holds is never replaced.  Only words of five or
+// more ASCII letters standing alone are looked at (not a field's name or
+// value, not part of an identifier or a wildcard); "did you mean" leaves
+// short words, numbers and addresses as typed.
+std::string
+correct_unknown_words(const Xapian::Database &db, Xapian::Stem &stem, const std::string &text)
+{
+	// the runs of letters to replace: [start, end) and the word
+	struct run { size_t i, j; std::string w; };
+	std::vector<run> unknown;
+	size_t i = 0, n = text.size();
+
+	while (i < n) {
+		unsigned char c = static_cast<unsigned char>(text[i]);
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && ((text[j] >= 'a' && text[j] <= 'z') ||
+		    (text[j] >= 'A' && text[j] <= 'Z')))
+			j++;
+		unsigned char before = i > 0 ? static_cast<unsigned char>(text[i - 1]) : ' ';
+		unsigned char after = j < n ? static_cast<unsigned char>(text[j]) : ' ';
+		bool alone = !word_byte(before) && before != ':' && !word_byte(after) &&
+		    after != ':' && after != '*';
+		std::string w = text.substr(i, j - i);
+		for (char &ch : w)
+			if (ch >= 'A' && ch <= 'Z')
+				ch = static_cast<char>(ch - 'A' + 'a');
+		if (alone && w.size() >= 5 && unknown.size() < MAX_CORRECTIONS &&
+		    db.get_termfreq(w) == 0 && db.get_termfreq("Z" + stem(w)) == 0)
+			unknown.push_back({ i, j, w });
+		i = j;
+	}
+	if (unknown.empty())
+		return text;
+	std::vector<std::string> words;
+	for (const run &r : unknown)
+		words.push_back(r.w);
+	std::vector<std::string> near = spelling_nearest(db, words);
+	std::string out;
+	size_t at = 0;
+	for (size_t k = 0; k < unknown.size(); k++) {
+		out.append(text, at, unknown[k].i - at);
+		out += near[k].empty() ? text.substr(unknown[k].i, unknown[k].j - unknown[k].i) :
+		    near[k];
+		at = unknown[k].j;
+	}
+	out.append(text, at, std::string::npos);
+	return out;
+}
+
+// Wildcards expand to at most this many terms (the most frequent ones).
+const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
 } // namespace
 
@@ -461,7 +516,7 @@ wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out, char **errms
 
 wsis_status_t
 wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
-    const char *prefix, int spelling)
+    const char *prefix)
 {
 	if (wdb == nullptr || doc == nullptr || text == nullptr)
 		return WSIS_EINVAL;
@@ -469,7 +524,6 @@ wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc, const char *text,
 		wdb->tg.set_document(doc->doc);
 		wdb->tg.set_termpos(doc->next_pos);
 		wdb->tg.index_text(text, 1, prefix != nullptr ? prefix : "");
-		doc->spelling |= spelling != 0;
 		doc->next_pos = wdb->tg.get_termpos() + TEXT_GAP;
 		doc->doc = wdb->tg.get_document();
 		return WSIS_OK;
@@ -485,7 +539,6 @@ wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid)
 		Xapian::docid id = wdb->db.add_document(doc->doc);
 		if (docid != nullptr)
 			*docid = id;
-		wdb->spelling |= doc->spelling;
 		return WSIS_OK;
 	});
 }
@@ -518,7 +571,6 @@ wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg)
 	if (wdb == nullptr)
 		return WSIS_EINVAL;
 	wsis_status_t st = guard(wdb->error, [&]() {
-		build_spelling(*wdb);
 		wdb->db.commit();
 		wdb->db.close();
 		return WSIS_OK;
@@ -586,6 +638,16 @@ wsis_doc_new(wsis_doc_t **out)
 	if (d == nullptr)
 		return WSIS_ENOMEM;
 	*out = d;
+	return WSIS_OK;
+}
+
+wsis_status_t
+wsis_doc_begin_context(wsis_doc_t *doc)
+{
+	if (doc == nullptr)
+		return WSIS_EINVAL;
+	if (doc->next_pos < WSIS_CONTEXT_POS)
+		doc->next_pos = WSIS_CONTEXT_POS;
 	return WSIS_OK;
 }
 
@@ -765,6 +827,7 @@ wsis_db_get_by_id(wsis_db_t *db, const char *id, char **data, size_t *len)
 			return WSIS_ENOTFOUND;
 		}
 		std::string d = db->db.get_document(*it).get_data();
+		d.resize(std::min(d.size(), d.find('\0')));   // the JSON alone
 		char *p = dup_string(d);
 		if (p == nullptr)
 			return WSIS_ENOMEM;
@@ -844,7 +907,7 @@ wsis_query_parse(wsis_db_t *db, const char *text, unsigned flags, wsis_query_t *
 		try {
 			q->q = qp.parse_query(text, xf);
 			q->plain = (flags & WSIS_QUERY_PLAIN) != 0;
-			// Spelling correction searches the spelling table for
+			// Spelling correction looks through the index's words for
 			// every word: it waits for the search to tell whether a
 			// word is in no document (wsis_db_search()).
 			if (flags & WSIS_QUERY_SPELLING) {
@@ -1129,6 +1192,12 @@ rank_weight()
 // hits a weak sample (expanded, queries of the WSIS suite lost their first
 // result; README, Relevance).
 const Xapian::doccount RANK_FEEDBACK_DOCS = 10;
+// Xapian's ESet reads every word of the feedback hits and looks up each
+// distinct one's frequency: the hits are taken while their lengths add up
+// to at most this many words (RANK_EXPAND_MIN_DOCS of them at least), so
+// long passages cost what short ones do.  Ten passages of the relevance
+// suites (WSIS paragraphs, Cranfield and CISI abstracts) stay well below.
+const Xapian::termcount RANK_FEEDBACK_WORDS = 8000;
 const Xapian::termcount RANK_EXPAND_TERMS = 20;
 const unsigned RANK_EXPAND_MIN_DOCS = 2;
 const double RANK_EXPAND_MASS = 0.5;
@@ -1176,16 +1245,17 @@ public:
 		for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
 			query_.emplace(*t, true);
 	}
-	// Keeps the words in at least `min` of the documents `top`: their term
+	// Keeps the words in at least `min` of the documents `docs`: their term
 	// lists (each sorted by term, read once: a round trip on a remote
 	// shard) walked side by side.  From then on only those are accepted,
 	// so Xapian looks up the frequencies of those words alone (each a
 	// round trip to every remote shard).
-	void feedback(const Xapian::Database &db, const Xapian::MSet &top, unsigned min) {
+	void feedback(const Xapian::Database &db, const std::vector<Xapian::docid> &docs,
+	    unsigned min) {
 		struct list { Xapian::TermIterator it, end; std::string term; };
 		std::vector<list> lists;
-		for (auto m = top.begin(); m != top.end(); ++m) {
-			list l { db.termlist_begin(*m), db.termlist_end(*m), std::string() };
+		for (Xapian::docid d : docs) {
+			list l { db.termlist_begin(d), db.termlist_end(d), std::string() };
 			if (l.it != l.end) {
 				l.term = *l.it;
 				lists.push_back(std::move(l));
@@ -1271,12 +1341,20 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	if (top.size() < RANK_EXPAND_MIN_DOCS)
 		return out;
 	Xapian::RSet rset;
-	for (auto m = top.begin(); m != top.end(); ++m)
+	std::vector<Xapian::docid> fed;
+	Xapian::totallength fed_words = 0;
+	for (auto m = top.begin(); m != top.end(); ++m) {
+		Xapian::termcount len = db.get_doclength(*m);
+		if (fed.size() >= RANK_EXPAND_MIN_DOCS && fed_words + len > RANK_FEEDBACK_WORDS)
+			break;
 		rset.add_document(*m);
+		fed.push_back(*m);
+		fed_words += len;
+	}
 	rank_expand_decider decide(q);
 	Xapian::ESet eset;
 	try {
-		decide.feedback(db, top, RANK_EXPAND_MIN_DOCS);
+		decide.feedback(db, fed, RANK_EXPAND_MIN_DOCS);
 		// exact frequencies: N shards rank as one index of them does
 		eset = first.get_eset(RANK_EXPAND_TERMS, rset,
 		    Xapian::Enquire::USE_EXACT_TERMFREQ, &decide);
@@ -1657,8 +1735,171 @@ wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit)
 		hit->docid = *it;
 		hit->rank = r->offset + static_cast<unsigned>(i) + 1;
 		hit->score = it.get_weight();
-		hit->data = r->data[i].c_str();
-		hit->data_len = r->data[i].size();
+		// the JSON, then a long passage's word table after a NUL
+		const std::string &d = r->data[i];
+		size_t nul = d.find('\0');
+		hit->data = d.c_str();
+		hit->data_len = nul == std::string::npos ? d.size() : nul;
+		hit->wordmap = nul == std::string::npos || nul + 1 == d.size() ? nullptr :
+		    reinterpret_cast<const unsigned char *>(d.data() + nul + 1);
+		hit->wordmap_len = hit->wordmap != nullptr ? d.size() - nul - 1 : 0;
+		return WSIS_OK;
+	});
+}
+
+namespace {
+
+// Whether document did holds terms[0..n) at consecutive positions starting
+// below WSIS_CONTEXT_POS.
+bool
+phrase_before_context(const Xapian::Database &db, Xapian::docid did,
+    const std::vector<Xapian::Query> &terms)
+{
+	std::vector<std::vector<Xapian::termpos>> pos(terms.size());
+	for (size_t k = 0; k < terms.size(); k++) {
+		const std::string t = *terms[k].get_unique_terms_begin();
+		pos[k].assign(db.positionlist_begin(did, t), db.positionlist_end(did, t));
+	}
+	for (Xapian::termpos p : pos[0]) {
+		if (p >= WSIS_CONTEXT_POS)
+			break;
+		size_t k = 1;
+		while (k < pos.size() && std::binary_search(pos[k].begin(), pos[k].end(),
+		    static_cast<Xapian::termpos>(p + k)))
+			k++;
+		if (k == pos.size())
+			return true;
+	}
+	return false;
+}
+
+} // namespace
+
+wsis_status_t
+wsis_results_phrase(wsis_results_t *r, const char *const *words, const size_t *lens,
+    size_t n, const char *const *ids, unsigned char *held)
+{
+	if (r == nullptr || words == nullptr || lens == nullptr || ids == nullptr ||
+	    held == nullptr || n < 2)
+		return WSIS_EINVAL;
+	return guard(r->error, [&]() {
+		Xapian::doccount size = r->mset.size();
+		std::fill(held, held + size, 0);
+		if (size == 0)
+			return WSIS_OK;
+		std::vector<Xapian::Query> terms, page;
+		for (size_t k = 0; k < n; k++) {
+			// spelled as TermGenerator spells a word: lowercased, the
+			// typographic apostrophe as '
+			std::string w = Xapian::Unicode::tolower(std::string(words[k], lens[k]));
+			for (size_t p; (p = w.find("\xe2\x80\x99")) != std::string::npos;)
+				w.replace(p, 3, "'");
+			if (w.empty())
+				return WSIS_OK;
+			terms.emplace_back(w);
+		}
+		for (Xapian::doccount i = 0; i < size; i++)
+			page.emplace_back(std::string(WSIS_PREFIX_ID) + ids[i]);
+		Xapian::Enquire enq(r->db);
+		enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+		    Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+		    static_cast<Xapian::termcount>(n)),
+		    Xapian::Query(Xapian::Query::OP_OR, page.begin(), page.end())));
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+		enq.set_docid_order(Xapian::Enquire::ASCENDING);
+		Xapian::MSet m = enq.get_mset(0, size, size);
+		// a match in a context field does not count: one of the passage's
+		// own texts must hold the phrase, at positions below them
+		std::vector<Xapian::docid> found;
+		for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+			if (phrase_before_context(r->db, *it, terms))
+				found.push_back(*it);
+		std::sort(found.begin(), found.end());
+		for (Xapian::doccount i = 0; i < size; i++)
+			held[i] = std::binary_search(found.begin(), found.end(), *r->mset[i]);
+		return WSIS_OK;
+	});
+}
+
+namespace {
+
+// The most index words looked up for the stems of a query.
+const size_t POS_MAX_TERMS = 64;
+
+// r->pos_terms: each unstemmed query word, and for each stemmed one ('Z'
+// + stem) the unprefixed words of the index with that stem, found among
+// those that begin as the stem does (may_stem_to()).
+void
+positions_terms(wsis_results *r)
+{
+	r->pos_ready = true;
+	r->pos_ok = false;
+	for (const auto &w : r->words) {
+		const std::string &t = w.first;
+		if (t[0] != 'Z') {
+			r->pos_terms.emplace_back(t, w.second);
+			continue;
+		}
+		std::string stem = t.substr(1);
+		if (stem.size() < 3 || stem == "die" || stem == "lie" || stem == "tie")
+			return;   // too many words begin so, or "dying" does not
+		std::string prefix = stem.substr(0, stem.size() - 1);
+		for (auto a = r->db.allterms_begin(prefix); a != r->db.allterms_end(prefix); ++a) {
+			const std::string &u = *a;
+			if (r->pos_terms.size() >= POS_MAX_TERMS)
+				return;
+			if (r->stem(u) == stem)
+				r->pos_terms.emplace_back(u, w.second);
+		}
+	}
+	r->pos_ok = true;
+}
+
+} // namespace
+
+wsis_status_t
+wsis_results_positions(wsis_results_t *r, size_t i, size_t words, unsigned **word,
+    int **id, size_t *n)
+{
+	if (r == nullptr || word == nullptr || id == nullptr || n == nullptr ||
+	    i >= r->mset.size())
+		return WSIS_EINVAL;
+	*word = nullptr;
+	*id = nullptr;
+	*n = 0;
+	return guard(r->error, [&]() {
+		if (!r->pos_ready)
+			positions_terms(r);
+		if (!r->pos_ok)
+			return WSIS_ENOTFOUND;
+		Xapian::docid did = *r->mset[static_cast<Xapian::doccount>(i)];
+		std::vector<std::pair<unsigned, int>> found;
+		for (const auto &t : r->pos_terms) {
+			for (auto p = r->db.positionlist_begin(did, t.first);
+			    p != r->db.positionlist_end(did, t.first); ++p) {
+				// the text is indexed first, its word k at position k + 1
+				if (*p == 0 || *p > words)
+					break;
+				found.emplace_back(*p - 1, t.second);
+			}
+		}
+		std::sort(found.begin(), found.end());
+		if (found.empty())
+			return WSIS_OK;
+		unsigned *w = static_cast<unsigned *>(std::malloc(found.size() * sizeof *w));
+		int *d = static_cast<int *>(std::malloc(found.size() * sizeof *d));
+		if (w == nullptr || d == nullptr) {
+			std::free(w);
+			std::free(d);
+			return WSIS_ENOMEM;
+		}
+		for (size_t k = 0; k < found.size(); k++) {
+			w[k] = found[k].first;
+			d[k] = found[k].second;
+		}
+		*word = w;
+		*id = d;
+		*n = found.size();
 		return WSIS_OK;
 	});
 }

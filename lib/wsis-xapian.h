@@ -82,12 +82,11 @@ wsis_status_t wsis_wdb_create(const char *path, unsigned flags, wsis_wdb_t **out
 
 /* Indexes `text` into `doc` with the English stemmer and positions, under
  * `prefix` ("" for the body).  Successive calls on one document continue the
- * positions after a gap, so a phrase never spans two calls.  `spelling`
- * non-zero asks for a spelling dictionary: wsis_wdb_close() then writes
- * every unprefixed word of the database into it, with its number of
- * occurrences. */
+ * positions after a gap, so a phrase never spans two calls.  The index
+ * keeps no spelling table: "did you mean" looks for the nearest of the
+ * index's own words (wsis_query_corrected()). */
 wsis_status_t wsis_wdb_index_text(wsis_wdb_t *wdb, wsis_doc_t *doc,
-    const char *text, const char *prefix, int spelling);
+    const char *text, const char *prefix);
 
 /* Adds `doc` (still owned by the caller) as the next document; docids follow
  * the order of the calls, so the same input gives the same index. */
@@ -95,8 +94,7 @@ wsis_status_t wsis_wdb_add(wsis_wdb_t *wdb, wsis_doc_t *doc, unsigned *docid);
 
 wsis_status_t wsis_wdb_set_metadata(wsis_wdb_t *wdb, const char *key, const char *value);
 wsis_status_t wsis_wdb_commit(wsis_wdb_t *wdb);
-/* Commits, writes the spelling dictionary when a document asked for one,
- * and frees the handle (even when the commit fails). */
+/* Commits and frees the handle (even when the commit fails). */
 wsis_status_t wsis_wdb_close(wsis_wdb_t *wdb, char **errmsg);
 /* Frees the handle without a commit of its own (Xapian may still flush
  * pending changes): a writer that gives up treats the directory as garbage
@@ -118,6 +116,12 @@ wsis_status_t wsis_compact_merge(const char *const *src, size_t n, const char *d
 
 /* A new empty document; the caller frees it with wsis_doc_free(). */
 wsis_status_t wsis_doc_new(wsis_doc_t **out);
+/* The texts indexed after this call (context fields, citations as words)
+ * take positions from WSIS_CONTEXT_POS on, apart from the passage's own
+ * text, title and their forms before it: a phrase found there is not the
+ * passage's own (wsis_results_phrase()). */
+#define WSIS_CONTEXT_POS 0x40000000u
+wsis_status_t wsis_doc_begin_context(wsis_doc_t *doc);
 /* A term with no position (filters, ids): "XPdraft", "Qdraft:38". */
 wsis_status_t wsis_doc_add_boolean_term(wsis_doc_t *doc, const char *term);
 /* A weighted term with no position (wdf `wdf_inc`). */
@@ -186,8 +190,9 @@ wsis_status_t wsis_query_describe(const wsis_query_t *q, char **out);
  * wsis_db_search() of the query, and only when a word of it is in no
  * document (the search's term statistics tell, without another read); it
  * is the parsed text with each word that no document holds in any form
- * (five ASCII letters or more, alone) replaced by the spelling table's
- * nearest word: a word the index holds is never replaced. */
+ * (five ASCII letters or more, alone) replaced by the nearest of the
+ * index's words (within two edits, the most frequent of the nearest): a
+ * word the index holds is never replaced. */
 const char *wsis_query_corrected(const wsis_query_t *q);
 /* The text the query was parsed from, when parsed with
  * WSIS_QUERY_SPELLING (what wsis_query_corrected() corrects), else NULL;
@@ -238,6 +243,10 @@ typedef struct {
 	double      score;
 	const char *data;       /* the passage as JSON; owned by the results */
 	size_t      data_len;
+	/* a long passage's word table (wordmap.h) stored after the JSON and
+	 * a NUL, else NULL and 0; owned by the results */
+	const unsigned char *wordmap;
+	size_t      wordmap_len;
 } wsis_hit_t;
 
 /* Runs `q` on `db`.  The caller frees *out with wsis_results_free(); it keeps
@@ -271,6 +280,27 @@ const char *wsis_results_expansion(const wsis_results_t *r);
 
 /* Hit i of this page (0 <= i < size). */
 wsis_status_t wsis_results_get(wsis_results_t *r, size_t i, wsis_hit_t *hit);
+/* Which hits of this page hold the phrase words[0..n) (each lens[k] bytes,
+ * the words as the index holds them: wsis_normalize()d, n >= 2) at
+ * consecutive positions of its own text, title or one of their synonym or
+ * compound forms (before WSIS_CONTEXT_POS: not a context field): Xapian's
+ * OP_PHRASE over the position lists, filtered to the page by its ids
+ * (ids[i], hit i's, WSIS_PREFIX_ID terms), then the few passages it finds
+ * checked for a match before WSIS_CONTEXT_POS; no text is read, so the cost
+ * does not grow with the passages.
+ * held[i] is set to 1 or 0 for each hit i of the page (size entries). */
+wsis_status_t wsis_results_phrase(wsis_results_t *r, const char *const *words,
+    const size_t *lens, size_t n, const char *const *ids, unsigned char *held);
+/* Where hit i's text (its first `words` words: wordmap.h) holds words of
+ * the query: *word (ascending word numbers, the k-th word wsis_word_next()
+ * finds being k) and *id (the numbers wsis_results_match_word() gives),
+ * *n of each, the caller's to free() (NULL when 0).  From the index's
+ * positions of the query's words and of the words the index holds that
+ * stem as a stemmed query word does, so no text is read.  WSIS_ENOTFOUND
+ * when the query's words cannot be told so (a stem with too many forms in
+ * the index, no positions): the caller cuts the text whole. */
+wsis_status_t wsis_results_positions(wsis_results_t *r, size_t i, size_t words,
+    unsigned **word, int **id, size_t *n);
 /* Which word of the query the passage word word[0..len) is: the same
  * number >= 0 for the same query term, or -1.  Compared as the index
  * compares: lowercased (Unicode), then as written (an unstemmed term: a

@@ -69,7 +69,7 @@ main(void)
 		wsis_doc_t *doc = NULL;
 
 		ok_build &= wsis_doc_new(&doc) == WSIS_OK &&
-		    wsis_wdb_index_text(w, doc, "brokenword", "", 0) == WSIS_OK &&
+		    wsis_wdb_index_text(w, doc, "brokenword", "") == WSIS_OK &&
 		    wsis_doc_set_data(doc, "not json", 8) == WSIS_OK &&
 		    wsis_wdb_add(w, doc, NULL) == WSIS_OK;
 		wsis_doc_free(doc);

@@ -34,7 +34,7 @@ add(wsis_wdb_t *w, const char *id, const char *part, const char *text, int para)
 	size_t len;
 
 	ok(wsis_doc_new(&d) == WSIS_OK, "doc_new %s", id);
-	ok(wsis_wdb_index_text(w, d, text, "", 1) == WSIS_OK, "index_text %s", id);
+	ok(wsis_wdb_index_text(w, d, text, "") == WSIS_OK, "index_text %s", id);
 	snprintf(term, sizeof term, "Q%s", id);
 	ok(wsis_doc_add_boolean_term(d, term) == WSIS_OK, "boolean term %s", term);
 	snprintf(term, sizeof term, "XP%s", part);
@@ -255,6 +255,7 @@ main(void)
 	}
 	{
 		wsis_search_opts_t o = { 0, 10, 0, 100, 0 };
+		wsis_status_t st;
 		wsis_hit_t h;
 		unsigned long total = 0;
 		int exact = 0;
@@ -284,6 +285,7 @@ main(void)
 	 * "ying"), and these must still be found */
 	{
 		wsis_search_opts_t o = { 0, 10, 0, 100, 0 };
+		wsis_status_t st;
 		int die, cry, rel;
 
 		ok(wsis_query_parse(db, "die cry relational", WSIS_QUERY_STANDARD, &q) == WSIS_OK &&
@@ -317,6 +319,7 @@ main(void)
 	 * search when a word is in no document */
 	{
 		wsis_search_opts_t o = { 0, 10, 0, 100, 0 };
+		wsis_status_t st;
 
 		ok(wsis_query_parse(db, "cooperatoin", WSIS_QUERY_STANDARD |
 		    WSIS_QUERY_SPELLING, &q) == WSIS_OK && wsis_query_corrected(q) == NULL,
@@ -325,6 +328,34 @@ main(void)
 		    strcmp(wsis_query_corrected(q), "cooperation") == 0,
 		    "spelling suggestion: %s",
 		    q && wsis_query_corrected(q) ? wsis_query_corrected(q) : "");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
+		/* two edits (a letter dropped, two swapped), and three */
+		ok(wsis_query_parse(db, "coopertoin", WSIS_QUERY_STANDARD |
+		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) != NULL &&
+		    strcmp(wsis_query_corrected(q), "cooperation") == 0,
+		    "two edits from a word of the index: corrected");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
+		st = wsis_query_parse(db, "copertoin", WSIS_QUERY_STANDARD | WSIS_QUERY_SPELLING, &q);
+		if (st == WSIS_OK)
+			st = wsis_db_search(db, q, &o, &r);
+		ok(st == WSIS_OK && wsis_query_corrected(q) == NULL, "three edits: no suggestion (%s)",
+		    q && wsis_query_corrected(q) ? wsis_query_corrected(q) : "none");
+		wsis_results_free(r);
+		r = NULL;
+		wsis_query_free(q);
+		q = NULL;
+		ok(wsis_query_parse(db, "ocoperatoin", WSIS_QUERY_STANDARD |
+		    WSIS_QUERY_SPELLING, &q) == WSIS_OK &&
+		    wsis_db_search(db, q, &o, &r) == WSIS_OK && wsis_query_corrected(q) != NULL &&
+		    strcmp(wsis_query_corrected(q), "cooperation") == 0,
+		    "the first two letters swapped: corrected");
 		wsis_results_free(r);
 		r = NULL;
 		wsis_query_free(q);

@@ -1,0 +1,37 @@
+/* wordmap.h - where a passage's words begin, every WSIS_WORDMAP_STEP (64)
+ * words: the small table stored beside a long passage (docbuild.c) that
+ * takes a snippet from a word's position in the index to its byte offset
+ * without cutting the passage into words from its start (highlight.h).
+ *
+ * The table is bytes: the step, the number of words, then the offset of
+ * word 0, STEP, 2 STEP... each as the difference from the one before, all
+ * as unsigned LEB128 numbers.  Word k is the k-th word wsis_word_next()
+ * finds, which is the position k + 1 the indexer gave it (TermGenerator
+ * counts the same words from 1).
+ */
+#ifndef WSIS_WORDMAP_H
+#define WSIS_WORDMAP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define WSIS_WORDMAP_STEP 64
+
+/* Passages shorter than this have no table: cutting them whole is cheap. */
+#define WSIS_WORDMAP_MIN_BYTES 4096
+
+/* Appends the table of text[0..len) to `out`.  Returns 0, or -1 when out
+ * of memory. */
+int wsis_wordmap_build(const char *text, size_t len, wsis_buf_t *out);
+
+/* The number of words of the table map[0..n), or -1 when it is malformed. */
+long wsis_wordmap_words(const unsigned char *map, size_t n);
+
+/* The byte offset in text[0..len) where word k begins, found from the
+ * table map[0..n) and at most STEP - 1 words cut; `len` when k is past the
+ * last word; -1 when the table is malformed or does not fit the text. */
+long wsis_wordmap_offset(const unsigned char *map, size_t n, const char *text,
+    size_t len, size_t k);
+
+#endif
