@@ -295,9 +295,12 @@ wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
 		goto out;
 
 	what = "storing the passage";
-	/* with its citations as extracted here, whatever the input said */
+	/* with its citations as extracted here, whatever the input said;
+	 * none stored when it cites nothing (a passage's JSON in a reply says
+	 * "citations":[] all the same: passage.c) */
 	stored = *p;
-	stored.citations = cites.data;
+	stored.citations = cites.data != NULL && strcmp(cites.data, "[]") != 0 ?
+	    cites.data : NULL;
 	if (wsis_passage_to_json(&stored, &json) != 0) {
 		st = WSIS_ENOMEM;
 		goto out;

@@ -321,12 +321,13 @@ wsis_passage_put(wsis_sprinter_t *sp, const wsis_passage_t *p, wsis_passage_more
 			}
 		wsis_sp_end(sp);
 	}
-	/* what it cites, as the index stores it (citations.h); an index
-	 * built before citations has none */
-	if (p->citations != NULL) {
-		wsis_sp_map_key(sp, "citations");
+	/* what it cites, as the index stores it (citations.h): nothing
+	 * stored is nothing cited */
+	wsis_sp_map_key(sp, "citations");
+	if (p->citations != NULL)
 		wsis_sp_raw(sp, p->citations, strlen(p->citations));
-	}
+	else
+		wsis_sp_raw(sp, "[]", 2);
 	if (more != NULL)
 		more(sp, WSIS_PASSAGE_BEFORE_TEXT, arg);
 	wsis_sp_map_key(sp, "text");

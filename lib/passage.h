@@ -22,7 +22,7 @@ typedef struct {
 	char         *title;   /* may be NULL */
 	char         *text;    /* verbatim text after artefact repairs */
 	char         *citations; /* what the text cites as the index stores it: a
-	                          JSON list (citations.h), or NULL */
+	                          JSON list (citations.h), or NULL: none */
 	wsis_field_t *fields;
 	size_t        nfields;
 	size_t        cfields; /* allocated slots */
