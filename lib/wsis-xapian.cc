@@ -160,6 +160,7 @@ set_errmsg(char **errmsg, const std::string &msg)
 // for a remote sub-database "remote:tcp(HOST:PORT)", which names the shard
 // (wsis_db_error_shard()).
 thread_local std::string network_context;
+thread_local bool network_failed = false;   // any NetworkError, named or not
 
 // Maps the exception being handled to a status and a message.  Called only
 // from inside a catch block.
@@ -169,6 +170,7 @@ classify(std::string &msg)
 	try {
 		throw;
 	} catch (const Xapian::NetworkError &e) {
+		network_failed = true;
 		network_context = e.get_context();
 		msg = e.get_description();
 		return WSIS_ENETWORK;
@@ -821,10 +823,12 @@ wsis_db_is_live(const wsis_db_t *db, size_t i)
 }
 
 size_t
-wsis_db_error_shard(const wsis_db_t *db)
+wsis_db_error_shard(const wsis_db_t *db, int *network)
 {
 	size_t found = WSIS_SHARD_NONE;
 
+	if (network != nullptr)
+		*network = network_failed;
 	try {
 		if (db != nullptr && !network_context.empty())
 			for (size_t i = 0; i < db->shards.size(); i++)
@@ -835,7 +839,25 @@ wsis_db_error_shard(const wsis_db_t *db)
 		network_context.clear();
 	} catch (...) {
 	}
+	network_failed = false;
 	return found;
+}
+
+void
+wsis_db_close_remote(wsis_db_t *db)
+{
+	if (db == nullptr)
+		return;
+	try {
+		for (size_t i = 0; i < db->shards.size(); i++)
+			if (db->live[i] && db->shards[i].compare(0, 4, "tcp:") == 0) {
+				db->parts[i] = Xapian::Database();
+				db->live[i] = 0;
+			}
+		combine_parts(*db);
+	} catch (...) {
+		db->error = "out of memory";
+	}
 }
 
 wsis_status_t

@@ -166,8 +166,15 @@ wsis_status_t wsis_db_set_live(wsis_db_t *db, const unsigned char *live, size_t 
 int wsis_db_is_live(const wsis_db_t *db, size_t i);
 /* The shard of `db` that the last network error on this thread came from
  * (a remote shard's error context, "remote:tcp(HOST:PORT)", names it), or
- * WSIS_SHARD_NONE; forgets that error (db NULL: only forgets it). */
-size_t wsis_db_error_shard(const wsis_db_t *db);
+ * WSIS_SHARD_NONE; *network (may be NULL) is non-zero when there was a
+ * network error at all, named or not.  Forgets that error (db NULL: only
+ * forgets it). */
+size_t wsis_db_error_shard(const wsis_db_t *db, int *network);
+/* Closes every remote shard of `db` (wsis_db_set_live() opens them again):
+ * after a network error in a query the other remote shards' connections
+ * may hold replies never read, and must not be used again. */
+void wsis_db_close_remote(wsis_db_t *db);
+
 /* Opens `spec` (a shard as wsis_db_open_live() takes it) alone and reads
  * its document count into *docs (may be NULL): is it answering? */
 wsis_status_t wsis_shard_probe(const char *spec, unsigned connect_ms, unsigned timeout_ms,

@@ -462,7 +462,7 @@ index_handle_get(index_t *idx, index_handle_t *h, unsigned long *gen)
 
 	if (h->db != NULL && h->gen == want) {
 		index_handle_follow(idx, h);
-		(void)wsis_db_error_shard(NULL);
+		(void)wsis_db_error_shard(NULL, NULL);
 		*gen = h->gen;
 		return h->db;
 	}
@@ -483,7 +483,7 @@ index_handle_get(index_t *idx, index_handle_t *h, unsigned long *gen)
 	if (h->db != NULL)
 		index_handle_follow(idx, h);
 	/* only a failure of the command about to run names a shard */
-	(void)wsis_db_error_shard(NULL);
+	(void)wsis_db_error_shard(NULL, NULL);
 	*gen = h->gen;
 	return h->db;
 }
@@ -491,9 +491,18 @@ index_handle_get(index_t *idx, index_handle_t *h, unsigned long *gen)
 int
 index_handle_failed(index_t *idx, index_handle_t *h, const char *why)
 {
-	size_t i = wsis_db_error_shard(h->db);
+	int network = 0;
+	size_t i = wsis_db_error_shard(h->db, &network);
 
-	return i != WSIS_SHARD_NONE && index_shard_down(idx, i, why);
+	if (!network)
+		return 0;
+	/* the other remote shards' connections may be out of step after the
+	 * failed query: opened anew before the next one */
+	wsis_db_close_remote(h->db);
+	h->epoch = ULONG_MAX;
+	if (i != WSIS_SHARD_NONE)
+		index_shard_down(idx, i, why);
+	return 1;
 }
 
 size_t

@@ -64,10 +64,11 @@ wsis_db_t *index_handle_get(index_t *idx, index_handle_t *h, unsigned long *gen)
  * failed try, at most shard-retry-max; once it answers it is taken back.
  * A local shard is never taken out. */
 
-/* After a failed command on h's database: when the failure came from a
- * remote shard, takes it out (`why` logged and kept) and returns 1 (the
- * caller may run the command again: index_handle_get() then leaves the
- * shard out); else 0. */
+/* After a failed command on h's database: when it was a network error,
+ * takes the remote shard it names out (`why` logged and kept), has h
+ * connect to the other remote shards anew, and returns 1 (the caller may
+ * run the command again after index_handle_get(), which leaves out the
+ * shard and any other that cannot be reached); else 0. */
 int index_handle_failed(index_t *idx, index_handle_t *h, const char *why);
 /* The shards h's database leaves out: their number, and the first `max`
  * of their names (the index list's, valid as long as idx) in names[]. */
