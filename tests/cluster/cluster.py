@@ -6,6 +6,7 @@ and started again.  Every reply must be complete and equal to what the
 three shards searched together give, or marked partial, name shard 2 and
 equal what shards 1 and 3 searched together give; none may fail or take
 longer than the shard timeout allows.  Prints TAP."""
+import atexit
 import http.client
 import json
 import os
@@ -54,6 +55,9 @@ def cleanup():
             os.kill(p.pid, signal.SIGCONT)
         except ProcessLookupError:
             pass
+
+
+atexit.register(lambda: cleanup())
 
 
 def spawn(args, log):
