@@ -370,7 +370,11 @@ for (t0, el, kind, path, status, body) in replies:
         continue
     if el > REPLY_BOUND_S:
         slow.append((kind, path, el))
-    j = json.loads(body)
+    try:
+        j = json.loads(body)
+    except ValueError:
+        wrong.append(("not JSON", kind, path, body[:200]))
+        continue
     if j.get("partial"):
         partial += 1
         if t0 > t_back + 0.2:
