@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "log.h"
@@ -44,6 +45,8 @@ struct index {
 	char             *shards_buf;   /* settings' list, cut at the commas */
 	const char       *shards[WSIS_SHARDS_MAX];
 	size_t            nshards;
+	char             *stub_items[WSIS_SHARDS_MAX];  /* shards read from stubs */
+	size_t            nstub_items;
 	index_shard_t     state[WSIS_SHARDS_MAX];
 	unsigned          connect_ms, timeout_ms, retry_max_ms;
 	int               fail_whole;   /* shard-failure = fail */
@@ -215,14 +218,108 @@ index_open_live(index_t *idx, const char *const *paths, unsigned long *epoch,
 	}
 }
 
+/* A stub file's shards (Xapian's stub format: "auto PATH", "glass PATH",
+ * "remote HOST:PORT", a path relative to the stub's directory), read
+ * here so that each is a shard of its own, opened with the shard
+ * timeouts, that can be taken out alone; appended to idx->shards.
+ * Returns 1 when `path` is such a stub and its shards were added, 0 when
+ * it is no stub file or holds another kind of line (Xapian then opens it
+ * as one database), -1 with err on failure. */
+static int
+index_read_stub(index_t *idx, const char *path, char *err, size_t errlen)
+{
+	char line[1024], dir[4096], *item, *p, *end;
+	const char *slash;
+	size_t first = idx->nstub_items, added = 0, len;
+	struct stat st;
+	FILE *f;
+	int remote, bad = 0;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (f = fopen(path, "r")) == NULL)
+		return 0;
+	slash = strrchr(path, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash != NULL ? (int)(slash - path) : 1,
+	    slash != NULL ? path : ".");
+	while (!bad && fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if ((p = strchr(line, ' ')) == NULL) {
+			bad = 1;
+			break;
+		}
+		*p++ = '\0';
+		remote = strcmp(line, "remote") == 0;
+		if ((!remote && strcmp(line, "auto") != 0 && strcmp(line, "glass") != 0) ||
+		    *p == '\0' || (remote && *p == ':')) {
+			bad = 1;   /* another backend, or a program: Xapian's to open */
+			break;
+		}
+		if (idx->nshards + added + 1 > WSIS_SHARDS_MAX) {
+			fclose(f);
+			snprintf(err, errlen, "%s: more than %d shards in the index list", path,
+			    WSIS_SHARDS_MAX);
+			return -1;
+		}
+		len = strlen(p) + strlen(dir) + 8;
+		if ((item = malloc(len)) == NULL) {
+			fclose(f);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		if (remote)
+			snprintf(item, len, "tcp:%s", p);
+		else if (*p == '/')
+			snprintf(item, len, "%s", p);
+		else
+			snprintf(item, len, "%s/%s", dir, p);
+		end = item + strlen(item);
+		while (end > item && end[-1] == ' ')
+			*--end = '\0';
+		idx->stub_items[idx->nstub_items++] = item;
+		added++;
+	}
+	fclose(f);
+	if (bad || added == 0) {
+		while (idx->nstub_items > first)
+			free(idx->stub_items[--idx->nstub_items]);
+		return 0;
+	}
+	return 1;
+}
+
 /* Cuts `list` (settings' index: shards separated by commas, empty ones
- * skipped) into idx->shards.  Returns 0, or -1 with a message in err. */
+ * skipped) into idx->shards, a stub file's shards in its place.  Returns
+ * 0, or -1 with a message in err. */
 static int
 index_split(index_t *idx, const char *list, char *err, size_t errlen)
 {
-	if (wsis_shards_split(list, &idx->shards_buf, idx->shards, WSIS_SHARDS_MAX,
-	    &idx->nshards, err, errlen) != 0)
+	const char *items[WSIS_SHARDS_MAX];
+	size_t n, i, k;
+	int rc;
+
+	if (wsis_shards_split(list, &idx->shards_buf, items, WSIS_SHARDS_MAX, &n,
+	    err, errlen) != 0)
 		return -1;
+	idx->nshards = 0;
+	for (i = 0; i < n; i++) {
+		size_t before = idx->nstub_items;
+
+		rc = wsis_shards_is_remote(items[i]) ? 0 :
+		    index_read_stub(idx, items[i], err, errlen);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (idx->nshards == WSIS_SHARDS_MAX) {
+				snprintf(err, errlen, "more than %d shards in the index list",
+				    WSIS_SHARDS_MAX);
+				return -1;
+			}
+			idx->shards[idx->nshards++] = items[i];
+		} else
+			for (k = before; k < idx->nstub_items; k++)
+				idx->shards[idx->nshards++] = idx->stub_items[k];
+	}
 	if (idx->nshards == 0) {
 		snprintf(err, errlen, "no index given (--index DIR)");
 		return -1;
@@ -364,6 +461,8 @@ index_free(index_t *idx)
 	}
 	pthread_cond_destroy(&idx->wake);
 	pthread_mutex_destroy(&idx->lock);
+	while (idx->nstub_items > 0)
+		free(idx->stub_items[--idx->nstub_items]);
 	free(idx->shards_buf);
 	free(idx);
 }
