@@ -425,6 +425,16 @@ ok(j.get("partial_replies", 0) > 0, "/stats counts the partial replies", body[:3
 sh2 = [s for s in j["index"]["shards"] if s["shard"] == names[2]][0]
 ok(sh2["state"] == "up" and sh2["failures"] >= 1, "/stats: shard 2 up again, its failure counted", sh2)
 
+# a clean exit (under the sanitizers, no finding: tests/test-asan.sh)
+codes = []
+for p in (sd, fsd):
+    p.send_signal(signal.SIGTERM)
+    try:
+        codes.append(p.wait(30))
+    except subprocess.TimeoutExpired:
+        codes.append(None)
+ok(codes == [0, 0], "both daemons exit 0 on SIGTERM (%s)" % codes,
+   open(os.path.join(WORK, "searchd-cluster.log")).read()[-3000:])
 cleanup()
 print("1..%d" % n_tests)
 sys.exit(1 if n_failed else 0)

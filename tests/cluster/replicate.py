@@ -210,7 +210,11 @@ last = [r for r in replies if r[1] == 200][-50:]
 ok(all(r[2] == {"g3"} for r in last), "and ends on the last one")
 
 sd.send_signal(signal.SIGTERM)
-sd.wait(30)
+try:
+    code = sd.wait(30)
+except subprocess.TimeoutExpired:
+    code = None
+ok(code == 0, "the replica's daemon exits 0 on SIGTERM (%s)" % code, open(log).read()[-3000:])
 cleanup()
 print("1..%d" % n_tests)
 sys.exit(1 if n_failed else 0)
