@@ -59,6 +59,21 @@ def cleanup():
 
 atexit.register(lambda: cleanup())
 
+# the whole run is bounded: a hang anywhere is a failure, not a stuck CI
+RUN_LIMIT_S = 240
+
+
+def watchdog():
+    print("not ok %d - the run ended within %d s" % (n_tests + 1, RUN_LIMIT_S), flush=True)
+    print("1..%d" % (n_tests + 1), flush=True)
+    cleanup()
+    os._exit(1)
+
+
+_dog = threading.Timer(RUN_LIMIT_S, watchdog)
+_dog.daemon = True
+_dog.start()
+
 
 def spawn(args, log):
     p = subprocess.Popen(args, stdout=open(log, "w"), stderr=subprocess.STDOUT,
