@@ -168,6 +168,7 @@ client_run(const args_t *a)
 		output_error("malformed JSON in the reply: %s", err);
 		goto out;
 	}
+	output_partial(json);
 	rc = client_print(a, json, &reply, rtt, &out);
 	if (rc != CLIENT_EXIT_ERROR && out.len > 0 &&
 	    (fwrite(out.data, 1, out.len, stdout) != out.len ||

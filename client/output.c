@@ -154,6 +154,26 @@ output_error(const char *fmt, ...)
 	wsis_buf_free(&b);
 }
 
+void
+output_partial(const wsis_json_t *reply)
+{
+	const wsis_json_t *missing = wsis_json_get(reply, "missing_shards");
+	wsis_buf_t names = WSIS_BUF_INIT;
+	const char *s;
+	size_t i;
+	int rc = 0;
+
+	if (!wsis_json_bool(wsis_json_get(reply, "partial")))
+		return;
+	for (i = 0; i < wsis_json_array_len(missing); i++)
+		if ((s = wsis_json_string(wsis_json_array_at(missing, i), NULL)) != NULL)
+			rc |= wsis_buf_printf(&names, "%s%s", names.len > 0 ? ", " : "", s);
+	output_error("warning: partial results: shard%s not answering: %s",
+	    wsis_json_array_len(missing) == 1 ? "" : "s",
+	    rc == 0 && names.len > 0 ? names.data : "(not named)");
+	wsis_buf_free(&names);
+}
+
 /* ---- helpers ------------------------------------------------------------ */
 
 /* A NUL-terminated string for a terminal, one line. */

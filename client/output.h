@@ -68,6 +68,9 @@ int output_ping(wsis_buf_t *out, const wsis_json_t *reply, double rtt_ms,
 /* Prints "wsis-search: MESSAGE\n" on stderr, the message cleaned as by
  * output_clean() (it may quote the server). */
 void output_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* When the reply says "partial":true, a warning on stderr naming its
+ * "missing_shards": the answer comes from the other shards only. */
+void output_partial(const wsis_json_t *reply);
 
 /* Any reply as JSON: indented by `indent` spaces, or compact on one line
  * when indent is 0.  Ends with a newline. */

@@ -85,7 +85,12 @@ struct wsis_doc {
 
 struct wsis_db {
 	std::vector<std::string> shards;
-	Xapian::Database         db;
+	Xapian::Database         db;        // the live shards combined
+	// each shard opened on its own (wsis_db_open_live), so that one may
+	// be left out of db; `live` says which are in it
+	std::vector<Xapian::Database> parts;
+	std::vector<unsigned char>    live;
+	unsigned                 connect_ms = 10000, timeout_ms = 10000;
 	wsis_stemmer             stemmer;   // the query parser's, snippets', audits'
 	std::string              error;
 };
@@ -151,6 +156,12 @@ set_errmsg(char **errmsg, const std::string &msg)
 		*errmsg = dup_string(msg);
 }
 
+// The context of the last Xapian::NetworkError classified on this thread:
+// for a remote sub-database "remote:tcp(HOST:PORT)", which names the shard
+// (wsis_db_error_shard()).
+thread_local std::string network_context;
+thread_local bool network_failed = false;   // any NetworkError, named or not
+
 // Maps the exception being handled to a status and a message.  Called only
 // from inside a catch block.
 wsis_status_t
@@ -158,6 +169,11 @@ classify(std::string &msg)
 {
 	try {
 		throw;
+	} catch (const Xapian::NetworkError &e) {
+		network_failed = true;
+		network_context = e.get_context();
+		msg = e.get_description();
+		return WSIS_ENETWORK;
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		msg = e.get_description();
 		return WSIS_EMODIFIED;
@@ -182,9 +198,6 @@ classify(std::string &msg)
 	} catch (const Xapian::DatabaseError &e) {
 		msg = e.get_description();
 		return WSIS_EIO;
-	} catch (const Xapian::NetworkError &e) {
-		msg = e.get_description();
-		return WSIS_ENETWORK;
 	} catch (const Xapian::QueryParserError &e) {
 		msg = e.get_description();
 		return WSIS_EQUERY;
@@ -251,8 +264,12 @@ guard_new(char **errmsg, F body)
 	return st;
 }
 
+// Opens one shard: a path, or "tcp:HOST:PORT" with Remote::open's
+// timeouts (ms): `timeout_ms` for each read and write of a query,
+// `connect_ms` for the connection and its greeting.
 Xapian::Database
-open_shard(const std::string &spec)
+open_shard(const std::string &spec, unsigned connect_ms = 10000,
+    unsigned timeout_ms = 10000)
 {
 	if (spec.compare(0, 4, "tcp:") == 0) {
 		wsis_hostport_t hp;
@@ -260,9 +277,62 @@ open_shard(const std::string &spec)
 		if (wsis_hostport_parse(spec.c_str() + 4, 0, &hp, why, sizeof why) != 0)
 			throw Xapian::InvalidArgumentError(std::string("remote shard "
 			    "tcp:HOST:PORT: ") + why);
-		return Xapian::Remote::open(hp.host, hp.port_num, 10000, 10000);
+		return Xapian::Remote::open(hp.host, hp.port_num, timeout_ms, connect_ms);
 	}
 	return Xapian::Database(spec);
+}
+
+// The error context Xapian gives a remote shard "tcp:HOST:PORT":
+// "remote:tcp(HOST:PORT)" (HOST as Remote::open was given it); "" for a
+// local one.
+std::string
+shard_context(const std::string &spec)
+{
+	wsis_hostport_t hp;
+	char why[512];
+
+	if (spec.compare(0, 4, "tcp:") != 0 ||
+	    wsis_hostport_parse(spec.c_str() + 4, 0, &hp, why, sizeof why) != 0)
+		return std::string();
+	return std::string("remote:tcp(") + hp.host + ":" + std::to_string(hp.port_num) + ")";
+}
+
+// Makes d->db the combination of the shards `want` names, opening those
+// d->parts lacks and closing the others.  On a shard that cannot be opened
+// throws, with *failed its index; d->live then says what d->db holds.
+void
+combine_parts(wsis_db &d)
+{
+	Xapian::Database all;
+
+	for (size_t i = 0; i < d.shards.size(); i++)
+		if (d.live[i])
+			all.add_database(d.parts[i]);
+	d.db = all;
+}
+
+void
+combine_live(wsis_db &d, const unsigned char *want, size_t *failed)
+{
+	size_t n = d.shards.size();
+
+	for (size_t i = 0; i < n; i++) {
+		if (want[i] && !d.live[i]) {
+			*failed = i;
+			try {
+				d.parts[i] = open_shard(d.shards[i], d.connect_ms, d.timeout_ms);
+			} catch (...) {
+				combine_parts(d);
+				throw;
+			}
+			d.live[i] = 1;
+		} else if (!want[i] && d.live[i]) {
+			d.parts[i] = Xapian::Database();
+			d.live[i] = 0;
+		}
+	}
+	*failed = WSIS_SHARD_NONE;
+	combine_parts(d);
 }
 
 // Words too common to narrow an AND query; kept inside phrases.
@@ -750,7 +820,24 @@ wsis_doc_error(const wsis_doc_t *doc)
 wsis_status_t
 wsis_db_open(const char *const *shards, size_t n, wsis_db_t **out, char **errmsg)
 {
-	if (shards == nullptr || n == 0 || out == nullptr) {
+	std::vector<unsigned char> all(n, 1);
+	size_t failed;
+
+	return wsis_db_open_live(shards, n, n > 0 ? all.data() : nullptr, 10000, 10000,
+	    out, &failed, errmsg);
+}
+
+/* ---- shards, each opened on its own ---- */
+
+wsis_status_t
+wsis_db_open_live(const char *const *shards, size_t n, const unsigned char *live,
+    unsigned connect_ms, unsigned timeout_ms, wsis_db_t **out, size_t *failed,
+    char **errmsg)
+{
+	if (failed != nullptr)
+		*failed = WSIS_SHARD_NONE;
+	if (shards == nullptr || n == 0 || live == nullptr || out == nullptr ||
+	    failed == nullptr) {
 		set_errmsg(errmsg, "no database to open");
 		return WSIS_EINVAL;
 	}
@@ -762,15 +849,92 @@ wsis_db_open(const char *const *shards, size_t n, wsis_db_t **out, char **errmsg
 	return guard_new(errmsg, [&]() {
 		wsis_db *d = new wsis_db;
 		try {
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < n; i++)
 				d->shards.emplace_back(shards[i]);
-				d->db.add_database(open_shard(shards[i]));
-			}
+			d->parts.resize(n);
+			d->live.assign(n, 0);
+			d->connect_ms = connect_ms;
+			d->timeout_ms = timeout_ms;
+			combine_live(*d, live, failed);
 		} catch (...) {
 			delete d;
 			throw;
 		}
 		*out = d;
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_db_set_live(wsis_db_t *db, const unsigned char *live, size_t *failed)
+{
+	if (failed != nullptr)
+		*failed = WSIS_SHARD_NONE;
+	if (db == nullptr || live == nullptr || failed == nullptr)
+		return WSIS_EINVAL;
+	return guard(db->error, [&]() {
+		combine_live(*db, live, failed);
+		return WSIS_OK;
+	});
+}
+
+int
+wsis_db_is_live(const wsis_db_t *db, size_t i)
+{
+	return db != nullptr && i < db->live.size() && db->live[i];
+}
+
+size_t
+wsis_db_error_shard(const wsis_db_t *db, int *network)
+{
+	size_t found = WSIS_SHARD_NONE;
+
+	if (network != nullptr)
+		*network = network_failed;
+	try {
+		if (db != nullptr && !network_context.empty())
+			for (size_t i = 0; i < db->shards.size(); i++)
+				if (shard_context(db->shards[i]) == network_context) {
+					found = i;
+					break;
+				}
+		network_context.clear();
+	} catch (...) {
+	}
+	network_failed = false;
+	return found;
+}
+
+void
+wsis_db_close_remote(wsis_db_t *db)
+{
+	if (db == nullptr)
+		return;
+	try {
+		for (size_t i = 0; i < db->shards.size(); i++)
+			if (db->live[i] && db->shards[i].compare(0, 4, "tcp:") == 0) {
+				db->parts[i] = Xapian::Database();
+				db->live[i] = 0;
+			}
+		combine_parts(*db);
+	} catch (...) {
+		db->error = "out of memory";
+	}
+}
+
+wsis_status_t
+wsis_shard_probe(const char *spec, unsigned connect_ms, unsigned timeout_ms,
+    unsigned long *docs, char **errmsg)
+{
+	if (spec == nullptr || *spec == '\0') {
+		set_errmsg(errmsg, "empty database path");
+		return WSIS_EINVAL;
+	}
+	return guard_new(errmsg, [&]() {
+		Xapian::Database d = open_shard(spec, connect_ms, timeout_ms);
+		unsigned long n = d.get_doccount();
+		if (docs != nullptr)
+			*docs = n;
 		return WSIS_OK;
 	});
 }

@@ -150,6 +150,40 @@ typedef struct wsis_results wsis_results_t;/* one page of ranked results */
  * xapian-tcpsrv serving it.  The caller frees *out with wsis_db_free(). */
 wsis_status_t wsis_db_open(const char *const *shards, size_t n, wsis_db_t **out,
     char **errmsg);
+/* Shards each opened on their own, so that one that fails can be left out
+ * and taken back later.  `live[i]` (n of them) says which of shards[] the
+ * database searches: the others are not opened.  A remote shard is opened
+ * with Xapian::Remote::open's timeouts in milliseconds: `connect_ms` for
+ * the connection, `timeout_ms` for each read or write after it.  On
+ * failure *failed is the index of the shard that could not be opened
+ * (WSIS_SHARD_NONE when the failure is no shard's) and there is no *out.
+ * wsis_db_open() is this with every shard live and 10 s timeouts. */
+#define WSIS_SHARD_NONE ((size_t)-1)
+wsis_status_t wsis_db_open_live(const char *const *shards, size_t n,
+    const unsigned char *live, unsigned connect_ms, unsigned timeout_ms,
+    wsis_db_t **out, size_t *failed, char **errmsg);
+/* Makes `db` search the shards live[] names (as many as it was opened
+ * with): opens those it lacks, closes the others.  On failure *failed is
+ * the shard that could not be opened, and db searches the others it had
+ * or could open (wsis_db_is_live() says which). */
+wsis_status_t wsis_db_set_live(wsis_db_t *db, const unsigned char *live, size_t *failed);
+int wsis_db_is_live(const wsis_db_t *db, size_t i);
+/* The shard of `db` that the last network error on this thread came from
+ * (a remote shard's error context, "remote:tcp(HOST:PORT)", names it), or
+ * WSIS_SHARD_NONE; *network (may be NULL) is non-zero when there was a
+ * network error at all, named or not.  Forgets that error (db NULL: only
+ * forgets it). */
+size_t wsis_db_error_shard(const wsis_db_t *db, int *network);
+/* Closes every remote shard of `db` (wsis_db_set_live() opens them again):
+ * after a network error in a query the other remote shards' connections
+ * may hold replies never read, and must not be used again. */
+void wsis_db_close_remote(wsis_db_t *db);
+
+/* Opens `spec` (a shard as wsis_db_open_live() takes it) alone and reads
+ * its document count into *docs (may be NULL): is it answering? */
+wsis_status_t wsis_shard_probe(const char *spec, unsigned connect_ms, unsigned timeout_ms,
+    unsigned long *docs, char **errmsg);
+
 /* Reopens the same shards at their newest committed revision. */
 wsis_status_t wsis_db_reopen(wsis_db_t *db);
 wsis_status_t wsis_db_doccount(wsis_db_t *db, unsigned long *count);

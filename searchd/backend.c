@@ -4,10 +4,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "command.h"
 #include "exec.h"
+#include "json.h"
+#include "log.h"
 #include "portal.h"
+#include "shards.h"
 
 /* A worker's own: its handle of the index and the query limits. */
 typedef struct {
@@ -65,6 +69,68 @@ backend_reload_cb(void *opaque, wsis_cmd_env_t *env, wsis_buf_t *out,
 	return 0;
 }
 
+/* Writes into job->out, a JSON map, the shards the reply lacks as its
+ * first members: "partial":true,"missing_shards":[NAME,...].  Returns 0,
+ * or -1 when out of memory. */
+static int
+backend_mark_partial(job_t *job, const char *const *names, size_t n)
+{
+	wsis_buf_t b = WSIS_BUF_INIT;
+	const char *rest;
+	size_t i;
+	int rc;
+
+	if (job->out.len < 2 || job->out.data[0] != '{')
+		return 0;   /* no map: nothing to mark (none is made so) */
+	rest = job->out.data + 1;
+	rc = wsis_buf_puts(&b, "{\"partial\":true,\"missing_shards\":[");
+	for (i = 0; i < n && rc == 0; i++)
+		rc = (i > 0 ? wsis_buf_putc(&b, ',') : 0) |
+		    wsis_json_put_string(&b, names[i], strlen(names[i]));
+	rc |= wsis_buf_putc(&b, ']');
+	if (*rest != '}')
+		rc |= wsis_buf_putc(&b, ',');
+	rc |= wsis_buf_append(&b, rest, job->out.len - 1);
+	if (rc != 0) {
+		wsis_buf_free(&b);
+		return -1;
+	}
+	wsis_buf_free(&job->out);
+	job->out = b;
+	return 0;
+}
+
+/* Worker thread: after the command ran on a database that leaves shards
+ * out, either the reply is marked partial (it is right for the shards it
+ * searched, and the reply cache does not keep it) or, with
+ * shard-failure = fail, the request fails with 503 naming them. */
+static void
+backend_missing(backend_worker_t *w, job_t *job)
+{
+	const char *names[WSIS_SHARDS_MAX];
+	size_t n = index_handle_missing(w->index, w->handle, names, WSIS_SHARDS_MAX), i;
+	int len;
+
+	if (n == 0 || job->failed)
+		return;
+	job->partial = 1;
+	if (index_fail_whole(w->index)) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
+		len = snprintf(job->err.message, sizeof job->err.message,
+		    "shard unavailable (shard-failure = fail):");
+		for (i = 0; i < n && len > 0 && (size_t)len < sizeof job->err.message; i++)
+			len += snprintf(job->err.message + len, sizeof job->err.message - len,
+			    "%s %s", i > 0 ? "," : "", names[i]);
+		return;
+	}
+	if (backend_mark_partial(job, names, n) != 0) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_INTERNAL;
+		snprintf(job->err.message, sizeof job->err.message, "out of memory");
+	}
+}
+
 /* Worker thread: runs `job`'s command through the command table, on the
  * worker's handle, reopened first when the generation moved on. */
 static void
@@ -95,10 +161,37 @@ backend_run(job_t *job, void *state)
 		}
 	}
 	job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
+	/* a remote shard failed it: that shard is taken out, and the query
+	 * runs once more at once on the others (in fail mode it fails) */
+	if (job->failed && env.db != NULL &&
+	    index_handle_failed(w->index, w->handle, job->err.message)) {
+		env.db = index_handle_get(w->index, w->handle, &job->gen);
+		if (!index_fail_whole(w->index) && env.db != NULL &&
+		    index_handle_missing(w->index, w->handle, NULL, 0) <
+		    index_shard_count(w->index)) {
+			wsis_buf_reset(&job->out);
+			memset(&job->err, 0, sizeof job->err);
+			job->failed = wsis_cmd_run(c, &env, &job->req, &job->out,
+			    &job->err) != 0;
+		} else {
+			job->failed = 0;   /* backend_missing says why it fails */
+			wsis_buf_reset(&job->out);
+		}
+	}
+	if (c->id != WSIS_PROTO_CMD_RELOAD && env.db != NULL &&
+	    index_handle_missing(w->index, w->handle, NULL, 0) ==
+	    index_shard_count(w->index)) {
+		job->failed = 1;
+		job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
+		snprintf(job->err.message, sizeof job->err.message,
+		    "no shard answers: every remote shard is out");
+	}
 	/* the index moved under the query: reopen and try once more */
 	if (job->failed && job->err.retry && env.db != NULL &&
 	    wsis_db_reopen(env.db) == WSIS_OK)
 		job->failed = wsis_cmd_run(c, &env, &job->req, &job->out, &job->err) != 0;
+	if (c->id != WSIS_PROTO_CMD_RELOAD && env.db != NULL)
+		backend_missing(w, job);
 	job->hits = env.hits;
 	/* a portal page is made here too, off the loop */
 	if (!job->failed && job->page != NULL)
@@ -113,6 +206,8 @@ backend_complete(job_t *job, void *arg)
 {
 	server_t *srv = arg;
 
+	if (job->partial)
+		srv->stats.partial++;
 	replycache_keep(srv->rcache, job, index_generation(srv->index));
 }
 

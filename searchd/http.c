@@ -769,7 +769,9 @@ http_apidoc(hconn_t *h, const wsis_http_request_t *r, const char *path)
 }
 
 /* Answers GET /health (alive: the daemon answers), /ready (an index is
- * open and the daemon is not shutting down: 503 otherwise) and /metrics
+ * open, a shard answers (every one with shard-failure = fail) and the
+ * daemon is not shutting down: 503 otherwise), both with each shard's
+ * state, and /metrics
  * (the counters in Prometheus's text format). */
 static void
 http_own(hconn_t *h, const wsis_http_request_t *r, const char *path)
@@ -778,7 +780,10 @@ http_own(hconn_t *h, const wsis_http_request_t *r, const char *path)
 	wsis_buf_t body = WSIS_BUF_INIT;
 	wsis_sprinter_t sp;
 	unsigned long docs = index_documents(srv->index);
-	int ready = docs > 0 && !srv->shutting_down;
+	size_t down = index_shards_down(srv->index);
+	/* ready: some shard answers; with shard-failure = fail, every one */
+	int ready = docs > 0 && !srv->shutting_down &&
+	    (index_fail_whole(srv->index) ? down == 0 : down < index_shard_count(srv->index));
 
 	if (path[1] == 'o') {
 		http_apidoc(h, r, path);
@@ -799,6 +804,10 @@ http_own(hconn_t *h, const wsis_http_request_t *r, const char *path)
 	wsis_sp_string(&sp, path[1] == 'h' ? "ok" : ready ? "ready" : "not ready");
 	wsis_sp_map_key(&sp, "documents");
 	wsis_sp_uint(&sp, docs);
+	wsis_sp_map_key(&sp, "shards_down");
+	wsis_sp_uint(&sp, down);
+	wsis_sp_map_key(&sp, "shards");
+	index_shards_json(srv->index, &sp);
 	wsis_sp_end(&sp);
 	if (wsis_sp_finish(&sp) != 0)
 		http_reply_error(h, 500, WSIS_PROTO_CODE_INTERNAL, "out of memory", NULL);

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "settings.h"
+#include "sprinter.h"
 #include "wsis-xapian.h"
 
 typedef struct index index_t;
@@ -53,6 +54,45 @@ void index_handle_free(index_handle_t *h);
  * it never had one.  The database stays h's (the caller does not free
  * it) and is valid until the next call on `h`. */
 wsis_db_t *index_handle_get(index_t *idx, index_handle_t *h, unsigned long *gen);
+
+/* ---- remote shards: taken out when they fail, taken back when they answer
+ *
+ * A remote shard (tcp:HOST:PORT) that cannot be opened, or fails a query
+ * with a network error (refused, reset, shard-timeout), is taken out:
+ * every handle leaves it out before its worker's next job, and a thread of
+ * the index tries it again after 0.5 s, then twice as long after each
+ * failed try, at most shard-retry-max; once it answers it is taken back.
+ * A local shard is never taken out. */
+
+/* After a failed command on h's database: when it was a network error,
+ * takes the remote shard it names out (`why` logged and kept), has h
+ * connect to the other remote shards anew, and returns 1 (the caller may
+ * run the command again after index_handle_get(), which leaves out the
+ * shard and any other that cannot be reached); else 0. */
+int index_handle_failed(index_t *idx, index_handle_t *h, const char *why);
+/* The shards h's database leaves out: their number, and the first `max`
+ * of their names (the index list's, valid as long as idx) in names[]. */
+size_t index_handle_missing(index_t *idx, index_handle_t *h, const char **names,
+    size_t max);
+/* Non-zero when shard-failure = fail: a query a shard misses fails (503). */
+int index_fail_whole(index_t *idx);
+
+typedef struct {
+	const char    *name;        /* as the index list gives it */
+	int            remote;
+	int            up;
+	unsigned long  failures;    /* times it was taken out */
+	unsigned long  retries;     /* tries since, that found it down */
+	unsigned long  retry_in_ms; /* when down: until the next try */
+	char           error[200];  /* the last failure, "" when none */
+} index_shard_info_t;
+
+size_t index_shard_count(index_t *idx);
+size_t index_shards_down(index_t *idx);
+void index_shard_info(index_t *idx, size_t i, index_shard_info_t *info);
+/* The shards as a JSON list: [{"shard":NAME,"state":"up"|"down",
+ * "failures":N[,"retries":N,"retry_in_ms":N][,"last_error":TEXT]}]. */
+void index_shards_json(index_t *idx, wsis_sprinter_t *sp);
 
 /* Opens the index anew (its path resolved again).  On success the
  * generation moves on, `h` keeps the new database, and `out` gets

@@ -62,7 +62,7 @@ main_absolute_index(settings_t *s, char *err, size_t errlen)
 		free(copy);
 		return -1;
 	}
-	cap = strlen(copy) + n * (strlen(cwd) + 2) + 1;
+	cap = strlen(s->index) + n * (strlen(cwd) + 2) + 1;
 	out = calloc(1, cap);
 	if (out == NULL) {
 		free(copy);

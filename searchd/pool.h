@@ -32,6 +32,7 @@ struct job {
 	unsigned long     gen;         /* the index generation it ran on */
 	wsis_buf_t        cache_key;   /* the canonical request, when cacheable */
 	int               from_cache;  /* answered by the reply cache */
+	int               partial;     /* a shard was left out: never cached */
 	job_done_fn       done;      /* called on the loop thread */
 	void             *owner;     /* the connection or HTTP request */
 	job_t            *next;      /* the pool's queues */

@@ -66,6 +66,8 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	wsis_sp_string(&sp, gen);
 	wsis_sp_map_key(&sp, "path");
 	wsis_sp_string(&sp, s->index);
+	wsis_sp_map_key(&sp, "shards");
+	index_shards_json(srv->index, &sp);
 	wsis_sp_end(&sp);
 
 	wsis_sp_map_key(&sp, "connections");
@@ -101,6 +103,7 @@ server_stats_json(server_t *srv, wsis_buf_t *out)
 	wsis_sp_end(&sp);
 
 	replies_uint(&sp, "reloads", st->reloads);
+	replies_uint(&sp, "partial_replies", st->partial);
 	replies_uint(&sp, "workers", s->workers);
 	wsis_sp_map_key(&sp, "queue");
 	wsis_sp_begin_map(&sp);
@@ -233,6 +236,8 @@ server_metrics_text(server_t *srv, wsis_buf_t *out)
 	char gen[256];
 	int rc = 0, f, c, k, batch;
 	unsigned long periods;
+	index_shard_info_t info;
+	size_t i;
 
 	index_gen_name(srv->index, gen, sizeof gen);
 	replycache_counters(srv->rcache, &cc);
@@ -333,6 +338,25 @@ server_metrics_text(server_t *srv, wsis_buf_t *out)
 	rc |= wsis_buf_puts(out, "wsis_index_info{generation=\"");
 	rc |= replies_label_value(out, gen);
 	rc |= wsis_buf_puts(out, "\"} 1\n");
+	rc |= replies_metric_head(out, "wsis_shard_up", "gauge",
+	    "1 while the shard gets queries, 0 while it is taken out after a failure.");
+	for (i = 0; i < index_shard_count(srv->index); i++) {
+		index_shard_info(srv->index, i, &info);
+		rc |= wsis_buf_puts(out, "wsis_shard_up{shard=\"");
+		rc |= replies_label_value(out, info.name);
+		rc |= wsis_buf_printf(out, "\"} %d\n", info.up);
+	}
+	rc |= replies_metric_head(out, "wsis_shard_failures_total", "counter",
+	    "Times the shard was taken out after a failure.");
+	for (i = 0; i < index_shard_count(srv->index); i++) {
+		index_shard_info(srv->index, i, &info);
+		rc |= wsis_buf_puts(out, "wsis_shard_failures_total{shard=\"");
+		rc |= replies_label_value(out, info.name);
+		rc |= wsis_buf_printf(out, "\"} %lu\n", info.failures);
+	}
+	rc |= replies_metric_head(out, "wsis_partial_replies_total", "counter",
+	    "Replies answered without a shard that was taken out (marked partial).");
+	rc |= wsis_buf_printf(out, "wsis_partial_replies_total %lu\n", st->partial);
 	rc |= replies_metric_head(out, "wsis_reloads_total", "counter",
 	    "Reloads asked for (SIGHUP, RELOAD, POST /reload).");
 	rc |= wsis_buf_printf(out, "wsis_reloads_total %lu\n", st->reloads);

@@ -96,7 +96,7 @@ void
 replycache_keep(replycache_t *rc, const job_t *job, unsigned long gen)
 {
 	replycache_follow(rc, gen);
-	if (job->from_cache || job->failed || job->cache_key.len == 0 || job->gen != gen)
+	if (job->from_cache || job->failed || job->partial || job->cache_key.len == 0 || job->gen != gen)
 		return;
 	/* a query the time limit stopped counting holds an estimated total
 	 * where a quieter run counts exactly: keep only runs well inside it */

@@ -28,6 +28,17 @@ typedef struct {
 static const setting_t settings_table[] = {
 	{ "index", KIND_STRING, S(index), 0, 0, WSIS_INDEX_DEFAULT,
 	    "index to serve (comma-separated shards; tcp:HOST:PORT for xapian-tcpsrv)" },
+	{ "shard-connect-timeout", KIND_UINT, S(shard_connect_timeout_ms), 1, 600000, "1000",
+	    "milliseconds to connect to a remote shard (tcp:) and read its greeting" },
+	{ "shard-timeout", KIND_UINT, S(shard_timeout_ms), 1, 600000, "3000",
+	    "milliseconds a remote shard may take over each read or write of a query "
+	    "before it is taken out" },
+	{ "shard-failure", KIND_STRING, S(shard_failure), 0, 0, "partial",
+	    "when a remote shard is out: partial (answer from the others, marked "
+	    "partial) or fail (503 naming the shard)" },
+	{ "shard-retry-max", KIND_UINT, S(shard_retry_max_ms), 500, 3600000, "30000",
+	    "longest wait in milliseconds between tries of a shard taken out (from "
+	    "0.5 s, doubling)" },
 	{ "listen", KIND_STRING, S(listen), 0, 0, "127.0.0.1:7711",
 	    "native protocol address HOST:PORT (\"\" turns it off)" },
 	{ "socket", KIND_STRING, S(socket_path), 0, 0, NULL, "Unix socket path" },

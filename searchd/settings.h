@@ -36,6 +36,10 @@ typedef struct {
 	unsigned header_timeout_s; /* an HTTP request head arrives within it */
 	unsigned http_max_age_s;   /* Cache-Control max-age of cacheable HTTP replies */
 	unsigned shutdown_timeout_s;
+	char    *shard_failure;    /* "partial" or "fail" (index.c checks it) */
+	unsigned shard_connect_timeout_ms;
+	unsigned shard_timeout_ms;
+	unsigned shard_retry_max_ms;
 } settings_t;
 
 /* Fills `s` with the defaults. */

@@ -27,6 +27,7 @@ typedef struct {
 	unsigned long http_evicted;        /* waiting for a head, closed for a newcomer */
 	unsigned long http_header_timeouts;/* a head that did not come in time */
 	unsigned long reloads;
+	unsigned long partial;      /* replies a shard was missing from */
 	unsigned long latency[STATS_BUCKETS];
 	double        latency_sum_us;
 	unsigned long by_command[STATS_FRONTS][STATS_CMDS][STATS_CODES];

@@ -360,7 +360,8 @@ else
 	_n=$((_n + 1)); echo "ok $_n # SKIP promtool is not installed (Debian package prometheus)"
 fi
 out=$(curl -s -w ' %{http_code}' "http://$HTTP/ready" | tr -d '\n')
-is "$out" '{"status":"ready","documents":128} 200' "/ready: an index is open"
+is "$out" "{\"status\":\"ready\",\"documents\":128,\"shards_down\":0,\"shards\":[{\"shard\":\"$TMP/idx\",\"state\":\"up\",\"failures\":0}]} 200" \
+    "/ready: an index is open, its one shard up"
 stop_searchd
 NATIVE=$NATIVE0; HTTP=$HTTP0; H=$H0; LOG=$LOG0; SEARCHD_PID=$PID0; SOCK=$SOCK0
 
