@@ -533,6 +533,10 @@ ref_passage(wsis_sprinter_t *sp, const wsis_passage_t *p)
 	}
 	if (n > 0)
 		wsis_sp_end(sp);
+	/* what it cites: [] when nothing is stored (these passages cite
+	 * nothing) */
+	wsis_sp_map_key(sp, "citations");
+	wsis_sp_raw(sp, "[]", 2);
 	wsis_sp_map_key(sp, "before_text");
 	wsis_sp_bool(sp, 1);
 	wsis_sp_map_key(sp, "text");
