@@ -4,8 +4,9 @@
  * Memory stays bounded whatever the corpus: a file is read a record at a
  * time (lib/input.c), each passage goes to Xapian as it comes, and a job
  * commits when the text it added since its last commit passes its share
- * of --memory (Xapian 1.4 flushes by document count only, so its own
- * threshold is set out of the way).  Ids are checked in a set of hashes.
+ * of --memory (Xapian 1.4 flushes by document count only, every 10,000
+ * documents by default: long documents need the commits by size; short
+ * ones index faster with Xapian's smaller batches, which stay).  Ids are checked in a set of hashes.
  *
  * --jobs N gives each job a contiguous share of the files by size: each
  * reads, cuts and indexes its own into a database of its own, and the
@@ -21,6 +22,8 @@
  * ((local - 1) * N + shard) is k + 1, as in one index. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +41,9 @@
 #define BUILD_PARTS 64
 /* What a build needs besides Xapian's pending changes: the program, its
  * libraries, a .txt read whole (WSIS_INPUT_WHOLE), a long line. */
-#define BUILD_OVERHEAD_MB 64
-/* Xapian's pending changes take about this many bytes a byte of text. */
-#define BUILD_XAPIAN_FACTOR 8
+#define BUILD_OVERHEAD_MB 20
+/* Xapian's pending changes take up to this many bytes a byte of text. */
+#define BUILD_XAPIAN_FACTOR 32
 
 typedef struct {
 	char              *name;
@@ -56,7 +59,8 @@ typedef struct {
 	wsis_wdb_t              **wdb;
 	idset_t                  *ids;
 	progress_t               *prog;
-	unsigned long long        flush_bytes, pending;
+	unsigned long long        flush_bytes, pending, checked;
+	unsigned long long        rss_limit;	/* bytes: commit past it */
 	unsigned long long        indexed, skipped, repaired, bytes_in;
 	char                      first_skip[ERRLEN];
 	build_part_t              parts[BUILD_PARTS];
@@ -145,6 +149,51 @@ build_commit(build_job_t *j)
 	return 0;
 }
 
+/* The process's resident memory in bytes (0 when unknown). */
+static unsigned long long
+build_rss(void)
+{
+	static long page;
+	char buf[128];
+	unsigned long long size = 0, rss = 0;
+	ssize_t n;
+	int fd;
+
+	if (page == 0)
+		page = sysconf(_SC_PAGESIZE);
+	if ((fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &size, &rss) != 2)
+		return 0;
+	return rss * (unsigned long long)page;
+}
+
+/* Commits when the text added since the last commit passes the job's
+ * share, or, checked every 64 KB of text, when the process is near its
+ * memory bound; gives what was freed back to the system. */
+static int
+build_maybe_commit(build_job_t *j)
+{
+	int now = j->pending >= j->flush_bytes;
+
+	if (!now && j->pending - j->checked >= 65536) {
+		j->checked = j->pending;
+		now = j->pending >= 65536 && build_rss() > j->rss_limit;
+	}
+	if (!now)
+		return 0;
+	if (build_commit(j) != 0)
+		return -1;
+	j->checked = 0;
+	malloc_trim(0);
+	return 0;
+}
+
 static void
 build_progress(build_job_t *j)
 {
@@ -185,7 +234,7 @@ build_emit(void *ctx, wsis_passage_t *p)
 	j->indexed++;
 	build_count_part(j, p->part);
 	j->pending += strlen(p->text) + (p->title != NULL ? strlen(p->title) : 0) + 64;
-	if (j->pending >= j->flush_bytes && build_commit(j) != 0)
+	if (build_maybe_commit(j) != 0)
 		return -1;
 	if ((j->indexed & 63) == 0)
 		build_progress(j);
@@ -384,6 +433,9 @@ build_run(const char *dst, const wsis_input_files_t *files, unsigned jobs,
 		j->prog = prog;
 		j->ndb = nshards;
 		j->flush_bytes = budget / jobs / nshards / BUILD_XAPIAN_FACTOR;
+		/* each job's commit needs room of its own on top */
+		j->rss_limit = ((unsigned long long)o->memory_mb << 20) / 8 *
+		    (jobs > 4 ? 2 : 7 - jobs);
 		j->ids = idset_new();
 		j->paths = calloc(nshards, sizeof *j->paths);
 		j->wdb = calloc(nshards, sizeof *j->wdb);
@@ -562,9 +614,6 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 	double t0 = wsis_clock_s();
 	int i, r, rc = INDEXER_EXIT_FAIL, committed = 0;
 
-	/* our commits bound the memory: Xapian's count of documents would
-	 * only commit more often */
-	setenv("XAPIAN_FLUSH_THRESHOLD", "4000000000", 0);
 	memset(&sum, 0, sizeof sum);
 	for (i = 0; i < npaths; i++)
 		if (wsis_input_list(paths[i], &lo, &files, err, sizeof err) != 0) {

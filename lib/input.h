@@ -38,7 +38,7 @@ int wsis_input_read_path(const char *path, const wsis_input_opts_t *opts,
 
 /* A .txt of at most this many bytes is read whole and checked for the WSIS
  * review; so is every line of a file at most WSIS_INPUT_MAX_LINE. */
-#define WSIS_INPUT_WHOLE    ((size_t)16 << 20)
+#define WSIS_INPUT_WHOLE    ((size_t)1 << 20)
 #define WSIS_INPUT_MAX_LINE ((size_t)16 << 20)
 
 typedef struct {
