@@ -364,7 +364,9 @@ const Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 // passage (its text, title, synonyms and context), and its collection
 // frequency is how often it occurs.  So the table is written once, at
 // close, one entry per word, from the committed index.
-const Xapian::termcount SPELLING_BATCH = 50000;
+// Pending spelling entries cost memory (about 200 bytes each): the batch
+// keeps wsis-indexer --memory 32 under its bound.
+const Xapian::termcount SPELLING_BATCH = 10000;
 
 // Whether a term goes to the spelling table: a word of three or more
 // lowercase ASCII letters (prefixed terms, stems and fields, begin with a
@@ -1217,7 +1219,8 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	rank_expand_decider decide(q);
 	Xapian::ESet eset;
 	try {
-		eset = first.get_eset(RANK_EXPAND_TERMS, rset, 0, &decide);
+		eset = first.get_eset(RANK_EXPAND_TERMS, rset,
+		    Xapian::Enquire::USE_EXACT_TERMFREQ, &decide);
 	} catch (const Xapian::FeatureUnavailableError &) {
 		return out;   // no term lists: rank by the query alone
 	}
