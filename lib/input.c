@@ -1083,8 +1083,8 @@ input_reader_line(input_ctx_t *ic, input_reader_t *r, const char *path,
 
 	*toolong = 0;
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n',
-		    r->end - r->start - scanned);
+		nl = r->end > r->start + scanned ? memchr(r->buf + r->start +
+		    scanned, '\n', r->end - r->start - scanned) : NULL;
 		if (nl != NULL) {
 			*line = r->buf + r->start;
 			*len = (size_t)(nl - *line);
