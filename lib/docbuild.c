@@ -205,7 +205,7 @@ out:
 }
 
 wsis_status_t
-wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
+wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned long long order,
     char *err, size_t errlen)
 {
 	wsis_doc_t *doc = NULL;
@@ -333,7 +333,8 @@ out:
 }
 
 wsis_status_t
-wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p, unsigned order,
+wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p,
+    unsigned long long order,
     char *err, size_t errlen)
 {
 	wsis_doc_t *doc = NULL;

@@ -12,7 +12,7 @@
 /* Builds the document of passage `p`, the `order`-th in document order, and
  * adds it to `wdb`.  Returns WSIS_OK, or a status with a message in err. */
 wsis_status_t wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p,
-    unsigned order, char *err, size_t errlen);
+    unsigned long long order, char *err, size_t errlen);
 
 /* The baseline: the passage's text through Xapian's TermGenerator with the
  * English stemmer and positions and nothing else (no normalization, no
@@ -20,6 +20,6 @@ wsis_status_t wsis_docbuild_add(wsis_wdb_t *wdb, const wsis_passage_t *p,
  * same tools can search it.  What "plain Xapian defaults" means in the
  * relevance and benchmark reports. */
 wsis_status_t wsis_docbuild_add_plain(wsis_wdb_t *wdb, const wsis_passage_t *p,
-    unsigned order, char *err, size_t errlen);
+    unsigned long long order, char *err, size_t errlen);
 
 #endif

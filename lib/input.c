@@ -79,6 +79,7 @@ typedef struct {
 	input_dir_id_t          *dirs;		/* directories visited (a hash set) */
 	size_t                   ndirs;
 	size_t                   cdirs;		/* slots, a power of two */
+	wsis_input_files_t      *list;		/* listing only: files go here */
 } input_ctx_t;
 
 /* One file being read. */
@@ -754,6 +755,38 @@ fail:
 	return -1;
 }
 
+/* Listing: records f (taking its strings) with its size. */
+static int
+input_list_add(input_ctx_t *ic, input_file_t *f, const struct stat *st)
+{
+	wsis_input_files_t *l = ic->list;
+	wsis_input_file_t *e, *items;
+	size_t ncap;
+
+	if (l->count == l->cap) {
+		ncap = l->cap ? l->cap * 2 : 64;
+		if ((items = realloc(l->items, ncap * sizeof *items)) == NULL)
+			return input_nomem(ic);
+		l->items = items;
+		l->cap = ncap;
+	}
+	e = &l->items[l->count];
+	memset(e, 0, sizeof *e);
+	if ((e->path = strdup(f->path)) == NULL)
+		return input_nomem(ic);
+	e->idbase = f->idbase;
+	e->part = f->part;
+	f->idbase = f->part = NULL;
+	e->format = (int)f->format;
+	e->gz = f->gz;
+	e->size = st->st_size > 0 ? (unsigned long long)st->st_size : 0;
+	e->ordinal = (unsigned)l->count;
+	l->bytes += e->size;
+	l->count++;
+	ic->nfiles++;
+	return 0;
+}
+
 /* Joins a directory and a name with one '/'. */
 static char *
 input_join(const char *dir, const char *name)
@@ -780,8 +813,13 @@ input_walk(input_ctx_t *ic, const char *dir, const char *rel)
 	size_t n = 0, i;
 	int rc = -1, r;
 
-	if (input_list_dir(ic, dir, &names, &n) != 0)
-		return -1;
+	if (input_list_dir(ic, dir, &names, &n) != 0) {
+		if (ic->list == NULL || ic->opts == NULL || ic->opts->strict ||
+		    ic->opts->skip == NULL)
+			return -1;
+		ic->opts->skip(ic->opts->ctx, ic->err);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		free(path);
 		free(crel);
@@ -815,7 +853,8 @@ input_walk(input_ctx_t *ic, const char *dir, const char *rel)
 			goto out;
 		if (r > 0)
 			continue;	/* not a format we read */
-		r = input_file(ic, &f);
+		r = ic->list != NULL ? input_list_add(ic, &f, &st) :
+		    input_file(ic, &f);
 		input_file_free(&f);
 		if (r != 0)
 			goto out;
@@ -831,11 +870,11 @@ out:
 	return rc;
 }
 
-int
-wsis_input_read_path(const char *path, const wsis_input_opts_t *opts,
-    wsis_passage_list_t *out, size_t *bytes_in, char *err, size_t errlen)
+/* Reads `path` (a file or a directory) through ic: its passages, or with
+ * ic->list its files. */
+static int
+input_path(input_ctx_t *ic, const char *path)
 {
-	input_ctx_t ic;
 	input_file_t f;
 	struct stat st;
 	const char *name;
@@ -843,52 +882,584 @@ wsis_input_read_path(const char *path, const wsis_input_opts_t *opts,
 	size_t len;
 	int rc = -1, r;
 
-	memset(&ic, 0, sizeof ic);
-	ic.opts = opts;
-	ic.out = out;
-	ic.bytes_in = bytes_in;
-	ic.err = err;
-	ic.errlen = errlen;
-
 	if (path == NULL || path[0] == '\0')
-		return input_fail(&ic, "empty path");
+		return input_fail(ic, "empty path");
 	if (stat(path, &st) != 0)
-		return input_fail(&ic, "%s: %s", path, strerror(errno));
+		return input_fail(ic, "%s: %s", path, strerror(errno));
 
 	if (S_ISDIR(st.st_mode)) {
 		/* "corpus/" names its files "corpus/a.txt", not "corpus//a.txt". */
 		if ((root = strdup(path)) == NULL)
-			return input_nomem(&ic);
+			return input_nomem(ic);
 		len = strlen(root);
 		while (len > 1 && root[len - 1] == '/')
 			root[--len] = '\0';
-		if (input_visit(&ic, &st) != 0 || input_walk(&ic, root, "") != 0)
+		if (input_visit(ic, &st) != 0 || input_walk(ic, root, "") != 0)
 			goto out;
-		if (ic.nfiles == 0) {
-			input_fail(&ic, "no indexable files under %s", path);
+		if (ic->nfiles == 0) {
+			input_fail(ic, "no indexable files under %s", path);
 			goto out;
 		}
 		rc = 0;
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		input_fail(&ic, "%s: not a regular file or directory", path);
+		input_fail(ic, "%s: not a regular file or directory", path);
 		goto out;
 	}
 	name = strrchr(path, '/');
 	name = name != NULL ? name + 1 : path;
-	if ((r = input_file_init(&ic, &f, path, name, name)) != 0) {
+	if ((r = input_file_init(ic, &f, path, name, name)) != 0) {
 		if (r > 0)
-			input_fail(&ic, "%s: unsupported file type (not .txt, "
+			input_fail(ic, "%s: unsupported file type (not .txt, "
 			    ".text, .md, .markdown, .jsonl or .ndjson, "
 			    "optionally .gz)", path);
 		goto out;
 	}
-	rc = input_file(&ic, &f);
+	rc = ic->list != NULL ? input_list_add(ic, &f, &st) : input_file(ic, &f);
 	input_file_free(&f);
 
 out:
 	free(root);
+	return rc;
+}
+
+int
+wsis_input_read_path(const char *path, const wsis_input_opts_t *opts,
+    wsis_passage_list_t *out, size_t *bytes_in, char *err, size_t errlen)
+{
+	input_ctx_t ic;
+	int rc;
+
+	memset(&ic, 0, sizeof ic);
+	ic.opts = opts;
+	ic.out = out;
+	ic.bytes_in = bytes_in;
+	ic.err = err;
+	ic.errlen = errlen;
+	rc = input_path(&ic, path);
 	free(ic.dirs);
+	return rc;
+}
+
+int
+wsis_input_list(const char *path, const wsis_input_opts_t *opts,
+    wsis_input_files_t *out, char *err, size_t errlen)
+{
+	input_ctx_t ic;
+	size_t before = out->count, i;
+	int rc;
+
+	memset(&ic, 0, sizeof ic);
+	ic.opts = opts;
+	ic.err = err;
+	ic.errlen = errlen;
+	ic.list = out;
+	rc = input_path(&ic, path);
+	free(ic.dirs);
+	/* ordinals continue across the paths of one listing */
+	for (i = before; i < out->count; i++)
+		out->items[i].ordinal = (unsigned)i;
+	return rc;
+}
+
+void
+wsis_input_files_free(wsis_input_files_t *files)
+{
+	size_t i;
+
+	if (files == NULL)
+		return;
+	for (i = 0; i < files->count; i++) {
+		free(files->items[i].path);
+		free(files->items[i].idbase);
+		free(files->items[i].part);
+	}
+	free(files->items);
+	memset(files, 0, sizeof *files);
+}
+
+/* ---- streaming ------------------------------------------------------------ */
+
+/* A file read in chunks: buf[start, end) is what has been read and not
+ * yet consumed. */
+typedef struct {
+	int                fd;
+	gzFile             gz;
+	char              *buf;
+	size_t             start, end, cap;
+	int                eof;
+	int                failed;	/* a read error (in ic's err) ended it */
+	wsis_input_pos_t  *pos;
+} input_reader_t;
+
+#define INPUT_CHUNK ((size_t)1 << 20)
+
+static int input_reader_read(input_ctx_t *ic, input_reader_t *r,
+    const char *path, size_t want);
+
+/* Reads more, growing the buffer up to `want` bytes held.  Returns 0 (eof
+ * set at the end of the file; a read error sets failed and eof, its
+ * message in ic, what was read before it kept), or -1 out of memory. */
+static int
+input_reader_more(input_ctx_t *ic, input_reader_t *r, const char *path,
+    size_t want)
+{
+	int rc = input_reader_read(ic, r, path, want);
+
+	if (rc == -2) {
+		r->failed = r->eof = 1;
+		rc = 0;
+	}
+	if (r->buf != NULL)
+		r->buf[r->end] = '\0';
+	return rc;
+}
+
+/* input_reader_more() without the error handling: -2 on a read error. */
+static int
+input_reader_read(input_ctx_t *ic, input_reader_t *r, const char *path,
+    size_t want)
+{
+	size_t room;
+	ssize_t n;
+	char *nb;
+	int errnum;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (want + 1 > r->cap) {
+		if ((nb = realloc(r->buf, want + 1)) == NULL)
+			return input_nomem(ic);
+		r->buf = nb;
+		r->cap = want + 1;
+	}
+	while (!r->eof && r->end < want) {
+		room = r->cap - 1 - r->end;
+		if (room > INPUT_CHUNK)
+			room = INPUT_CHUNK;
+		if (r->gz != NULL) {
+			n = gzread(r->gz, r->buf + r->end, (unsigned)room);
+			if (n < 0)
+				return input_gz_fail(ic, path, r->gz) - 1;
+			if (gzdirect(r->gz))
+				return input_fail(ic, "%s: gzip: not in gzip format",
+				    path) - 1;
+			if (n == 0) {
+				(void)gzerror(r->gz, &errnum);
+				if (errnum != Z_OK)
+					return input_gz_fail(ic, path, r->gz) - 1;
+			}
+			r->pos->disk = (unsigned long long)gzoffset(r->gz);
+		} else {
+			n = read(r->fd, r->buf + r->end, room);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1)
+				return input_fail(ic, "%s: %s", path,
+				    strerror(errno)) - 1;
+			r->pos->disk += (unsigned long long)n;
+		}
+		if (n == 0)
+			r->eof = 1;
+		r->end += (size_t)n;
+		r->pos->text += (unsigned long long)n;
+	}
+	return 0;
+}
+
+/* The next line (without its '\n') in *line, *len; *toolong when it
+ * passed WSIS_INPUT_MAX_LINE (then *len is 0 and the line is dropped).
+ * Returns 1, 0 at the end of the file, -1 on a read error. */
+static int
+input_reader_line(input_ctx_t *ic, input_reader_t *r, const char *path,
+    char **line, size_t *len, int *toolong)
+{
+	char *nl;
+	size_t scanned = 0;
+
+	*toolong = 0;
+	for (;;) {
+		nl = r->end > r->start + scanned ? memchr(r->buf + r->start +
+		    scanned, '\n', r->end - r->start - scanned) : NULL;
+		if (nl != NULL) {
+			*line = r->buf + r->start;
+			*len = (size_t)(nl - *line);
+			r->start += *len + 1;
+			if (*len > WSIS_INPUT_MAX_LINE)
+				*toolong = 1;
+			if (*toolong)
+				*len = 0;
+			return 1;
+		}
+		if (r->eof) {
+			if (r->end == r->start)
+				return 0;
+			*line = r->buf + r->start;
+			*len = r->end - r->start;
+			r->start = r->end;
+			if (*len > WSIS_INPUT_MAX_LINE)
+				*toolong = 1;
+			if (*toolong)
+				*len = 0;
+			return 1;
+		}
+		if (r->end - r->start > WSIS_INPUT_MAX_LINE) {
+			*toolong = 1;	/* drop what is held, look for the end */
+			r->start = r->end;
+		}
+		scanned = r->end - r->start;
+		if (input_reader_more(ic, r, path, r->end - r->start +
+		    INPUT_CHUNK) != 0)
+			return -1;
+	}
+}
+
+/* State of one wsis_input_read_file() call. */
+typedef struct {
+	input_ctx_t        ic;
+	input_file_t       f;
+	wsis_input_emit_t  emit;
+	void              *ctx;
+	wsis_passage_list_t batch;
+	int                stopped;	/* emit asked to stop */
+	/* plain text and Markdown: the paragraph being gathered */
+	wsis_buf_t         para, section;
+	int                has_section;
+	char               fence;
+	size_t             n;
+} input_stream_t;
+
+/* Hands the batch's passages to emit, in order. */
+static int
+input_stream_flush(input_stream_t *s)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->batch.count; i++) {
+		if (rc == 0 && s->emit(s->ctx, &s->batch.items[i]) != 0) {
+			s->stopped = 1;
+			rc = -1;
+		}
+		wsis_passage_clear(&s->batch.items[i]);
+	}
+	s->batch.count = 0;
+	return rc;
+}
+
+/* A bad record: skipped (with opts->skip), else the read's error. */
+static int __attribute__((format(printf, 2, 3)))
+input_stream_bad(input_stream_t *s, const char *fmt, ...)
+{
+	const wsis_input_opts_t *o = s->ic.opts;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->ic.err, s->ic.errlen, fmt, ap);
+	va_end(ap);
+	if (o == NULL || o->strict || o->skip == NULL)
+		return -1;
+	o->skip(o->ctx, s->ic.err);
+	return 0;
+}
+
+/* Mends a line: NUL bytes and invalid UTF-8 become U+FFFD.  *out is the
+ * line itself when it is good, else a malloc'ed copy in *copy.  Returns 0,
+ * or -1 (strict, or out of memory). */
+static int
+input_stream_mend(input_stream_t *s, size_t lineno, char *line, size_t len,
+    char **copy)
+{
+	const wsis_input_opts_t *o = s->ic.opts;
+	wsis_buf_t b = WSIS_BUF_INIT;
+	size_t bad, nul, i;
+	const char *why;
+	char *fixed;
+
+	*copy = NULL;
+	nul = len;
+	for (i = 0; i < len; i++)
+		if (line[i] == '\0') {
+			nul = i;
+			break;
+		}
+	bad = wsis_utf8_valid_prefix(line, len);
+	if (nul == len && bad == len)
+		return 0;
+	why = nul < bad ? "NUL byte" : "invalid UTF-8";
+	if (nul < bad)
+		bad = nul;
+	snprintf(s->ic.err, s->ic.errlen, "%s:%zu: %s at byte %zu%s", s->f.path,
+	    lineno, why, bad, o != NULL && o->strict ? "" : ", replaced");
+	if (o == NULL || o->strict)
+		return -1;
+	if (o->repaired != NULL)
+		o->repaired(o->ctx, s->ic.err);
+	else if (o->warn != NULL)
+		o->warn(o->ctx, s->ic.err);
+	if (nul < len) {
+		for (i = 0; i < len; i++)
+			if ((line[i] == '\0' ? wsis_buf_append(&b, "\xEF\xBF\xBD",
+			    3) : wsis_buf_putc(&b, line[i])) != 0) {
+				wsis_buf_free(&b);
+				return input_nomem(&s->ic);
+			}
+		fixed = wsis_utf8_repair(b.data, b.len, NULL);
+		wsis_buf_free(&b);
+	} else
+		fixed = wsis_utf8_repair(line, len, NULL);
+	if (fixed == NULL)
+		return input_nomem(&s->ic);
+	*copy = fixed;
+	return 0;
+}
+
+/* In a JSON line, each \u0000 escape (refused by the parser: a C string
+ * cannot hold it) becomes \ufffd, in place.  Returns how many. */
+static size_t
+input_json_nul_escapes(char *s, size_t len)
+{
+	size_t i, n = 0;
+	int instr = 0;
+
+	for (i = 0; i < len; i++) {
+		if (!instr) {
+			instr = s[i] == '"';
+			continue;
+		}
+		if (s[i] == '"') {
+			instr = 0;
+		} else if (s[i] == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && i + 5 < len &&
+			    memcmp(s + i + 2, "0000", 4) == 0) {
+				memcpy(s + i + 2, "fffd", 4);
+				n++;
+			}
+			i++;	/* the escaped character */
+		}
+	}
+	return n;
+}
+
+static int
+input_stream_jsonl(input_stream_t *s, size_t lineno, char *line, size_t len)
+{
+	const wsis_input_opts_t *o = s->ic.opts;
+	wsis_passage_t rec;
+	char jerr[256];
+	int rc;
+
+	if (input_is_blank(line, len))
+		return 0;
+	if (input_json_nul_escapes(line, len) > 0) {
+		snprintf(s->ic.err, s->ic.errlen, "%s:%zu: \\u0000%s", s->f.path,
+		    lineno, o != NULL && o->strict ? " is not allowed" :
+		    " replaced by U+FFFD");
+		if (o == NULL || o->strict)
+			return -1;
+		if (o->repaired != NULL)
+			o->repaired(o->ctx, s->ic.err);
+	}
+	if (wsis_passage_from_json(line, len, &rec, jerr, sizeof jerr) != 0)
+		return input_stream_bad(s, "%s:%zu: %s", s->f.path, lineno, jerr);
+	s->ic.out = &s->batch;
+	rc = input_add_record(&s->ic, &s->f, &rec);
+	wsis_passage_clear(&rec);
+	return rc;
+}
+
+/* Plain text and Markdown, a line at a time: input_paragraphs() as a
+ * machine fed lines. */
+static int
+input_stream_para_end(input_stream_t *s)
+{
+	if (s->para.len == 0)
+		return 0;
+	s->ic.out = &s->batch;
+	if (input_add(&s->ic, &s->f, ++s->n, s->f.part, &s->para,
+	    s->has_section ? s->section.data : NULL) == NULL)
+		return -1;
+	wsis_buf_reset(&s->para);
+	return 0;
+}
+
+static int
+input_stream_text(input_stream_t *s, const char *line, size_t len)
+{
+	const char *text;
+	size_t tlen;
+	char ch;
+
+	if (s->fence == 0 && input_is_blank(line, len))
+		return input_stream_para_end(s);
+	if (s->f.format == INPUT_MARKDOWN && input_md_fence(line, len, &ch)) {
+		if (s->fence == 0)
+			s->fence = ch;
+		else if (s->fence == ch)
+			s->fence = 0;
+	} else if (s->f.format == INPUT_MARKDOWN && s->fence == 0 &&
+	    input_md_heading(line, len, &text, &tlen)) {
+		if (input_stream_para_end(s) != 0)
+			return -1;
+		wsis_buf_reset(&s->section);
+		if (input_collapse(&s->section, text, tlen) != 0)
+			return input_nomem(&s->ic);
+		s->has_section = s->section.len > 0;
+		s->ic.out = &s->batch;
+		if (s->has_section && input_add(&s->ic, &s->f, ++s->n, s->f.part,
+		    &s->section, s->section.data) == NULL)
+			return -1;
+		return 0;
+	}
+	if (input_collapse(&s->para, line, len) != 0)
+		return input_nomem(&s->ic);
+	return 0;
+}
+
+/* The WSIS review: a small .txt read whole and cut by segment.c. */
+static int
+input_stream_wsis(input_stream_t *s, char *text, size_t len)
+{
+	char serr[512], *fixed = NULL;
+	int rc;
+
+	if (input_stream_mend(s, 0, text, len, &fixed) != 0)
+		return -1;
+	if (fixed != NULL) {
+		text = fixed;
+		len = strlen(fixed);
+	}
+	serr[0] = '\0';
+	rc = wsis_segment_wsis(text, len, &s->batch, serr, sizeof serr);
+	if (rc != 0)
+		input_fail(&s->ic, "%s: %s", s->f.path,
+		    serr[0] != '\0' ? serr : "cannot segment");
+	free(fixed);
+	return rc;
+}
+
+int
+wsis_input_read_file(const wsis_input_file_t *f,
+    const wsis_input_opts_t *opts, wsis_input_emit_t emit, void *ctx,
+    wsis_input_pos_t *pos, char *err, size_t errlen)
+{
+	input_stream_t s;
+	input_reader_t r;
+	wsis_input_pos_t ownpos = { 0, 0 };
+	char *line, *fixed;
+	size_t len, lineno = 0;
+	int rc = -1, got, toolong;
+
+	memset(&s, 0, sizeof s);
+	memset(&r, 0, sizeof r);
+	s.ic.opts = opts;
+	s.ic.err = err;
+	s.ic.errlen = errlen;
+	s.f.path = f->path;
+	s.f.idbase = f->idbase;
+	s.f.part = f->part;
+	s.f.format = (input_format_t)f->format;
+	s.f.gz = f->gz;
+	s.emit = emit;
+	s.ctx = ctx;
+	r.fd = -1;
+	r.pos = pos != NULL ? pos : &ownpos;
+	r.pos->disk = r.pos->text = 0;
+
+	if (f->gz) {
+		errno = 0;
+		if ((r.gz = gzopen(f->path, "rb")) == NULL) {
+			rc = input_stream_bad(&s, "%s: %s", f->path,
+			    errno != 0 ? strerror(errno) : "cannot open");
+			goto out;
+		}
+		if (gzbuffer(r.gz, 128 * 1024) != 0) {
+			input_nomem(&s.ic);
+			goto out;
+		}
+	} else if ((r.fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		rc = input_stream_bad(&s, "%s: %s", f->path, strerror(errno));
+		goto out;
+	}
+
+	/* a .txt that may be the WSIS review is read whole first */
+	if (s.f.format == INPUT_TEXT) {
+		if (input_reader_more(&s.ic, &r, f->path, WSIS_INPUT_WHOLE + 1) != 0)
+			goto out;
+		line = r.buf;
+		len = r.end;
+		if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
+		if (r.eof && !r.failed && wsis_segment_is_wsis(line, len)) {
+			if (input_stream_wsis(&s, line, len) != 0 ||
+			    input_stream_flush(&s) != 0)
+				goto out;
+			rc = 0;
+			goto out;
+		}
+	}
+	for (;;) {
+		got = input_reader_line(&s.ic, &r, f->path, &line, &len, &toolong);
+		if (got < 0)
+			goto out;
+		if (got == 0)
+			break;
+		lineno++;
+		if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
+		if (toolong) {
+			if (input_stream_bad(&s, "%s:%zu: line longer than %zu MiB",
+			    f->path, lineno, WSIS_INPUT_MAX_LINE >> 20) != 0)
+				goto out;
+			continue;
+		}
+		if (input_stream_mend(&s, lineno, line, len, &fixed) != 0)
+			goto out;
+		if (fixed != NULL) {
+			line = fixed;
+			len = strlen(fixed);
+		}
+		got = s.f.format == INPUT_JSONL ?
+		    input_stream_jsonl(&s, lineno, line, len) :
+		    input_stream_text(&s, line, len);
+		free(fixed);
+		if (got != 0 || input_stream_flush(&s) != 0)
+			goto out;
+	}
+	if (input_stream_para_end(&s) != 0 || input_stream_flush(&s) != 0)
+		goto out;
+	rc = 0;
+	if (!r.failed)
+		goto out;
+
+	/* what was read stands; the rest of the file is a skipped record */
+	{
+		char why[1024];
+
+		snprintf(why, sizeof why, "%s", err);
+		if (input_stream_para_end(&s) != 0 || input_stream_flush(&s) != 0)
+			goto out;
+		rc = input_stream_bad(&s, "%s (line %zu on: the rest of the file "
+		    "skipped)", why, lineno + 1);
+	}
+out:
+	if (s.stopped)
+		rc = -1;
+	wsis_passage_list_free(&s.batch);
+	wsis_buf_free(&s.para);
+	wsis_buf_free(&s.section);
+	free(r.buf);
+	if (r.gz != NULL)
+		gzclose(r.gz);
+	if (r.fd != -1)
+		close(r.fd);
 	return rc;
 }

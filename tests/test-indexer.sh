@@ -144,34 +144,89 @@ mkdir -p bad
 printf 'good text\n\ncaf\303\251 \377\376 broken\n' > bad/latin.txt
 run "$IDX" --strict bad/latin.txt -o idx
 [ $rc -ne 0 ]; ok $? "invalid UTF-8 with --strict: non-zero exit"
-like "$out" 'latin.txt.*invalid UTF-8.*(byte|offset) 1[0-9]' "invalid UTF-8: file and byte offset"
+like "$out" 'latin.txt:3: invalid UTF-8 at byte 6' "invalid UTF-8: file, line and byte offset"
 check_untouched "invalid UTF-8 --strict"
 run "$IDX" bad/latin.txt -o utf8idx
 ok $rc "invalid UTF-8 without --strict: indexed"
 like "$out" 'warning:.*latin.txt.*invalid UTF-8' "invalid UTF-8 without --strict: a warning"
 
-printf '{"id":"a","text":"one"}\n{"id":"b","text":"two"\n' > bad/broken.jsonl
-run "$IDX" bad/broken.jsonl -o idx
-[ $rc -ne 0 ]; ok $? "malformed JSON line: non-zero exit"
+# ---- bad records: skipped, counted, exit 3; --strict: the first is fatal ----
+printf '{"id":"a","text":"one"}\n{"id":"b","text":"two"\n{"id":"c","text":"three"}\n' > bad/broken.jsonl
+run "$IDX" --strict bad/broken.jsonl -o idx
+is "$rc" 1 "malformed JSON line with --strict: exit 1"
 like "$out" 'broken.jsonl:2' "malformed JSON line: file:line"
-check_untouched "malformed JSON"
+check_untouched "malformed JSON --strict"
+run "$IDX" bad/broken.jsonl -o skipidx
+is "$rc" 3 "malformed JSON line: skipped, exit 3"
+like "$out" "warning: .*broken.jsonl:2: byte 22: expected ',' or '}'" "malformed JSON line: a warning with file:line"
+like "$out" '2 indexed, 1 skipped, 0 repaired; the first skipped: .*broken.jsonl:2' "malformed JSON line: the summary counts it"
+is "$("$IDX" --query three -o skipidx | awk 'NR > 1 { print $2 }')" "c" "the record after the bad one is indexed"
 
 printf '{"id":"a","text":"one"}\n{"id":"a","text":"two"}\n' > bad/dup.jsonl
-run "$IDX" bad/dup.jsonl -o idx
-[ $rc -ne 0 ]; ok $? "duplicate id: non-zero exit"
+run "$IDX" --strict bad/dup.jsonl -o idx
+is "$rc" 1 "duplicate id with --strict: exit 1"
 like "$out" "duplicate id 'a'" "duplicate id: names it"
-check_untouched "duplicate id"
+check_untouched "duplicate id --strict"
+run "$IDX" bad/dup.jsonl -o dupidx
+is "$rc" 3 "duplicate id: the later one skipped, exit 3"
+like "$out" "warning: .*dup.jsonl: duplicate id 'a'" "duplicate id: a warning naming file and id"
+"$IDX" --query one -o dupidx >/dev/null; ok $? "duplicate id: the first record is kept"
+"$IDX" --query two -o dupidx >/dev/null; is "$?" 1 "duplicate id: the later record is not"
+
+# NUL bytes and invalid UTF-8 inside good text are repaired and counted
+printf '{"id":"n1","text":"nul\\u0000here"}\n{"id":"n2","text":"raw \000 nul"}\n{"id":"n3","text":"bad \377 byte"}\n' > bad/nul.jsonl
+run "$IDX" bad/nul.jsonl -o nulidx
+is "$rc" 0 "NUL bytes and invalid UTF-8 in good records: indexed, exit 0"
+like "$out" 'nul.jsonl:1: \\u0000 replaced' "a \\u0000 escape: replaced, with file:line"
+like "$out" 'nul.jsonl:2: NUL byte at byte [0-9]+, replaced' "a NUL byte: replaced, with file:line"
+like "$out" 'nul.jsonl:3: invalid UTF-8 at byte [0-9]+, replaced' "invalid UTF-8: replaced, with file:line"
+like "$out" '3 indexed, 0 skipped, 3 repaired' "the repairs are counted"
+run "$IDX" --strict bad/nul.jsonl -o idx
+is "$rc" 1 "a NUL with --strict: exit 1"
+check_untouched "NUL --strict"
+
+# a line over the limit (16 MiB) is skipped, the records around it kept
+{ printf '{"id":"before","text":"short"}\n{"id":"long","text":"'; head -c 17000000 /dev/zero | tr '\0' x; printf '"}\n{"id":"after","text":"short"}\n'; } > bad/long.jsonl
+run "$IDX" bad/long.jsonl -o longidx
+is "$rc" 3 "a line over the limit: skipped, exit 3"
+like "$out" 'long.jsonl:2: line longer than 16 MiB' "a line over the limit: file:line"
+is "$("$IDX" --query short -o longidx | awk 'NR > 1 { print $2 }' | sort | tr '\n' ' ')" "after before " "the records around it are indexed"
+
+# the 10,953-record archive that stopped at line 6,314: it builds now
+awk 'BEGIN { for (i = 1; i <= 10953; i++) { t = (i == 6314) ? "nul\\u0000" : (i == 7000 ? "broken" : "fine"); if (t == "broken") print "{\"id\":\"s" i "\",\"text\":"; else printf "{\"id\":\"s%d\",\"text\":\"speech %d %s\"}\n", i, i, t } }' > bad/speeches.jsonl
+gzip -c bad/speeches.jsonl > bad/speeches.jsonl.gz
+run "$IDX" bad/speeches.jsonl.gz -o speechidx
+is "$rc" 3 "10,953 speeches with one bad line: built, exit 3"
+like "$out" '10952 indexed, 1 skipped, 1 repaired; the first skipped: .*speeches.jsonl.gz:7000' "10,952 indexed, 1 skipped"
+like "$(readlink speechidx)" 'gen-' "the index is swapped in"
+
+# unreadable file: skipped; a truncated gzip: what was read stands
+cp bad/dup.jsonl bad/secret.jsonl
+chmod 000 bad/secret.jsonl
+mkdir -p mixed; cp bad/nul.jsonl mixed/a.jsonl; mv bad/secret.jsonl mixed/b.jsonl
+if [ "$(id -u)" != 0 ]; then
+	run "$IDX" mixed -o mixidx
+	is "$rc" 3 "an unreadable file: skipped, exit 3"
+	like "$out" 'b.jsonl: Permission denied \(skipped\)' "an unreadable file: named"
+else
+	ok 0 "# SKIP root reads every file"; ok 0 "# SKIP root reads every file"
+fi
+chmod 644 mixed/b.jsonl
 
 seq 1 20000 | sed 's/^/line of text number /' | gzip -c > bad/big.txt.gz
 head -c 2000 bad/big.txt.gz > bad/cut.txt.gz
-run "$IDX" bad/cut.txt.gz -o idx
-[ $rc -ne 0 ]; ok $? "truncated gzip: non-zero exit"
+run "$IDX" --strict bad/cut.txt.gz -o idx
+is "$rc" 1 "truncated gzip with --strict: exit 1"
 like "$out" 'cut.txt.gz' "truncated gzip: names the file"
-check_untouched "truncated gzip"
+check_untouched "truncated gzip --strict"
+run "$IDX" bad/cut.txt.gz -o cutidx
+is "$rc" 3 "truncated gzip: what was read is indexed, exit 3"
+like "$out" 'cut.txt.gz: gzip: .*the rest of the file skipped' "truncated gzip: the rest skipped, said"
 printf '\037\213\010\000garbage-garbage-garbage' > bad/corrupt.txt.gz
 run "$IDX" bad/corrupt.txt.gz -o idx
-[ $rc -ne 0 ]; ok $? "corrupt gzip: non-zero exit"
+is "$rc" 1 "corrupt gzip alone: nothing to index, exit 1"
 like "$out" 'corrupt.txt.gz' "corrupt gzip: names the file"
+like "$out" 'nothing to index' "corrupt gzip alone: nothing to index"
 check_untouched "corrupt gzip"
 
 printf 'x' > bad/file.pdf
