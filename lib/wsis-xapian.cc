@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
@@ -1178,7 +1179,7 @@ wsis_query_limit_terms(wsis_db_t *db, wsis_query_t *q, unsigned max, int *limite
 			freq.resize(max);
 		std::sort(freq.begin(), freq.end(),
 		    [](const std::pair<Xapian::doccount, size_t> &a,
-		    const std::pair<Xapian::doccount, size_t> &b) { return a.second < b.second; });
+		    const std::pair<Xapian::doccount, size_t> &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
 		std::vector<Xapian::Query> subs;
 		for (const auto &f : freq)
 			subs.push_back(q->q.get_subquery(f.second));
@@ -1501,18 +1502,29 @@ rank_expansion(const Xapian::Database &db, const Xapian::Query &q, std::string *
 	Xapian::Enquire first(db);
 	first.set_query(q);
 	first.set_weighting_scheme(rank_weight());
-	Xapian::MSet top = first.get_mset(0, RANK_FEEDBACK_DOCS);
+	// The first hits by score to nine decimals, then by docid: shards sum a
+	// score's parts in another order, so its last bits differ, and hits
+	// tied in one index would come in another order over its shards.
+	Xapian::MSet top = first.get_mset(0, RANK_FEEDBACK_DOCS * 3);
 	if (top.size() < RANK_EXPAND_MIN_DOCS)
 		return out;
+	std::vector<std::pair<double, Xapian::docid>> first_hits;
+	for (auto m = top.begin(); m != top.end(); ++m)
+		first_hits.emplace_back(std::floor(m.get_weight() * 1e9 + 0.5), *m);
+	std::sort(first_hits.begin(), first_hits.end(),
+	    [](const std::pair<double, Xapian::docid> &a, const std::pair<double, Xapian::docid> &b) {
+		return a.first != b.first ? a.first > b.first : a.second < b.second;
+	});
 	Xapian::RSet rset;
 	std::vector<Xapian::docid> fed;
 	Xapian::totallength fed_words = 0;
-	for (auto m = top.begin(); m != top.end(); ++m) {
-		Xapian::termcount len = db.get_doclength(*m);
-		if (fed.size() >= RANK_EXPAND_MIN_DOCS && fed_words + len > RANK_FEEDBACK_WORDS)
+	for (const auto &h : first_hits) {
+		Xapian::termcount len = db.get_doclength(h.second);
+		if (fed.size() == RANK_FEEDBACK_DOCS || (fed.size() >= RANK_EXPAND_MIN_DOCS &&
+		    fed_words + len > RANK_FEEDBACK_WORDS))
 			break;
-		rset.add_document(*m);
-		fed.push_back(*m);
+		rset.add_document(h.second);
+		fed.push_back(h.second);
 		fed_words += len;
 	}
 	rank_expand_decider decide(q);
