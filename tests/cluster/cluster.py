@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""cluster.py BUILDDIR WORKDIR - three shards served by xapian-tcpsrv on
+"""cluster.py BUILDDIR WORKDIR - three shards (wsis-indexer --shards 3) served by xapian-tcpsrv on
 127.0.0.2, .3 and .4, searched through one wsis-searchd by many HTTP and
 native connections while shard 2 is stopped (SIGSTOP), killed (SIGKILL)
 and started again.  Every reply must be complete and equal to what the
@@ -145,28 +145,23 @@ def get(addr, path, timeout=10):
         c.close()
 
 
-# ---- three disjoint parts of one input, indexed as three shards ----
+# ---- one input, indexed as three shards (wsis-indexer --shards 3) ----
 random.seed(23)
 vocab = ("access broadband capacity digital divide gender governance infrastructure "
          "internet literacy mobile network open privacy rural security skills spectrum "
          "trust women youth health education cloud data ethics finance innovation "
          "local market").split()
-parts = [open(os.path.join(WORK, "part-%d.jsonl" % k), "w") for k in (1, 2, 3)]
-for i in range(1500):
-    text = " ".join(random.choice(vocab) for _ in range(random.randint(6, 18)))
-    parts[i % 3].write(json.dumps({"id": "c%04d" % i, "text": text}) + "\n")
-for f in parts:
-    f.close()
-shard_dirs = []
-for k in (1, 2, 3):
-    out = os.path.join(WORK, "shard-%d" % k)
-    r = subprocess.run([os.path.join(BUILD, "wsis-indexer"), "-q",
-                        os.path.join(WORK, "part-%d.jsonl" % k), "-o", out],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        print("1..0 # SKIP the indexer failed: " + r.stderr)
-        sys.exit(1)
-    shard_dirs.append(out)
+with open(os.path.join(WORK, "all.jsonl"), "w") as f:
+    for i in range(1500):
+        text = " ".join(random.choice(vocab) for _ in range(random.randint(6, 18)))
+        f.write(json.dumps({"id": "c%04d" % i, "text": text}) + "\n")
+r = subprocess.run([os.path.join(BUILD, "wsis-indexer"), "-q", "--shards", "3",
+                    os.path.join(WORK, "all.jsonl"), "-o", os.path.join(WORK, "idx")],
+                   capture_output=True, text=True)
+if r.returncode != 0:
+    print("1..0 # SKIP the indexer failed: " + r.stderr)
+    sys.exit(1)
+shard_dirs = [os.path.join(WORK, "idx", "shard-%d" % k) for k in (1, 2, 3)]
 
 # ---- the three "hosts" ----
 servers, names, ports = {}, {}, {}
