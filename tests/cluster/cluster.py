@@ -6,7 +6,6 @@ and started again.  Every reply must be complete and equal to what the
 three shards searched together give, or marked partial, name shard 2 and
 equal what shards 1 and 3 searched together give; none may fail or take
 longer than the shard timeout allows.  Prints TAP."""
-import atexit
 import http.client
 import json
 import os
@@ -20,87 +19,13 @@ import threading
 import time
 import urllib.parse
 
-BUILD, WORK = sys.argv[1], sys.argv[2]
+import harness
+from harness import BUILD, WORK, ok, spawn, cleanup, free_port, wait_accepting, start_searchd, get
+
 SHARD_TIMEOUT_MS, CONNECT_MS, RETRY_MAX_MS = 1000, 500, 2000
 # a reply waits at most one shard timeout before the query runs again on
 # the other shards; anything near twice that is a hang
 REPLY_BOUND_S = 2 * SHARD_TIMEOUT_MS / 1000 + 1.0
-
-n_tests = 0
-n_failed = 0
-
-
-def ok(cond, desc, diag=None):
-    global n_tests, n_failed
-    n_tests += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_tests, desc), flush=True)
-    if not cond:
-        n_failed += 1
-        if diag:
-            for line in str(diag)[:3000].splitlines():
-                print("#   " + line)
-    return cond
-
-
-procs = []
-
-
-def cleanup():
-    for p in procs:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            os.kill(p.pid, signal.SIGCONT)
-        except ProcessLookupError:
-            pass
-
-
-atexit.register(lambda: cleanup())
-
-# the whole run is bounded: a hang anywhere is a failure, not a stuck CI
-RUN_LIMIT_S = 240
-
-
-def watchdog():
-    print("not ok %d - the run ended within %d s" % (n_tests + 1, RUN_LIMIT_S), flush=True)
-    print("1..%d" % (n_tests + 1), flush=True)
-    cleanup()
-    os._exit(1)
-
-
-_dog = threading.Timer(RUN_LIMIT_S, watchdog)
-_dog.daemon = True
-_dog.start()
-
-
-def spawn(args, log):
-    p = subprocess.Popen(args, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                         start_new_session=True)
-    procs.append(p)
-    return p
-
-
-def free_port(host):
-    s = socket.socket()
-    s.bind((host, 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_accepting(host, port, p, secs=60):
-    end = time.time() + secs
-    while time.time() < end:
-        if p.poll() is not None:
-            return False
-        try:
-            socket.create_connection((host, port), 0.5).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def tcpsrv(k, port, path):
@@ -113,36 +38,6 @@ def tcpsrv(k, port, path):
     if not wait_accepting(host, port, p):
         return None
     return p
-
-
-def start_searchd(name, index, *extra):
-    log = os.path.join(WORK, "searchd-%s.log" % name)
-    p = spawn([os.path.join(BUILD, "wsis-searchd"), "--index", index,
-               "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--foreground",
-               "--query-log", "no"] + list(extra), log)
-    end = time.time() + 60
-    while time.time() < end:
-        text = open(log).read()
-        nat = re.findall(r"native protocol listening on (\S+)", text)
-        htp = re.findall(r"http listening on (\S+)", text)
-        if nat and htp and "serving" in text:
-            return p, nat[-1], htp[-1]
-        if p.poll() is not None:
-            break
-        time.sleep(0.05)
-    print("# wsis-searchd %s did not start:\n# %s" % (name, open(log).read().replace("\n", "\n# ")))
-    return None, None, None
-
-
-def get(addr, path, timeout=10):
-    host, port = addr.rsplit(":", 1)
-    c = http.client.HTTPConnection(host, int(port), timeout=timeout)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return r.status, r.read().decode()
-    finally:
-        c.close()
 
 
 # ---- one input, indexed as three shards (wsis-indexer --shards 3) ----
@@ -445,6 +340,4 @@ for p in (sd, fsd):
         codes.append(None)
 ok(codes == [0, 0], "both daemons exit 0 on SIGTERM (%s)" % codes,
    open(os.path.join(WORK, "searchd-cluster.log")).read()[-3000:])
-cleanup()
-print("1..%d" % n_tests)
-sys.exit(1 if n_failed else 0)
+harness.finish()

@@ -6,7 +6,6 @@ copies each to the replica, and the replica's wsis-searchd, told by
 SIGHUP, serves it, under query load from many connections.  Two
 successive generations are shipped; no query may fail, and every reply
 must come whole from one generation.  Prints TAP."""
-import atexit
 import http.client
 import json
 import os
@@ -19,54 +18,8 @@ import threading
 import time
 import urllib.parse
 
-BUILD, WORK = sys.argv[1], sys.argv[2]
-n_tests = n_failed = 0
-procs = []
-
-
-def ok(cond, desc, diag=None):
-    global n_tests, n_failed
-    n_tests += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_tests, desc), flush=True)
-    if not cond:
-        n_failed += 1
-        for line in str(diag or "")[:3000].splitlines():
-            print("#   " + line)
-    return cond
-
-
-def cleanup():
-    for p in procs:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-atexit.register(lambda: cleanup())
-
-# the whole run is bounded: a hang anywhere is a failure, not a stuck CI
-RUN_LIMIT_S = 240
-
-
-def watchdog():
-    print("not ok %d - the run ended within %d s" % (n_tests + 1, RUN_LIMIT_S), flush=True)
-    print("1..%d" % (n_tests + 1), flush=True)
-    cleanup()
-    os._exit(1)
-
-
-_dog = threading.Timer(RUN_LIMIT_S, watchdog)
-_dog.daemon = True
-_dog.start()
-
-
-def spawn(args, log):
-    p = subprocess.Popen(args, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                         start_new_session=True)
-    procs.append(p)
-    return p
-
+import harness
+from harness import BUILD, WORK, ok, spawn, cleanup
 
 def run(args):
     return subprocess.run(args, capture_output=True, text=True, timeout=120)
@@ -230,6 +183,4 @@ try:
 except subprocess.TimeoutExpired:
     code = None
 ok(code == 0, "the replica's daemon exits 0 on SIGTERM (%s)" % code, open(log).read()[-3000:])
-cleanup()
-print("1..%d" % n_tests)
-sys.exit(1 if n_failed else 0)
+harness.finish()
