@@ -15,6 +15,7 @@
 #include "passage.h"
 #include "proto.h"
 #include "tap.h"
+#include "testlib.h"
 #include "wsis-xapian.h"
 
 static char dir[] = "/tmp/wsis-test-boost-XXXXXX";
@@ -36,24 +37,6 @@ word(unsigned long seed, char *out)
 		seed /= 12;
 	}
 	strcat(out, "x");   /* no English stem joins two of them */
-}
-
-static int
-run(wsis_db_t *db, const char *line, wsis_buf_t *out)
-{
-	wsis_exec_limits_t lim = WSIS_EXEC_LIMITS_DEFAULT;
-	wsis_proto_request_t req;
-	wsis_exec_error_t err;
-	size_t consumed = 0;
-
-	wsis_buf_reset(out);
-	if (wsis_proto_parse_request(line, strlen(line), 0, &req, &consumed) != WSIS_PROTO_OK)
-		return -1;
-	if (wsis_exec(db, &req, &lim, out, &err, NULL) != 0) {
-		printf("# %s: ERR %d %s\n", line, err.code, err.message);
-		return -1;
-	}
-	return 0;
 }
 
 /* The ids of the hits of a reply, in order, space-separated. */
@@ -137,7 +120,7 @@ main(void)
 		word(3 * i + 1300, c);
 		/* two words of the phrase, then all three */
 		snprintf(line, sizeof line, "SEARCH explain=1 -- %s %s\n", a, b);
-		if (run(db, line, &out) == 0) {
+		if (exec_line(db, line, &out) == 0) {
 			hit_ids(out.data, ids, sizeof ids);
 			snprintf(want, sizeof want, "p%d:phrase ", i);
 			first += strncmp(ids, want, strlen(want)) == 0;
@@ -152,7 +135,7 @@ main(void)
 			    "\"phrase_boost\":2") == NULL;
 		}
 		snprintf(line, sizeof line, "SEARCH -- %s %s %s\n", a, b, c);
-		if (run(db, line, &out) == 0) {
+		if (exec_line(db, line, &out) == 0) {
 			hit_ids(out.data, ids, sizeof ids);
 			snprintf(want, sizeof want, "p%d:phrase ", i);
 			three += strncmp(ids, want, strlen(want)) == 0;
@@ -171,7 +154,7 @@ main(void)
 		word(7, a);
 		word(400, b);
 		snprintf(line, sizeof line, "SEARCH -- %s AND %s\n", a, b);
-		ok(run(db, line, &out) == 0, "the same words with an operator: no boost");
+		ok(exec_line(db, line, &out) == 0, "the same words with an operator: no boost");
 		hit_ids(out.data, ids, sizeof ids);
 		ok(strncmp(ids, "p0:phrase ", 10) != 0 && strstr(ids, "p0:phrase") != NULL,
 		    "BM25 alone puts the phrase passage lower: %s", ids);

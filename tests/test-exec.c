@@ -12,28 +12,10 @@
 #include "passage.h"
 #include "proto.h"
 #include "tap.h"
+#include "testlib.h"
 #include "wsis-xapian.h"
 
 static char dir[] = "/tmp/wsis-test-exec-XXXXXX";
-
-/* The JSON reply of request line `line` (with its newline). */
-static int
-run(wsis_db_t *db, const char *line, wsis_buf_t *out)
-{
-	wsis_exec_limits_t lim = WSIS_EXEC_LIMITS_DEFAULT;
-	wsis_proto_request_t req;
-	wsis_exec_error_t err;
-	size_t consumed = 0;
-
-	wsis_buf_reset(out);
-	if (wsis_proto_parse_request(line, strlen(line), 0, &req, &consumed) != WSIS_PROTO_OK)
-		return -1;
-	if (wsis_exec(db, &req, &lim, out, &err, NULL) != 0) {
-		printf("# %s: ERR %d %s\n", line, err.code, err.message);
-		return -1;
-	}
-	return 0;
-}
 
 int
 main(void)
@@ -83,7 +65,7 @@ main(void)
 	shards[0] = path;
 	ok(wsis_db_open(shards, 1, &db, NULL) == WSIS_OK, "opened");
 
-	ok(run(db, "SEARCH -- development women\n", &out) == 0, "SEARCH runs");
+	ok(exec_line(db, "SEARCH -- development women\n", &out) == 0, "SEARCH runs");
 	ok(strstr(out.data, "<mark>Development developing developed women</mark>") != NULL,
 	    "every spelling of the query's words is marked after 2,000 other words "
 	    "that were asked about");
@@ -94,7 +76,7 @@ main(void)
 	    "the other passage's words are marked too");
 
 	/* a second request on the same handle starts with nothing remembered */
-	ok(run(db, "SEARCH -- dz1999\n", &out) == 0, "a second SEARCH runs");
+	ok(exec_line(db, "SEARCH -- dz1999\n", &out) == 0, "a second SEARCH runs");
 	ok(strstr(out.data, "<mark>dz1999</mark>") != NULL &&
 	    strstr(out.data, "<mark>Development") == NULL,
 	    "its marks are its own query's");

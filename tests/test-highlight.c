@@ -5,25 +5,14 @@
 
 #include "highlight.h"
 #include "tap.h"
+#include "testlib.h"
 
 /* Matches the words of a space-separated list, case-blind, as written;
  * the id is the word's place in the list. */
 static int
 list_match(void *arg, const char *w, size_t n)
 {
-	const char *list = arg, *p = list;
-	int id = 0;
-
-	while (*p != '\0') {
-		size_t k = strcspn(p, " ");
-		if (k == n && strncasecmp(p, w, n) == 0)
-			return id;
-		id++;
-		p += k;
-		while (*p == ' ')
-			p++;
-	}
-	return -1;
+	return list_word(arg, w, n);
 }
 
 static int calls;

@@ -9,6 +9,7 @@
 
 #include "highlight.h"
 #include "tap.h"
+#include "testlib.h"
 #include "wordmap.h"
 #include "words.h"
 
@@ -19,20 +20,8 @@ static int calls;
 static int
 list_match(void *arg, const char *w, size_t n)
 {
-	const char *list = arg, *p = list;
-	int id = 0;
-
 	calls++;
-	while (*p != '\0') {
-		size_t k = strcspn(p, " ");
-		if (k == n && strncasecmp(p, w, n) == 0)
-			return id;
-		id++;
-		p += k;
-		while (*p == ' ')
-			p++;
-	}
-	return -1;
+	return list_word(arg, w, n);
 }
 
 /* A text of `words` filler words (of 1 to 9 letters, some with
