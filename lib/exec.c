@@ -432,11 +432,12 @@ exec_match_word(void *arg, const char *w, size_t n)
 }
 
 static int exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at,
-    int boosted);
+    const char *id, int boosted);
 
 /* A hit's own members among its passage's (wsis_passage_put). */
 typedef struct {
 	const wsis_hit_t *hit;
+	const char       *id;     /* its passage's */
 	const wsis_buf_t *snip;   /* NULL: no snippet */
 	wsis_results_t   *explain;   /* explain=1: its results, else NULL */
 	size_t            at;        /* its place in them */
@@ -452,7 +453,8 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 	if (at == WSIS_PASSAGE_AFTER_ID) {
 		wsis_sp_map_key(sp, "score");
 		wsis_sp_double(sp, h->hit->score, 4);
-		if (h->explain != NULL && exec_put_explain(sp, h->explain, h->at, h->boosted) != 0)
+		if (h->explain != NULL &&
+		    exec_put_explain(sp, h->explain, h->at, h->id, h->boosted) != 0)
 			h->rc = -1;
 	} else if (h->snip != NULL) {
 		/* the one HTML member: escaped text, matches in <mark> */
@@ -465,12 +467,13 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
  * ranked query it matches, expansion words marked, and the factor of the
  * exact-phrase boost; the weights times the factor are the score. */
 static int
-exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, int boosted)
+exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, const char *id,
+    int boosted)
 {
 	wsis_score_part_t *parts = NULL;
 	size_t n = 0, i;
 
-	if (wsis_results_explain(r, at, &parts, &n) != WSIS_OK)
+	if (wsis_results_explain(r, at, id, &parts, &n) != WSIS_OK)
 		return -1;
 	wsis_sp_map_key(sp, "explain");
 	wsis_sp_begin_map(sp);
@@ -543,7 +546,7 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
     const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip,
     wsis_results_t *explain, size_t at, int boosted)
 {
-	exec_hit_more_t more = { hit, NULL, explain, at, boosted, 0 };
+	exec_hit_more_t more = { hit, p->id, NULL, explain, at, boosted, 0 };
 	int rc = 0;
 
 	/* snippet_bytes 0: no snippet */

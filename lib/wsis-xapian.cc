@@ -1790,37 +1790,32 @@ explain_label(const Xapian::Query &q)
 	return kind + ": " + words;
 }
 
-class explain_one_doc : public Xapian::MatchDecider {
-	Xapian::docid did_;
-public:
-	explicit explain_one_doc(Xapian::docid did) : did_(did) {}
-	bool operator()(const Xapian::Document &doc) const override {
-		return doc.get_docid() == did_;
-	}
-};
 
 }  // namespace
 
 wsis_status_t
-wsis_results_explain(wsis_results_t *r, size_t i, wsis_score_part_t **parts, size_t *n)
+wsis_results_explain(wsis_results_t *r, size_t i, const char *id, wsis_score_part_t **parts,
+    size_t *n)
 {
-	if (r == nullptr || parts == nullptr || n == nullptr || i >= r->mset.size())
+	if (r == nullptr || id == nullptr || parts == nullptr || n == nullptr ||
+	    i >= r->mset.size())
 		return WSIS_EINVAL;
 	*parts = nullptr;
 	*n = 0;
 	return guard(r->error, [&]() {
-		Xapian::docid did = *r->mset[static_cast<Xapian::doccount>(i)];
+		// the hit alone, by its id term: a MatchDecider would see a
+		// shard's own docids, and a remote shard takes none
+		const Xapian::Query only(std::string(WSIS_PREFIX_ID) + id);
 		std::vector<Xapian::Query> clauses;
 		explain_clauses(r->ranked, &clauses);
 		std::vector<std::pair<std::string, double>> found;
 		std::vector<bool> expansion;
-		explain_one_doc only(did);
 		for (const Xapian::Query &c : clauses) {
 			Xapian::Enquire e(r->db);
-			e.set_query(c);
+			e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, c, only));
 			if (!r->plain)
 				e.set_weighting_scheme(rank_weight());
-			Xapian::MSet m = e.get_mset(0, 1, 0, nullptr, &only);
+			Xapian::MSet m = e.get_mset(0, 1);
 			if (m.empty() || m.begin().get_weight() == 0)
 				continue;
 			bool ex = false;

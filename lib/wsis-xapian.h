@@ -302,10 +302,11 @@ typedef struct {
 } wsis_score_part_t;
 /* What hit i's score is made of: each clause of the ranked query that the
  * passage matches and its weight, in the query's order, expansion words
- * last.  *parts (an array of *n, NULL when 0) is the caller's to free with
- * wsis_score_parts_free().  Costs a small search per clause: for
- * explain=1, not for every query. */
-wsis_status_t wsis_results_explain(wsis_results_t *r, size_t i,
+ * last.  `id` is hit i's passage id: each clause is searched filtered by
+ * it, which works the same over shards, local or remote.  *parts (an array
+ * of *n, NULL when 0) is the caller's to free with wsis_score_parts_free().
+ * Costs a small search per clause: for explain=1, not for every query. */
+wsis_status_t wsis_results_explain(wsis_results_t *r, size_t i, const char *id,
     wsis_score_part_t **parts, size_t *n);
 void wsis_score_parts_free(wsis_score_part_t *parts, size_t n);
 /* The words expansion added to the ranking, space-separated ("" when none);

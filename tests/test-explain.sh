@@ -27,6 +27,24 @@ while IFS= read -r line; do
 done < checks.out
 ok $prc "check-explain.py ran to its end"
 
+# the same checks over three shards of the same input (a XAPIANDB stub):
+# each explanation must still add up to its hit's score
+"$top_builddir/wsis-indexer" -q --shards 3 "$top_srcdir/corpus" -o idx3 || exit 1
+MAIN_HTTP=$HTTP MAIN_NATIVE=$NATIVE
+SEARCHD_INDEX=$TMP/idx3 start_searchd explain3 || exit 1
+"$PY" "$top_srcdir/tests/explain/check-explain.py" "$HTTP" words idx3 > checks3.out 2>&1
+prc=$?
+while IFS= read -r line; do
+	case $line in
+	'#'*) echo "$line" ;;
+	0\ *) ok 1 "3 shards: ${line#0 }" ;;
+	1\ *) ok 0 "3 shards: ${line#1 }" ;;
+	*) echo "# $line" ;;
+	esac
+done < checks3.out
+ok $prc "check-explain.py ran to its end over 3 shards"
+HTTP=$MAIN_HTTP NATIVE=$MAIN_NATIVE
+
 run "$top_builddir/wsis-search" --server "$NATIVE" --color=never --limit 1 --explain \
     "what time is the opening"
 like "$out" '= stem:open [0-9.]+ \+ answer: date time [0-9.]+' \

@@ -302,6 +302,18 @@ stop.set()
 for t in threads:
     t.join()
 
+# explain=1 over remote shards: each hit's parts add up to its score
+st, body = get(HTTP, "/search?q=rural+women+digital+divide&limit=10&explain=1")
+sums = []
+if st == 200:
+    for h in json.loads(body)["hits"]:
+        e = h.get("explain") or {}
+        total = sum(p["weight"] for p in e.get("parts", [])) * e.get("phrase_boost", 1)
+        sums.append(abs(total - h["score"]) <= 1e-3 * max(1.0, h["score"]))
+ok(st == 200 and sums and all(sums),
+   "explain=1 over remote shards: every explanation adds up to its score (%d hits)" % len(sums),
+   body[:600])
+
 # ---- every reply ----
 wrong, slow, failed = [], [], []
 partial = complete_after = partial_after = 0
