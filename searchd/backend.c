@@ -111,7 +111,21 @@ backend_missing(backend_worker_t *w, job_t *job)
 	size_t n = index_handle_missing(w->index, w->handle, names, WSIS_SHARDS_MAX), i;
 	int len;
 
-	if (n == 0 || job->failed)
+	if (n == 0)
+		return;
+	/* "no passage with that id" is not known while a shard is out: the
+	 * passage may be on it */
+	if (job->failed && job->err.code == WSIS_PROTO_CODE_NOT_FOUND) {
+		job->partial = 1;
+		job->err.code = WSIS_PROTO_CODE_UNAVAILABLE;
+		len = snprintf(job->err.message, sizeof job->err.message,
+		    "not found on the shards that answer; not asked:");
+		for (i = 0; i < n && len > 0 && (size_t)len < sizeof job->err.message; i++)
+			len += snprintf(job->err.message + len, sizeof job->err.message - len,
+			    "%s %s", i > 0 ? "," : "", names[i]);
+		return;
+	}
+	if (job->failed)
 		return;
 	job->partial = 1;
 	if (index_fail_whole(w->index)) {

@@ -251,6 +251,14 @@ st, body = get(HTTP, "/metrics")
 ok('wsis_shard_up{shard="%s"} 0' % names[2] in body and
    'wsis_shard_up{shard="%s"} 1' % names[1] in body, "/metrics: wsis_shard_up 0 for the stopped shard",
    "\n".join(l for l in body.splitlines() if "shard" in l))
+# a passage by id: found on a shard that answers; one on the stopped shard
+# is not "no such passage" (404) but a 503 naming the shard (passage i is
+# on shard i mod 3 + 1)
+st1, body1 = get(HTTP, "/doc/c0000")
+st2, body2 = get(HTTP, "/doc/c0001")
+ok(st1 == 200 and st2 == 503 and names[2] in body2,
+   "/doc: a passage on a shard that answers is found; one on the stopped shard is 503 naming it",
+   "%s %s / %s %s" % (st1, body1[:200], st2, body2[:200]))
 # the daemon set to fail: a clear 503 that names the shard
 t0 = time.time()
 st, body = get(FHTTP, search_path("governance"))
