@@ -220,8 +220,12 @@ build_emit(void *ctx, wsis_passage_t *p)
 	if ((r = idset_add(j->ids, p->id)) < 0)
 		return build_fail(j, "out of memory");
 	if (r > 0) {
-		snprintf(msg, sizeof msg, "%s: duplicate id '%s'", j->file->path,
-		    p->id);
+		if (j->pos.line > 0)
+			snprintf(msg, sizeof msg, "%s:%llu: duplicate id '%s'", j->file->path,
+			    j->pos.line, p->id);
+		else
+			snprintf(msg, sizeof msg, "%s: duplicate id '%s'", j->file->path,
+			    p->id);
 		if (j->o->strict)
 			return build_fail(j, msg);
 		build_skip(j, msg);

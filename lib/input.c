@@ -1349,7 +1349,7 @@ wsis_input_read_file(const wsis_input_file_t *f,
 {
 	input_stream_t s;
 	input_reader_t r;
-	wsis_input_pos_t ownpos = { 0, 0 };
+	wsis_input_pos_t ownpos = { 0, 0, 0 };
 	char *line, *fixed;
 	size_t len, lineno = 0;
 	int rc = -1, got, toolong;
@@ -1368,7 +1368,7 @@ wsis_input_read_file(const wsis_input_file_t *f,
 	s.ctx = ctx;
 	r.fd = -1;
 	r.pos = pos != NULL ? pos : &ownpos;
-	r.pos->disk = r.pos->text = 0;
+	r.pos->disk = r.pos->text = r.pos->line = 0;
 
 	if (f->gz) {
 		errno = 0;
@@ -1411,6 +1411,7 @@ wsis_input_read_file(const wsis_input_file_t *f,
 		if (got == 0)
 			break;
 		lineno++;
+		r.pos->line = lineno;
 		if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
 			line += 3;
 			len -= 3;

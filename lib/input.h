@@ -75,6 +75,8 @@ typedef int (*wsis_input_emit_t)(void *ctx, wsis_passage_t *p);
 typedef struct {
 	unsigned long long disk;  /* updated as the file is read */
 	unsigned long long text;  /* uncompressed bytes read */
+	unsigned long long line;  /* the line read last (1-based); 0: none yet,
+	                           * or a file read whole */
 } wsis_input_pos_t;
 
 /* Reads file `f`, streaming, and hands each passage to emit(ctx, p).

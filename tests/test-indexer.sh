@@ -169,7 +169,7 @@ like "$out" "duplicate id 'a'" "duplicate id: names it"
 check_untouched "duplicate id --strict"
 run "$IDX" bad/dup.jsonl -o dupidx
 is "$rc" 3 "duplicate id: the later one skipped, exit 3"
-like "$out" "warning: .*dup.jsonl: duplicate id 'a'" "duplicate id: a warning naming file and id"
+like "$out" "warning: .*dup.jsonl:2: duplicate id 'a'" "duplicate id: a warning naming file, line and id"
 "$IDX" --query one -o dupidx >/dev/null; ok $? "duplicate id: the first record is kept"
 "$IDX" --query two -o dupidx >/dev/null; is "$?" 1 "duplicate id: the later record is not"
 
