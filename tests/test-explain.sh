@@ -15,34 +15,29 @@ cd "$TMP" || exit 1
 start_searchd explain || exit 1
 
 cat "$top_srcdir"/corpus/* | tr -cs "A-Za-z" "\n" | awk 'length($0) > 3' | sort -u > words
-"$PY" "$top_srcdir/tests/explain/check-explain.py" "$HTTP" words idx > checks.out 2>&1
-prc=$?
-while IFS= read -r line; do
-	case $line in
-	'#'*) echo "$line" ;;
-	0\ *) ok 1 "${line#0 }" ;;
-	1\ *) ok 0 "${line#1 }" ;;
-	*) echo "# $line" ;;
-	esac
-done < checks.out
-ok $prc "check-explain.py ran to its end"
+# checks INDEX LABEL: check-explain.py against the daemon at $HTTP serving
+# INDEX, each of its lines a TAP result, LABEL before each description
+checks() {
+	"$PY" "$top_srcdir/tests/explain/check-explain.py" "$HTTP" words "$1" > "$1.checks" 2>&1
+	_prc=$?
+	while IFS= read -r line; do
+		case $line in
+		'#'*) echo "$line" ;;
+		0\ *) ok 1 "$2${line#0 }" ;;
+		1\ *) ok 0 "$2${line#1 }" ;;
+		*) echo "# $line" ;;
+		esac
+	done < "$1.checks"
+	ok $_prc "${2}check-explain.py ran to its end"
+}
+checks idx ""
 
 # the same checks over three shards of the same input (a XAPIANDB stub):
 # each explanation must still add up to its hit's score
 "$top_builddir/wsis-indexer" -q --shards 3 "$top_srcdir/corpus" -o idx3 || exit 1
 MAIN_HTTP=$HTTP MAIN_NATIVE=$NATIVE
 SEARCHD_INDEX=$TMP/idx3 start_searchd explain3 || exit 1
-"$PY" "$top_srcdir/tests/explain/check-explain.py" "$HTTP" words idx3 > checks3.out 2>&1
-prc=$?
-while IFS= read -r line; do
-	case $line in
-	'#'*) echo "$line" ;;
-	0\ *) ok 1 "3 shards: ${line#0 }" ;;
-	1\ *) ok 0 "3 shards: ${line#1 }" ;;
-	*) echo "# $line" ;;
-	esac
-done < checks3.out
-ok $prc "check-explain.py ran to its end over 3 shards"
+checks idx3 "3 shards: "
 HTTP=$MAIN_HTTP NATIVE=$MAIN_NATIVE
 
 run "$top_builddir/wsis-search" --server "$NATIVE" --color=never --limit 1 --explain \
