@@ -84,7 +84,12 @@ docbuild_term(wsis_doc_t *doc, const char *prefix, const char *value)
 
 	if (value == NULL || *value == '\0')
 		return WSIS_OK;
-	if (wsis_buf_puts(&t, prefix) != 0 || wsis_buf_puts(&t, value) != 0) {
+	/* Xapian's QueryParser writes a boolean field's value that starts with
+	 * a capital or ':' after a prefix of two or more letters and a ':'
+	 * ("part:Draft" is XP:Draft), so the index must hold it that way */
+	if (wsis_buf_puts(&t, prefix) != 0 || (strlen(prefix) > 1 &&
+	    ((*value >= 'A' && *value <= 'Z') || *value == ':') && wsis_buf_putc(&t, ':') != 0) ||
+	    wsis_buf_puts(&t, value) != 0) {
 		wsis_buf_free(&t);
 		return WSIS_ENOMEM;
 	}

@@ -160,11 +160,38 @@ normalize_fold_word_byte(unsigned char c)
 	return isalnum(c) || c == '_' || c >= 0x80;
 }
 
+/* The length of the value at text[i..len) of a field whose values are
+ * index terms taken as written (part:3.11.rst, id:draft:14): the run up to
+ * a space or ')', as Xapian's parser reads a boolean field's value; 0 when
+ * text[i] starts no such value. */
+static size_t
+normalize_term_value(const char *text, size_t len, size_t i)
+{
+	static const char *const fields[] = { "part", "id" };
+	size_t f, n, j;
+
+	if (i == 0 || text[i - 1] != ':')
+		return 0;
+	for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		n = strlen(fields[f]);
+		if (i - 1 >= n && memcmp(text + i - 1 - n, fields[f], n) == 0 &&
+		    (i - 1 == n || !(isalnum((unsigned char)text[i - 2 - n]) ||
+		    (unsigned char)text[i - 2 - n] >= 0x80 || text[i - 2 - n] == '_')))
+			break;
+	}
+	if (f == sizeof fields / sizeof fields[0])
+		return 0;
+	for (j = i; j < len && !isspace((unsigned char)text[j]) && text[j] != ')'; j++)
+		;
+	return j - i;
+}
+
 /* text[0..len) folded (normalize_fold_char()): malloc'ed, *outlen its
  * length, never longer; NULL when nothing folds (or when out of memory:
- * *outlen is then 1). */
+ * *outlen is then 1).  With `query`, the values of part: and id: are kept
+ * as written (normalize_term_value()). */
 static char *
-normalize_fold(const char *text, size_t len, size_t *outlen)
+normalize_fold(const char *text, size_t len, int query, size_t *outlen)
 {
 	size_t i, k, n;
 	char *out, rep;
@@ -172,7 +199,9 @@ normalize_fold(const char *text, size_t len, size_t *outlen)
 
 	*outlen = 0;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)text[i] >= 0xC2 && normalize_fold_char(text, i, len,
+		if (query && (n = normalize_term_value(text, len, i)) > 0)
+			i += n - 1;
+		else if ((unsigned char)text[i] >= 0xC2 && normalize_fold_char(text, i, len,
 		    i > 0 && normalize_is_letter((unsigned char)text[i - 1]),
 		    i > 0 && normalize_fold_word_byte((unsigned char)text[i - 1]), &rep) > 0)
 			break;
@@ -186,6 +215,13 @@ normalize_fold(const char *text, size_t len, size_t *outlen)
 	k = i;
 	after_letter = i > 0 && normalize_is_letter((unsigned char)text[i - 1]);
 	while (i < len) {
+		if (query && (n = normalize_term_value(text, len, i)) > 0) {
+			memcpy(out + k, text + i, n);
+			k += n;
+			i += n;
+			after_letter = normalize_is_letter((unsigned char)text[i - 1]);
+			continue;
+		}
 		n = normalize_fold_char(text, i, len, after_letter,
 		    k > 0 && normalize_fold_word_byte((unsigned char)out[k - 1]), &rep);
 		if (n == 0) {
@@ -213,7 +249,7 @@ normalize_on_folded(int (*fn)(const char *, size_t, wsis_buf_t *), const char *t
     size_t len, wsis_buf_t *out)
 {
 	size_t flen;
-	char *folded = normalize_fold(text, len, &flen);
+	char *folded = normalize_fold(text, len, 0, &flen);
 	int rc;
 
 	if (folded == NULL)
@@ -519,7 +555,7 @@ int
 wsis_normalize_word(const char *w, size_t n, wsis_buf_t *out)
 {
 	size_t k, flen;
-	char *folded = normalize_fold(w, n, &flen);
+	char *folded = normalize_fold(w, n, 0, &flen);
 	int rc;
 
 	if (folded != NULL) {
@@ -659,7 +695,7 @@ normalize_text(const char *text, size_t len, int query)
 	wsis_buf_t b = WSIS_BUF_INIT;
 	size_t i = 0, flen;
 	int quoted = 0;
-	char *folded = normalize_fold(text, len, &flen);
+	char *folded = normalize_fold(text, len, query, &flen);
 
 	if (folded != NULL) {
 		text = folded;
@@ -675,6 +711,12 @@ normalize_text(const char *text, size_t len, int query)
 		size_t n, j;
 		int word_start;
 
+		if (query && (n = normalize_term_value(text, len, i)) > 0) {
+			if (wsis_buf_append(&b, text + i, n) != 0)
+				goto fail;
+			i += n;
+			continue;
+		}
 		/* a word starts at a letter not glued to a preceding letter,
 		 * digit or non-ASCII byte (so "a/66" or "WSIS+10" pass through) */
 		word_start = normalize_is_letter(c) && (i == 0 ||

@@ -154,6 +154,11 @@ main(void)
 	check_q("cyber security, co operation", "cyber security, co operation");
 	check_q("capacity-building co-oper* cyber-AND", "capacity-building co-oper* cyber-AND");
 	check_q("section:co-operation", "section:co-operation");
+	/* part: and id: values are index terms, taken as written */
+	check_q("part:3.11.rst asyncio 3.11", "part:3.11.rst asyncio 3-11");
+	check_q("(part:v2.0) id:linux-RCU/a.2,1.txt", "(part:v2.0) id:linux-RCU/a.2,1.txt");
+	check_q("part:e-government co-operation", "part:e-government cooperation");
+	check_q("depart:3.11 apart:1.0", "depart:3-11 apart:1-0");
 	/* query syntax passes through */
 	check("cyber AND security", "cyber AND security");
 	check("cyber*", "cyber*");
