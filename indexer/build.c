@@ -606,10 +606,30 @@ build_report(const build_sum_t *s, const wsis_gen_t *gen, const indexer_opts_t *
 	printf("wsis-indexer: %s -> %s\n", gen->out, gen->target);
 }
 
+/* What listing the inputs skipped (unreadable directories, dangling
+ * links): counted with the records skipped. */
+typedef struct {
+	const indexer_opts_t *o;
+	unsigned long long    skipped;
+	char                  first_skip[ERRLEN];
+} build_list_t;
+
+static void
+build_list_skip(void *ctx, const char *msg)
+{
+	build_list_t *l = ctx;
+
+	if (l->skipped++ == 0)
+		snprintf(l->first_skip, sizeof l->first_skip, "%s", msg);
+	if (!l->o->quiet)
+		fprintf(stderr, "wsis-indexer: warning: %s (skipped)\n", msg);
+}
+
 int
 indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 {
-	wsis_input_opts_t lo = { o->strict, NULL, NULL, NULL, NULL };
+	build_list_t list = { o, 0, "" };
+	wsis_input_opts_t lo = { o->strict, NULL, &list, NULL, build_list_skip };
 	wsis_input_files_t files = { 0 };
 	build_sum_t sum;
 	progress_t prog;
@@ -642,6 +662,10 @@ indexer_build(char **paths, int npaths, const indexer_opts_t *o)
 	progress_end(&prog);
 	if (r != 0)
 		goto out_gen;
+	if (list.skipped > 0) {
+		snprintf(sum.first_skip, sizeof sum.first_skip, "%s", list.first_skip);
+		sum.skipped += list.skipped;
+	}
 	if (sum.indexed == 0) {
 		fprintf(stderr, "wsis-indexer: nothing to index%s%s\n",
 		    sum.skipped ? ": every record skipped, the first: " : "",

@@ -831,10 +831,18 @@ input_walk(input_ctx_t *ic, const char *dir, const char *rel)
 			goto out;
 		}
 		if (stat(path, &st) != 0) {
+			/* a link to nothing is an unreadable file: skipped and
+			 * counted when the caller takes skips, else a warning,
+			 * fatal with strict */
 			if (errno == ENOENT && lstat(path, &lst) == 0 &&
 			    S_ISLNK(lst.st_mode)) {
-				input_warn(ic, "%s: dangling symbolic link, skipped",
-				    path);
+				input_fail(ic, "%s: a dangling symbolic link", path);
+				if (ic->opts != NULL && ic->opts->strict)
+					goto out;
+				if (ic->opts != NULL && ic->opts->skip != NULL)
+					ic->opts->skip(ic->opts->ctx, ic->err);
+				else
+					input_warn(ic, "%s, skipped", ic->err);
 				continue;
 			}
 			input_fail(ic, "%s: %s", path, strerror(errno));

@@ -213,6 +213,18 @@ else
 fi
 chmod 644 mixed/b.jsonl
 
+# a dangling symbolic link in a folder: skipped, named and counted; fatal
+# with --strict
+mkdir -p linked; printf '{"id":"x","text":"fine"}\n' > linked/a.jsonl; ln -s nowhere.jsonl linked/b.jsonl
+run "$IDX" linked -o linkidx
+is "$rc" 3 "a dangling symbolic link: skipped, exit 3"
+like "$out" 'b.jsonl: a dangling symbolic link \(skipped\)' "a dangling symbolic link: named"
+like "$out" '[0-9]+ indexed, 1 skipped' "a dangling symbolic link: counted"
+run "$IDX" --strict linked -o idx
+is "$rc" 1 "a dangling symbolic link with --strict: exit 1"
+like "$out" 'b.jsonl: a dangling symbolic link' "a dangling symbolic link with --strict: named"
+check_untouched "dangling link --strict"
+
 seq 1 20000 | sed 's/^/line of text number /' | gzip -c > bad/big.txt.gz
 head -c 2000 bad/big.txt.gz > bad/cut.txt.gz
 run "$IDX" --strict bad/cut.txt.gz -o idx
