@@ -498,13 +498,18 @@ test_links(void)
 	    symlink("..", tmp(path, "loop/x/back")) == 0 &&
 	    symlink("nowhere", tmp(path, "loop/dangling.txt")) == 0,
 	    "made link loops and a dangling link");
-	is_int(read_path(tmp(path, "loop"), 1, &list, NULL, err, sizeof err), 0,
+	is_int(read_path(tmp(path, "loop"), 0, &list, NULL, err, sizeof err), 0,
 	    "a directory with link loops ends: %s", err);
 	is_int(list.count, 1, "each directory read once");
 	is_str(list.count > 0 ? list.items[0].id : NULL, "a.txt:1", "the one file");
 	is_int(nwarnings, 1, "dangling link warned about");
 	is_error(warnings, tmp(path, "loop/dangling.txt"),
-	    ": dangling symbolic link, skipped", "dangling link warning");
+	    ": a dangling symbolic link, skipped", "dangling link warning");
+	wsis_passage_list_free(&list);
+	is_int(read_path(tmp(path, "loop"), 1, &list, NULL, err, sizeof err), -1,
+	    "strict: a dangling link is an error");
+	is_error(err, tmp(path, "loop/dangling.txt"), ": a dangling symbolic link",
+	    "strict: the dangling link named");
 	wsis_passage_list_free(&list);
 }
 
