@@ -679,7 +679,9 @@ wsis_compact(const char *src, const char *dst, char **errmsg)
 		return WSIS_EINVAL;
 	return guard_new(errmsg, [&]() {
 		Xapian::Database db(src);
-		db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+		// FULL, as xapian-compact does by default: the served index is
+		// never updated in place, so its blocks are packed full
+		db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL);
 		return WSIS_OK;
 	});
 }
@@ -693,7 +695,7 @@ wsis_compact_merge(const char *const *src, size_t n, const char *dst, char **err
 		Xapian::Database db;
 		for (size_t i = 0; i < n; i++)
 			db.add_database(Xapian::Database(src[i]));
-		db.compact(dst);
+		db.compact(dst, Xapian::Compactor::FULL);
 		return WSIS_OK;
 	});
 }
