@@ -147,13 +147,16 @@ wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out)
 	}
 	wsis_sp_map_key(&sp, "text");
 	wsis_sp_string(&sp, p->text);
-	wsis_sp_map_key(&sp, "fields");
-	wsis_sp_begin_map(&sp);
-	for (i = 0; i < p->nfields; i++) {
-		wsis_sp_map_key(&sp, p->fields[i].name);
-		wsis_sp_string(&sp, p->fields[i].value);
+	/* no fields, no "fields": 12 bytes of every stored passage without */
+	if (p->nfields > 0) {
+		wsis_sp_map_key(&sp, "fields");
+		wsis_sp_begin_map(&sp);
+		for (i = 0; i < p->nfields; i++) {
+			wsis_sp_map_key(&sp, p->fields[i].name);
+			wsis_sp_string(&sp, p->fields[i].value);
+		}
+		wsis_sp_end(&sp);
 	}
-	wsis_sp_end(&sp);
 	wsis_sp_end(&sp);
 	return wsis_sp_finish(&sp);
 }
