@@ -153,7 +153,7 @@ wsis_highlight(const char *text, size_t len, size_t max_bytes,
     wsis_highlight_match_fn match, void *arg, const char *hi_start,
     const char *hi_end, const char *omit, wsis_buf_t *out)
 {
-	return wsis_highlight_part(text, len, 0, len, 0, len, max_bytes, match, arg,
+	return wsis_highlight_part(text, len, 0, 1, 0, len, 0, len, max_bytes, match, arg,
 	    hi_start, hi_end, omit, out);
 }
 
@@ -201,9 +201,10 @@ wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
 }
 
 int
-wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
-    size_t anchor_start, size_t anchor_end, size_t max_bytes, wsis_highlight_match_fn match, void *arg,
-    const char *hi_start, const char *hi_end, const char *omit, wsis_buf_t *out)
+wsis_highlight_part(const char *text, size_t len, size_t at, int at_end, size_t from,
+    size_t to, size_t anchor_start, size_t anchor_end, size_t max_bytes,
+    wsis_highlight_match_fn match, void *arg, const char *hi_start, const char *hi_end,
+    const char *omit, wsis_buf_t *out)
 {
 	hl_word_t *w = NULL;
 	size_t n = 0, first, last, ws, we, pos, k;
@@ -220,11 +221,11 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 	first = hl_best_start(w, n, max_bytes, anchor_start, anchor_end);
 	/* a window that reaches the end of the passage starts as early as it
 	 * can: more of what leads to the match */
-	if (first < n && len - w[first].s <= max_bytes)
+	if (at_end && first < n && len - w[first].s <= max_bytes)
 		while (first > 0 && len - w[first - 1].s <= max_bytes)
 			first--;
-	ws = n == 0 ? from : first > 0 || from > 0 ? w[first].s : 0;
-	if (len - ws <= max_bytes) {
+	ws = n == 0 ? from : first > 0 || from > 0 || at > 0 ? w[first].s : 0;
+	if (at_end && len - ws <= max_bytes) {
 		we = len;
 	} else {
 		/* whole words only; a word longer than the window is cut at a
@@ -234,14 +235,17 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 			we = w[k].e;
 		if (we == ws) {
 			we = ws + max_bytes;
-			while (we > ws + 1 && (text[we] & 0xC0) == 0x80)
-				we--;
+			if (we >= len)
+				we = len;
+			else
+				while (we > ws + 1 && (text[we] & 0xC0) == 0x80)
+					we--;
 		}
 	}
 	last = first;
 	while (last < n && w[last].e <= we)
 		last++;
-	if (ws > 0)
+	if (at + ws > 0)
 		rc |= wsis_buf_puts(out, omit);
 	pos = ws;
 	for (k = first; k < last; k++) {
@@ -263,7 +267,7 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 		}
 	}
 	rc |= hl_escaped(out, text + pos, we - pos);
-	if (we < len)
+	if (we < len || !at_end)
 		rc |= wsis_buf_puts(out, omit);
 	free(w);
 	return rc != 0 ? -1 : 0;

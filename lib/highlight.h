@@ -33,10 +33,12 @@ int wsis_highlight(const char *text, size_t len, size_t max_bytes,
 /* The same snippet chosen among the words of text[from..to) only, a
  * window's first match beginning in [anchor_start, anchor_end): the
  * bounded part of a long passage that wsis_highlight_span() gives (with a
- * word table, wordmap.h, for the bytes).  The ellipses still say whether
- * the snippet begins at 0 and ends at len. */
-int wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
-    size_t anchor_start, size_t anchor_end, size_t max_bytes,
+ * word table, wordmap.h, for the bytes).  text[0..len) may itself be a
+ * part of the passage, the bytes from its byte `at` on, which reach its
+ * end when at_end is set; every offset is in text.  The ellipses say
+ * whether the snippet begins at the passage's start and ends at its end. */
+int wsis_highlight_part(const char *text, size_t len, size_t at, int at_end,
+    size_t from, size_t to, size_t anchor_start, size_t anchor_end, size_t max_bytes,
     wsis_highlight_match_fn match, void *arg, const char *hi_start,
     const char *hi_end, const char *omit, wsis_buf_t *out);
 
