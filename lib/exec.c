@@ -542,7 +542,8 @@ exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const char *text
 		fw = aw = ae = 0;
 		ew = max_bytes;
 		if (n > 0)
-			wsis_highlight_span(word, id, n, span, max_bytes, &fw, &aw, &ae, &ew);
+			wsis_highlight_span(word, id, n, (size_t)words, span, max_bytes, &fw, &aw,
+			    &ae, &ew);
 		free(word);
 		free(id);
 		from = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, text, len, fw);
@@ -560,20 +561,23 @@ exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const char *text
 }
 
 /* The same snippet of a long passage whose text is still as the index
- * stores it (raw, JSON-escaped): only the part between the word table's
- * entries around the snippet's words is decoded, into win; the bytes
- * before it are skipped, not decoded.  The passage's words in max_bytes
- * are reckoned from the stored length (exec_snippet()).  Returns 0, -1 (out of memory), or 1 when the table
- * or the text is not as it should be (the caller then cuts the text
- * whole). */
+ * stores it (raw, JSON-escaped), from its part around the snippet alone,
+ * decoded into win: from the word table's entry at or before the first
+ * word the snippet may need to the one after the last word its first
+ * match may be, then max_bytes past that word, which is all the snippet
+ * can reach (hl_best_start() scores max_bytes from a window's start).  The
+ * bytes before the part are skipped, not decoded.  The passage's words in
+ * max_bytes are reckoned from the stored length (exec_snippet()).  Returns
+ * 0, -1 (out of memory), or 1 when the table or the text is not as it
+ * should be (the caller then cuts the text whole). */
 static int
 exec_snippet_raw(exec_match_t *m, const wsis_hit_t *hit, size_t at,
     const wsis_json_raw_t *raw, size_t max_bytes, wsis_buf_t *snip, wsis_buf_t *win)
 {
 	size_t n = 0, fw, aw, ae, ew, w0, o0, w1, o1, wend, oend, x, y, raw_at = 0;
-	size_t pos = 0, s, e, k, i, target[4], off[4];
+	size_t pos = 0, s, e, k, i, to, target[3], off[3];
 	unsigned *word = NULL;
-	int *id = NULL, at_end;
+	int *id = NULL;
 	long words;
 
 	if (raw->len == 0 ||
@@ -583,47 +587,43 @@ exec_snippet_raw(exec_match_t *m, const wsis_hit_t *hit, size_t at,
 	fw = aw = ae = 0;
 	ew = max_bytes;
 	if (n > 0)
-		wsis_highlight_span(word, id, n, (size_t)words * max_bytes / raw->len + 1,
-		    max_bytes, &fw, &aw, &ae, &ew);
+		wsis_highlight_span(word, id, n, (size_t)words,
+		    (size_t)words * max_bytes / raw->len + 1, max_bytes, &fw, &aw, &ae, &ew);
 	free(word);
 	free(id);
-	/* the text from the table's entry at or before fw to the entry after
-	 * ew (or the end) */
 	if (wsis_wordmap_mark(hit->wordmap, hit->wordmap_len, fw, &w0, &o0, &x, &y) != 0 ||
-	    wsis_wordmap_mark(hit->wordmap, hit->wordmap_len, ew, &w1, &o1, &wend,
+	    wsis_wordmap_mark(hit->wordmap, hit->wordmap_len, ae, &w1, &o1, &wend,
 	    &oend) != 0 || w1 < w0 || o1 < o0 || (oend != (size_t)-1 && oend < o1))
 		return 1;
-	at_end = oend == (size_t)-1;
 	wsis_buf_reset(win);
 	if (wsis_json_raw_skip(raw, &raw_at, o0) != 0 ||
-	    wsis_json_raw_decode(raw, &raw_at, at_end ? (size_t)-1 : oend - o0, win,
-	    NULL, 0) != 0)
+	    wsis_json_raw_decode(raw, &raw_at, oend == (size_t)-1 ? (size_t)-1 : oend - o0,
+	    win, NULL, 0) != 0 || win->len == 0)
 		return 1;
-	if (!at_end) {
-		if (win->len < oend - o0)
-			return 1;
-		win->len = oend - o0;
-	}
-	if (win->len == 0)
-		return 1;
-	/* fw, aw, ae and ew (ascending) as offsets in win, its words cut from
-	 * w0's on; a word past the last is win's end */
+	/* fw, aw and ae (ascending) as offsets in win, its words cut from w0's
+	 * on; a word past the last is win's end */
 	target[0] = fw;
 	target[1] = aw;
 	target[2] = ae;
-	target[3] = ew;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		off[i] = win->len;
-	for (k = w0, i = 0; i < 4 && wsis_word_next(win->data, win->len, &pos, &s, &e); k++) {
+	for (k = w0, i = 0; i < 3 && wsis_word_next(win->data, win->len, &pos, &s, &e); k++) {
 		if (k == w0 && s != 0)
 			return 1;   /* the table's entry does not begin a word */
-		for (; i < 4 && target[i] == k; i++)
+		for (; i < 3 && target[i] == k; i++)
 			off[i] = s;
 	}
-	if (i < 4 && !at_end)
-		return 1;   /* a word the window should hold is not in it */
-	return wsis_highlight_part(win->data, win->len, o0, at_end, off[0], off[3], off[1],
-	    off[2], max_bytes, exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+	if (i < 3 && raw_at < raw->len)
+		return 1;   /* a word the part should hold is not in it */
+	/* max_bytes past ae's start, and a byte more: a word that ends past
+	 * it is in no window */
+	to = off[2] + max_bytes + 1;
+	if (win->len < to && raw_at < raw->len &&
+	    wsis_json_raw_decode(raw, &raw_at, to - win->len, win, NULL, 0) != 0)
+		return 1;
+	return wsis_highlight_part(win->data, win->len, o0, raw_at >= raw->len, off[0],
+	    to < win->len ? to : win->len, off[1], off[2], max_bytes, exec_match_word, m,
+	    "<mark>", "</mark>", "\xe2\x80\xa6", snip);
 }
 
 /* Hit h as a map, its text bounded to `bound` bytes ((size_t)-1: whole;

@@ -158,8 +158,9 @@ wsis_highlight(const char *text, size_t len, size_t max_bytes,
 }
 
 void
-wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
-    size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end, size_t *end)
+wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t words,
+    size_t span, size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end,
+    size_t *end)
 {
 	size_t best = 0, anchors = 0, m, k;
 	unsigned best_d = 0, best_c = 0;
@@ -191,13 +192,17 @@ wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
 		}
 	}
 	/* the window's first match is chosen by bytes among those `span`
-	 * words either side of it; a word takes a byte at least, so max_bytes
-	 * words either side of those hold the window and what leads to it */
+	 * words either side of it; a word takes a byte at least, so the
+	 * max_bytes words after those hold the window, and the max_bytes / 4
+	 * before them what leads to its first match (hl_best_start()); a
+	 * window that reaches the end may start max_bytes before it */
 	k = n > 0 ? word[best] : 0;
 	*anchor = k > span ? k - span : 0;
 	*anchor_end = n > 0 ? k + span + 1 : 0;
-	*first = *anchor > max_bytes ? *anchor - max_bytes : 0;
+	*first = *anchor > max_bytes / 4 ? *anchor - max_bytes / 4 : 0;
 	*end = k + span + max_bytes + 1;
+	if (*end >= words && *first + max_bytes > words)
+		*first = words > max_bytes ? words - max_bytes : 0;
 }
 
 int

@@ -44,14 +44,16 @@ int wsis_highlight_part(const char *text, size_t len, size_t at, int at_end,
 
 /* Where a long passage's snippet is, in words, from the words its matches
  * are (word[0..n), ascending, word k the k-th word wsis_word_next() finds;
- * id[k] the query word it matches, as `match` numbers them): the first of
- * the first 64 matches whose next `span` words (the passage's words in
- * max_bytes) hold the most different query words, then the most matches,
- * as wsis_highlight() chooses by bytes.  Sets the words where a window's
- * first match may begin [*anchor, *anchor_end) (`span` words either side
- * of that match: wsis_highlight_part() chooses among them by bytes) and
- * the words to cut around them [*first, *end). */
-void wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
-    size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end, size_t *end);
+ * id[k] the query word it matches, as `match` numbers them) in a passage
+ * of `words` words: the first of the first 64 matches whose next `span`
+ * words (the passage's words in max_bytes) hold the most different query
+ * words, then the most matches, as wsis_highlight() chooses by bytes.
+ * Sets the words where a window's first match may begin [*anchor,
+ * *anchor_end) (`span` words either side of that match:
+ * wsis_highlight_part() chooses among them by bytes) and the words to cut
+ * around them [*first, *end), which hold every byte that choice reads. */
+void wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t words,
+    size_t span, size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end,
+    size_t *end);
 
 #endif

@@ -90,8 +90,8 @@ check_bounded(const char *text, const char *words, size_t max_bytes, const char 
 	fw = aw = ae = 0;
 	ew = max_bytes;
 	if (n > 0)
-		wsis_highlight_span(word, id, n, (size_t)nwords * max_bytes / len + 1, max_bytes,
-		    &fw, &aw, &ae, &ew);
+		wsis_highlight_span(word, id, n, (size_t)nwords,
+		    (size_t)nwords * max_bytes / len + 1, max_bytes, &fw, &aw, &ae, &ew);
 	from = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, fw);
 	anchor = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, aw);
 	anchor_end = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, ae);
