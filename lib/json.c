@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "sprinter.h"
 #include "swar.h"
 #include "utf8.h"
@@ -222,19 +223,6 @@ json_peek(const json_parser_t *jp)
 	return jp->pos < jp->len ? (unsigned char)jp->s[jp->pos] : -1;
 }
 
-/* A hex digit's value, or -1. */
-static int
-json_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int
 json_hex4(json_parser_t *jp, unsigned *out)
 {
@@ -243,7 +231,7 @@ json_hex4(json_parser_t *jp, unsigned *out)
 	int d;
 
 	for (i = 0; i < 4; i++) {
-		if (jp->pos >= jp->len || (d = json_hex_digit(jp->s[jp->pos])) < 0)
+		if (jp->pos >= jp->len || (d = wsis_hex_digit(jp->s[jp->pos])) < 0)
 			return json_fail(jp, jp->pos, "expected hex digit in \\u escape");
 		v = v * 16 + (unsigned)d;
 		jp->pos++;
@@ -261,7 +249,7 @@ json_hex_value(const char *s, unsigned *out)
 	int d;
 
 	for (i = 0; i < 4; i++) {
-		if ((d = json_hex_digit(s[i])) < 0)
+		if ((d = wsis_hex_digit(s[i])) < 0)
 			return -1;
 		v = v * 16 + (unsigned)d;
 	}
