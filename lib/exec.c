@@ -453,6 +453,9 @@ typedef struct {
 	size_t            at;        /* its place in them */
 	int               boosted;   /* exec_boost() doubled its score */
 	int               text_cut;  /* its text is its first bytes only */
+	const char       *stored;    /* not NULL: its text is stored[0..nstored),
+	                                JSON-escaped and checked (exec_text_raw) */
+	size_t            nstored;
 	int               rc;        /* -1: explaining it failed */
 } exec_hit_more_t;
 
@@ -467,7 +470,7 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 		if (h->explain != NULL &&
 		    exec_put_explain(sp, h->explain, h->at, h->id, h->boosted) != 0)
 			h->rc = -1;
-	} else if (h->snip != NULL) {
+	} else if (at == WSIS_PASSAGE_BEFORE_TEXT && h->snip != NULL) {
 		/* the one HTML member: escaped text, matches in <mark> */
 		wsis_sp_map_key(sp, "snippet");
 		wsis_sp_string_len(sp, h->snip->data, h->snip->len);
@@ -476,6 +479,10 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 		/* the whole is DOC's */
 		wsis_sp_map_key(sp, "text_cut");
 		wsis_sp_bool(sp, 1);
+	}
+	if (at == WSIS_PASSAGE_TEXT && h->stored != NULL) {
+		wsis_sp_map_key(sp, "text");
+		wsis_sp_string_escaped(sp, h->stored, h->nstored);
 	}
 }
 
@@ -626,6 +633,63 @@ exec_snippet_raw(exec_match_t *m, const wsis_hit_t *hit, size_t at,
 	    "<mark>", "</mark>", "\xe2\x80\xa6", snip);
 }
 
+/* A blank, as wsis_passage_text_cut() parts words. */
+static int
+exec_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* How far the cut of a bounded text is looked for back from the bound. */
+#define EXEC_CUT_LOOKBACK 64
+
+/* The start of a long passage's text bounded to `bound` bytes
+ * (wsis_passage_text_cut()) as the index stores it, found without
+ * decoding the text: the bytes from EXEC_CUT_LOOKBACK before the bound to
+ * one past it are decoded (into win) to find the cut, and the stored bytes
+ * before the cut are checked, not decoded, so that the hit carries them as
+ * they are (they are JSON as the reply writes it).  Returns 0 with *nstored
+ * (stored bytes) and *cut (shorter than the text), or 1 when the cut is
+ * not found so (the text is shorter than the look-back's start, or its
+ * last word or blanks begin before it; the caller decodes the start). */
+static int
+exec_text_raw(const wsis_json_raw_t *raw, size_t bound, wsis_buf_t *win, size_t *nstored,
+    int *cut)
+{
+	size_t t = bound > EXEC_CUT_LOOKBACK ? bound - EXEC_CUT_LOOKBACK : 0, from = 0, at, r;
+	int st;
+
+	/* the look-back's start: the character at or before byte t */
+	while ((st = wsis_json_raw_skip(raw, &from, t)) == -2 && t > 0)
+		t--;
+	if (st != 0)
+		return 1;
+	at = from;
+	wsis_buf_reset(win);
+	if (wsis_json_raw_decode(raw, &at, bound - t + 1, win, NULL, 0) != 0)
+		return 1;
+	if (t + win->len <= bound) {
+		/* the whole text fits */
+		if (at != raw->len)
+			return 1;
+		*nstored = raw->len;
+		*cut = 0;
+	} else {
+		r = wsis_passage_text_cut(win->data, win->len, bound - t);
+		/* from the look-back's start on, the cut is the rule's when a
+		 * blank begins there after a word; else it may be further back */
+		if (t > 0 && !(r > 0 && r < win->len && exec_blank(win->data[r]) &&
+		    !exec_blank(win->data[r - 1])))
+			return 1;
+		at = from;
+		if (wsis_json_raw_skip(raw, &at, r) != 0)
+			return 1;
+		*nstored = at;
+		*cut = 1;
+	}
+	return wsis_json_raw_check(raw, 0, *nstored, NULL, 0) != 0 ? 1 : 0;
+}
+
 /* Hit h as a map, its text bounded to `bound` bytes ((size_t)-1: whole;
  * 0: none).  The text is decoded from the stored record (h->raw) as far as
  * the reply needs it: a long passage's snippet and bounded text come from
@@ -637,7 +701,8 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, exec_hit_t *h,
     const wsis_exec_limits_t *lim, size_t bound, wsis_buf_t *snip, wsis_buf_t *win,
     wsis_results_t *explain, wsis_exec_error_t *err)
 {
-	exec_hit_more_t more = { &h->hit, h->p.id, NULL, explain, h->at, h->boosted, 0, 0 };
+	exec_hit_more_t more = { &h->hit, h->p.id, NULL, explain, h->at, h->boosted, 0, NULL,
+	    0, 0 };
 	wsis_passage_t *p = &h->p;
 	size_t raw_at = 0, len = 0, keep;
 	char perr[128];
@@ -655,9 +720,13 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, exec_hit_t *h,
 	}
 	if (rc < 0)
 		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
-	/* the text: whole, or its first bytes; past `bound` (one byte past
-	 * tells whether there are more), cut at a word */
-	if (whole || bound > 0) {
+	/* a long passage's first bytes: carried as stored */
+	if (!whole && bound > 0 &&
+	    exec_text_raw(&h->raw, bound, win, &more.nstored, &more.text_cut) == 0)
+		more.stored = h->raw.s;
+	/* else the text: whole, or its first bytes; past `bound` (one byte
+	 * past tells whether there are more), cut at a word */
+	if (more.stored == NULL && (whole || bound > 0)) {
 		wsis_buf_reset(win);
 		if (wsis_json_raw_decode(&h->raw, &raw_at, whole ? (size_t)-1 : bound + 1, win,
 		    perr, sizeof perr) != 0)
@@ -678,7 +747,8 @@ exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, exec_hit_t *h,
 	if (bound == 0) {
 		free(p->text);
 		p->text = NULL;
-	} else if ((keep = wsis_passage_text_cut(p->text, len, bound)) < len) {
+	} else if (p->text != NULL &&
+	    (keep = wsis_passage_text_cut(p->text, len, bound)) < len) {
 		p->text[keep] = '\0';
 		more.text_cut = 1;
 	}

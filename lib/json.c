@@ -917,6 +917,22 @@ wsis_json_raw_decode(const wsis_json_raw_t *raw, size_t *at, size_t want,
 }
 
 int
+wsis_json_raw_check(const wsis_json_raw_t *raw, size_t from, size_t to, char *err,
+    size_t errlen)
+{
+	json_parser_t jp = { raw->s, to, from, 0, err, errlen, 0 };
+	int r;
+
+	if (from > to || to > raw->len)
+		return json_fail(&jp, from, "past the end of the string");
+	if ((r = json_string_body(&jp, NULL, (size_t)-1)) < 0)
+		return -1;
+	if (r > 0)
+		return json_fail(&jp, jp.pos - 1, "a quote inside the string");
+	return 0;
+}
+
+int
 wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n)
 {
 	const char *s = raw->s, *b;
@@ -948,8 +964,10 @@ wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n)
 		if (pos + 6 > len || json_hex_value(s + pos + 2, &cp) != 0)
 			return -1;
 		lim = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp >= 0xD800 && cp <= 0xDBFF ? 4 : 3;
-		if (lim > n || (lim == 4 && pos + 12 > len))
-			return -1;   /* the offset is inside a character */
+		if (lim == 4 && pos + 12 > len)
+			return -1;
+		if (lim > n)
+			return -2;   /* the offset is inside a character */
 		n -= lim;
 		pos += lim == 4 ? 12 : 6;
 	}

@@ -67,9 +67,18 @@ int wsis_json_raw_decode(const wsis_json_raw_t *raw, size_t *at, size_t want,
 
 /* Moves *at (at an escape or a character) past the bytes of raw that
  * decode to `n` bytes, without decoding them: the text's byte n is at raw
- * byte *at after.  Returns 0, or -1 when raw decodes to fewer bytes or
- * byte n would fall inside a character written as an escape. */
+ * byte *at after.  Returns 0; -1 when raw decodes to fewer bytes (or ends
+ * inside an escape); -2 when byte n would fall inside a character written
+ * as an escape (*at is then unchanged). */
 int wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n);
+
+/* Checks raw[from..to) (which begins and ends at a character or an
+ * escape) as the parser checks a string's bytes, decoding nothing: what
+ * passes is valid JSON string content, which a reply may carry as it is
+ * (wsis_sp_string_escaped).  Returns 0, or -1 with "byte N: what is
+ * wrong" in err. */
+int wsis_json_raw_check(const wsis_json_raw_t *raw, size_t from, size_t to, char *err,
+    size_t errlen);
 
 /* ---- a generic reader (DOM) ---------------------------------------------
  *

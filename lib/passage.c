@@ -333,6 +333,8 @@ wsis_passage_put(wsis_sprinter_t *sp, const wsis_passage_t *p, wsis_passage_more
 	if (p->text != NULL) {
 		wsis_sp_map_key(sp, "text");
 		wsis_sp_string(sp, p->text);
+	} else if (more != NULL) {
+		more(sp, WSIS_PASSAGE_TEXT, arg);
 	}
 }
 

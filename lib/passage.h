@@ -72,7 +72,8 @@ int wsis_passage_list_check_unique(const wsis_passage_list_t *list, char *err,
  *   "fields"   an object of its other fields (strings), when it has any
  *   "text"     string: the passage whole, raw text; a search hit's is
  *              its first bytes when the request bounds it (exec.h), and
- *              absent when it asks for none (a NULL text)
+ *              absent when it asks for none (a NULL text, and a caller
+ *              writing nothing at WSIS_PASSAGE_TEXT)
  *
  * Every string is raw text (JSON escapes only): a page inserts it as text,
  * never as HTML. */
@@ -81,7 +82,10 @@ struct wsis_sprinter;
 /* Where a caller's own members go among a passage's (wsis_passage_put). */
 typedef enum {
 	WSIS_PASSAGE_AFTER_ID = 1,   /* right after "id" (a hit's score) */
-	WSIS_PASSAGE_BEFORE_TEXT     /* before "text" (a snippet, the audit's counts) */
+	WSIS_PASSAGE_BEFORE_TEXT,    /* before "text" (a snippet, the audit's counts) */
+	WSIS_PASSAGE_TEXT            /* in place of "text" when the passage has
+	                              * none: a caller holding it in another form
+	                              * (a hit's start, as stored) writes it */
 } wsis_passage_at_t;
 
 typedef void (*wsis_passage_more_t)(struct wsis_sprinter *sp, wsis_passage_at_t at,

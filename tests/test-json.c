@@ -888,6 +888,29 @@ test_raw_text(void)
 		is_int(wsis_passage_from_json_raw(open, strlen(open), &p, &raw, err, sizeof err),
 		    -1, "raw text: an escaped quote does not end the text");
 	}
+	/* checked, not decoded: what a reply may carry as it is */
+	{
+		static const wsis_json_raw_t good = { "a\\n\\u00e9 \xc3\xa9 \\\\ \\\"", 18 };
+		static const wsis_json_raw_t esc = { "ok \\x", 5 };
+		static const wsis_json_raw_t utf = { "ok \xff", 4 };
+		static const wsis_json_raw_t ctl = { "ok \x01", 4 };
+		static const wsis_json_raw_t quote = { "ok \" no", 6 };
+
+		is_int(wsis_json_raw_check(&good, 0, good.len, err, sizeof err), 0,
+		    "raw check: escapes and characters pass");
+		is_int(wsis_json_raw_check(&good, 0, 3, err, sizeof err), 0,
+		    "raw check: a part ending before an escape passes");
+		is_int(wsis_json_raw_check(&esc, 0, esc.len, err, sizeof err), -1,
+		    "raw check: a bad escape fails");
+		is_int(wsis_json_raw_check(&utf, 0, utf.len, err, sizeof err), -1,
+		    "raw check: invalid UTF-8 fails");
+		is_int(wsis_json_raw_check(&ctl, 0, ctl.len, err, sizeof err), -1,
+		    "raw check: a raw control character fails");
+		is_int(wsis_json_raw_check(&quote, 0, quote.len, err, sizeof err), -1,
+		    "raw check: a quote fails");
+		is_int(wsis_json_raw_check(&good, 0, good.len + 1, err, sizeof err), -1,
+		    "raw check: past the end fails");
+	}
 	wsis_buf_free(&b);
 }
 

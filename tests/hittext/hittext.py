@@ -85,6 +85,7 @@ class Native:
             return int(head.split()[1]), head
         n = int(head.split()[1])
         body = self.f.read(n + 1)[:n]
+        self.last = body
         return 200, json.loads(body)
 
     def search(self, q, text=None):
@@ -97,11 +98,13 @@ class Native:
 class Http:
     def __init__(self, addr):
         self.base = "http://" + addr
+        self.last = None
 
     def get(self, path):
         try:
             with urllib.request.urlopen(self.base + path, timeout=10) as r:
-                return r.status, json.loads(r.read())
+                self.last = r.read()
+                return r.status, json.loads(self.last)
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
@@ -138,7 +141,7 @@ def check(native, http, corpus_path, default):
         snippets = {h["id"]: h["snippet"] for h in base["hits"]}
         bad = []
         bounds = [None, 0, 1, 2, 3, 4, 5, 6, 7, 63, 64, 65, 100, 1000, 4095, 4096,
-                  4097, 6000, "all"]
+                  4097, 6000, 9000, 20000, "all"]
         for n in bounds:
             code, rep = front.search("needle", n)
             if code != 200:
@@ -155,12 +158,19 @@ def check(native, http, corpus_path, default):
                     continue
                 want, cut = expected(full, eff)
                 got = h.get("text", "").encode()
+                # written as the writer escapes (JSON's escapes only, as
+                # Python's json.dumps writes them), whether it was decoded
+                # and escaped again or carried as stored
+                written = b'"text":' + json.dumps(h.get("text", ""),
+                                                  ensure_ascii=False).encode()
+                if written not in front.last:
+                    bad.append("text=%s %s: not written as the writer escapes" % (n, h["id"]))
                 if got != want or bool(h.get("text_cut")) != cut or \
                         ("text_cut" in h and not cut):
                     bad.append("text=%s %s: %d bytes%s, want %d%s" % (
                         n, h["id"], len(got), " cut" if h.get("text_cut") else "",
                         len(want), " cut" if cut else ""))
-        say(not bad, "%s: each hit's text at %d bounds (none, 0 to 6000, all), "
+        say(not bad, "%s: each hit's text at %d bounds (none, 0 to 20000, all), "
             "by the rule, its snippet the same%s" % (
                 name, len(bounds), (": " + "; ".join(bad[:4])) if bad else ""))
         # the edges, named
