@@ -6,7 +6,8 @@
 
 corpus writes generated passages: long ones of several thousand bytes (a
 word table each) in 2-, 3- and 4-byte characters, one opening with a word
-longer than any bound, short ones, one of exactly 64 bytes.  check asks the
+longer than any bound, one with a long word and a long run of blanks after
+its first word, short ones, one of exactly 64 bytes.  check asks the
 daemon (native protocol and HTTP) for each hit's text at many bounds and
 compares it with this file's own reading of the rule (doc/PROTOCOL.md,
 SEARCH's text=): the passage whole when it fits; else its start up to the
@@ -46,6 +47,11 @@ def corpus(path):
     # quotes, backslashes and control characters, which the index escapes
     recs.append({"id": "long:3", "part": "gen",
                  "text": " ".join('say "needle" \\ back\\slash \u0001 x' for _ in range(300))})
+    # a long word after the first, and a long run of blanks: the cut of a
+    # bound inside either is before them, further back than the server
+    # looks from the bound
+    recs.append({"id": "long:4", "part": "gen",
+                 "text": "intro " + "\u00e9" * 300 + " needle" + " " * 150 + " ".join(WORDS * 60)})
     recs.append({"id": "short:1", "part": "gen", "text": "a needle in a short passage"})
     t = "needle " + "abcdefg " * 7
     t = t[:63] + "z"
@@ -140,8 +146,8 @@ def check(native, http, corpus_path, default):
             "%s: every passage matches" % name)
         snippets = {h["id"]: h["snippet"] for h in base["hits"]}
         bad = []
-        bounds = [None, 0, 1, 2, 3, 4, 5, 6, 7, 63, 64, 65, 100, 1000, 4095, 4096,
-                  4097, 6000, 9000, 20000, "all"]
+        bounds = [None, 0, 1, 2, 3, 4, 5, 6, 7, 63, 64, 65, 100, 500, 700, 1000, 4095,
+                  4096, 4097, 6000, 9000, 20000, "all"]
         for n in bounds:
             code, rep = front.search("needle", n)
             if code != 200:
