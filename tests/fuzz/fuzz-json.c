@@ -3,6 +3,8 @@
  *    wsis_passage_to_json(), parses back to the same passage;
  *  - wsis_passage_from_json_raw(): read raw, it decodes to the same text,
  *    whole, from its middle (wsis_json_raw_skip) and its first bytes;
+ *  - wsis_json_raw_check(): any bytes pass it exactly when, between two
+ *    quotes, they parse as one JSON string;
  *  - wsis_json_parse(): a tree that parses is walked with every accessor,
  *    and written compact and indented; both parse back and write the same
  *    compact text again. */
@@ -182,10 +184,34 @@ tree(const char *s, size_t len)
 	wsis_buf_free(&again);
 }
 
+/* s[0..len) as a string's bytes: wsis_json_raw_check() passes them
+ * exactly when the parser reads them, between quotes, as one string. */
+static void
+raw_check(const char *s, size_t len)
+{
+	wsis_json_raw_t raw = { s, len };
+	wsis_buf_t quoted = WSIS_BUF_INIT;
+	wsis_json_t *v = NULL;
+	char err[256];
+	int checked, parsed;
+
+	checked = wsis_json_raw_check(&raw, 0, len, err, sizeof err) == 0;
+	FUZZ_CHECK(wsis_buf_putc(&quoted, '"') == 0 && wsis_buf_append(&quoted, s, len) == 0 &&
+	    wsis_buf_putc(&quoted, '"') == 0);
+	parsed = wsis_json_parse(quoted.data, quoted.len, &v, err, sizeof err) == 0 &&
+	    wsis_json_type(v) == WSIS_JSON_STRING;
+	if (checked != parsed)
+		fprintf(stderr, "raw check %d, parse %d\n", checked, parsed);
+	FUZZ_CHECK(checked == parsed);
+	wsis_json_free(v);
+	wsis_buf_free(&quoted);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	passage((const char *)data, size);
 	tree((const char *)data, size);
+	raw_check((const char *)data, size);
 	return 0;
 }
