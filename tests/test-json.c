@@ -893,6 +893,9 @@ test_raw_text(void)
 		static const wsis_json_raw_t good = { "a\\n\\u00e9 \xc3\xa9 \\\\ \\\"", 18 };
 		static const wsis_json_raw_t esc = { "ok \\x", 5 };
 		static const wsis_json_raw_t utf = { "ok \xff", 4 };
+		static const wsis_json_raw_t cont = { "ok \xc3\x28 and more bytes", 24 };
+		static const wsis_json_raw_t over = { "ok \xc0\xaf and more bytes", 24 };
+		static const wsis_json_raw_t surr = { "ok \xed\xa0\x80 and more bytes", 25 };
 		static const wsis_json_raw_t ctl = { "ok \x01", 4 };
 		static const wsis_json_raw_t quote = { "ok \" no", 6 };
 
@@ -904,6 +907,13 @@ test_raw_text(void)
 		    "raw check: a bad escape fails");
 		is_int(wsis_json_raw_check(&utf, 0, utf.len, err, sizeof err), -1,
 		    "raw check: invalid UTF-8 fails");
+		is_int(wsis_json_raw_check(&cont, 0, cont.len, err, sizeof err), -1,
+		    "raw check: a lead byte without its continuation fails");
+		is_str(err, "byte 3: invalid UTF-8 in string", "raw check: ... named");
+		is_int(wsis_json_raw_check(&over, 0, over.len, err, sizeof err), -1,
+		    "raw check: an overlong form fails");
+		is_int(wsis_json_raw_check(&surr, 0, surr.len, err, sizeof err), -1,
+		    "raw check: a surrogate in UTF-8 fails");
 		is_int(wsis_json_raw_check(&ctl, 0, ctl.len, err, sizeof err), -1,
 		    "raw check: a raw control character fails");
 		is_int(wsis_json_raw_check(&quote, 0, quote.len, err, sizeof err), -1,
