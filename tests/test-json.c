@@ -893,9 +893,9 @@ test_raw_text(void)
 		static const wsis_json_raw_t good = { "a\\n\\u00e9 \xc3\xa9 \\\\ \\\"", 18 };
 		static const wsis_json_raw_t esc = { "ok \\x", 5 };
 		static const wsis_json_raw_t utf = { "ok \xff", 4 };
-		static const wsis_json_raw_t cont = { "ok \xc3\x28 and more bytes", 24 };
-		static const wsis_json_raw_t over = { "ok \xc0\xaf and more bytes", 24 };
-		static const wsis_json_raw_t surr = { "ok \xed\xa0\x80 and more bytes", 25 };
+		static const wsis_json_raw_t cont = { "ok \xc3\x28 and more bytes", 20 };
+		static const wsis_json_raw_t over = { "ok \xc0\xaf and more bytes", 20 };
+		static const wsis_json_raw_t surr = { "ok \xed\xa0\x80 and more bytes", 21 };
 		static const wsis_json_raw_t ctl = { "ok \x01", 4 };
 		static const wsis_json_raw_t quote = { "ok \" no", 6 };
 
