@@ -50,7 +50,8 @@ args_cmd_find(const char *word)
 enum {
 	OPT_SERVER = 256, OPT_SOCKET, OPT_TIMEOUT, OPT_LIMIT, OPT_OFFSET,
 	OPT_SORT, OPT_PART, OPT_SECTION, OPT_PARA, OPT_DAY, OPT_CONTEXT,
-	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR, OPT_EXACT, OPT_EXPLAIN, OPT_NO_EXPAND
+	OPT_COUNT, OPT_JSON, OPT_CSV, OPT_COLOR, OPT_EXACT, OPT_EXPLAIN, OPT_NO_EXPAND,
+	OPT_TEXT
 };
 
 static const struct option args_longopts[] = {
@@ -68,6 +69,7 @@ static const struct option args_longopts[] = {
 	{ "exact",   no_argument,       NULL, OPT_EXACT },
 	{ "explain", no_argument,       NULL, OPT_EXPLAIN },
 	{ "no-expand", no_argument,     NULL, OPT_NO_EXPAND },
+	{ "text",    required_argument, NULL, OPT_TEXT },
 	{ "count",   no_argument,       NULL, OPT_COUNT },
 	{ "json",    no_argument,       NULL, OPT_JSON },
 	{ "csv",     no_argument,       NULL, OPT_CSV },
@@ -163,6 +165,9 @@ args_usage(FILE *f)
 	    "                      phrase and expansion word that made its score\n"
 	    "  --no-expand         search: rank by the query's words only, not also\n"
 	    "                      by words of its first hits\n"
+	    "  --text N|all        search: bytes of each hit's text the server sends\n"
+	    "                      (its default: hit-text, 4096); a longer one is cut\n"
+	    "                      at a word (`doc ID` gives it whole); 0: none\n"
 	    "  --count             print the number of hits only (as `count`)\n"
 	    "  --json              print the server's JSON reply as it came, one line\n"
 	    "  --csv               mentions: one CSV row per occurrence, for spreadsheets;\n"
@@ -353,6 +358,14 @@ args_option(args_t *a, args_pending_t *p, int c, const char *arg)
 			return -1;
 		req->expand = 0;
 		return 0;
+	case OPT_TEXT:
+		if (strcmp(arg, "all") == 0) {
+			if (args_once(a, WSIS_PROTO_OPT_TEXT, "--text") != 0)
+				return -1;
+			req->hit_text_all = 1;
+			return 0;
+		}
+		return args_number(a, WSIS_PROTO_OPT_TEXT, "--text", arg, &req->hit_text);
 	case OPT_COUNT:
 		p->count = 1;
 		return 0;

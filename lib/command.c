@@ -175,11 +175,11 @@ static const wsis_command_t cmd_table[] = {
 		.id = WSIS_PROTO_CMD_SEARCH, .name = "SEARCH",
 		.usage = "[offset=N] [limit=N] [sort=relevance|doc] [part=P]... "
 		    "[section=S] [para=R] [day=R] [expand=0|1] [explain=0|1] "
-		    "[[--] QUERY]",
+		    "[text=N|all] [[--] QUERY]",
 		.help = "the passages that match, best first",
 		.opts = WSIS_PROTO_OPT_OFFSET | WSIS_PROTO_OPT_LIMIT |
 		    WSIS_PROTO_OPT_SORT | CMD_FILTERS | WSIS_PROTO_OPT_EXPAND |
-		    WSIS_PROTO_OPT_EXPLAIN,
+		    WSIS_PROTO_OPT_EXPLAIN | WSIS_PROTO_OPT_TEXT,
 		.text = WSIS_CMD_TEXT_QUERY,
 		.where = WSIS_CMD_WORKER, .cacheable = 1, .max_offset = 1,
 		.client = 1,

@@ -21,6 +21,7 @@
 #include "normalize.h"
 #include "phrase.h"
 #include "wordmap.h"
+#include "words.h"
 #include "querytext.h"
 #include "sprinter.h"
 
@@ -434,6 +435,15 @@ exec_match_word(void *arg, const char *w, size_t n)
 static int exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at,
     const char *id, int boosted);
 
+/* One hit of the page, read. */
+typedef struct {
+	wsis_hit_t      hit;
+	wsis_passage_t  p;        /* its text NULL until exec_put_hit() */
+	wsis_json_raw_t raw;      /* its text as stored, in hit.data */
+	size_t          at;       /* its place in the results (before exec_boost) */
+	int             boosted;  /* exec_boost() doubled its score */
+} exec_hit_t;
+
 /* A hit's own members among its passage's (wsis_passage_put). */
 typedef struct {
 	const wsis_hit_t *hit;
@@ -442,6 +452,10 @@ typedef struct {
 	wsis_results_t   *explain;   /* explain=1: its results, else NULL */
 	size_t            at;        /* its place in them */
 	int               boosted;   /* exec_boost() doubled its score */
+	int               text_cut;  /* its text is its first bytes only */
+	const char       *stored;    /* not NULL: its text is stored[0..nstored),
+	                                JSON-escaped and checked (exec_text_raw) */
+	size_t            nstored;
 	int               rc;        /* -1: explaining it failed */
 } exec_hit_more_t;
 
@@ -456,10 +470,19 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 		if (h->explain != NULL &&
 		    exec_put_explain(sp, h->explain, h->at, h->id, h->boosted) != 0)
 			h->rc = -1;
-	} else if (h->snip != NULL) {
+	} else if (at == WSIS_PASSAGE_BEFORE_TEXT && h->snip != NULL) {
 		/* the one HTML member: escaped text, matches in <mark> */
 		wsis_sp_map_key(sp, "snippet");
 		wsis_sp_string_len(sp, h->snip->data, h->snip->len);
+	}
+	if (at == WSIS_PASSAGE_BEFORE_TEXT && h->text_cut) {
+		/* the whole is DOC's */
+		wsis_sp_map_key(sp, "text_cut");
+		wsis_sp_bool(sp, 1);
+	}
+	if (at == WSIS_PASSAGE_TEXT && h->stored != NULL) {
+		wsis_sp_map_key(sp, "text");
+		wsis_sp_string_escaped(sp, h->stored, h->nstored);
 	}
 }
 
@@ -499,15 +522,19 @@ exec_put_explain(wsis_sprinter_t *sp, wsis_results_t *r, size_t at, const char *
 	return 0;
 }
 
-/* Hit `hit`'s snippet of passage p into snip.  A long passage with a word
- * table (wordmap.h) is cut into words only around its matches, which the
- * index's positions place (wsis_results_positions()), so its snippet costs
- * what a short passage's does; any other is cut whole. */
+/* Hit `hit`'s snippet of text[0..len), the passage's whole text, into
+ * snip.  A long passage with a word table (wordmap.h) is cut into words
+ * only around its matches, which the index's positions place
+ * (wsis_results_positions()), so its snippet costs what a short passage's
+ * does; any other is cut whole.  The passage's words in max_bytes are
+ * reckoned from `stored`, the length of its text as stored (escaped, a few
+ * per cent longer), as exec_snippet_raw() must, so that both choose the
+ * same snippet. */
 static int
-exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const wsis_passage_t *p,
-    size_t max_bytes, wsis_buf_t *snip)
+exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const char *text,
+    size_t len, size_t stored, size_t max_bytes, wsis_buf_t *snip)
 {
-	size_t len = strlen(p->text), n = 0, fw, aw, ae, ew;
+	size_t n = 0, fw, aw, ae, ew;
 	unsigned *word = NULL;
 	int *id = NULL;
 	long words;
@@ -515,52 +542,224 @@ exec_snippet(exec_match_t *m, const wsis_hit_t *hit, size_t at, const wsis_passa
 	if (hit->wordmap != NULL && len >= WSIS_WORDMAP_MIN_BYTES &&
 	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) > 0 &&
 	    wsis_results_positions(m->r, at, (size_t)words, &word, &id, &n) == WSIS_OK) {
-		size_t span = (size_t)words * max_bytes / len + 1;
+		size_t span = (size_t)words * max_bytes / (stored > 0 ? stored : len) + 1;
 		long from, anchor, anchor_end, to;
 
 		/* no match in the text: its start */
 		fw = aw = ae = 0;
 		ew = max_bytes;
 		if (n > 0)
-			wsis_highlight_span(word, id, n, span, max_bytes, &fw, &aw, &ae, &ew);
+			wsis_highlight_span(word, id, n, (size_t)words, span, max_bytes, &fw, &aw,
+			    &ae, &ew);
 		free(word);
 		free(id);
-		from = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, fw);
-		anchor = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, aw);
-		anchor_end = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len,
+		from = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, text, len, fw);
+		anchor = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, text, len, aw);
+		anchor_end = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, text, len,
 		    ae);
-		to = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, p->text, len, ew);
+		to = wsis_wordmap_offset(hit->wordmap, hit->wordmap_len, text, len, ew);
 		if (from >= 0 && anchor >= 0 && anchor_end >= 0 && to >= 0)
-			return wsis_highlight_part(p->text, len, (size_t)from, (size_t)to,
+			return wsis_highlight_part(text, len, 0, 1, (size_t)from, (size_t)to,
 			    (size_t)anchor, (size_t)anchor_end, max_bytes,
 			    exec_match_word, m, "<mark>", "</mark>", "\xe2\x80\xa6", snip);
 	}
-	return wsis_highlight(p->text, len, max_bytes, exec_match_word, m, "<mark>",
+	return wsis_highlight(text, len, max_bytes, exec_match_word, m, "<mark>",
 	    "</mark>", "\xe2\x80\xa6", snip);
 }
 
-/* One hit as a map.  Returns 0, or -1 when the snippet or the explanation
- * could not be made (out of memory); the sprinter keeps its own errors. */
+/* The same snippet of a long passage whose text is still as the index
+ * stores it (raw, JSON-escaped), from its part around the snippet alone,
+ * decoded into win: from the word table's entry at or before the first
+ * word the snippet may need to the one after the last word its first
+ * match may be, then max_bytes past that word, which is all the snippet
+ * can reach (hl_best_start() scores max_bytes from a window's start).  The
+ * bytes before the part are skipped, not decoded.  The passage's words in
+ * max_bytes are reckoned from the stored length (exec_snippet()).  Returns
+ * 0, -1 (out of memory), or 1 when the table or the text is not as it
+ * should be (the caller then cuts the text whole). */
 static int
-exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, const wsis_hit_t *hit,
-    const wsis_passage_t *p, const wsis_exec_limits_t *lim, wsis_buf_t *snip,
-    wsis_results_t *explain, size_t at, int boosted)
+exec_snippet_raw(exec_match_t *m, const wsis_hit_t *hit, size_t at,
+    const wsis_json_raw_t *raw, size_t max_bytes, wsis_buf_t *snip, wsis_buf_t *win)
 {
-	exec_hit_more_t more = { hit, p->id, NULL, explain, at, boosted, 0 };
-	int rc = 0;
+	size_t n = 0, fw, aw, ae, ew, w0, o0, w1, o1, wend, oend, x, y, raw_at = 0;
+	size_t pos = 0, s, e, k, i, to, target[3], off[3];
+	unsigned *word = NULL;
+	int *id = NULL;
+	long words;
 
-	/* snippet_bytes 0: no snippet */
-	if (lim->snippet_bytes > 0) {
+	if (raw->len == 0 ||
+	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) <= 0 ||
+	    wsis_results_positions(m->r, at, (size_t)words, &word, &id, &n) != WSIS_OK)
+		return 1;
+	fw = aw = ae = 0;
+	ew = max_bytes;
+	if (n > 0)
+		wsis_highlight_span(word, id, n, (size_t)words,
+		    (size_t)words * max_bytes / raw->len + 1, max_bytes, &fw, &aw, &ae, &ew);
+	free(word);
+	free(id);
+	if (wsis_wordmap_mark(hit->wordmap, hit->wordmap_len, fw, &w0, &o0, &x, &y) != 0 ||
+	    wsis_wordmap_mark(hit->wordmap, hit->wordmap_len, ae, &w1, &o1, &wend,
+	    &oend) != 0 || w1 < w0 || o1 < o0 || (oend != (size_t)-1 && oend < o1))
+		return 1;
+	wsis_buf_reset(win);
+	if (wsis_json_raw_skip(raw, &raw_at, o0) != 0 ||
+	    wsis_json_raw_decode(raw, &raw_at, oend == (size_t)-1 ? (size_t)-1 : oend - o0,
+	    win, NULL, 0) != 0 || win->len == 0)
+		return 1;
+	/* fw, aw and ae (ascending) as offsets in win, its words cut from w0's
+	 * on; a word past the last is win's end */
+	target[0] = fw;
+	target[1] = aw;
+	target[2] = ae;
+	for (i = 0; i < 3; i++)
+		off[i] = win->len;
+	for (k = w0, i = 0; i < 3 && wsis_word_next(win->data, win->len, &pos, &s, &e); k++) {
+		if (k == w0 && s != 0)
+			return 1;   /* the table's entry does not begin a word */
+		for (; i < 3 && target[i] == k; i++)
+			off[i] = s;
+	}
+	if (i < 3 && raw_at < raw->len)
+		return 1;   /* a word the part should hold is not in it */
+	/* max_bytes past ae's start, and a byte more: a word that ends past
+	 * it is in no window */
+	to = off[2] + max_bytes + 1;
+	if (win->len < to && raw_at < raw->len &&
+	    wsis_json_raw_decode(raw, &raw_at, to - win->len, win, NULL, 0) != 0)
+		return 1;
+	return wsis_highlight_part(win->data, win->len, o0, raw_at >= raw->len, off[0],
+	    to < win->len ? to : win->len, off[1], off[2], max_bytes, exec_match_word, m,
+	    "<mark>", "</mark>", "\xe2\x80\xa6", snip);
+}
+
+/* A blank, as wsis_passage_text_cut() parts words. */
+static int
+exec_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* How far the cut of a bounded text is looked for back from the bound. */
+#define EXEC_CUT_LOOKBACK 64
+
+/* The start of a long passage's text bounded to `bound` bytes
+ * (wsis_passage_text_cut()) as the index stores it, found without
+ * decoding the text: the bytes from EXEC_CUT_LOOKBACK before the bound to
+ * one past it are decoded (into win) to find the cut, and the stored bytes
+ * before the cut are checked, not decoded, so that the hit carries them as
+ * they are (they are JSON as the reply writes it).  Returns 0 with *nstored
+ * (stored bytes) and *cut (shorter than the text), or 1 when the cut is
+ * not found so (the text is shorter than the look-back's start, or its
+ * last word or blanks begin before it; the caller decodes the start). */
+static int
+exec_text_raw(const wsis_json_raw_t *raw, size_t bound, wsis_buf_t *win, size_t *nstored,
+    int *cut)
+{
+	size_t t = bound > EXEC_CUT_LOOKBACK ? bound - EXEC_CUT_LOOKBACK : 0, from = 0, at, r;
+	int st;
+
+	/* the look-back's start: the character at or before byte t */
+	while ((st = wsis_json_raw_skip(raw, &from, t)) == -2 && t > 0)
+		t--;
+	if (st != 0)
+		return 1;
+	at = from;
+	wsis_buf_reset(win);
+	if (wsis_json_raw_decode(raw, &at, bound - t + 1, win, NULL, 0) != 0)
+		return 1;
+	if (t + win->len <= bound) {
+		/* the whole text fits */
+		if (at != raw->len)
+			return 1;
+		*nstored = raw->len;
+		*cut = 0;
+	} else {
+		r = wsis_passage_text_cut(win->data, win->len, bound - t);
+		/* from the look-back's start on, the cut is the rule's when a
+		 * blank begins there after a word; else it may be further back */
+		if (t > 0 && !(r > 0 && r < win->len && exec_blank(win->data[r]) &&
+		    !exec_blank(win->data[r - 1])))
+			return 1;
+		at = from;
+		if (wsis_json_raw_skip(raw, &at, r) != 0)
+			return 1;
+		*nstored = at;
+		*cut = 1;
+	}
+	return wsis_json_raw_check(raw, 0, *nstored, NULL, 0) != 0 ? 1 : 0;
+}
+
+/* Hit h as a map, its text bounded to `bound` bytes ((size_t)-1: whole;
+ * 0: none).  The text is decoded from the stored record (h->raw) as far as
+ * the reply needs it: a long passage's snippet and bounded text come from
+ * its parts alone.  Returns 0, or -1 when the snippet or the explanation
+ * could not be made (out of memory) or the text cannot be read (err
+ * filled); the sprinter keeps its own errors. */
+static int
+exec_put_hit(wsis_sprinter_t *sp, exec_match_t *m, exec_hit_t *h,
+    const wsis_exec_limits_t *lim, size_t bound, wsis_buf_t *snip, wsis_buf_t *win,
+    wsis_results_t *explain, wsis_exec_error_t *err)
+{
+	exec_hit_more_t more = { &h->hit, h->p.id, NULL, explain, h->at, h->boosted, 0, NULL,
+	    0, 0 };
+	wsis_passage_t *p = &h->p;
+	size_t raw_at = 0, len = 0, keep;
+	char perr[128];
+	int rc = 0, whole;
+
+	/* a long passage, its word table at hand, is decoded in parts */
+	whole = bound == (size_t)-1 || h->hit.wordmap == NULL ||
+	    h->raw.len < WSIS_WORDMAP_MIN_BYTES;
+	if (!whole && lim->snippet_bytes > 0) {
 		wsis_buf_reset(snip);
-		rc = exec_snippet(m, hit, at, p, lim->snippet_bytes, snip);
+		rc = exec_snippet_raw(m, &h->hit, h->at, &h->raw, lim->snippet_bytes, snip, win);
+		if (rc > 0)
+			whole = 1;   /* the parts cannot be found: it is cut whole */
 		more.snip = snip;
+	}
+	if (rc < 0)
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	/* a long passage's first bytes: carried as stored */
+	if (!whole && bound > 0 &&
+	    exec_text_raw(&h->raw, bound, win, &more.nstored, &more.text_cut) == 0)
+		more.stored = h->raw.s;
+	/* else the text: whole, or its first bytes; past `bound` (one byte
+	 * past tells whether there are more), cut at a word */
+	if (more.stored == NULL && (whole || bound > 0)) {
+		wsis_buf_reset(win);
+		if (wsis_json_raw_decode(&h->raw, &raw_at, whole ? (size_t)-1 : bound + 1, win,
+		    perr, sizeof perr) != 0)
+			return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage: text %s", perr);
+		len = win->len;
+		if ((p->text = wsis_buf_detach(win)) == NULL &&
+		    (p->text = strdup("")) == NULL)
+			return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	}
+	if (whole && lim->snippet_bytes > 0) {
+		wsis_buf_reset(snip);
+		if (exec_snippet(m, &h->hit, h->at, p->text, len, h->raw.len, lim->snippet_bytes,
+		    snip) != 0)
+			return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+		more.snip = snip;
+	}
+	if (bound == 0) {
+		free(p->text);
+		p->text = NULL;
+	} else if (p->text != NULL &&
+	    (keep = wsis_passage_text_cut(p->text, len, bound)) < len) {
+		p->text[keep] = '\0';
+		more.text_cut = 1;
 	}
 	wsis_sp_begin_map(sp);
 	wsis_sp_map_key(sp, "rank");
-	wsis_sp_uint(sp, hit->rank);
+	wsis_sp_uint(sp, h->hit.rank);
 	wsis_passage_put(sp, p, exec_hit_more, &more);
 	wsis_sp_end(sp);
-	return rc | more.rc;
+	if (more.rc != 0)
+		return wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+	return 0;
 }
 
 /* Whether a query is plain words (no quotes, operators, fields, groups):
@@ -758,13 +957,6 @@ exec_suggestion(const char *q, size_t qlen, const char *parsed, const char *corr
 	return rc == 0 && changed;
 }
 
-/* One hit of the page, read. */
-typedef struct {
-	wsis_hit_t     hit;
-	wsis_passage_t p;
-	size_t         at;        /* its place in the results (before exec_boost) */
-	int            boosted;   /* exec_boost() doubled its score */
-} exec_hit_t;
 
 /* Puts first, within the page (ranked by BM25), the passages that hold the
  * query's words as the exact phrase: their score doubled, then a stable
@@ -834,7 +1026,10 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	unsigned long total = 0;
 	int exact = 1, rc = -1;
 	const char *suggestion;
-	wsis_buf_t sugg = WSIS_BUF_INIT, snip = WSIS_BUF_INIT;
+	wsis_buf_t sugg = WSIS_BUF_INIT, snip = WSIS_BUF_INIT, win = WSIS_BUF_INIT;
+	/* bytes of each hit's text: the request's text=, else the server's */
+	size_t bound = !(req->opts & WSIS_PROTO_OPT_TEXT) ? lim->hit_text :
+	    req->hit_text_all ? (size_t)-1 : req->hit_text;
 	exec_match_t match;
 	exec_hit_t *h = NULL;
 	exec_phrase_t boost;
@@ -888,8 +1083,8 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 				    "cannot read a stored passage: %s", wsis_results_error(r));
 				goto out;
 			}
-			if (wsis_passage_from_json(h[nread].hit.data, h[nread].hit.data_len,
-			    &h[nread].p, perr, sizeof perr) != 0) {
+			if (wsis_passage_from_json_raw(h[nread].hit.data, h[nread].hit.data_len,
+			    &h[nread].p, &h[nread].raw, perr, sizeof perr) != 0) {
 				rc = wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
 				    "cannot read a stored passage: %s", perr);
 				goto out;
@@ -905,7 +1100,8 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		 * stored JSON, a snippet marked up, and the other members */
 		room = 64;
 		for (i = 0; i < n; i++)
-			room += h[i].hit.data_len + 2 * (size_t)lim->snippet_bytes + 128;
+			room += (h[i].hit.data_len < bound ? h[i].hit.data_len : bound) +
+			    2 * (size_t)lim->snippet_bytes + 256;
 		rc |= wsis_buf_reserve(out, room);
 		wsis_sp_map_key(&sp, "offset");
 		wsis_sp_uint(&sp, req->offset);
@@ -921,10 +1117,11 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 		}
 		wsis_sp_map_key(&sp, "hits");
 		wsis_sp_begin_list(&sp);
-		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++) {
-			rc |= exec_put_hit(&sp, &match, &h[i].hit, &h[i].p, lim, &snip,
-			    req->explain ? r : NULL, h[i].at, h[i].boosted);
-		}
+		for (i = 0; i < n && rc == 0 && wsis_sp_error(&sp) == WSIS_SP_OK; i++)
+			rc = exec_put_hit(&sp, &match, &h[i], lim, bound, &snip, &win,
+			    req->explain ? r : NULL, err);
+		if (rc != 0)
+			goto out;
 		wsis_sp_end(&sp);
 		if (req->explain) {
 			wsis_sp_map_key(&sp, "expansion");
@@ -948,6 +1145,7 @@ out:
 	wsis_buf_free(&match.word);
 	wsis_buf_free(&sugg);
 	wsis_buf_free(&snip);
+	wsis_buf_free(&win);
 	wsis_querytext_free(&qt);
 	wsis_results_free(r);
 	wsis_query_free(q);

@@ -27,9 +27,13 @@ typedef struct {
 	                            stopwords, no phrase boost (the baseline) */
 	int      expand;         /* SEARCH re-ranks with words of its first
 	                            hits unless the request says expand=0 */
+	size_t   hit_text;       /* bytes of each SEARCH hit's text unless the
+	                            request says text=: past them, its start,
+	                            cut at a word, and "text_cut"; 0: no text;
+	                            (size_t)-1: whole (default 4096) */
 } wsis_exec_limits_t;
 
-#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 8192, 2000, 200, 0, 1 }
+#define WSIS_EXEC_LIMITS_DEFAULT { 100, 64, 8192, 2000, 200, 0, 1, 4096 }
 
 /* An error to send back: a protocol code (400, 404, 422, 500, 503, 504,
  * see proto.h) and a message. */

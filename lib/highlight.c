@@ -153,13 +153,14 @@ wsis_highlight(const char *text, size_t len, size_t max_bytes,
     wsis_highlight_match_fn match, void *arg, const char *hi_start,
     const char *hi_end, const char *omit, wsis_buf_t *out)
 {
-	return wsis_highlight_part(text, len, 0, len, 0, len, max_bytes, match, arg,
+	return wsis_highlight_part(text, len, 0, 1, 0, len, 0, len, max_bytes, match, arg,
 	    hi_start, hi_end, omit, out);
 }
 
 void
-wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
-    size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end, size_t *end)
+wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t words,
+    size_t span, size_t max_bytes, size_t *first, size_t *anchor, size_t *anchor_end,
+    size_t *end)
 {
 	size_t best = 0, anchors = 0, m, k;
 	unsigned best_d = 0, best_c = 0;
@@ -191,19 +192,24 @@ wsis_highlight_span(const unsigned *word, const int *id, size_t n, size_t span,
 		}
 	}
 	/* the window's first match is chosen by bytes among those `span`
-	 * words either side of it; a word takes a byte at least, so max_bytes
-	 * words either side of those hold the window and what leads to it */
+	 * words either side of it; a word takes a byte at least, so the
+	 * max_bytes words after those hold the window, and the max_bytes / 4
+	 * before them what leads to its first match (hl_best_start()); a
+	 * window that reaches the end may start max_bytes before it */
 	k = n > 0 ? word[best] : 0;
 	*anchor = k > span ? k - span : 0;
 	*anchor_end = n > 0 ? k + span + 1 : 0;
-	*first = *anchor > max_bytes ? *anchor - max_bytes : 0;
+	*first = *anchor > max_bytes / 4 ? *anchor - max_bytes / 4 : 0;
 	*end = k + span + max_bytes + 1;
+	if (*end >= words && *first + max_bytes > words)
+		*first = words > max_bytes ? words - max_bytes : 0;
 }
 
 int
-wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
-    size_t anchor_start, size_t anchor_end, size_t max_bytes, wsis_highlight_match_fn match, void *arg,
-    const char *hi_start, const char *hi_end, const char *omit, wsis_buf_t *out)
+wsis_highlight_part(const char *text, size_t len, size_t at, int at_end, size_t from,
+    size_t to, size_t anchor_start, size_t anchor_end, size_t max_bytes,
+    wsis_highlight_match_fn match, void *arg, const char *hi_start, const char *hi_end,
+    const char *omit, wsis_buf_t *out)
 {
 	hl_word_t *w = NULL;
 	size_t n = 0, first, last, ws, we, pos, k;
@@ -220,11 +226,11 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 	first = hl_best_start(w, n, max_bytes, anchor_start, anchor_end);
 	/* a window that reaches the end of the passage starts as early as it
 	 * can: more of what leads to the match */
-	if (first < n && len - w[first].s <= max_bytes)
+	if (at_end && first < n && len - w[first].s <= max_bytes)
 		while (first > 0 && len - w[first - 1].s <= max_bytes)
 			first--;
-	ws = n == 0 ? from : first > 0 || from > 0 ? w[first].s : 0;
-	if (len - ws <= max_bytes) {
+	ws = n == 0 ? from : first > 0 || from > 0 || at > 0 ? w[first].s : 0;
+	if (at_end && len - ws <= max_bytes) {
 		we = len;
 	} else {
 		/* whole words only; a word longer than the window is cut at a
@@ -234,14 +240,17 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 			we = w[k].e;
 		if (we == ws) {
 			we = ws + max_bytes;
-			while (we > ws + 1 && (text[we] & 0xC0) == 0x80)
-				we--;
+			if (we >= len)
+				we = len;
+			else
+				while (we > ws + 1 && (text[we] & 0xC0) == 0x80)
+					we--;
 		}
 	}
 	last = first;
 	while (last < n && w[last].e <= we)
 		last++;
-	if (ws > 0)
+	if (at + ws > 0)
 		rc |= wsis_buf_puts(out, omit);
 	pos = ws;
 	for (k = first; k < last; k++) {
@@ -263,7 +272,7 @@ wsis_highlight_part(const char *text, size_t len, size_t from, size_t to,
 		}
 	}
 	rc |= hl_escaped(out, text + pos, we - pos);
-	if (we < len)
+	if (we < len || !at_end)
 		rc |= wsis_buf_puts(out, omit);
 	free(w);
 	return rc != 0 ? -1 : 0;

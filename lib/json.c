@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "sprinter.h"
 #include "swar.h"
 #include "utf8.h"
@@ -230,19 +231,30 @@ json_hex4(json_parser_t *jp, unsigned *out)
 {
 	unsigned v = 0;
 	size_t i;
-	int c;
+	int d;
 
 	for (i = 0; i < 4; i++) {
-		c = json_peek(jp);
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v = v * 16 + (unsigned)(c - 'A' + 10);
-		else
+		if (jp->pos >= jp->len || (d = wsis_hex_digit(jp->s[jp->pos])) < 0)
 			return json_fail(jp, jp->pos, "expected hex digit in \\u escape");
+		v = v * 16 + (unsigned)d;
 		jp->pos++;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The value of the four hex digits at s[0..4); -1 when they are not. */
+static int
+json_hex_value(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+	size_t i;
+	int d;
+
+	for (i = 0; i < 4; i++) {
+		if ((d = wsis_hex_digit(s[i])) < 0)
+			return -1;
+		v = v * 16 + (unsigned)d;
 	}
 	*out = v;
 	return 0;
@@ -308,61 +320,147 @@ json_unicode_escape(json_parser_t *jp, wsis_buf_t *out)
 	return 0;
 }
 
-/* A string at jp->pos, decoded and appended to out (NULL: checked only). */
+/* The escape at jp->pos (a backslash), decoded onto out (NULL: checked
+ * only); jp->pos moves past it and *n gets the bytes it decodes to (1 for
+ * a \u escape when out is NULL). */
 static int
-json_string(json_parser_t *jp, wsis_buf_t *out)
+json_escape(json_parser_t *jp, wsis_buf_t *out, size_t *n)
 {
-	size_t start, good;
-	unsigned char c;
+	size_t before = out != NULL ? out->len : 0;
 	char ch;
 
-	if (json_peek(jp) != '"')
-		return json_fail(jp, jp->pos, "expected string");
-	jp->pos++;
+	if (jp->pos + 1 >= jp->len)
+		return json_fail(jp, jp->pos + 1, "expected escape");
+	switch (jp->s[jp->pos + 1]) {
+	case '"':  ch = '"'; break;
+	case '\\': ch = '\\'; break;
+	case '/':  ch = '/'; break;
+	case 'b':  ch = '\b'; break;
+	case 'f':  ch = '\f'; break;
+	case 'n':  ch = '\n'; break;
+	case 'r':  ch = '\r'; break;
+	case 't':  ch = '\t'; break;
+	case 'u':
+		jp->pos++;
+		if (json_unicode_escape(jp, out) != 0)
+			return -1;
+		*n = out != NULL ? out->len - before : 1;
+		return 0;
+	default:
+		return json_fail(jp, jp->pos, "invalid escape");
+	}
+	if (out != NULL && wsis_buf_putc(out, ch) != 0)
+		return json_nomem(jp);
+	*n = 1;
+	jp->pos += 2;
+	return 0;
+}
+
+/* Decodes the string's bytes from jp->pos (after its opening quote) into
+ * out (NULL: checked only), until its closing quote, which it consumes
+ * (returns 1), or, when out has grown by `want` bytes or more, at the end
+ * of the character that got it there, or at the end of the input (returns
+ * 0).  -1 on an error. */
+static int
+json_string_body(json_parser_t *jp, wsis_buf_t *out, size_t want)
+{
+	size_t start, good, lim, got = 0, n;
+	unsigned char c;
+
 	for (;;) {
+		if (got >= want)
+			return 0;
 		start = jp->pos;
-		jp->pos += json_plain_run(jp->s + jp->pos, jp->len - jp->pos);
+		lim = jp->len - start;
+		if (want - got < lim) {
+			/* no further than `want`, to the end of its character */
+			lim = want - got;
+			while (start + lim < jp->len &&
+			    ((unsigned char)jp->s[start + lim] & 0xC0) == 0x80)
+				lim++;
+		}
+		jp->pos += json_plain_run(jp->s + start, lim);
 		good = wsis_utf8_valid_prefix(jp->s + start, jp->pos - start);
 		if (good < jp->pos - start)
 			return json_fail(jp, start + good, "invalid UTF-8 in string");
 		if (out != NULL &&
 		    wsis_buf_append(out, jp->s + start, jp->pos - start) != 0)
 			return json_nomem(jp);
-		if (jp->pos >= jp->len)
-			return json_fail(jp, jp->pos,
-			    "expected '\"' (unterminated string)");
+		got += jp->pos - start;
+		if (jp->pos >= jp->len || got >= want)
+			return 0;
 		c = (unsigned char)jp->s[jp->pos];
 		if (c == '"') {
 			jp->pos++;
-			return 0;
+			return 1;
 		}
 		if (c < 0x20)
 			return json_fail(jp, jp->pos,
 			    "unescaped control character in string");
 		/* A backslash. */
-		if (jp->pos + 1 >= jp->len)
-			return json_fail(jp, jp->pos + 1, "expected escape");
-		switch (jp->s[jp->pos + 1]) {
-		case '"':  ch = '"'; break;
-		case '\\': ch = '\\'; break;
-		case '/':  ch = '/'; break;
-		case 'b':  ch = '\b'; break;
-		case 'f':  ch = '\f'; break;
-		case 'n':  ch = '\n'; break;
-		case 'r':  ch = '\r'; break;
-		case 't':  ch = '\t'; break;
-		case 'u':
-			jp->pos++;
-			if (json_unicode_escape(jp, out) != 0)
-				return -1;
-			continue;
-		default:
-			return json_fail(jp, jp->pos, "invalid escape");
-		}
-		if (out != NULL && wsis_buf_putc(out, ch) != 0)
-			return json_nomem(jp);
-		jp->pos += 2;
+		if (json_escape(jp, out, &n) != 0)
+			return -1;
+		got += n;
 	}
+}
+
+/* Checks a string's bytes from jp->pos to jp->len, with no closing quote
+ * among them, in one pass: eight bytes at a time while they are plain
+ * ASCII, else a character, an escape or what is wrong. */
+static int
+json_check_body(json_parser_t *jp)
+{
+	const unsigned char *u = (const unsigned char *)jp->s;
+	size_t i = jp->pos, len = jp->len, k;
+
+	for (;;) {
+		while (len - i >= 8) {
+			uint64_t w = wsis_swar_load(u + i);
+
+			if (wsis_swar_has_high(w) || wsis_swar_has_byte(w, '"') ||
+			    wsis_swar_has_byte(w, '\\') || wsis_swar_has_below(w, 0x20))
+				break;
+			i += 8;
+		}
+		if (i >= len) {
+			jp->pos = i;
+			return 0;
+		}
+		if (u[i] >= 0x80) {
+			/* one character, as long as its first byte says */
+			k = u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 : 2;
+			if (k > len - i || wsis_utf8_valid_prefix(jp->s + i, k) != k)
+				return json_fail(jp, i, "invalid UTF-8 in string");
+			i += k;
+		} else if (u[i] == '\\') {
+			jp->pos = i;
+			if (json_escape(jp, NULL, &k) != 0)
+				return -1;
+			i = jp->pos;
+		} else if (u[i] == '"') {
+			return json_fail(jp, i, "a quote inside the string");
+		} else if (u[i] < 0x20) {
+			return json_fail(jp, i, "unescaped control character in string");
+		} else {
+			i++;
+		}
+	}
+}
+
+/* A string at jp->pos, decoded and appended to out (NULL: checked only). */
+static int
+json_string(json_parser_t *jp, wsis_buf_t *out)
+{
+	int r;
+
+	if (json_peek(jp) != '"')
+		return json_fail(jp, jp->pos, "expected string");
+	jp->pos++;
+	if ((r = json_string_body(jp, out, SIZE_MAX)) < 0)
+		return -1;
+	if (r == 0)
+		return json_fail(jp, jp->pos, "expected '\"' (unterminated string)");
+	return 0;
 }
 
 /* The string at jp->pos when it holds no escape, so that its value is its
@@ -606,10 +704,38 @@ enum {
 };
 
 typedef struct {
-	wsis_passage_t *p;
-	wsis_buf_t      val;
-	unsigned        seen;
+	wsis_passage_t  *p;
+	wsis_buf_t       val;
+	unsigned         seen;
+	wsis_json_raw_t *raw;   /* not NULL: the text is located, not decoded */
 } json_passage_ctx_t;
+
+/* The string at jp->pos located, not decoded: *raw gets its bytes between
+ * the quotes.  Only its closing quote is looked for (a quote after an even
+ * run of backslashes), so a long text costs a memchr; what is in it is
+ * checked where wsis_json_raw_decode() reads it. */
+static int
+json_raw_locate(json_parser_t *jp, wsis_json_raw_t *raw)
+{
+	size_t start = jp->pos + 1, at = start, k;
+	const char *q;
+
+	for (;;) {
+		q = at < jp->len ? memchr(jp->s + at, '"', jp->len - at) : NULL;
+		if (q == NULL)
+			return json_fail(jp, jp->len, "expected '\"' (unterminated string)");
+		at = (size_t)(q - jp->s);
+		for (k = at; k > start && jp->s[k - 1] == '\\'; k--)
+			;
+		if ((at - k) % 2 == 0)
+			break;
+		at++;
+	}
+	raw->s = jp->s + start;
+	raw->len = at - start;
+	jp->pos = at + 1;
+	return 0;
+}
 
 /* A string value into a new malloc'ed string in *dst, of its own size: one
  * allocation, straight from the input when the string has no escape. */
@@ -735,6 +861,8 @@ json_passage_member(json_parser_t *jp, const char *key, size_t key_at,
 	case JSON_SEEN_TEXT:
 		if (c != '"')
 			return json_fail(jp, start, "expected string text");
+		if (pc->raw != NULL)
+			return json_raw_locate(jp, pc->raw);
 		return json_string_dup(jp, pc, &p->text);
 	case JSON_SEEN_TITLE:
 	case JSON_SEEN_PART:
@@ -765,12 +893,14 @@ json_passage_member(json_parser_t *jp, const char *key, size_t key_at,
 	}
 }
 
-int
-wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
+/* Parses a passage (wsis_passage_from_json); when raw is not NULL, its
+ * text is located there rather than decoded into p->text. */
+static int
+json_passage(const char *s, size_t len, wsis_passage_t *p, wsis_json_raw_t *raw,
     char *err, size_t errlen)
 {
 	json_parser_t jp = { s, len, 0, 0, err, errlen, 0 };
-	json_passage_ctx_t pc = { p, WSIS_BUF_INIT, 0 };
+	json_passage_ctx_t pc = { p, WSIS_BUF_INIT, 0, raw };
 	const char *fpart;
 	size_t end;
 
@@ -792,7 +922,7 @@ wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
 		json_fail(&jp, end, "missing \"id\"");
 		goto fail;
 	}
-	if (p->text == NULL) {
+	if (!(pc.seen & JSON_SEEN_TEXT)) {
 		json_fail(&jp, end, "missing \"text\"");
 		goto fail;
 	}
@@ -808,6 +938,93 @@ fail:
 	wsis_buf_free(&pc.val);
 	wsis_passage_clear(p);
 	return -1;
+}
+
+int
+wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
+    char *err, size_t errlen)
+{
+	return json_passage(s, len, p, NULL, err, errlen);
+}
+
+int
+wsis_passage_from_json_raw(const char *s, size_t len, wsis_passage_t *p,
+    wsis_json_raw_t *text, char *err, size_t errlen)
+{
+	text->s = NULL;
+	text->len = 0;
+	return json_passage(s, len, p, text, err, errlen);
+}
+
+int
+wsis_json_raw_decode(const wsis_json_raw_t *raw, size_t *at, size_t want,
+    wsis_buf_t *out, char *err, size_t errlen)
+{
+	json_parser_t jp = { raw->s, raw->len, *at, 0, err, errlen, 0 };
+	int r;
+
+	if (*at > raw->len)
+		return json_fail(&jp, *at, "past the end of the string");
+	if ((r = json_string_body(&jp, out, want)) < 0)
+		return -1;
+	if (r > 0)   /* json_raw_locate() ended the string at its first */
+		return json_fail(&jp, jp.pos - 1, "a quote inside the string");
+	*at = jp.pos;
+	return 0;
+}
+
+int
+wsis_json_raw_check(const wsis_json_raw_t *raw, size_t from, size_t to, char *err,
+    size_t errlen)
+{
+	json_parser_t jp = { raw->s, to, from, 0, err, errlen, 0 };
+
+	if (from > to || to > raw->len)
+		return json_fail(&jp, from, "past the end of the string");
+	return json_check_body(&jp);
+}
+
+int
+wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n)
+{
+	const char *s = raw->s, *b;
+	size_t pos = *at, len = raw->len, lim;
+	unsigned cp;
+
+	while (n > 0) {
+		/* up to the next escape, bytes are themselves */
+		lim = len - pos < n ? len - pos : n;
+		if ((b = memchr(s + pos, '\\', lim)) == NULL) {
+			if (lim < n)
+				return -1;
+			pos += n;
+			break;
+		}
+		n -= (size_t)(b - (s + pos));
+		pos = (size_t)(b - s);
+		if (n == 0)
+			break;
+		if (pos + 1 >= len)
+			return -1;
+		if (s[pos + 1] != 'u') {
+			pos += 2;
+			n--;
+			continue;
+		}
+		/* \uXXXX: one character of 1 to 3 bytes, or with its low
+		 * surrogate \uXXXX\uXXXX, of 4 */
+		if (pos + 6 > len || json_hex_value(s + pos + 2, &cp) != 0)
+			return -1;
+		lim = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp >= 0xD800 && cp <= 0xDBFF ? 4 : 3;
+		if (lim == 4 && pos + 12 > len)
+			return -1;
+		if (lim > n)
+			return -2;   /* the offset is inside a character */
+		n -= lim;
+		pos += lim == 4 ? 12 : 6;
+	}
+	*at = pos > len ? len : pos;
+	return 0;
 }
 
 /* ---- any value, into a tree ---------------------------------------------- */

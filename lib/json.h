@@ -43,6 +43,43 @@ int wsis_passage_to_json(const wsis_passage_t *p, wsis_buf_t *out);
 int wsis_passage_from_json(const char *s, size_t len, wsis_passage_t *p,
     char *err, size_t errlen);
 
+/* A JSON string as it stands in the input: its bytes between the quotes,
+ * escapes and all, not yet checked; it points into the input. */
+typedef struct {
+	const char *s;
+	size_t      len;
+} wsis_json_raw_t;
+
+/* wsis_passage_from_json(), but the text is not decoded: p->text is left
+ * NULL and *text gets the string as it stands (only its closing quote is
+ * looked for), so that a reader decodes what it sends of a long text and
+ * nothing more (wsis_json_raw_decode, wsis_json_raw_skip). */
+int wsis_passage_from_json_raw(const char *s, size_t len, wsis_passage_t *p,
+    wsis_json_raw_t *text, char *err, size_t errlen);
+
+/* Decodes raw from its byte *at (which must begin an escape or a
+ * character) onto out until out has grown by `want` bytes or more (to the
+ * end of the character that gets it there) or raw ends; *at moves past
+ * what was read.  Checks what it reads as the parser checks a string.
+ * Returns 0, or -1 with "byte N: what is wrong" in err (N in raw). */
+int wsis_json_raw_decode(const wsis_json_raw_t *raw, size_t *at, size_t want,
+    wsis_buf_t *out, char *err, size_t errlen);
+
+/* Moves *at (at an escape or a character) past the bytes of raw that
+ * decode to `n` bytes, without decoding them: the text's byte n is at raw
+ * byte *at after.  Returns 0; -1 when raw decodes to fewer bytes (or ends
+ * inside an escape); -2 when byte n would fall inside a character written
+ * as an escape (*at is then unchanged). */
+int wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n);
+
+/* Checks raw[from..to) (which begins and ends at a character or an
+ * escape) as the parser checks a string's bytes, decoding nothing: what
+ * passes is valid JSON string content, which a reply may carry as it is
+ * (wsis_sp_string_escaped).  Returns 0, or -1 with "byte N: what is
+ * wrong" in err. */
+int wsis_json_raw_check(const wsis_json_raw_t *raw, size_t from, size_t to, char *err,
+    size_t errlen);
+
 /* ---- a generic reader (DOM) ---------------------------------------------
  *
  * For replies a client reads: any JSON value, parsed whole into a tree.

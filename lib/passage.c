@@ -330,6 +330,34 @@ wsis_passage_put(wsis_sprinter_t *sp, const wsis_passage_t *p, wsis_passage_more
 		wsis_sp_raw(sp, "[]", 2);
 	if (more != NULL)
 		more(sp, WSIS_PASSAGE_BEFORE_TEXT, arg);
-	wsis_sp_map_key(sp, "text");
-	wsis_sp_string(sp, p->text != NULL ? p->text : "");
+	if (p->text != NULL) {
+		wsis_sp_map_key(sp, "text");
+		wsis_sp_string(sp, p->text);
+	} else if (more != NULL) {
+		more(sp, WSIS_PASSAGE_TEXT, arg);
+	}
+}
+
+static int
+passage_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+size_t
+wsis_passage_text_cut(const char *text, size_t len, size_t max)
+{
+	size_t c = max, k;
+
+	if (len <= max)
+		return len;
+	/* text[c] begins the first character past the bound */
+	while (c > 0 && ((unsigned char)text[c] & 0xC0) == 0x80)
+		c--;
+	/* before the word it is in, and the blanks before that word */
+	for (k = c; k > 0 && !passage_blank(text[k]); k--)
+		;
+	while (k > 0 && passage_blank(text[k - 1]))
+		k--;
+	return k > 0 ? k : c;
 }

@@ -70,7 +70,10 @@ int wsis_passage_list_check_unique(const wsis_passage_list_t *list, char *err,
  *   "day"      number, when it has a day field of digits
  *   "title"    string, when it has one
  *   "fields"   an object of its other fields (strings), when it has any
- *   "text"     string: the passage whole, raw text
+ *   "text"     string: the passage whole, raw text; a search hit's is
+ *              its first bytes when the request bounds it (exec.h), and
+ *              absent when it asks for none (a NULL text, and a caller
+ *              writing nothing at WSIS_PASSAGE_TEXT)
  *
  * Every string is raw text (JSON escapes only): a page inserts it as text,
  * never as HTML. */
@@ -79,7 +82,10 @@ struct wsis_sprinter;
 /* Where a caller's own members go among a passage's (wsis_passage_put). */
 typedef enum {
 	WSIS_PASSAGE_AFTER_ID = 1,   /* right after "id" (a hit's score) */
-	WSIS_PASSAGE_BEFORE_TEXT     /* before "text" (a snippet, the audit's counts) */
+	WSIS_PASSAGE_BEFORE_TEXT,    /* before "text" (a snippet, the audit's counts) */
+	WSIS_PASSAGE_TEXT            /* in place of "text" when the passage has
+	                              * none: a caller holding it in another form
+	                              * (a hit's start, as stored) writes it */
 } wsis_passage_at_t;
 
 typedef void (*wsis_passage_more_t)(struct wsis_sprinter *sp, wsis_passage_at_t at,
@@ -90,6 +96,13 @@ typedef void (*wsis_passage_more_t)(struct wsis_sprinter *sp, wsis_passage_at_t 
  * members.  Errors are the sprinter's (checked at wsis_sp_finish). */
 void wsis_passage_put(struct wsis_sprinter *sp, const wsis_passage_t *p,
     wsis_passage_more_t more, void *arg);
+
+/* The bytes of text[0..len) that a text bounded to `max` bytes keeps: len
+ * when it fits; else its start up to the word that the bound falls in
+ * (words are parted by blanks), without the blanks before that word; a
+ * first word longer than the bound is cut at the last character that
+ * fits (never inside a UTF-8 sequence). */
+size_t wsis_passage_text_cut(const char *text, size_t len, size_t max);
 
 /* Frees what one passage holds and zeroes it (for a passage outside a list). */
 void wsis_passage_clear(wsis_passage_t *p);

@@ -20,7 +20,7 @@
 /* The commands, their options and their text argument are the command
  * table's (command.h); the options' names and value kinds are here. */
 
-enum { VAL_NUMBER, VAL_RANGE, VAL_STRING, VAL_SORT, VAL_BOOL };
+enum { VAL_NUMBER, VAL_RANGE, VAL_STRING, VAL_SORT, VAL_BOOL, VAL_BYTES };
 
 struct proto_opt_entry {
 	const char *name;
@@ -42,6 +42,7 @@ static const struct proto_opt_entry proto_opts[] = {
 	{ "exact",   WSIS_PROTO_OPT_EXACT,   VAL_BOOL },
 	{ "explain", WSIS_PROTO_OPT_EXPLAIN, VAL_BOOL },
 	{ "expand",  WSIS_PROTO_OPT_EXPAND,  VAL_BOOL },
+	{ "text",    WSIS_PROTO_OPT_TEXT,    VAL_BYTES },   /* a number or "all" */
 };
 #define PROTO_NOPTS (sizeof proto_opts / sizeof proto_opts[0])
 
@@ -346,6 +347,19 @@ wsis_proto_set_option(wsis_proto_request_t *req, const wsis_command_t *ce,
 		    "option \"%s\" given twice", oe->name);
 
 	switch (oe->kind) {
+	case VAL_BYTES:
+		if (vlen == 3 && memcmp(v, "all", 3) == 0) {
+			req->hit_text_all = 1;
+			break;
+		}
+		if (proto_number(v, vlen, &num) != 0) {
+			proto_sample(sample, sizeof sample, v, vlen);
+			return wsis_proto_request_fail(req, WSIS_PROTO_ERR_NUMBER,
+			    "%s: \"%s\" is neither \"all\" nor a number from 0 to "
+			    "4294967295", oe->name, sample);
+		}
+		req->hit_text = num;
+		break;
 	case VAL_NUMBER:
 		if (proto_number(v, vlen, &num) != 0) {
 			proto_sample(sample, sizeof sample, v, vlen);
@@ -741,6 +755,11 @@ proto_write_request(wsis_buf_t *out, const wsis_proto_request_t *req,
 		case WSIS_PROTO_OPT_DAY:
 			st = proto_put_range(out, oe->name, req->day_min,
 			    req->day_max, err, errlen);
+			break;
+		case WSIS_PROTO_OPT_TEXT:
+			if ((req->hit_text_all ? wsis_buf_puts(out, " text=all") :
+			    wsis_buf_printf(out, " text=%lu", (unsigned long)req->hit_text)) != 0)
+				st = WSIS_PROTO_ERR_NOMEM;
 			break;
 		case WSIS_PROTO_OPT_EXACT:
 		case WSIS_PROTO_OPT_EXPLAIN:

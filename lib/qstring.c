@@ -5,17 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-qstring_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "hex.h"
 
 /* Decodes s[0..n) into dst; returns the decoded length or -1 at a bad
  * escape (its offset in *bad). */
@@ -33,8 +23,8 @@ qstring_decode(const char *s, size_t n, char *dst, size_t *bad)
 				*bad = i;
 				return -1;
 			}
-			hi = qstring_hex(s[i + 1]);
-			lo = qstring_hex(s[i + 2]);
+			hi = wsis_hex_digit(s[i + 1]);
+			lo = wsis_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0) {
 				*bad = i;
 				return -1;

@@ -167,6 +167,13 @@ wsis_sp_raw(wsis_sprinter_t *sp, const char *s, size_t len)
 }
 
 void
+wsis_sp_string_escaped(wsis_sprinter_t *sp, const char *s, size_t len)
+{
+	if (sp_may_write(sp))
+		sp_wrote(sp, sp->ops->escaped(sp, len > 0 ? s : "", len));
+}
+
+void
 wsis_sp_discard(wsis_sprinter_t *sp)
 {
 	wsis_buf_t *b = sp->out;
@@ -313,9 +320,19 @@ json_raw(wsis_sprinter_t *sp, const char *s, size_t len)
 	return json_sep(sp) != 0 ? -1 : wsis_buf_append(sp->out, s, len);
 }
 
+static int
+json_escaped(wsis_sprinter_t *sp, const char *s, size_t len)
+{
+	if (json_sep(sp) != 0 || wsis_buf_reserve(sp->out, len + 2) != 0)
+		return -1;
+	return wsis_buf_putc(sp->out, '"') | wsis_buf_append(sp->out, s, len) |
+	    wsis_buf_putc(sp->out, '"');
+}
+
 static const wsis_sp_ops_t json_ops = {
 	json_begin_map, json_begin_list, json_end, json_map_key, json_string,
-	json_uinteger, json_integer, json_number, json_boolean, json_null, json_raw
+	json_uinteger, json_integer, json_number, json_boolean, json_null, json_raw,
+	json_escaped
 };
 
 void

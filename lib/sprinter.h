@@ -60,6 +60,7 @@ typedef struct {
 	int (*boolean)(wsis_sprinter_t *sp, int v);
 	int (*null)(wsis_sprinter_t *sp);
 	int (*raw)(wsis_sprinter_t *sp, const char *s, size_t len);
+	int (*escaped)(wsis_sprinter_t *sp, const char *s, size_t len);
 } wsis_sp_ops_t;
 
 /* Declared here so that a sprinter can live on the caller's stack; its
@@ -117,5 +118,10 @@ void wsis_sp_null(wsis_sprinter_t *sp);
  * passage's blob (written by wsis_passage_to_json() at index time) sent
  * back whole by DOC. */
 void wsis_sp_raw(wsis_sprinter_t *sp, const char *s, size_t len);
+/* A string whose contents s[0..len) are JSON-escaped already and checked
+ * (wsis_json_raw_check()), written between quotes as they are: a long
+ * passage's start as the index stores it, which would be decoded only to
+ * be escaped again the same. */
+void wsis_sp_string_escaped(wsis_sprinter_t *sp, const char *s, size_t len);
 
 #endif

@@ -90,3 +90,33 @@ wsis_wordmap_offset(const unsigned char *map, size_t n, const char *text,
 			return -1;
 	return j > 0 && (k % step != 0 || s == off) ? (long)s : -1;
 }
+
+int
+wsis_wordmap_mark(const unsigned char *map, size_t n, size_t k, size_t *word,
+    size_t *off, size_t *next_word, size_t *next_off)
+{
+	size_t at = 0, step, words, o = 0, d, j, entries;
+
+	if (map == NULL || wordmap_get(map, n, &at, &step) != 0 || step == 0 ||
+	    wordmap_get(map, n, &at, &words) != 0 || words == 0)
+		return -1;
+	entries = (words - 1) / step + 1;
+	if (k >= words)
+		k = words - 1;
+	for (j = 0; j <= k / step; j++) {
+		if (wordmap_get(map, n, &at, &d) != 0 || d > (size_t)-1 - o)
+			return -1;
+		o += d;
+	}
+	*word = (k / step) * step;
+	*off = o;
+	*next_word = words;
+	*next_off = (size_t)-1;
+	if (k / step + 1 < entries) {
+		if (wordmap_get(map, n, &at, &d) != 0 || d > (size_t)-1 - o)
+			return -1;
+		*next_word = *word + step;
+		*next_off = o + d;
+	}
+	return 0;
+}

@@ -34,4 +34,13 @@ long wsis_wordmap_words(const unsigned char *map, size_t n);
 long wsis_wordmap_offset(const unsigned char *map, size_t n, const char *text,
     size_t len, size_t k);
 
+/* The table's entry at or before word k (the last one, for k past the
+ * last word), from the table alone: its word in *word and its byte offset
+ * in *off; and the entry after it in *next_word and *next_off, or, when it
+ * is the last, the number of words and (size_t)-1 (the end of the text).
+ * Returns 0, or -1 when the table is malformed or holds no word.  For a
+ * reader that has the text's bytes between two entries only. */
+int wsis_wordmap_mark(const unsigned char *map, size_t n, size_t k, size_t *word,
+    size_t *off, size_t *next_word, size_t *next_off);
+
 #endif

@@ -41,6 +41,7 @@ backend_worker_new(void *arg)
 	w->limits.time_limit_ms = s->query_time_limit_ms;
 	w->limits.snippet_bytes = 200;
 	w->limits.expand = s->expand;
+	w->limits.hit_text = s->hit_text;
 	return w;
 }
 

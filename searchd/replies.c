@@ -163,6 +163,7 @@ server_hello_json(server_t *srv, wsis_buf_t *out)
 	replies_uint(&sp, "max_pipeline", s->max_pipeline);
 	replies_uint(&sp, "max_terms", s->max_terms);
 	replies_uint(&sp, "max_query_bytes", s->max_query_bytes);
+	replies_uint(&sp, "hit_text", s->hit_text);
 	replies_uint(&sp, "idle_timeout_s", s->idle_timeout_s);
 	replies_uint(&sp, "query_time_limit_ms", s->query_time_limit_ms);
 	wsis_sp_end(&sp);

@@ -90,6 +90,10 @@ static const setting_t settings_table[] = {
 	{ "expand", KIND_BOOL, S(expand), 0, 0, "yes",
 	    "re-rank each search with words of its first hits (a request's expand=0|1 "
 	    "decides for itself)" },
+	{ "hit-text", KIND_UINT, S(hit_text), 0, 67108864, "4096",
+	    "bytes of each search hit's text: a longer passage's start, cut at a word "
+	    "and marked text_cut (DOC gives it whole; a request's text=N|all decides "
+	    "for itself; 0: no text)" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
 	    "time limit of one query's matching (0: none)" },
 	{ "cache-mb", KIND_UINT, S(cache_mb), 0, 65536, "16",

@@ -31,6 +31,7 @@ typedef struct {
 	unsigned max_pipeline;     /* requests in progress per connection */
 	unsigned max_queue;        /* jobs waiting for a worker */
 	unsigned query_time_limit_ms;
+	unsigned hit_text;         /* bytes of each search hit's text (exec.h) */
 	unsigned cache_mb;         /* reply cache budget in MiB, 0 off */
 	unsigned idle_timeout_s;
 	unsigned header_timeout_s; /* an HTTP request head arrives within it */

@@ -84,7 +84,8 @@ test_table(void)
 	is_int(wsis_cmd_by_id(WSIS_PROTO_CMD_SEARCH)->opts, WSIS_PROTO_OPT_OFFSET |
 	    WSIS_PROTO_OPT_LIMIT | WSIS_PROTO_OPT_SORT | WSIS_PROTO_OPT_PART |
 	    WSIS_PROTO_OPT_SECTION | WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY |
-	    WSIS_PROTO_OPT_EXPAND | WSIS_PROTO_OPT_EXPLAIN, "SEARCH's options");
+	    WSIS_PROTO_OPT_EXPAND | WSIS_PROTO_OPT_EXPLAIN | WSIS_PROTO_OPT_TEXT,
+	    "SEARCH's options");
 	is_int(wsis_cmd_by_id(WSIS_PROTO_CMD_MENTIONS)->opts, WSIS_PROTO_OPT_PART |
 	    WSIS_PROTO_OPT_SECTION | WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY |
 	    WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, "MENTIONS's options");
@@ -188,7 +189,7 @@ test_handlers(void)
 	is_int(err.code, 500, "... with 500");
 	is_int(run_line("HELLO version=2\n", &env, &out, &err), -1, "HELLO version=2");
 	is_int(err.code, WSIS_PROTO_CODE_VERSION, "... 505");
-	is_str(err.message, "protocol version not supported (server speaks 1.1)",
+	is_str(err.message, "protocol version not supported (server speaks 1.2)",
 	    "... and says what the server speaks");
 	env.hello = fake_hello;
 	env.stats = fake_stats;

@@ -792,10 +792,174 @@ test_escape_offsets(void)
 	    "(20,000 strings)");
 }
 
+
+/* The text of a stored passage read raw (wsis_passage_from_json_raw) and
+ * decoded in parts: every part is the text's, wherever it begins. */
+static void
+test_raw_text(void)
+{
+	/* plain, 2-, 3- and 4-byte characters, escapes of every kind (the
+	 * writer's \n \t \" \\ \u0001, and \u escapes, a surrogate pair) */
+	static const char stored[] = "{\"id\":\"r:1\",\"part\":\"p\",\"title\":\"T\","
+	    "\"text\":\"ab \\u00e9t\\u00E9 \xe4\xb8\xad \\ud834\\udd1e \xf0\x9d\x84\x9e x\\n"
+	    "y\\t\\\"q\\\" \\\\ \\/ \\u0001z \xc3\xa9\\\\\",\"fields\":{\"section\":\"S\"}}";
+	wsis_passage_t whole, p;
+	wsis_json_raw_t raw;
+	wsis_buf_t b = WSIS_BUF_INIT;
+	char err[128];
+	size_t len, k, at, bad = 0, inside = 0;
+
+	is_int(wsis_passage_from_json(stored, strlen(stored), &whole, err, sizeof err), 0,
+	    "raw text: the record parses whole");
+	is_int(wsis_passage_from_json_raw(stored, strlen(stored), &p, &raw, err, sizeof err),
+	    0, "raw text: and raw");
+	ok(p.text == NULL && raw.s != NULL && raw.len > 0, "raw text: the text is not decoded");
+	ok(p.id && strcmp(p.id, "r:1") == 0 && p.title && strcmp(p.title, "T") == 0 &&
+	    wsis_passage_field(&p, "section") && strcmp(wsis_passage_field(&p, "section"),
+	    "S") == 0, "raw text: the other members are read");
+	len = strlen(whole.text);
+	at = 0;
+	is_int(wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err), 0,
+	    "raw text: decoded whole");
+	is_str(b.data, whole.text, "raw text: as the parser decodes it");
+	is_int(at, raw.len, "raw text: to its end");
+	/* from every character on, and from none inside one */
+	for (k = 0; k <= len; k++) {
+		int boundary = k == len || ((unsigned char)whole.text[k] & 0xC0) != 0x80;
+
+		at = 0;
+		wsis_buf_reset(&b);
+		if (wsis_json_raw_skip(&raw, &at, k) != 0) {
+			/* only inside a character (one written as an escape) */
+			if (boundary)
+				bad++;
+			else
+				inside++;
+			continue;
+		}
+		if (!boundary) {
+			/* a character written as itself: skipped bytewise */
+			continue;
+		}
+		if (wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err) != 0 ||
+		    strcmp(b.data ? b.data : "", whole.text + k) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "raw text: skipped to each character, the rest decodes as the text's");
+	ok(inside > 0, "raw text: an offset inside an escaped character is refused (%zu)",
+	    inside);
+	at = 0;
+	ok(wsis_json_raw_skip(&raw, &at, len + 1) != 0, "raw text: no skipping past the end");
+	/* the first `want` bytes, to the end of a character */
+	for (k = 0, bad = 0; k <= len + 1; k++) {
+		at = 0;
+		wsis_buf_reset(&b);
+		if (wsis_json_raw_decode(&raw, &at, k, &b, err, sizeof err) != 0 ||
+		    b.len < (k < len ? k : len) || b.len > k + 3 ||
+		    memcmp(b.data ? b.data : "", whole.text, b.len) != 0 ||
+		    (b.len < len && ((unsigned char)whole.text[b.len] & 0xC0) == 0x80))
+			bad++;
+	}
+	is_int(bad, 0, "raw text: the first N bytes, N from 0 to the length + 1, end a "
+	    "character");
+	wsis_passage_clear(&p);
+	wsis_passage_clear(&whole);
+
+	/* what is wrong is found where the text is read */
+	{
+		static const char badesc[] = "{\"id\":\"r\",\"text\":\"ok \\x no\"}";
+		static const char badutf[] = "{\"id\":\"r\",\"text\":\"ok \xff no\"}";
+		static const char open[] = "{\"id\":\"r\",\"text\":\"no end\\\"}";
+
+		is_int(wsis_passage_from_json_raw(badesc, strlen(badesc), &p, &raw, err,
+		    sizeof err), 0, "raw text: a bad escape is not looked for");
+		at = 0;
+		wsis_buf_reset(&b);
+		is_int(wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err), -1,
+		    "raw text: ... it is found decoding");
+		is_str(err, "byte 3: invalid escape", "raw text: ... and named");
+		wsis_passage_clear(&p);
+		is_int(wsis_passage_from_json_raw(badutf, strlen(badutf), &p, &raw, err,
+		    sizeof err), 0, "raw text: invalid UTF-8 is not looked for");
+		at = 0;
+		is_int(wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err), -1,
+		    "raw text: ... it is found decoding");
+		wsis_passage_clear(&p);
+		is_int(wsis_passage_from_json_raw(open, strlen(open), &p, &raw, err, sizeof err),
+		    -1, "raw text: an escaped quote does not end the text");
+	}
+	/* checked, not decoded: what a reply may carry as it is */
+	{
+		static const wsis_json_raw_t good = { "a\\n\\u00e9 \xc3\xa9 \\\\ \\\"", 18 };
+		static const wsis_json_raw_t esc = { "ok \\x", 5 };
+		static const wsis_json_raw_t utf = { "ok \xff", 4 };
+		static const wsis_json_raw_t cont = { "ok \xc3\x28 and more bytes", 20 };
+		static const wsis_json_raw_t over = { "ok \xc0\xaf and more bytes", 20 };
+		static const wsis_json_raw_t surr = { "ok \xed\xa0\x80 and more bytes", 21 };
+		static const wsis_json_raw_t ctl = { "ok \x01", 4 };
+		static const wsis_json_raw_t quote = { "ok \" no", 6 };
+
+		is_int(wsis_json_raw_check(&good, 0, good.len, err, sizeof err), 0,
+		    "raw check: escapes and characters pass");
+		is_int(wsis_json_raw_check(&good, 0, 3, err, sizeof err), 0,
+		    "raw check: a part ending before an escape passes");
+		is_int(wsis_json_raw_check(&esc, 0, esc.len, err, sizeof err), -1,
+		    "raw check: a bad escape fails");
+		is_int(wsis_json_raw_check(&utf, 0, utf.len, err, sizeof err), -1,
+		    "raw check: invalid UTF-8 fails");
+		is_int(wsis_json_raw_check(&cont, 0, cont.len, err, sizeof err), -1,
+		    "raw check: a lead byte without its continuation fails");
+		is_str(err, "byte 3: invalid UTF-8 in string", "raw check: ... named");
+		is_int(wsis_json_raw_check(&over, 0, over.len, err, sizeof err), -1,
+		    "raw check: an overlong form fails");
+		is_int(wsis_json_raw_check(&surr, 0, surr.len, err, sizeof err), -1,
+		    "raw check: a surrogate in UTF-8 fails");
+		is_int(wsis_json_raw_check(&ctl, 0, ctl.len, err, sizeof err), -1,
+		    "raw check: a raw control character fails");
+		is_int(wsis_json_raw_check(&quote, 0, quote.len, err, sizeof err), -1,
+		    "raw check: a quote fails");
+		is_int(wsis_json_raw_check(&good, 0, good.len + 1, err, sizeof err), -1,
+		    "raw check: past the end fails");
+	}
+	wsis_buf_free(&b);
+}
+
+/* A hit's text bounded: its start, cut at a word, never inside a
+ * character. */
+static void
+test_text_cut(void)
+{
+	static const struct { const char *text; size_t max; const char *want; } c[] = {
+		{ "alpha beta gamma", 16, "alpha beta gamma" },   /* exactly N */
+		{ "alpha beta gamma", 100, "alpha beta gamma" },
+		{ "alpha beta gamma", 15, "alpha beta" },         /* N + 1 */
+		{ "alpha beta gamma", 10, "alpha beta" },         /* the bound at a blank */
+		{ "alpha beta gamma", 11, "alpha beta" },
+		{ "alpha beta gamma", 6, "alpha" },
+		{ "alpha  \n beta", 9, "alpha" },                 /* blanks before dropped */
+		{ "alphabetagamma", 5, "alpha" },                 /* a word past the bound */
+		{ "  alphabeta", 5, "  alp" },
+		{ "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9", 7, "\xc3\xa9t\xc3\xa9" },
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9", 3, "\xc3\xa9" },    /* never inside a character */
+		{ "\xe4\xb8\xad\xe4\xb8\xad", 5, "\xe4\xb8\xad" },
+		{ "\xf0\x9d\x84\x9e", 3, "" },
+		{ "abc", 0, "" },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		n = wsis_passage_text_cut(c[i].text, strlen(c[i].text), c[i].max);
+		ok(n == strlen(c[i].want) && memcmp(c[i].text, c[i].want, n) == 0,
+		    "text cut at %zu: \"%s\" (%zu bytes kept)", c[i].max, c[i].want, n);
+	}
+}
+
 int
 main(void)
 {
 	test_passage();
+	test_raw_text();
+	test_text_cut();
 	test_unique_large();
 	test_utf8();
 	test_put_string();

@@ -101,6 +101,10 @@ describe(wsis_buf_t *out, wsis_proto_status_t st, const wsis_proto_request_t *r,
 		    (unsigned long)r->day_min, (unsigned long)r->day_max);
 	if (r->opts & WSIS_PROTO_OPT_CONTEXT)
 		wsis_buf_printf(out, " context=%lu", (unsigned long)r->context);
+	if ((r->opts & WSIS_PROTO_OPT_TEXT) && r->hit_text_all)
+		wsis_buf_puts(out, " hit_text=all");
+	else if (r->opts & WSIS_PROTO_OPT_TEXT)
+		wsis_buf_printf(out, " hit_text=%lu", (unsigned long)r->hit_text);
 	wsis_buf_printf(out, " text=[%s]\n", sv(r->text));
 }
 
@@ -280,6 +284,30 @@ test_options(void)
 	is_int(req.day_min, 2, "day min");
 	is_int(req.day_max, 2, "day max");
 	is_str(sv(req.text), "internet governance", "query after --");
+
+	/* text=: bytes of each hit's text, or all */
+	is_int(parse("SEARCH text=300 -- x\n", &req, &consumed), WSIS_PROTO_OK, "text=300");
+	ok(req.opts == WSIS_PROTO_OPT_TEXT && req.hit_text == 300 && !req.hit_text_all,
+	    "text=300: 300 bytes");
+	is_int(parse("SEARCH text=0 -- x\n", &req, &consumed), WSIS_PROTO_OK, "text=0");
+	ok(req.opts == WSIS_PROTO_OPT_TEXT && req.hit_text == 0 && !req.hit_text_all,
+	    "text=0: none");
+	is_int(parse("SEARCH text=all -- x\n", &req, &consumed), WSIS_PROTO_OK, "text=all");
+	ok(req.opts == WSIS_PROTO_OPT_TEXT && req.hit_text_all, "text=all: whole");
+	is_int(parse("SEARCH text=ALL -- x\n", &req, &consumed), WSIS_PROTO_ERR_NUMBER,
+	    "text=ALL is refused");
+	is_str(req.message, "text: \"ALL\" is neither \"all\" nor a number from 0 to "
+	    "4294967295", "... saying what it takes");
+	is_int(parse("SEARCH text=-1 -- x\n", &req, &consumed), WSIS_PROTO_ERR_NUMBER,
+	    "text=-1 is refused");
+	is_int(parse("SEARCH text=4294967296 -- x\n", &req, &consumed),
+	    WSIS_PROTO_ERR_NUMBER, "text=2^32 is refused");
+	is_int(parse("SEARCH text=1 text=2 -- x\n", &req, &consumed), WSIS_PROTO_ERR_OPTION,
+	    "text= twice is refused");
+	is_int(parse("COUNT text=10 -- x\n", &req, &consumed), WSIS_PROTO_ERR_OPTION,
+	    "COUNT takes no text=");
+	is_int(parse("DOC text=10 -- draft:1\n", &req, &consumed), WSIS_PROTO_ERR_OPTION,
+	    "DOC takes no text=: it is whole");
 
 	is_int(parse("SEARCH x\n", &req, &consumed), WSIS_PROTO_OK, "defaults");
 	is_int(req.opts, 0, "defaults: no opts");
@@ -762,6 +790,16 @@ test_writer(void)
 	round_trip(&req, "SEARCH sort=relevance para=5..4294967295 -- limit=5 "
 	    "-- looks like options\n", "text that looks like options");
 
+	req.opts = WSIS_PROTO_OPT_TEXT;
+	req.hit_text = 0;
+	req.text = str("x");
+	round_trip(&req, "SEARCH text=0 -- x\n", "SEARCH text=0");
+	req.hit_text = 4294967295u;
+	round_trip(&req, "SEARCH text=4294967295 -- x\n", "SEARCH text=2^32-1");
+	req.hit_text_all = 1;
+	round_trip(&req, "SEARCH text=all -- x\n", "SEARCH text=all");
+	req.hit_text_all = 0;
+
 	req.opts = 0;
 	req.text = str("");
 	round_trip(&req, "SEARCH\n", "SEARCH without a query");
@@ -1000,7 +1038,7 @@ test_replies(void)
 	/* greeting */
 	is_int(wsis_proto_write_greeting(&out, "wsis-searchd/0.1.0"),
 	    WSIS_PROTO_OK, "write_greeting");
-	is_str(out.data, "WSIS 1.1 wsis-searchd/0.1.0\n", "greeting line");
+	is_str(out.data, "WSIS 1.2 wsis-searchd/0.1.0\n", "greeting line");
 	copy = hold(out.data, out.len);
 	is_int(wsis_proto_parse_reply(copy, out.len, &rep, &consumed),
 	    WSIS_PROTO_OK, "greeting parsed");
@@ -1010,7 +1048,7 @@ test_replies(void)
 	is_str(sv(rep.software), "wsis-searchd/0.1.0", "greeting software");
 	wsis_buf_reset(&out);
 	wsis_proto_write_greeting(&out, NULL);
-	is_str(out.data, "WSIS 1.1\n", "greeting without software");
+	is_str(out.data, "WSIS 1.2\n", "greeting without software");
 	wsis_buf_reset(&out);
 	check_reply("WSIS 2.7 future-server/9 extra words\n", 37, WSIS_PROTO_OK,
 	    "greeting of another major");

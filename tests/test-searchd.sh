@@ -44,7 +44,7 @@ like "$out" 'cannot listen' "a port in use: says so"
 
 # ---- native protocol ----
 out=$(raw 'PING\n')
-like "$out" '^WSIS 1\.1 wsis-searchd/' "greeting with the protocol version"
+like "$out" '^WSIS 1\.2 wsis-searchd/' "greeting with the protocol version"
 like "$out" 'OK 13' "PING answered"
 out=$(raw 'SEARCH limit=3 -- enhanced cooperation\n')
 first=$(printf '%s\n' "$out" | sed -n 3p | grep -o '"id":"[^"]*"' | head -1)

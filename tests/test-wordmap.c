@@ -90,8 +90,8 @@ check_bounded(const char *text, const char *words, size_t max_bytes, const char 
 	fw = aw = ae = 0;
 	ew = max_bytes;
 	if (n > 0)
-		wsis_highlight_span(word, id, n, (size_t)nwords * max_bytes / len + 1, max_bytes,
-		    &fw, &aw, &ae, &ew);
+		wsis_highlight_span(word, id, n, (size_t)nwords,
+		    (size_t)nwords * max_bytes / len + 1, max_bytes, &fw, &aw, &ae, &ew);
 	from = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, fw);
 	anchor = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, aw);
 	anchor_end = wsis_wordmap_offset((unsigned char *)map.data, map.len, text, len, ae);
@@ -100,13 +100,30 @@ check_bounded(const char *text, const char *words, size_t max_bytes, const char 
 	    "%s: the part is in the text", what);
 	wsis_highlight(text, len, max_bytes, list_match, (void *)words, "[", "]", "~", &whole);
 	calls = 0;
-	wsis_highlight_part(text, len, (size_t)from, (size_t)to, (size_t)anchor,
+	wsis_highlight_part(text, len, 0, 1, (size_t)from, (size_t)to, (size_t)anchor,
 	    (size_t)anchor_end, max_bytes, list_match, (void *)words, "[", "]",
 	    "~", &part);
 	is_str(part.data ? part.data : "", whole.data ? whole.data : "",
 	    "%s: the part's snippet is the whole text's", what);
 	ok(calls <= 4 * (int)max_bytes + 4, "%s: %d words cut for a snippet of %zu bytes",
 	    what, calls, max_bytes);
+	{
+		/* the part alone, copied out of the text, as a reader that
+		 * decodes only that part has it */
+		size_t plen = (size_t)(to - from);
+		char *copy = malloc(plen + 1);
+
+		wsis_buf_reset(&part);
+		memcpy(copy, text + from, plen);
+		copy[plen] = '\0';
+		wsis_highlight_part(copy, plen, (size_t)from, (size_t)to == len, 0, plen,
+		    (size_t)(anchor - from), (size_t)(anchor_end - from), max_bytes,
+		    list_match, (void *)words, "[", "]", "~", &part);
+		is_str(part.data ? part.data : "", whole.data ? whole.data : "",
+		    "%s: the part's snippet from a copy of the part alone is the whole "
+		    "text's", what);
+		free(copy);
+	}
 	wsis_buf_free(&map);
 	wsis_buf_free(&whole);
 	wsis_buf_free(&part);

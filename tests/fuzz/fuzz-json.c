@@ -1,6 +1,10 @@
 /* fuzz-json.c - the JSON readers over any bytes:
  *  - wsis_passage_from_json(): a passage that parses, written with
  *    wsis_passage_to_json(), parses back to the same passage;
+ *  - wsis_passage_from_json_raw(): read raw, it decodes to the same text,
+ *    whole, from its middle (wsis_json_raw_skip) and its first bytes;
+ *  - wsis_json_raw_check(): any bytes pass it exactly when, between two
+ *    quotes, they parse as one JSON string;
  *  - wsis_json_parse(): a tree that parses is walked with every accessor,
  *    and written compact and indented; both parse back and write the same
  *    compact text again. */
@@ -18,6 +22,40 @@ same(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) ||
 	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The passage s[0..len), which parses with the text `text`, read raw:
+ * its text decodes to the same bytes whole, from the middle, and for its
+ * first bytes. */
+static void
+raw_text(const char *s, size_t len, const char *text)
+{
+	wsis_passage_t p;
+	wsis_json_raw_t raw;
+	wsis_buf_t b = WSIS_BUF_INIT;
+	size_t n = strlen(text), half = n / 2, at = 0;
+	char err[256];
+
+	FUZZ_CHECK(wsis_passage_from_json_raw(s, len, &p, &raw, err, sizeof err) == 0);
+	FUZZ_CHECK(p.text == NULL);
+	FUZZ_CHECK(wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err) == 0);
+	FUZZ_CHECK(b.len == n && memcmp(b.data ? b.data : "", text, n) == 0);
+	/* from the character in the middle */
+	while (half > 0 && ((unsigned char)text[half] & 0xC0) == 0x80)
+		half--;
+	at = 0;
+	wsis_buf_reset(&b);
+	FUZZ_CHECK(wsis_json_raw_skip(&raw, &at, half) == 0);
+	FUZZ_CHECK(wsis_json_raw_decode(&raw, &at, (size_t)-1, &b, err, sizeof err) == 0);
+	FUZZ_CHECK(b.len == n - half && memcmp(b.data ? b.data : "", text + half,
+	    n - half) == 0);
+	at = 0;
+	wsis_buf_reset(&b);
+	FUZZ_CHECK(wsis_json_raw_decode(&raw, &at, half, &b, err, sizeof err) == 0);
+	FUZZ_CHECK(b.len >= half && b.len <= n && memcmp(b.data ? b.data : "", text,
+	    b.len) == 0);
+	wsis_buf_free(&b);
+	wsis_passage_clear(&p);
 }
 
 static void
@@ -48,6 +86,7 @@ passage(const char *s, size_t len)
 		FUZZ_CHECK(same(p.fields[i].name, q.fields[i].name) &&
 		    same(p.fields[i].value, q.fields[i].value));
 	wsis_passage_clear(&q);
+	raw_text(s, len, p.text);
 	wsis_passage_clear(&p);
 	wsis_buf_free(&out);
 }
@@ -145,10 +184,34 @@ tree(const char *s, size_t len)
 	wsis_buf_free(&again);
 }
 
+/* s[0..len) as a string's bytes: wsis_json_raw_check() passes them
+ * exactly when the parser reads them, between quotes, as one string. */
+static void
+raw_check(const char *s, size_t len)
+{
+	wsis_json_raw_t raw = { s, len };
+	wsis_buf_t quoted = WSIS_BUF_INIT;
+	wsis_json_t *v = NULL;
+	char err[256];
+	int checked, parsed;
+
+	checked = wsis_json_raw_check(&raw, 0, len, err, sizeof err) == 0;
+	FUZZ_CHECK(wsis_buf_putc(&quoted, '"') == 0 && wsis_buf_append(&quoted, s, len) == 0 &&
+	    wsis_buf_putc(&quoted, '"') == 0);
+	parsed = wsis_json_parse(quoted.data, quoted.len, &v, err, sizeof err) == 0 &&
+	    wsis_json_type(v) == WSIS_JSON_STRING;
+	if (checked != parsed)
+		fprintf(stderr, "raw check %d, parse %d\n", checked, parsed);
+	FUZZ_CHECK(checked == parsed);
+	wsis_json_free(v);
+	wsis_buf_free(&quoted);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	passage((const char *)data, size);
 	tree((const char *)data, size);
+	raw_check((const char *)data, size);
 	return 0;
 }
