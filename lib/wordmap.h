@@ -34,4 +34,13 @@ long wsis_wordmap_words(const unsigned char *map, size_t n);
 long wsis_wordmap_offset(const unsigned char *map, size_t n, const char *text,
     size_t len, size_t k);
 
+/* The byte offsets of words 0, STEP, 2 STEP... of the table map[0..n) over
+ * a text of `len` bytes, into offs[0..max): returns how many there are
+ * (ceil(words / STEP), at most max of them written), or -1 when the table
+ * is malformed, its step is not WSIS_WORDMAP_STEP or an offset is past
+ * len.  Decodes the table once, where wsis_wordmap_offset() decodes it
+ * from its start for each word. */
+long wsis_wordmap_marks(const unsigned char *map, size_t n, size_t len, size_t *offs,
+    size_t max);
+
 #endif
