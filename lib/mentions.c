@@ -1409,6 +1409,8 @@ mentions_windows(wsis_mentions_t *m, wsis_results_t *r, size_t hit, const char *
 
 			if (!an[t].check || (t > first && an[t].word == an[t - 1].word))
 				continue;
+			if (an[t].word - lo >= m->ntoks)
+				return 1;
 			w = &m->toks[an[t].word - lo];
 			if ((at = mentions_word_at(r, hit, text + w->s, w->e - w->s, an[t].word)) != 1)
 				return at < 0 ? -1 : 1;
