@@ -1121,32 +1121,16 @@ mentions_word_at(wsis_results_t *r, size_t i, const char *w, size_t n, size_t k)
  * which it drops, is no concept's (mentions_window_setup()), and the
  * positions past it, one word off, are caught where they are checked
  * (mentions_windows()). */
-enum { DV_SEP, DV_WORD, DV_MARK, DV_HIGH };
-static const unsigned char mentions_dv_class[256] = {
-	['0'] = DV_WORD, ['1'] = DV_WORD, ['2'] = DV_WORD, ['3'] = DV_WORD,
-	['4'] = DV_WORD, ['5'] = DV_WORD, ['6'] = DV_WORD, ['7'] = DV_WORD,
-	['8'] = DV_WORD, ['9'] = DV_WORD, ['_'] = DV_WORD, ['\''] = DV_WORD,
-	['A'] = DV_WORD, ['B'] = DV_WORD, ['C'] = DV_WORD, ['D'] = DV_WORD,
-	['E'] = DV_WORD, ['F'] = DV_WORD, ['G'] = DV_WORD, ['H'] = DV_WORD,
-	['I'] = DV_WORD, ['J'] = DV_WORD, ['K'] = DV_WORD, ['L'] = DV_WORD,
-	['M'] = DV_WORD, ['N'] = DV_WORD, ['O'] = DV_WORD, ['P'] = DV_WORD,
-	['Q'] = DV_WORD, ['R'] = DV_WORD, ['S'] = DV_WORD, ['T'] = DV_WORD,
-	['U'] = DV_WORD, ['V'] = DV_WORD, ['W'] = DV_WORD, ['X'] = DV_WORD,
-	['Y'] = DV_WORD, ['Z'] = DV_WORD,
-	['a'] = DV_WORD, ['b'] = DV_WORD, ['c'] = DV_WORD, ['d'] = DV_WORD,
-	['e'] = DV_WORD, ['f'] = DV_WORD, ['g'] = DV_WORD, ['h'] = DV_WORD,
-	['i'] = DV_WORD, ['j'] = DV_WORD, ['k'] = DV_WORD, ['l'] = DV_WORD,
-	['m'] = DV_WORD, ['n'] = DV_WORD, ['o'] = DV_WORD, ['p'] = DV_WORD,
-	['q'] = DV_WORD, ['r'] = DV_WORD, ['s'] = DV_WORD, ['t'] = DV_WORD,
-	['u'] = DV_WORD, ['v'] = DV_WORD, ['w'] = DV_WORD, ['x'] = DV_WORD,
-	['y'] = DV_WORD, ['z'] = DV_WORD,
-	['&'] = DV_MARK, ['+'] = DV_MARK, ['#'] = DV_MARK, [','] = DV_MARK,
-	[';'] = DV_MARK, [':'] = DV_MARK,
-#define DV16 DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, \
-	DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH, DV_HIGH
-	[0x80] = DV16, DV16, DV16, DV16, DV16, DV16, DV16, DV16,
-#undef DV16
-};
+/* Whether c is an ASCII letter, digit or '_'. */
+static int
+mentions_ascii_word(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* Whether c is a word character, or may be one (a byte of a non-ASCII
+ * character). */
+#define DV_WORDISH(c) ((c) >= 0x80 || mentions_ascii_word(c))
 
 /* Whether the code point c is read alike by words.h and TermGenerator:
  * Latin, Greek and Cyrillic letters, combining marks, CJK ideographs (words
@@ -1192,9 +1176,9 @@ mentions_colon_word(wsis_mentions_t *m, const unsigned char *s, size_t i, size_t
 {
 	size_t j = i + 1;
 
-	while (j < len && mentions_dv_class[s[j]] == DV_WORD && s[j] != '\'')
+	while (j < len && mentions_ascii_word(s[j]))
 		j++;
-	if (j < len && mentions_dv_class[s[j]] == DV_HIGH)
+	if (j < len && s[j] >= 0x80)
 		return 1;
 	if (j == i + 1)
 		return 0;
@@ -1223,17 +1207,31 @@ mentions_placeable(const char *w, size_t n)
 	return 1;
 }
 
+/* The array p of *cap items of `size` bytes with room for `need` (at
+ * least one), moved if it must grow; NULL when out of memory (p is left
+ * as it was). */
+static void *
+mentions_reserve(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t nc = *cap ? *cap : 64;
+
+	if (need <= *cap && p != NULL)
+		return p;
+	while (nc < need)
+		nc *= 2;
+	if ((p = realloc(p, nc * size)) != NULL)
+		*cap = nc;
+	return p;
+}
+
 static int
 mentions_add_dev(wsis_mentions_t *m, size_t at)
 {
-	if (m->ndevs == m->capdevs) {
-		size_t nc = m->capdevs ? 2 * m->capdevs : 64;
-		size_t *d = realloc(m->devs, nc * sizeof *d);
-		if (d == NULL)
-			return -1;
-		m->devs = d;
-		m->capdevs = nc;
-	}
+	size_t *d = mentions_reserve(m->devs, &m->capdevs, m->ndevs + 1, sizeof *d);
+
+	if (d == NULL)
+		return -1;
+	m->devs = d;
 	m->devs[m->ndevs++] = at;
 	return 0;
 }
@@ -1245,9 +1243,6 @@ mentions_dev_cmp(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
-
-/* Whether s[i] is a word character, or may be one (non-ASCII). */
-#define DV_WORDISH(c) (mentions_dv_class[c] == DV_WORD || mentions_dv_class[c] == DV_HIGH)
 
 /* Whether the ASCII mark at s[i] is such a place. */
 static int
@@ -1332,15 +1327,13 @@ static int
 mentions_anchors(wsis_mentions_t *m, size_t words, const unsigned *word, size_t nw)
 {
 	const size_t step = WSIS_WORDMAP_STEP, nmarks = (words + step - 1) / step;
-	size_t a = 0, d = 0, j = 0, need = nw + 2 * m->ndevs;
+	size_t a = 0, d = 0, j = 0;
+	anchor_t *an = mentions_reserve(m->anchors, &m->capanchors, nw + 2 * m->ndevs + 1,
+	    sizeof *an);
 
-	if (need > m->capanchors) {
-		anchor_t *n = realloc(m->anchors, need * sizeof *n);
-		if (n == NULL)
-			return -1;
-		m->anchors = n;
-		m->capanchors = need;
-	}
+	if (an == NULL)
+		return -1;
+	m->anchors = an;
 	m->nanchors = 0;
 	while (a < nw || d < m->ndevs) {
 		size_t first = 0;
@@ -1429,7 +1422,7 @@ wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
 	found_t f = { NULL, 0, 0 };
 	unsigned *word = NULL;
 	int *id = NULL;
-	size_t nw = 0, nmarks;
+	size_t nw = 0, nmarks, *mk;
 	long words;
 	int rc;
 
@@ -1439,13 +1432,9 @@ wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
 	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) <= 0)
 		return wsis_mentions_match(m, text, len, occ, nocc);
 	nmarks = ((size_t)words + WSIS_WORDMAP_STEP - 1) / WSIS_WORDMAP_STEP;
-	if (nmarks > m->capmarks) {
-		size_t *mk = realloc(m->marks, nmarks * sizeof *mk);
-		if (mk == NULL)
-			return -1;
-		m->marks = mk;
-		m->capmarks = nmarks;
-	}
+	if ((mk = mentions_reserve(m->marks, &m->capmarks, nmarks, sizeof *mk)) == NULL)
+		return -1;
+	m->marks = mk;
 	if (wsis_wordmap_marks(hit->wordmap, hit->wordmap_len, len, m->marks, nmarks) !=
 	    (long)nmarks ||
 	    wsis_results_positions(r, i, (size_t)words, &word, &id, &nw) != WSIS_OK)
