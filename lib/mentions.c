@@ -19,6 +19,7 @@
 #define PHRASE_WORDS 32
 #define MAX_ALTS     8
 #define MAX_NODES    64
+#define MENTIONS_COLON_SLOTS 64
 
 typedef struct {
 	char key[KEY_MAX];     /* base form (exact: the word lowercased) */
@@ -60,6 +61,10 @@ struct wsis_mentions {
 	unsigned long scanned[2];   /* passages scanned whole, in windows */
 	size_t    *marks, capmarks; /* a long passage's word table, decoded */
 	size_t    *devs, ndevs, capdevs;   /* mentions_deviations() */
+	struct colon {              /* mentions_colon_word()'s answers */
+		char          w[23];
+		unsigned char n, changed;
+	} colon[MENTIONS_COLON_SLOTS];
 	struct anchor *anchors;     /* mentions_anchors() */
 	size_t     nanchors, capanchors;
 	wsis_buf_t fold;            /* mentions_fold()'s scratch */
@@ -1169,23 +1174,38 @@ mentions_utf8(const unsigned char *s, size_t n, size_t *k)
 }
 
 /* Whether the word after the ':' at text[i] is one wsis_normalize()
- * would change ("colour", "2nd"); 1 for any non-ASCII one.  -1 when out of
- * memory. */
+ * would change ("colour", "LDCs"): the run of ASCII letters there, which it
+ * leaves as written (a figure after ':', "2nd", it reads as anywhere); 1
+ * when a non-ASCII character follows the letters (its Latin letters lose
+ * their marks first).  The answers of the last words asked are kept: the
+ * same few words follow ':' all through a text (":ref:", ":c:func:").
+ * -1 when out of memory. */
 static int
 mentions_colon_word(wsis_mentions_t *m, const unsigned char *s, size_t i, size_t len)
 {
-	size_t j = i + 1;
+	size_t j = i + 1, n;
+	struct colon *c;
+	int changed;
 
-	while (j < len && mentions_ascii_word(s[j]))
+	while (j < len && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))
 		j++;
 	if (j < len && s[j] >= 0x80)
 		return 1;
-	if (j == i + 1)
+	if ((n = j - i - 1) == 0)
 		return 0;
+	c = &m->colon[wsis_hash(s + i + 1, n) % MENTIONS_COLON_SLOTS];
+	if (c->n == n && memcmp(c->w, s + i + 1, n) == 0)
+		return c->changed;
 	wsis_buf_reset(&m->fold);
-	if (wsis_normalize_word((const char *)s + i + 1, j - i - 1, &m->fold) != 0)
+	if (wsis_normalize_word((const char *)s + i + 1, n, &m->fold) != 0)
 		return -1;
-	return m->fold.len != j - i - 1 || memcmp(m->fold.data, s + i + 1, j - i - 1) != 0;
+	changed = m->fold.len != n || memcmp(m->fold.data, s + i + 1, n) != 0;
+	if (n < sizeof c->w) {
+		memcpy(c->w, s + i + 1, n);
+		c->n = (unsigned char)n;
+		c->changed = (unsigned char)changed;
+	}
+	return changed;
 }
 
 /* Whether the index can hold the concept word w[0..n) where the text has
