@@ -1446,7 +1446,8 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			rc = -1;
 			goto out;
 		}
-		match = wsis_mentions_match(m, p->text, strlen(p->text), &occ, &nocc);
+		match = wsis_mentions_match_hit(m, r, i, &hit, p->text, strlen(p->text), &occ,
+		    &nocc);
 		if (match < 0) {
 			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
 			rc = -1;

@@ -9,13 +9,17 @@
 
 #include "hash.h"
 #include "normalize.h"
+#include "swar.h"
+#include "wordmap.h"
 #include "words.h"
+#include "wsis-xapian.h"
 
 #define KEY_MAX      72
 #define ACR_MAX      12
 #define PHRASE_WORDS 32
 #define MAX_ALTS     8
 #define MAX_NODES    64
+#define MENTIONS_COLON_SLOTS 64
 
 typedef struct {
 	char key[KEY_MAX];     /* base form (exact: the word lowercased) */
@@ -29,6 +33,8 @@ typedef struct {
 typedef struct {
 	pword_t words[PHRASE_WORDS];
 	size_t  n;
+	int     unplaced;   /* a word the positions cannot place
+	                       (mentions_window_setup) */
 } phrase_t;
 
 typedef enum { NODE_CONCEPT, NODE_AND, NODE_OR, NODE_NOT } node_kind_t;
@@ -48,6 +54,19 @@ struct wsis_mentions {
 	node_t     nodes[MAX_NODES];
 	int        nnodes, root;
 	int        exact;
+	size_t     span;            /* the most words an occurrence covers, with
+	                               its own acronym after it */
+	int        windowed;        /* positions can place every occurrence
+	                               (wsis_mentions_match_hit) */
+	unsigned long scanned[2];   /* passages scanned whole, in windows */
+	size_t    *marks, capmarks; /* a long passage's word table, decoded */
+	size_t    *devs, ndevs, capdevs;   /* mentions_deviations() */
+	struct colon {              /* mentions_colon_word()'s answers */
+		char          w[23];
+		unsigned char n, changed;
+	} colon[MENTIONS_COLON_SLOTS];
+	struct anchor *anchors;     /* mentions_anchors() */
+	size_t     nanchors, capanchors;
 	wsis_buf_t fold;            /* mentions_fold()'s scratch */
 	struct cached *cache;       /* this thread's base forms (mentions_cache) */
 	/* words of the current passage */
@@ -57,6 +76,8 @@ struct wsis_mentions {
 	} *toks;
 	size_t ntoks, captoks;
 };
+
+static int mentions_placeable(const char *w, size_t n);
 
 /* ---- word forms ---- */
 
@@ -286,6 +307,7 @@ mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 	int prev_plain = 0;
 
 	ph->n = 0;
+	ph->unplaced = 0;
 	while (wsis_word_next(t, n, &pos, &ws, &we)) {
 		pword_t *w;
 		char low[KEY_MAX];
@@ -297,6 +319,8 @@ mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 		w = &ph->words[ph->n++];
 		memset(w, 0, sizeof *w);
 		nl = mentions_lower(t + ws, we - ws, low);
+		if (!mentions_placeable(t + ws, we - ws))
+			ph->unplaced = 1;
 		if (wild) {
 			memcpy(w->prefix, low, nl + 1);
 			w->wild = 1;
@@ -308,6 +332,13 @@ mentions_phrase(parser_t *p, const char *t, size_t n, phrase_t *ph)
 				return -1;
 		} else {
 			size_t split = wsis_normalize_compound_split(low, nl);
+			/* "cofacilitators" written "co-facilitators": the
+			 * index holds the joined word beside the text, not at
+			 * its words' positions, and its parts are not asked
+			 * for */
+			if (split == 0 && (wsis_normalize_origins(low, nl) &
+			    (WSIS_NORM_FROM_COMPOUND | WSIS_NORM_FROM_HYPHEN)))
+				ph->unplaced = 1;
 			if (mentions_fold(p->m, low, nl, w->key) != 0)
 				return mentions_fail(p, "out of memory");
 			if (mentions_cand(p, low, nl) != 0 || mentions_cand_forms(p, w->key) != 0)
@@ -641,6 +672,42 @@ mentions_any_positive(const wsis_mentions_t *m)
 	return 0;
 }
 
+/* m->span and m->windowed.  A concept word matches one word of the text or
+ * two ("cybersecurity" as "cyber security"), so an occurrence of a phrase
+ * of n words covers at most 2n, and its own acronym one more.  Every word
+ * of every concept is among the candidates (mentions_cand()), whose
+ * positions in a passage are what the windows are cut around; a phrase
+ * of wildcards alone has no word the index can place (a wildcard's words
+ * are not asked for one by one), and with no positive concept the
+ * candidates are every passage and ask for no word; a word that the text
+ * may write as two that are no candidates ("co-facilitators" for
+ * "cofacilitators"), or that the index does not hold as words.h cuts it
+ * (mentions_placeable()), has nothing to place it. */
+static void
+mentions_window_setup(wsis_mentions_t *m)
+{
+	int id;
+	size_t a, k;
+
+	m->span = 1;
+	m->windowed = mentions_any_positive(m);
+	for (id = 0; id < m->nnodes; id++) {
+		const node_t *node = &m->nodes[id];
+		if (node->kind != NODE_CONCEPT)
+			continue;
+		for (a = 0; a < node->nalts; a++) {
+			const phrase_t *ph = &node->alts[a];
+			int placed = 0;
+			if (2 * ph->n + 1 > m->span)
+				m->span = 2 * ph->n + 1;
+			for (k = 0; k < ph->n; k++)
+				placed |= !ph->words[k].wild;
+			if (!placed || ph->unplaced)
+				m->windowed = 0;
+		}
+	}
+}
+
 int
 wsis_mentions_compile(const char *query, size_t len, unsigned flags,
     wsis_mentions_t **out, wsis_buf_t *candidates, wsis_buf_t *filters, char *err,
@@ -677,6 +744,9 @@ wsis_mentions_compile(const char *query, size_t len, unsigned flags,
 	}
 	m->root = root;
 	mentions_mark_positive(m, root, 1);
+	mentions_window_setup(m);
+	if (cand.len == 0)
+		m->windowed = 0;
 	/* a superset of the passages: any form of any word of any concept
 	 * (the words of a NOT only widen it); with no positive concept, every
 	 * passage */
@@ -771,13 +841,15 @@ mentions_cached_fold(wsis_mentions_t *m, const char *low, size_t n, char *key)
 	return 0;
 }
 
+/* Cuts text[0..len) into m->toks from byte `from` (where a word begins,
+ * or 0), at most `max` words. */
 static int
-mentions_tokenize(wsis_mentions_t *m, const char *text, size_t len)
+mentions_tokenize(wsis_mentions_t *m, const char *text, size_t len, size_t from, size_t max)
 {
-	size_t pos = 0, s, e, k;
+	size_t pos = from, s, e, k;
 
 	m->ntoks = 0;
-	while (wsis_word_next(text, len, &pos, &s, &e)) {
+	while (m->ntoks < max && wsis_word_next(text, len, &pos, &s, &e)) {
 		struct tok *t;
 		size_t nl;
 
@@ -918,24 +990,39 @@ mentions_occ_cmp(const void *a, const void *b)
 	return x->length > y->length ? -1 : x->length < y->length;
 }
 
-int
-wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
-    wsis_occurrence_t **occ, size_t *nocc)
+/* The occurrences found as the whole text is read, collected as a passage
+ * is scanned (in one piece or in windows). */
+typedef struct {
+	wsis_occurrence_t *o;
+	size_t             n, cap;
+} found_t;
+
+static void
+mentions_reset(wsis_mentions_t *m, found_t *f)
 {
-	wsis_occurrence_t *o = NULL;
-	size_t n = 0, cap = 0, i, k, a;
 	int id;
 
-	*occ = NULL;
-	*nocc = 0;
-	if (mentions_tokenize(m, text, len) != 0)
-		return -1;
+	for (id = 0; id < m->nnodes; id++)
+		m->nodes[id].count = 0;
+	free(f->o);
+	memset(f, 0, sizeof *f);
+}
+
+/* Counts the concepts' occurrences that begin at m->toks[0..limit) (the
+ * tokens after them only end one) into the nodes and, for the positive
+ * ones, into f.  Each concept is read from token 0 on, leftmost first,
+ * an occurrence never overlapping the one before. */
+static int
+mentions_scan(wsis_mentions_t *m, const char *text, size_t len, size_t limit, found_t *f)
+{
+	size_t i, a;
+	int id;
+
 	for (id = 0; id < m->nnodes; id++) {
 		node_t *node = &m->nodes[id];
 		if (node->kind != NODE_CONCEPT)
 			continue;
-		node->count = 0;
-		for (i = 0; i < m->ntoks;) {
+		for (i = 0; i < limit;) {
 			long end = -1;
 			for (a = 0; a < node->nalts && end < 0; a++)
 				end = mentions_match_at(m, text, i, &node->alts[a], 0);
@@ -944,11 +1031,9 @@ wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
 				continue;
 			}
 			node->count++;
-			if (node->positive && mentions_add_occ(&o, &n, &cap, m->toks[i].s,
-			    m->toks[end - 1].e - m->toks[i].s) != 0) {
-				free(o);
+			if (node->positive && mentions_add_occ(&f->o, &f->n, &f->cap, m->toks[i].s,
+			    m->toks[end - 1].e - m->toks[i].s) != 0)
 				return -1;
-			}
 			/* an expansion and its own acronym after it in
 			 * parentheses are one mention */
 			if (node->acr[0] != '\0' && (size_t)end < m->ntoks &&
@@ -958,6 +1043,17 @@ wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
 			i = (size_t)end;
 		}
 	}
+	return 0;
+}
+
+/* Hands the occurrences over, one for each stretch of words, and whether
+ * the passage satisfies the query. */
+static int
+mentions_finish(wsis_mentions_t *m, found_t *f, wsis_occurrence_t **occ, size_t *nocc)
+{
+	wsis_occurrence_t *o = f->o;
+	size_t n = f->n, i, k;
+
 	/* several concepts may match the same words: keep one occurrence */
 	if (n > 1) {
 		qsort(o, n, sizeof *o, mentions_occ_cmp);
@@ -968,7 +1064,426 @@ wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
 	}
 	*occ = o;
 	*nocc = n;
+	memset(f, 0, sizeof *f);
 	return mentions_eval(m, m->root);
+}
+
+int
+wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
+    wsis_occurrence_t **occ, size_t *nocc)
+{
+	found_t f = { NULL, 0, 0 };
+
+	*occ = NULL;
+	*nocc = 0;
+	mentions_reset(m, &f);
+	m->scanned[0]++;
+	if (mentions_tokenize(m, text, len, 0, (size_t)-1) != 0 ||
+	    mentions_scan(m, text, len, m->ntoks, &f) != 0) {
+		free(f.o);
+		return -1;
+	}
+	return mentions_finish(m, &f, occ, nocc);
+}
+
+/* ---- a long passage in windows ---- */
+
+/* Whether the text word w[0..n), word k of hit i's text as words.h counts
+ * them, is the word the index holds at position k + 1 (as the indexer
+ * wrote it: normalized).  Xapian's TermGenerator cuts a few texts
+ * otherwise ("AT&T" is one word to it, a word of more than 64 bytes none,
+ * a symbol such as U+2192 none), and past such a place its positions and
+ * these words part.  1 yes, 0 no, -1 out of memory. */
+static int
+mentions_word_at(wsis_results_t *r, size_t i, const char *w, size_t n, size_t k)
+{
+	char *norm = wsis_normalize(w, n);
+	int at = 0;
+
+	if (norm == NULL)
+		return -1;
+	if (wsis_results_word_at(r, i, norm, strlen(norm), k, &at) != WSIS_OK)
+		at = 0;
+	free(norm);
+	return at;
+}
+
+/* Where the index's words may not be words.h's.  The index holds what
+ * Xapian's TermGenerator cuts from the normalized text, which is words.h's
+ * words in words.h's order but at a few kinds of places, each found here
+ * by its bytes (a superset: some are cut the same after all):
+ *  - '&' between two word characters ("AT&T" is one word to it), '+' or
+ *    '#' after one and before none ("C++", "Page#" are the words "c++",
+ *    "page#"), ';' between two digits ("1;2" is one word);
+ *  - a word right after ':' that wsis_normalize() would change: there it
+ *    leaves it as written (part:programme);
+ *  - a non-ASCII character other than the letters, marks, spaces, quotes
+ *    and dashes that both read alike (mentions_safe()): a symbol words.h
+ *    reads as a word ("→") and it reads as none, a character in
+ *    U+00A0-U+00BF words.h reads as a space and it as a word ("½").
+ * There the word the index holds is not the text's, and the positions
+ * after it may stand one or more words off.  A word of more than 64 bytes,
+ * which it drops, is no concept's (mentions_window_setup()), and the
+ * positions past it, one word off, are caught where they are checked
+ * (mentions_windows()). */
+/* Whether c is an ASCII letter, digit or '_'. */
+static int
+mentions_ascii_word(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* Whether c is a word character, or may be one (a byte of a non-ASCII
+ * character). */
+#define DV_WORDISH(c) ((c) >= 0x80 || mentions_ascii_word(c))
+
+/* Whether the code point c is read alike by words.h and TermGenerator:
+ * Latin, Greek and Cyrillic letters, combining marks, CJK ideographs (words
+ * of both); the no-break space, guillemets, dashes, quotes but U+201B,
+ * bullet and ellipsis (spaces to both); U+2019 (an apostrophe to both);
+ * the soft hyphen (dropped). */
+static int
+mentions_safe(unsigned c)
+{
+	return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	    (c >= 0x300 && c <= 0x36F) || (c >= 0x391 && c <= 0x3A9) ||
+	    (c >= 0x3B1 && c <= 0x3C9) || (c >= 0x410 && c <= 0x44F) ||
+	    (c >= 0x4E00 && c <= 0x9FFF) || c == 0xA0 || c == 0xAB || c == 0xBB ||
+	    c == 0xAD || (c >= 0x2010 && c <= 0x2026 && c != 0x201B);
+}
+
+/* The code point at s[0..n) (valid UTF-8 of 2 to 4 bytes) and its length
+ * in *k, or 0 (*k 1) when it is not one. */
+static unsigned
+mentions_utf8(const unsigned char *s, size_t n, size_t *k)
+{
+	unsigned c = s[0];
+	size_t len = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0, j;
+
+	*k = 1;
+	if (len == 0 || len > n)
+		return 0;
+	c &= 0x3F >> (len - 1);
+	for (j = 1; j < len; j++) {
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[j] & 0x3F);
+	}
+	*k = len;
+	return c;
+}
+
+/* Whether the word after the ':' at text[i] is one wsis_normalize()
+ * would change ("colour", "LDCs"): the run of ASCII letters there, which it
+ * leaves as written (a figure after ':', "2nd", it reads as anywhere); 1
+ * when a non-ASCII character follows the letters (its Latin letters lose
+ * their marks first).  The answers of the last words asked are kept: the
+ * same few words follow ':' all through a text (":ref:", ":c:func:").
+ * -1 when out of memory. */
+static int
+mentions_colon_word(wsis_mentions_t *m, const unsigned char *s, size_t i, size_t len)
+{
+	size_t j = i + 1, n;
+	struct colon *c;
+	int changed;
+
+	while (j < len && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z'))
+		j++;
+	if (j < len && s[j] >= 0x80)
+		return 1;
+	if ((n = j - i - 1) == 0)
+		return 0;
+	c = &m->colon[wsis_hash(s + i + 1, n) % MENTIONS_COLON_SLOTS];
+	if (c->n == n && memcmp(c->w, s + i + 1, n) == 0)
+		return c->changed;
+	wsis_buf_reset(&m->fold);
+	if (wsis_normalize_word((const char *)s + i + 1, n, &m->fold) != 0)
+		return -1;
+	changed = m->fold.len != n || memcmp(m->fold.data, s + i + 1, n) != 0;
+	if (n < sizeof c->w) {
+		memcpy(c->w, s + i + 1, n);
+		c->n = (unsigned char)n;
+		c->changed = (unsigned char)changed;
+	}
+	return changed;
+}
+
+/* Whether the index can hold the concept word w[0..n) where the text has
+ * it: not a word of more than 64 bytes (less what normalizing may add),
+ * nor one with a character the index reads otherwise (above). */
+static int
+mentions_placeable(const char *w, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)w;
+	size_t i, k;
+
+	if (n >= 60)
+		return 0;
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (s[i] >= 0x80 && !mentions_safe(mentions_utf8(s + i, n - i, &k)))
+			return 0;
+	}
+	return 1;
+}
+
+/* The array p of *cap items of `size` bytes with room for `need` (at
+ * least one), moved if it must grow; NULL when out of memory (p is left
+ * as it was). */
+static void *
+mentions_reserve(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t nc = *cap ? *cap : 64;
+
+	if (need <= *cap && p != NULL)
+		return p;
+	while (nc < need)
+		nc *= 2;
+	if ((p = realloc(p, nc * size)) != NULL)
+		*cap = nc;
+	return p;
+}
+
+static int
+mentions_add_dev(wsis_mentions_t *m, size_t at)
+{
+	size_t *d = mentions_reserve(m->devs, &m->capdevs, m->ndevs + 1, sizeof *d);
+
+	if (d == NULL)
+		return -1;
+	m->devs = d;
+	m->devs[m->ndevs++] = at;
+	return 0;
+}
+
+static int
+mentions_dev_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Whether the ASCII mark at s[i] is such a place. */
+static int
+mentions_mark_dev(wsis_mentions_t *m, const unsigned char *s, size_t i, size_t len)
+{
+	size_t j;
+
+	switch (s[i]) {
+	case ';':
+		return i > 0 && i + 1 < len && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+		    s[i + 1] >= '0' && s[i + 1] <= '9';
+	case '&':
+		return i > 0 && i + 1 < len && DV_WORDISH(s[i - 1]) && DV_WORDISH(s[i + 1]);
+	case ':':
+		return i + 1 < len && DV_WORDISH(s[i + 1]) && s[i + 1] != '\'' ?
+		    mentions_colon_word(m, s, i, len) : 0;
+	default:   /* '+', '#': the first of a run, after a word and before none */
+		if (i == 0 || !DV_WORDISH(s[i - 1]) || s[i - 1] == '\'')
+			return 0;
+		for (j = i; j < len && (s[j] == '+' || s[j] == '#'); j++)
+			;
+		return j == len || !DV_WORDISH(s[j]);
+	}
+}
+
+/* Sets m->devs to the byte offsets of text[0..len) where the index's words
+ * may not be words.h's (above), ascending.  Each kind of byte is found by
+ * memchr() or eight at a time: the text is not cut into words.  Returns 0
+ * or -1. */
+static int
+mentions_deviations(wsis_mentions_t *m, const char *text, size_t len)
+{
+	static const char marks[] = "&+#;:";
+	const unsigned char *s = (const unsigned char *)text;
+	const char *c;
+	size_t i, k;
+	int dev;
+
+	m->ndevs = 0;
+	for (c = marks; *c != '\0'; c++)
+		for (const char *p = text; (p = memchr(p, *c, len - (size_t)(p - text))) != NULL;
+		    p++) {
+			if ((dev = mentions_mark_dev(m, s, (size_t)(p - text), len)) < 0 ||
+			    (dev && mentions_add_dev(m, (size_t)(p - text)) != 0))
+				return -1;
+		}
+	for (i = 0; i < len;) {
+		unsigned cp;
+
+		if (i + 8 <= len && !wsis_swar_has_high(wsis_swar_load(s + i))) {
+			i += 8;
+			continue;
+		}
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		cp = mentions_utf8(s + i, len - i, &k);
+		if (!mentions_safe(cp) && mentions_add_dev(m, i) != 0)
+			return -1;
+		i += k;
+	}
+	if (m->ndevs > 1)
+		qsort(m->devs, m->ndevs, sizeof *m->devs, mentions_dev_cmp);
+	return 0;
+}
+
+/* A word around which a window is read: one the positions place (checked
+ * against the index's word at its position), or one of a step of the word
+ * table that holds a place where the index's words may not be words.h's
+ * (read whatever the positions say). */
+typedef struct anchor {
+	size_t word;
+	int    check;
+} anchor_t;
+
+/* The anchors of hit i's text (`words` words): the words the positions
+ * place, word[0..nw) (ascending), and the first and last word of each step
+ * of the word table (m->marks) holding a place of m->devs, ascending, into
+ * m->anchors (m->nanchors). */
+static int
+mentions_anchors(wsis_mentions_t *m, size_t words, const unsigned *word, size_t nw)
+{
+	const size_t step = WSIS_WORDMAP_STEP, nmarks = (words + step - 1) / step;
+	size_t a = 0, d = 0, j = 0;
+	anchor_t *an = mentions_reserve(m->anchors, &m->capanchors, nw + 2 * m->ndevs + 1,
+	    sizeof *an);
+
+	if (an == NULL)
+		return -1;
+	m->anchors = an;
+	m->nanchors = 0;
+	while (a < nw || d < m->ndevs) {
+		size_t first = 0;
+
+		/* the step that holds the next place */
+		if (d < m->ndevs) {
+			while (j + 1 < nmarks && m->marks[j + 1] <= m->devs[d])
+				j++;
+			first = j * step;
+		}
+		if (d < m->ndevs && (a == nw || first <= word[a])) {
+			size_t last = first + step - 1 < words ? first + step - 1 : words - 1;
+			if (m->nanchors == 0 || m->anchors[m->nanchors - 1].word != last) {
+				m->anchors[m->nanchors++] = (anchor_t){ first, 0 };
+				m->anchors[m->nanchors++] = (anchor_t){ last, 0 };
+			}
+			d++;
+		} else {
+			m->anchors[m->nanchors++] = (anchor_t){ word[a++], 1 };
+		}
+	}
+	return 0;
+}
+
+/* Scans hit i's text (`words` words, m->marks decoded) in windows around
+ * its anchors (mentions_anchors()).  Every occurrence holds a word the
+ * positions place or a place where they cannot tell, so a window of
+ * m->span words on each side of each anchor (begun at the step of the word
+ * table before it, where the table says where a word begins) and joined
+ * with the windows it meets holds every occurrence whole; no occurrence
+ * crosses a window's edge, so each window is read as the whole text is
+ * read from its first word.  Returns 0, 1 when the positions cannot tell
+ * (a word they place is not the index's word at its position: past a
+ * place where the index's words are not words.h's, its positions stand
+ * off; the caller reads the text whole), or -1. */
+static int
+mentions_windows(wsis_mentions_t *m, wsis_results_t *r, size_t hit, const char *text,
+    size_t len, size_t words, found_t *f)
+{
+	const size_t step = WSIS_WORDMAP_STEP, span = m->span;
+	const anchor_t *an = m->anchors;
+	size_t a = 0, n = m->nanchors;
+
+	while (a < n) {
+		size_t first = a, lo, hi, t;
+
+		/* from the step of the word table where the first window
+		 * begins to the end of the last window that meets it */
+		lo = (an[a].word > span ? an[a].word - span : 0) / step * step;
+		hi = an[a].word + span + 1;
+		for (a++; a < n && (an[a].word > span ? an[a].word - span : 0) / step * step <= hi;
+		    a++)
+			if (an[a].word + span + 1 > hi)
+				hi = an[a].word + span + 1;
+		if (hi > words)
+			hi = words;
+		/* the words of the windows, and enough after them for an
+		 * occurrence that begins in them to end */
+		if (mentions_tokenize(m, text, len, m->marks[lo / step], hi - lo + span + 2) != 0)
+			return -1;
+		if (m->ntoks == 0 || m->toks[0].s != m->marks[lo / step] || m->ntoks < hi - lo)
+			return 1;
+		for (t = first; t < a; t++) {
+			const struct tok *w;
+			int at;
+
+			if (!an[t].check || (t > first && an[t].word == an[t - 1].word))
+				continue;
+			if (an[t].word - lo >= m->ntoks)
+				return 1;
+			w = &m->toks[an[t].word - lo];
+			if ((at = mentions_word_at(r, hit, text + w->s, w->e - w->s, an[t].word)) != 1)
+				return at < 0 ? -1 : 1;
+		}
+		if (mentions_scan(m, text, len, hi - lo, f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, const char *text, size_t len, wsis_occurrence_t **occ,
+    size_t *nocc)
+{
+	found_t f = { NULL, 0, 0 };
+	unsigned *word = NULL;
+	int *id = NULL;
+	size_t nw = 0, nmarks, *mk;
+	long words;
+	int rc;
+
+	*occ = NULL;
+	*nocc = 0;
+	if (!m->windowed || hit->wordmap == NULL || len < WSIS_WORDMAP_MIN_BYTES ||
+	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) <= 0)
+		return wsis_mentions_match(m, text, len, occ, nocc);
+	nmarks = ((size_t)words + WSIS_WORDMAP_STEP - 1) / WSIS_WORDMAP_STEP;
+	if ((mk = mentions_reserve(m->marks, &m->capmarks, nmarks, sizeof *mk)) == NULL)
+		return -1;
+	m->marks = mk;
+	if (wsis_wordmap_marks(hit->wordmap, hit->wordmap_len, len, m->marks, nmarks) !=
+	    (long)nmarks ||
+	    wsis_results_positions(r, i, (size_t)words, &word, &id, &nw) != WSIS_OK)
+		return wsis_mentions_match(m, text, len, occ, nocc);
+	free(id);
+	rc = mentions_deviations(m, text, len) != 0 ||
+	    mentions_anchors(m, (size_t)words, word, nw) != 0 ? -1 : 0;
+	free(word);
+	if (rc != 0)
+		return -1;
+	/* windows over most of the text cost more than the text read whole */
+	if (m->nanchors * (m->span + 1) > (size_t)words / 2)
+		return wsis_mentions_match(m, text, len, occ, nocc);
+	mentions_reset(m, &f);
+	rc = mentions_windows(m, r, i, text, len, (size_t)words, &f);
+	if (rc != 0) {
+		free(f.o);
+		return rc < 0 ? -1 : wsis_mentions_match(m, text, len, occ, nocc);
+	}
+	m->scanned[1]++;
+	return mentions_finish(m, &f, occ, nocc);
+}
+
+void
+wsis_mentions_scanned(const wsis_mentions_t *m, unsigned long *whole,
+    unsigned long *windowed)
+{
+	*whole = m->scanned[0];
+	*windowed = m->scanned[1];
 }
 
 void
@@ -981,6 +1496,9 @@ wsis_mentions_free(wsis_mentions_t *m)
 	for (i = 0; i < m->nnodes; i++)
 		free(m->nodes[i].alts);
 	free(m->toks);
+	free(m->marks);
+	free(m->devs);
+	free(m->anchors);
 	wsis_buf_free(&m->fold);
 	free(m);
 }

@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "wsis-xapian.h"
 
 typedef struct wsis_mentions wsis_mentions_t;
 
@@ -58,6 +59,24 @@ int wsis_mentions_compile(const char *query, size_t len, unsigned flags,
  * cases.  Returns 1 (mentions), 0 (does not) or -1 (out of memory). */
 int wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
     wsis_occurrence_t **occ, size_t *nocc);
+
+/* wsis_mentions_match() on hit i of r, the candidates of m in document
+ * order, whose text is text[0..len): the same occurrences, found by
+ * reading only part of a long passage.  A passage with a word table
+ * (wordmap.h) is read in windows around the words the index's positions
+ * place where a form of a concept's word stands (wsis_results_positions),
+ * each such word checked against the word the index holds at its position
+ * (wsis_results_word_at); a short passage, a query the positions cannot
+ * place (a concept of wildcards alone, none positive, a word whose forms
+ * the index cannot list), a word that is not where the index puts it, or
+ * windows over most of the text: the text read whole. */
+int wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, const char *text, size_t len, wsis_occurrence_t **occ,
+    size_t *nocc);
+
+/* How many passages m has read whole and in windows (for tests). */
+void wsis_mentions_scanned(const wsis_mentions_t *m, unsigned long *whole,
+    unsigned long *windowed);
 
 void wsis_mentions_free(wsis_mentions_t *m);
 

@@ -120,3 +120,24 @@ wsis_wordmap_mark(const unsigned char *map, size_t n, size_t k, size_t *word,
 	}
 	return 0;
 }
+
+long
+wsis_wordmap_marks(const unsigned char *map, size_t n, size_t len, size_t *offs,
+    size_t max)
+{
+	size_t at = 0, step, words, marks, off = 0, d, j;
+
+	if (map == NULL || wordmap_get(map, n, &at, &step) != 0 ||
+	    step != WSIS_WORDMAP_STEP || wordmap_get(map, n, &at, &words) != 0 ||
+	    words > (size_t)0x7FFFFFFF)
+		return -1;
+	marks = (words + step - 1) / step;
+	for (j = 0; j < marks; j++) {
+		if (wordmap_get(map, n, &at, &d) != 0 || d > len - off)
+			return -1;
+		off += d;
+		if (j < max)
+			offs[j] = off;
+	}
+	return (long)marks;
+}

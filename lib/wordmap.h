@@ -43,4 +43,13 @@ long wsis_wordmap_offset(const unsigned char *map, size_t n, const char *text,
 int wsis_wordmap_mark(const unsigned char *map, size_t n, size_t k, size_t *word,
     size_t *off, size_t *next_word, size_t *next_off);
 
+/* The byte offsets of words 0, STEP, 2 STEP... of the table map[0..n) over
+ * a text of `len` bytes, into offs[0..max): returns how many there are
+ * (ceil(words / STEP), at most max of them written), or -1 when the table
+ * is malformed, its step is not WSIS_WORDMAP_STEP or an offset is past
+ * len.  Decodes the table once, where wsis_wordmap_offset() decodes it
+ * from its start for each word. */
+long wsis_wordmap_marks(const unsigned char *map, size_t n, size_t len, size_t *offs,
+    size_t max);
+
 #endif

@@ -125,6 +125,10 @@ struct wsis_results {
 	// the unstemmed words, and the index's words of each stem
 	bool              pos_ready = false, pos_ok = false;
 	std::vector<std::pair<std::string, int>> pos_terms;
+	// the positions of the word last asked about (wsis_results_word_at)
+	Xapian::docid     at_did = 0;
+	std::string       at_term;
+	std::vector<Xapian::termpos> at_pos;
 	// what explains a score (wsis_results_explain())
 	Xapian::Database  db;
 	Xapian::Query     ranked;          // the query the page was ranked by
@@ -2073,6 +2077,34 @@ wsis_results_positions(wsis_results_t *r, size_t i, size_t words, unsigned **wor
 		*word = w;
 		*id = d;
 		*n = found.size();
+		return WSIS_OK;
+	});
+}
+
+wsis_status_t
+wsis_results_word_at(wsis_results_t *r, size_t i, const char *word, size_t len, size_t k,
+    int *at)
+{
+	if (r == nullptr || word == nullptr || at == nullptr || i >= r->mset.size())
+		return WSIS_EINVAL;
+	*at = 0;
+	return guard(r->error, [&]() {
+		// spelled as TermGenerator spells a word: lowercased, the
+		// typographic apostrophe as '
+		std::string w = Xapian::Unicode::tolower(std::string(word, len));
+		for (size_t p; (p = w.find("\xe2\x80\x99")) != std::string::npos;)
+			w.replace(p, 3, "'");
+		if (w.empty() || k + 1 >= WSIS_CONTEXT_POS)
+			return WSIS_OK;
+		Xapian::docid did = *r->mset[static_cast<Xapian::doccount>(i)];
+		if (did != r->at_did || w != r->at_term) {
+			r->at_pos.assign(r->db.positionlist_begin(did, w),
+			    r->db.positionlist_end(did, w));
+			r->at_did = did;
+			r->at_term = w;
+		}
+		*at = std::binary_search(r->at_pos.begin(), r->at_pos.end(),
+		    static_cast<Xapian::termpos>(k + 1));
 		return WSIS_OK;
 	});
 }

@@ -336,6 +336,15 @@ wsis_status_t wsis_results_phrase(wsis_results_t *r, const char *const *words,
  * the index, no positions): the caller cuts the text whole. */
 wsis_status_t wsis_results_positions(wsis_results_t *r, size_t i, size_t words,
     unsigned **word, int **id, size_t *n);
+/* Whether hit i's text holds the word word[0..len) (as the indexer wrote
+ * it: wsis_normalize()d; lowercased here as the index is) at position k + 1,
+ * where words.h's word k stands when the index's positions and words.h's
+ * words agree (wordmap.h); *at is 1 or 0.  For the mentions audit of a long
+ * passage (mentions.h), which asks it of the words around which it reads:
+ * the positions of the last word asked about are kept, so asking about
+ * the same word again costs no second read of its position list. */
+wsis_status_t wsis_results_word_at(wsis_results_t *r, size_t i, const char *word,
+    size_t len, size_t k, int *at);
 /* Which word of the query the passage word word[0..len) is: the same
  * number >= 0 for the same query term, or -1.  Compared as the index
  * compares: lowercased (Unicode), then as written (an unstemmed term: a

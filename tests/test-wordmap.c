@@ -163,6 +163,23 @@ main(void)
 	    "a table that does not fit the text is refused");
 	ok(map.len < nwords / WSIS_WORDMAP_STEP * 3 + 8, "the table is small: %zu bytes for %zu",
 	    map.len, len);
+	/* the table decoded once (the mentions audit's windows) */
+	{
+		size_t nm = (nwords + WSIS_WORDMAP_STEP - 1) / WSIS_WORDMAP_STEP, j;
+		size_t *offs = calloc(nm, sizeof *offs);
+		long got = wsis_wordmap_marks((unsigned char *)map.data, map.len, len, offs, nm);
+
+		bad = 0;
+		for (j = 0; got == (long)nm && j < nm; j++)
+			bad += (long)offs[j] != wsis_wordmap_offset((unsigned char *)map.data,
+			    map.len, text, len, j * WSIS_WORDMAP_STEP);
+		ok(got == (long)nm && bad == 0, "its %zu steps decoded at once: where the words "
+		    "0, 64, 128... begin", nm);
+		ok(wsis_wordmap_marks((unsigned char *)map.data, map.len / 2, len, offs, nm) < 0 &&
+		    wsis_wordmap_marks((unsigned char *)map.data, map.len, len / 2, offs, nm) < 0,
+		    "and refused cut, or over a text it does not fit");
+		free(offs);
+	}
 	free(text);
 	wsis_buf_free(&map);
 
