@@ -253,14 +253,24 @@ mentions_new_node(parser_t *p, node_kind_t kind, int a, int b)
 	return p->m->nnodes++;
 }
 
-/* Appends " OR w" (or "w" first) to the candidates. */
+/* Appends " OR w" (or "w" first) to the candidates.  A word without an
+ * ASCII letter or digit is quoted: Xapian's parser reads a symbol ("→")
+ * as no term at all, and "a OR" is a syntax error where "a OR \"→\"" is
+ * a; a quoted word finds the passages its unquoted form finds. */
 static int
 mentions_cand(parser_t *p, const char *w, size_t n)
 {
+	size_t i;
+	int quote = 1;
+
 	if (n == 0)
 		return 0;
+	for (i = 0; i < n && quote; i++)
+		quote = !isalnum((unsigned char)w[i]);
 	if ((p->cand->len > 0 && wsis_buf_puts(p->cand, " OR ") != 0) ||
-	    wsis_buf_append(p->cand, w, n) != 0)
+	    (quote && wsis_buf_putc(p->cand, '"') != 0) ||
+	    wsis_buf_append(p->cand, w, n) != 0 ||
+	    (quote && wsis_buf_putc(p->cand, '"') != 0))
 		return mentions_fail(p, "out of memory");
 	return 0;
 }

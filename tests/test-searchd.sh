@@ -121,6 +121,12 @@ like "$out" '"match":"women'"'"'s","after":" education' "MENTIONS gives each occ
 like "$out" '"total_occurrences":6,"forms":\[\{"form":"women","count":5\},\{"form":"women'"'"'s","count":1\}\]' \
     "MENTIONS lists the forms it matched, a count each"
 # word forms, never stems (R3 of issue 21)
+# a symbol Xapian holds no term for is no syntax error
+out=$(raw 'MENTIONS -- women OR →\n')
+like "$out" '"total_passages":5,"total_occurrences":6' "MENTIONS women OR →: the audit of women"
+out=$(raw 'MENTIONS -- →\n')
+like "$out" '"total_passages":0,"total_occurrences":0' "MENTIONS →: nothing"
+unlike "$out" 'ERR' "MENTIONS →: no error"
 out=$(raw 'MENTIONS -- woman\n')
 like "$out" '"total_passages":5,"total_occurrences":6,' "MENTIONS woman finds women"
 out=$(raw 'MENTIONS -- developed countries\n')
