@@ -105,7 +105,7 @@ int
 bench_read_passages(char *const *paths, int npaths, wsis_passage_list_t *list,
     size_t *bytes, char *err, size_t errlen)
 {
-	wsis_input_opts_t in = { 0, NULL, NULL };
+	wsis_input_opts_t in = { 0, NULL, NULL, NULL, NULL };
 	int i;
 
 	for (i = 0; i < npaths; i++)

@@ -172,11 +172,12 @@ xapian_query(xapian_handle_t *x, const wsis_proto_request_t *req, unsigned long 
 {
 	wsis_query_t *q = NULL, *fq = NULL;
 	wsis_results_t *r = NULL;
-	wsis_search_opts_t so = { 0, 0, 0, 0, 0 };
+	wsis_search_opts_t so;
 	wsis_status_t st;
 	size_t i;
 	int rc = -1;
 
+	memset(&so, 0, sizeof so);
 	wsis_buf_reset(&x->text);
 	wsis_buf_reset(&x->filter);
 	/* the filters as query text, as the daemon writes them */
