@@ -30,6 +30,10 @@ typedef struct {
 	cit_tok_t  *tok;
 	size_t      n;
 	int         fold;   /* names of one word case-blind too (a query) */
+	/* the first bytes, lowercase, of the names cit_name_at() reads
+	 * (cit_first_bytes()): a token beginning with another begins none but
+	 * a document symbol */
+	unsigned char first[256 / 8];
 } cit_text_t;
 
 /* The known texts: the name each is cited by, then its other names.  Each
@@ -67,6 +71,35 @@ static const char *const cit_organs[] = {
 };
 
 /* ---- tokens ------------------------------------------------------------- */
+
+static unsigned char
+cit_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static void
+cit_first_add(cit_text_t *x, char c)
+{
+	unsigned char l = cit_lower((unsigned char)c);
+
+	x->first[l >> 3] |= (unsigned char)(1u << (l & 7));
+}
+
+/* Fills x->first from the known texts, the organs and "resolution". */
+static void
+cit_first_bytes(cit_text_t *x)
+{
+	size_t k, v;
+
+	memset(x->first, 0, sizeof x->first);
+	for (k = 0; k < CIT_NKNOWN; k++)
+		for (v = 0; v < 6 && cit_known[k][v] != NULL; v++)
+			cit_first_add(x, cit_known[k][v][0]);
+	for (k = 0; cit_organs[k] != NULL; k++)
+		cit_first_add(x, cit_organs[k][0]);
+	cit_first_add(x, 'r');
+}
 
 static int
 cit_is_alnum(unsigned char c)
@@ -135,6 +168,7 @@ cit_tokenize(const char *t, size_t len, cit_text_t *x)
 	x->n = 0;
 	x->tok = NULL;
 	x->fold = 0;
+	cit_first_bytes(x);
 	while (i < len) {
 		if ((k = cit_space(t, len, i)) != 0) {
 			i += k;
@@ -197,13 +231,26 @@ cit_tokenize(const char *t, size_t len, cit_text_t *x)
 	return 0;
 }
 
+/* Whether token i is a word or number beginning with the byte c, ASCII
+ * case-blind: every token is asked whether it begins a name, and this one
+ * compare turns most away. */
+static int
+cit_begins(const cit_text_t *x, size_t i, char c)
+{
+	return i < x->n && x->tok[i].kind != CT_PUNCT &&
+	    cit_lower((unsigned char)x->t[x->tok[i].s]) == cit_lower((unsigned char)c);
+}
+
 /* Whether token i is the word w (case-blind when fold). */
 static int
 cit_is(const cit_text_t *x, size_t i, const char *w, int fold)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	if (i >= x->n || x->tok[i].kind == CT_PUNCT || x->tok[i].e - x->tok[i].s != n)
+	if (!cit_begins(x, i, w[0]))
+		return 0;
+	n = strlen(w);
+	if (x->tok[i].e - x->tok[i].s != n)
 		return 0;
 	return fold ? strncasecmp(x->t + x->tok[i].s, w, n) == 0 :
 	    memcmp(x->t + x->tok[i].s, w, n) == 0;
@@ -220,9 +267,12 @@ cit_is_punct(const cit_text_t *x, size_t i, char p)
 static size_t
 cit_match_name(const cit_text_t *x, size_t i, const char *name)
 {
-	size_t k = i, fold = x->fold || strchr(name, ' ') != NULL;
+	size_t k = i, fold;
 	const char *w = name;
 
+	if (!cit_begins(x, i, name[0]))
+		return 0;
+	fold = x->fold || strchr(name, ' ') != NULL;
 	while (*w != '\0') {
 		const char *end = strchr(w, ' ');
 		size_t wl = end ? (size_t)(end - w) : strlen(w);
@@ -359,7 +409,7 @@ cit_known_at(const cit_text_t *x, size_t i, cit_names_t *nm)
 			const char *name = cit_known[k][v];
 
 			/* a two-text entry's first string is its names, not a name */
-			if (v == 0 && strchr(name, '|') != NULL)
+			if (!cit_begins(x, i, name[0]) || (v == 0 && strchr(name, '|') != NULL))
 				continue;
 			m = cit_match_name(x, i, name);
 			if (m > best) {
@@ -385,8 +435,14 @@ static size_t
 cit_name_at(const cit_text_t *x, size_t i, cit_names_t *nm)
 {
 	size_t k = i, m, o;
+	unsigned char c;
 
 	nm->n = 0;
+	if (i >= x->n || x->tok[i].kind == CT_PUNCT)
+		return 0;
+	c = cit_lower((unsigned char)x->t[x->tok[i].s]);
+	if (!(x->first[c >> 3] & (1u << (c & 7))) && !cit_is_symbol(x, i))
+		return 0;
 	if ((m = cit_known_at(x, i, nm)) > 0)
 		return m;
 	for (o = 0; cit_organs[o] != NULL; o++)
