@@ -5,10 +5,13 @@
  * list ("paragraphs 69 and 71") looks for the text it belongs to after it
  * ("of the Tunis Agenda") or just before it ("Tunis Agenda, paragraph
  * 35"); a name of a text, a resolution or a document symbol is a citation
- * of its own.  All state is local to the call.
+ * of its own.  All state is local to the call but a table of the names'
+ * first words, filled once (cit_starts).
  */
 #include "citations.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +33,6 @@ typedef struct {
 	cit_tok_t  *tok;
 	size_t      n;
 	int         fold;   /* names of one word case-blind too (a query) */
-	/* the first bytes, lowercase, of the names cit_name_at() reads
-	 * (cit_first_bytes()): a token beginning with another begins none but
-	 * a document symbol */
-	unsigned char first[256 / 8];
 } cit_text_t;
 
 /* The known texts: the name each is cited by, then its other names.  Each
@@ -78,27 +77,45 @@ cit_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-static void
-cit_first_add(cit_text_t *x, char c)
-{
-	unsigned char l = cit_lower((unsigned char)c);
+/* The first words of the names cit_name_at() reads (known texts, organs,
+ * "resolution"): for each first byte, ASCII lowercase, the lengths of
+ * those words as bits, 31 for 31 bytes or more (filled once by
+ * cit_starts_init()).  Every token of a passage is asked whether a name
+ * begins there; one that begins no such word begins none but a document
+ * symbol. */
+static uint32_t cit_starts[128];
+static pthread_once_t cit_starts_once = PTHREAD_ONCE_INIT;
 
-	x->first[l >> 3] |= (unsigned char)(1u << (l & 7));
+static unsigned
+cit_len_bit(size_t n)
+{
+	return n < 31 ? (unsigned)n : 31;
 }
 
-/* Fills x->first from the known texts, the organs and "resolution". */
 static void
-cit_first_bytes(cit_text_t *x)
+cit_starts_add(const char *name)
+{
+	size_t n = strcspn(name, " ");
+	unsigned char c = cit_lower((unsigned char)name[0]);
+
+	if (n > 1 && name[n - 1] == ':')   /* "world:" is a word and a ':' */
+		n--;
+	if (c < 128)
+		cit_starts[c] |= 1u << cit_len_bit(n);
+}
+
+static void
+cit_starts_init(void)
 {
 	size_t k, v;
 
-	memset(x->first, 0, sizeof x->first);
 	for (k = 0; k < CIT_NKNOWN; k++)
 		for (v = 0; v < 6 && cit_known[k][v] != NULL; v++)
-			cit_first_add(x, cit_known[k][v][0]);
+			cit_starts_add(cit_known[k][v]);
 	for (k = 0; cit_organs[k] != NULL; k++)
-		cit_first_add(x, cit_organs[k][0]);
-	cit_first_add(x, 'r');
+		cit_starts_add(cit_organs[k]);
+	cit_starts_add("resolution");
+	cit_starts_add("resolutions");
 }
 
 static int
@@ -168,7 +185,6 @@ cit_tokenize(const char *t, size_t len, cit_text_t *x)
 	x->n = 0;
 	x->tok = NULL;
 	x->fold = 0;
-	cit_first_bytes(x);
 	while (i < len) {
 		if ((k = cit_space(t, len, i)) != 0) {
 			i += k;
@@ -440,8 +456,10 @@ cit_name_at(const cit_text_t *x, size_t i, cit_names_t *nm)
 	nm->n = 0;
 	if (i >= x->n || x->tok[i].kind == CT_PUNCT)
 		return 0;
+	pthread_once(&cit_starts_once, cit_starts_init);
 	c = cit_lower((unsigned char)x->t[x->tok[i].s]);
-	if (!(x->first[c >> 3] & (1u << (c & 7))) && !cit_is_symbol(x, i))
+	if (!(c < 128 && (cit_starts[c] >> cit_len_bit(x->tok[i].e - x->tok[i].s) & 1)) &&
+	    !cit_is_symbol(x, i))
 		return 0;
 	if ((m = cit_known_at(x, i, nm)) > 0)
 		return m;
@@ -729,20 +747,15 @@ int
 wsis_citations_extract(const char *text, size_t len, wsis_citations_t *out)
 {
 	cit_text_t x;
-	cit_names_t *nm, *last;
-	cit_paras_t *p;
+	/* on the stack (7 KB): a heap block this size, asked for every
+	 * passage, makes malloc consolidate its free lists each time */
+	cit_names_t nmb, lastb, *nm = &nmb, *last = &lastb;
+	cit_paras_t pb, *p = &pb;
 	size_t i = 0, m, last_end = (size_t)-1;
 	int rc = 0;
 
 	if (cit_tokenize(text, len, &x) != 0)
 		return -1;
-	nm = malloc(sizeof *nm);
-	last = malloc(sizeof *last);
-	p = malloc(sizeof *p);
-	if (nm == NULL || last == NULL || p == NULL) {
-		rc = -1;
-		goto out;
-	}
 	last->n = 0;
 	while (i < x.n && rc == 0) {
 		if (cit_is_para_word(&x, i)) {
@@ -792,10 +805,6 @@ wsis_citations_extract(const char *text, size_t len, wsis_citations_t *out)
 		}
 		i++;
 	}
-out:
-	free(nm);
-	free(last);
-	free(p);
 	free(x.tok);
 	return rc;
 }

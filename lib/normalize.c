@@ -979,16 +979,15 @@ normalize_expansion_at(const token_t *toks, size_t ntok, size_t k,
 static int
 normalize_synonyms_folded(const char *text, size_t len, wsis_buf_t *out)
 {
-	token_t *toks;
+	/* on the stack (22 KB): a heap block this size, asked for every
+	 * passage, makes malloc consolidate its free lists each time */
+	token_t toks[TOKENS_MAX];
 	size_t ntok = 0, pos = 0, k, a, e;
 	unsigned char found_acr[NELEM(acronyms)] = { 0 };
 	unsigned char found_exp[NELEM(acronyms)] = { 0 };
 	int added = 0, more = 1;
 
 	pthread_once(&expansions_once, normalize_expansions_init);
-	toks = malloc(sizeof(*toks) * TOKENS_MAX);
-	if (toks == NULL)
-		return -1;
 	while (more) {
 		/* a window of tokens; the last few are carried over so an
 		 * expansion across the window edge is still seen */
@@ -1018,7 +1017,6 @@ normalize_synonyms_folded(const char *text, size_t len, wsis_buf_t *out)
 			break;
 		}
 	}
-	free(toks);
 	for (a = 0; a < NELEM(acronyms); a++) {
 		if (found_acr[a]) {
 			if (wsis_buf_printf(out, "%s\n", acronyms[a].acronym) != 0)
