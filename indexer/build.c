@@ -3,10 +3,14 @@
  *
  * Memory stays bounded whatever the corpus: a file is read a record at a
  * time (lib/input.c), each passage goes to Xapian as it comes, and a job
- * commits when the text it added since its last commit passes its share
- * of --memory (Xapian 1.4 flushes by document count only, every 10,000
- * documents by default: long documents need the commits by size; short
- * ones index faster with Xapian's smaller batches, which stay).  Ids are checked in a set of hashes.
+ * commits every BUILD_BATCH_BYTES of text it added, or its share of
+ * --memory when that is less, or when the process nears --memory.
+ * Xapian 1.4 flushes by document count only (every 10,000 documents by
+ * default): by size, long documents stay under the bound, and a small
+ * batch keeps Xapian's pending changes (maps of terms and postings) small
+ * enough for the CPU's caches, which makes the whole build faster than
+ * larger batches, for short passages and long documents alike.  Ids are
+ * checked in a set of hashes.
  *
  * --jobs N gives each job a contiguous share of the files by size: each
  * reads, cuts and indexes its own into a database of its own, and the
@@ -44,6 +48,9 @@
 #define BUILD_OVERHEAD_MB 20
 /* Xapian's pending changes take up to this many bytes a byte of text. */
 #define BUILD_XAPIAN_FACTOR 32
+/* The text a job adds between two commits at most: Xapian's changes for
+ * it take a few MB, the size of a CPU's caches, not of --memory. */
+#define BUILD_BATCH_BYTES (512u << 10)
 
 typedef struct {
 	char              *name;
@@ -174,23 +181,25 @@ build_rss(void)
 }
 
 /* Commits when the text added since the last commit passes the job's
- * share, or, checked every 64 KB of text, when the process is near its
- * memory bound; gives what was freed back to the system. */
+ * batch, or, checked every 64 KB of text, when the process is near its
+ * memory bound: then it also gives what was freed back to the system
+ * (a batch's commit frees memory the next batch reuses). */
 static int
 build_maybe_commit(build_job_t *j)
 {
-	int now = j->pending >= j->flush_bytes;
+	int now = j->pending >= j->flush_bytes, near = 0;
 
 	if (!now && j->pending - j->checked >= 65536) {
 		j->checked = j->pending;
-		now = j->pending >= 65536 && build_rss() > j->rss_limit;
+		now = near = j->pending >= 65536 && build_rss() > j->rss_limit;
 	}
 	if (!now)
 		return 0;
 	if (build_commit(j) != 0)
 		return -1;
 	j->checked = 0;
-	malloc_trim(0);
+	if (near)
+		malloc_trim(0);
 	return 0;
 }
 
@@ -437,6 +446,8 @@ build_run(const char *dst, const wsis_input_files_t *files, unsigned jobs,
 		j->prog = prog;
 		j->ndb = nshards;
 		j->flush_bytes = budget / jobs / nshards / BUILD_XAPIAN_FACTOR;
+		if (j->flush_bytes > BUILD_BATCH_BYTES)
+			j->flush_bytes = BUILD_BATCH_BYTES;
 		/* each job's commit needs room of its own on top */
 		j->rss_limit = ((unsigned long long)o->memory_mb << 20) / 8 *
 		    (jobs > 4 ? 2 : 7 - jobs);

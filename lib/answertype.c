@@ -5,8 +5,11 @@
  * ("10:00", "3.2").  Each rule looks at a token and its neighbours. */
 #include "answertype.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+
+#include "hash.h"
 
 #define AT_MAX_TOKENS 4096   /* a passage's first tokens: enough to tell */
 #define AT_WORD 24           /* bytes of a token compared (lower-cased) */
@@ -19,6 +22,7 @@ typedef struct {
 	unsigned upper : 1;      /* begins with a capital letter */
 	unsigned stop : 1;       /* a sentence ends before it */
 	unsigned symbol : 1;     /* digits of a symbol: "68/167", "A/66/77" */
+	unsigned lists;          /* the word lists below that hold it (AT_L_*) */
 } at_token_t;
 
 static int
@@ -33,70 +37,9 @@ at_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-static int at_in(const char *w, const char *const *list);
 static const char *const at_abbrevs[] = {
 	"mr", "mrs", "ms", "dr", "prof", "h", "e", "st", NULL
 };
-
-/* Splits text into at most max tokens; returns their number. */
-static size_t
-at_tokens(const char *text, size_t len, at_token_t *t, size_t max)
-{
-	size_t i = 0, n = 0;
-	int stop = 1;
-
-	while (i < len && n < max) {
-		unsigned char c = (unsigned char)text[i];
-		size_t j = i, k;
-
-		if (!at_letter(c) && !at_digit(c)) {
-			/* the full stop of "Mr." or "H.E." ends no sentence */
-			if ((c == '.' && !(n > 0 && at_in(t[n - 1].low, at_abbrevs))) ||
-			    c == '\n' || c == '?' || c == '!' || c == ':' || c == ';')
-				stop = 1;
-			i++;
-			continue;
-		}
-		memset(&t[n], 0, sizeof t[n]);
-		if (at_digit(c)) {
-			while (j < len && (at_digit((unsigned char)text[j]) ||
-			    ((text[j] == ':' || text[j] == '.') && j + 1 < len &&
-			    at_digit((unsigned char)text[j + 1]) && j > i))) {
-				if (text[j] == ':')
-					t[n].colon = 1;
-				j++;
-			}
-			t[n].digits = 1;
-			t[n].symbol = (i > 0 && text[i - 1] == '/') ||
-			    (j < len && text[j] == '/');
-		} else {
-			while (j < len && at_letter((unsigned char)text[j]))
-				j++;
-			t[n].upper = c >= 'A' && c <= 'Z';
-		}
-		t[n].len = j - i;
-		for (k = 0; k < t[n].len && k < AT_WORD - 1; k++) {
-			char ch = text[i + k];
-			t[n].low[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-		}
-		t[n].low[k] = '\0';
-		t[n].stop = stop;
-		stop = 0;
-		n++;
-		i = j;
-	}
-	return n;
-}
-
-static int
-at_in(const char *w, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(w, *list) == 0)
-			return 1;
-	return 0;
-}
-
 static const char *const at_months[] = {
 	"january", "february", "march", "april", "may", "june", "july", "august",
 	"september", "october", "november", "december", NULL
@@ -138,10 +81,132 @@ static const char *const at_labels[] = {
 	"target", "decision", "rule", NULL
 };
 
+static const char *const at_every[] = { "every", "each", "per", NULL };
+static const char *const at_inat[] = { "in", "at", NULL };
+
+/* The lists a token's word is looked up in, each a bit of its `lists`. */
+enum {
+	AT_L_ABBREV = 1u << 0, AT_L_MONTH = 1u << 1, AT_L_DAY = 1u << 2,
+	AT_L_DAYPART = 1u << 3, AT_L_FREQ = 1u << 4, AT_L_UNIT = 1u << 5,
+	AT_L_TITLE = 1u << 6, AT_L_PLACE = 1u << 7, AT_L_AMOUNT = 1u << 8,
+	AT_L_LABEL = 1u << 9, AT_L_EVERY = 1u << 10, AT_L_INAT = 1u << 11
+};
+static const struct {
+	const char *const *words;
+	unsigned           bit;
+} at_lists[] = {
+	{ at_abbrevs, AT_L_ABBREV }, { at_months, AT_L_MONTH }, { at_days, AT_L_DAY },
+	{ at_dayparts, AT_L_DAYPART }, { at_freq, AT_L_FREQ }, { at_units, AT_L_UNIT },
+	{ at_titles, AT_L_TITLE }, { at_places, AT_L_PLACE }, { at_amounts, AT_L_AMOUNT },
+	{ at_labels, AT_L_LABEL }, { at_every, AT_L_EVERY }, { at_inat, AT_L_INAT },
+};
+
+/* Every word of those lists with the bits of the lists that hold it, in
+ * an open-addressed table filled once (at_words_init): every token of
+ * every passage indexed is looked up, one hash and one compare instead of
+ * a hundred. */
+#define AT_SLOTS 512
+static struct {
+	const char *word;
+	unsigned    lists;
+} at_words[AT_SLOTS];
+static pthread_once_t at_words_once = PTHREAD_ONCE_INIT;
+
+static void
+at_words_init(void)
+{
+	size_t l, h;
+	const char *const *w;
+
+	for (l = 0; l < sizeof at_lists / sizeof at_lists[0]; l++)
+		for (w = at_lists[l].words; *w != NULL; w++) {
+			for (h = wsis_hash(*w, strlen(*w)) % AT_SLOTS; at_words[h].word != NULL &&
+			    strcmp(at_words[h].word, *w) != 0; h = (h + 1) % AT_SLOTS)
+				;
+			at_words[h].word = *w;
+			at_words[h].lists |= at_lists[l].bit;
+		}
+}
+
+/* The AT_L_ bits of the lists that hold the lowercase word w[0..n). */
+static unsigned
+at_lookup(const char *w, size_t n)
+{
+	size_t h;
+
+	pthread_once(&at_words_once, at_words_init);
+	for (h = wsis_hash(w, n) % AT_SLOTS; at_words[h].word != NULL; h = (h + 1) % AT_SLOTS)
+		if (strcmp(at_words[h].word, w) == 0)
+			return at_words[h].lists;
+	return 0;
+}
+
+static int
+at_in(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+
+/* Splits text into at most max tokens; returns their number. */
+static size_t
+at_tokens(const char *text, size_t len, at_token_t *t, size_t max)
+{
+	size_t i = 0, n = 0;
+	int stop = 1;
+
+	while (i < len && n < max) {
+		unsigned char c = (unsigned char)text[i];
+		size_t j = i, k;
+
+		if (!at_letter(c) && !at_digit(c)) {
+			/* the full stop of "Mr." or "H.E." ends no sentence */
+			if ((c == '.' && !(n > 0 && (t[n - 1].lists & AT_L_ABBREV))) ||
+			    c == '\n' || c == '?' || c == '!' || c == ':' || c == ';')
+				stop = 1;
+			i++;
+			continue;
+		}
+		memset(&t[n], 0, sizeof t[n]);
+		if (at_digit(c)) {
+			while (j < len && (at_digit((unsigned char)text[j]) ||
+			    ((text[j] == ':' || text[j] == '.') && j + 1 < len &&
+			    at_digit((unsigned char)text[j + 1]) && j > i))) {
+				if (text[j] == ':')
+					t[n].colon = 1;
+				j++;
+			}
+			t[n].digits = 1;
+			t[n].symbol = (i > 0 && text[i - 1] == '/') ||
+			    (j < len && text[j] == '/');
+		} else {
+			while (j < len && at_letter((unsigned char)text[j]))
+				j++;
+			t[n].upper = c >= 'A' && c <= 'Z';
+		}
+		t[n].len = j - i;
+		for (k = 0; k < t[n].len && k < AT_WORD - 1; k++) {
+			char ch = text[i + k];
+			t[n].low[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+		}
+		t[n].low[k] = '\0';
+		/* no word of the lists has a digit */
+		t[n].lists = t[n].digits ? 0 : at_lookup(t[n].low, k);
+		t[n].stop = stop;
+		stop = 0;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
 static int
 at_month(const at_token_t *t)
 {
-	return !t->digits && at_in(t->low, at_months);
+	return (t->lists & AT_L_MONTH) != 0;
 }
 
 /* A day of a month or a year: 1 to 31, or 1000 to 2999. */
@@ -157,8 +222,8 @@ at_day_or_year(const at_token_t *t)
 static int
 at_name_word(const at_token_t *t)
 {
-	return t->upper && t->len > 1 && !at_in(t->low, at_titles) &&
-	    !at_in(t->low, at_months) && !at_in(t->low, at_days);
+	return t->upper && t->len > 1 &&
+	    !(t->lists & (AT_L_TITLE | AT_L_MONTH | AT_L_DAY));
 }
 
 unsigned
@@ -190,7 +255,7 @@ wsis_answer_stated(const char *text, size_t len)
 				kinds |= WSIS_ANSWER_DATE;
 			/* a count: not a label's number ("paragraph 35"), a
 			 * symbol's digits ("resolution 68/167") or a year */
-			if ((prev == NULL || !at_in(prev->low, at_labels)) && !t[i].symbol &&
+			if ((prev == NULL || !(prev->lists & AT_L_LABEL)) && !t[i].symbol &&
 			    !(at_day_or_year(&t[i]) && t[i].len == 4))
 				kinds |= WSIS_ANSWER_NUMBER;
 			continue;
@@ -201,32 +266,31 @@ wsis_answer_stated(const char *text, size_t len)
 		    1 : (prev != NULL && at_day_or_year(prev)) ||
 		    (next != NULL && at_day_or_year(next))))
 			kinds |= WSIS_ANSWER_DATE;
-		if (at_in(w, at_days))
+		if (t[i].lists & AT_L_DAY)
 			kinds |= WSIS_ANSWER_DATE;
-		if (at_in(w, at_dayparts))
+		if (t[i].lists & AT_L_DAYPART)
 			kinds |= WSIS_ANSWER_TIME;
-		if (at_in(w, at_freq))
+		if (t[i].lists & AT_L_FREQ)
 			kinds |= WSIS_ANSWER_FREQ;
-		if ((strcmp(w, "every") == 0 || strcmp(w, "each") == 0 ||
-		    strcmp(w, "per") == 0) && next != NULL) {
+		if ((t[i].lists & AT_L_EVERY) && next != NULL) {
 			size_t k;
 			for (k = i + 1; k < n && k <= i + 3; k++)
-				if (at_in(t[k].low, at_units))
+				if (t[k].lists & AT_L_UNIT)
 					kinds |= WSIS_ANSWER_FREQ;
 		}
-		if (t[i].upper && at_in(w, at_titles) &&
+		if (t[i].upper && (t[i].lists & AT_L_TITLE) &&
 		    ((prev != NULL && at_name_word(prev) && !t[i].stop) ||
 		    (next != NULL && at_name_word(next) && !next->stop)))
 			kinds |= WSIS_ANSWER_NAME;
-		if (at_in(w, at_places))
+		if (t[i].lists & AT_L_PLACE)
 			kinds |= WSIS_ANSWER_PLACE;
 		/* "in Geneva", "at United Nations Headquarters"; not "in
 		 * Article 19" (a number names what follows) */
-		if ((strcmp(w, "in") == 0 || strcmp(w, "at") == 0) && next != NULL &&
+		if ((t[i].lists & AT_L_INAT) && next != NULL &&
 		    at_name_word(next) && !next->stop &&
 		    !(i + 2 < n && t[i + 2].digits))
 			kinds |= WSIS_ANSWER_PLACE;
-		if (at_in(w, at_amounts) && (strcmp(w, "cent") != 0 ||
+		if ((t[i].lists & AT_L_AMOUNT) && (strcmp(w, "cent") != 0 ||
 		    (prev != NULL && strcmp(prev->low, "per") == 0)))
 			kinds |= WSIS_ANSWER_NUMBER;
 	}

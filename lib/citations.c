@@ -5,10 +5,13 @@
  * list ("paragraphs 69 and 71") looks for the text it belongs to after it
  * ("of the Tunis Agenda") or just before it ("Tunis Agenda, paragraph
  * 35"); a name of a text, a resolution or a document symbol is a citation
- * of its own.  All state is local to the call.
+ * of its own.  All state is local to the call but a table of the names'
+ * first words, filled once (cit_starts).
  */
 #include "citations.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +70,53 @@ static const char *const cit_organs[] = {
 };
 
 /* ---- tokens ------------------------------------------------------------- */
+
+static unsigned char
+cit_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* The first words of the names cit_name_at() reads (known texts, organs,
+ * "resolution"): for each first byte, ASCII lowercase, the lengths of
+ * those words as bits, 31 for 31 bytes or more (filled once by
+ * cit_starts_init()).  Every token of a passage is asked whether a name
+ * begins there; one that begins no such word begins none but a document
+ * symbol. */
+static uint32_t cit_starts[128];
+static pthread_once_t cit_starts_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+cit_len_bit(size_t n)
+{
+	return n < 31 ? (unsigned)n : 31;
+}
+
+static void
+cit_starts_add(const char *name)
+{
+	size_t n = strcspn(name, " ");
+	unsigned char c = cit_lower((unsigned char)name[0]);
+
+	if (n > 1 && name[n - 1] == ':')   /* "world:" is a word and a ':' */
+		n--;
+	if (c < 128)
+		cit_starts[c] |= 1u << cit_len_bit(n);
+}
+
+static void
+cit_starts_init(void)
+{
+	size_t k, v;
+
+	for (k = 0; k < CIT_NKNOWN; k++)
+		for (v = 0; v < 6 && cit_known[k][v] != NULL; v++)
+			cit_starts_add(cit_known[k][v]);
+	for (k = 0; cit_organs[k] != NULL; k++)
+		cit_starts_add(cit_organs[k]);
+	cit_starts_add("resolution");
+	cit_starts_add("resolutions");
+}
 
 static int
 cit_is_alnum(unsigned char c)
@@ -197,13 +247,26 @@ cit_tokenize(const char *t, size_t len, cit_text_t *x)
 	return 0;
 }
 
+/* Whether token i is a word or number beginning with the byte c, ASCII
+ * case-blind: every token is asked whether it begins a name, and this one
+ * compare turns most away. */
+static int
+cit_begins(const cit_text_t *x, size_t i, char c)
+{
+	return i < x->n && x->tok[i].kind != CT_PUNCT &&
+	    cit_lower((unsigned char)x->t[x->tok[i].s]) == cit_lower((unsigned char)c);
+}
+
 /* Whether token i is the word w (case-blind when fold). */
 static int
 cit_is(const cit_text_t *x, size_t i, const char *w, int fold)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	if (i >= x->n || x->tok[i].kind == CT_PUNCT || x->tok[i].e - x->tok[i].s != n)
+	if (!cit_begins(x, i, w[0]))
+		return 0;
+	n = strlen(w);
+	if (x->tok[i].e - x->tok[i].s != n)
 		return 0;
 	return fold ? strncasecmp(x->t + x->tok[i].s, w, n) == 0 :
 	    memcmp(x->t + x->tok[i].s, w, n) == 0;
@@ -220,9 +283,12 @@ cit_is_punct(const cit_text_t *x, size_t i, char p)
 static size_t
 cit_match_name(const cit_text_t *x, size_t i, const char *name)
 {
-	size_t k = i, fold = x->fold || strchr(name, ' ') != NULL;
+	size_t k = i, fold;
 	const char *w = name;
 
+	if (!cit_begins(x, i, name[0]))
+		return 0;
+	fold = x->fold || strchr(name, ' ') != NULL;
 	while (*w != '\0') {
 		const char *end = strchr(w, ' ');
 		size_t wl = end ? (size_t)(end - w) : strlen(w);
@@ -359,7 +425,7 @@ cit_known_at(const cit_text_t *x, size_t i, cit_names_t *nm)
 			const char *name = cit_known[k][v];
 
 			/* a two-text entry's first string is its names, not a name */
-			if (v == 0 && strchr(name, '|') != NULL)
+			if (!cit_begins(x, i, name[0]) || (v == 0 && strchr(name, '|') != NULL))
 				continue;
 			m = cit_match_name(x, i, name);
 			if (m > best) {
@@ -385,8 +451,16 @@ static size_t
 cit_name_at(const cit_text_t *x, size_t i, cit_names_t *nm)
 {
 	size_t k = i, m, o;
+	unsigned char c;
 
 	nm->n = 0;
+	if (i >= x->n || x->tok[i].kind == CT_PUNCT)
+		return 0;
+	pthread_once(&cit_starts_once, cit_starts_init);
+	c = cit_lower((unsigned char)x->t[x->tok[i].s]);
+	if (!(c < 128 && (cit_starts[c] >> cit_len_bit(x->tok[i].e - x->tok[i].s) & 1)) &&
+	    !cit_is_symbol(x, i))
+		return 0;
 	if ((m = cit_known_at(x, i, nm)) > 0)
 		return m;
 	for (o = 0; cit_organs[o] != NULL; o++)
@@ -673,20 +747,15 @@ int
 wsis_citations_extract(const char *text, size_t len, wsis_citations_t *out)
 {
 	cit_text_t x;
-	cit_names_t *nm, *last;
-	cit_paras_t *p;
+	/* on the stack (7 KB): a heap block this size, asked for every
+	 * passage, makes malloc consolidate its free lists each time */
+	cit_names_t nmb, lastb, *nm = &nmb, *last = &lastb;
+	cit_paras_t pb, *p = &pb;
 	size_t i = 0, m, last_end = (size_t)-1;
 	int rc = 0;
 
 	if (cit_tokenize(text, len, &x) != 0)
 		return -1;
-	nm = malloc(sizeof *nm);
-	last = malloc(sizeof *last);
-	p = malloc(sizeof *p);
-	if (nm == NULL || last == NULL || p == NULL) {
-		rc = -1;
-		goto out;
-	}
 	last->n = 0;
 	while (i < x.n && rc == 0) {
 		if (cit_is_para_word(&x, i)) {
@@ -736,10 +805,6 @@ wsis_citations_extract(const char *text, size_t len, wsis_citations_t *out)
 		}
 		i++;
 	}
-out:
-	free(nm);
-	free(last);
-	free(p);
 	free(x.tok);
 	return rc;
 }

@@ -463,7 +463,7 @@ normalize_spelling(const char *lw, char *out)
 	/* the irregular plurals are few and short: a plain scan of those
 	 * that end as lw does */
 	for (i = 0; n > 0 && i < NELEM(irregular_plurals); i++)
-		if (lw[n - 1] == irregular_plurals[i][0][strlen(irregular_plurals[i][0]) - 1] &&
+		if (lw[0] == irregular_plurals[i][0][0] &&
 		    strcmp(lw, irregular_plurals[i][0]) == 0) {
 			strcpy(out, irregular_plurals[i][1]);
 			return 1;
@@ -541,7 +541,8 @@ normalize_put_word(wsis_buf_t *b, const char *w, size_t n)
 	 * in capitals for two ("UNs", never "gas") */
 	if (n >= 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
 		for (a = 0; a < NELEM(acronyms); a++)
-			if (n == strlen(acronyms[a].acronym) + 1 && (n >= 4 ?
+			if ((w[0] | 0x20) == (acronyms[a].acronym[0] | 0x20) &&
+			    n == strlen(acronyms[a].acronym) + 1 && (n >= 4 ?
 			    strncasecmp(w, acronyms[a].acronym, n - 1) == 0 :
 			    memcmp(w, acronyms[a].acronym, n - 1) == 0 && w[n - 1] == 's'))
 				return wsis_buf_append(b, w, n - 1);
@@ -591,15 +592,17 @@ normalize_joins(const char *lw, char sep, const char *lnext)
 {
 	size_t i;
 
+	/* the first letter first: most words stop there */
 	for (i = 0; i < NELEM(join_any); i++)
-		if (strcmp(lw, join_any[i]) == 0)
+		if (lw[0] == join_any[i][0] && strcmp(lw, join_any[i]) == 0)
 			return 1;
 	for (i = 0; i < NELEM(join_pairs); i++)
-		if (strcmp(lw, join_pairs[i][0]) == 0 && strcmp(lnext, join_pairs[i][1]) == 0)
+		if (lw[0] == join_pairs[i][0][0] && strcmp(lw, join_pairs[i][0]) == 0 &&
+		    strcmp(lnext, join_pairs[i][1]) == 0)
 			return 1;
 	if (sep == '-')
 		for (i = 0; i < NELEM(join_hyphen); i++)
-			if (strcmp(lw, join_hyphen[i]) == 0)
+			if (lw[0] == join_hyphen[i][0] && strcmp(lw, join_hyphen[i]) == 0)
 				return 1;
 	return 0;
 }
@@ -821,16 +824,25 @@ normalize_split_at(const char *lw, size_t n)
 {
 	size_t i, k;
 
+	/* each test compares the first letter first: most words stop there */
 	for (i = 0; i < NELEM(join_not_split); i++)
-		if (strncmp(lw, join_not_split[i], strlen(join_not_split[i])) == 0)
+		if (lw[0] == join_not_split[i][0] &&
+		    strncmp(lw, join_not_split[i], strlen(join_not_split[i])) == 0)
 			return 0;
 	for (i = 0; i < NELEM(join_any); i++) {
+		if (lw[0] != join_any[i][0])
+			continue;
 		k = strlen(join_any[i]);
 		if (n >= k + 3 && memcmp(lw, join_any[i], k) == 0)
 			return k;
 	}
 	for (i = 0; i < NELEM(join_pairs); i++) {
-		size_t k1 = strlen(join_pairs[i][0]), k2 = strlen(join_pairs[i][1]);
+		size_t k1, k2;
+
+		if (lw[0] != join_pairs[i][0][0])
+			continue;
+		k1 = strlen(join_pairs[i][0]);
+		k2 = strlen(join_pairs[i][1]);
 		if (n >= k1 + k2 && memcmp(lw, join_pairs[i][0], k1) == 0 &&
 		    memcmp(lw + k1, join_pairs[i][1], k2) == 0)
 			return k1;
@@ -959,8 +971,11 @@ normalize_next_token(const char *s, size_t len, size_t *pos, token_t *t)
 static int
 normalize_is_acronym_token(const token_t *t, const char *acr)
 {
-	size_t n = strlen(acr);
+	size_t n;
 
+	if (t->s[0] != acr[0])   /* most tokens: one compare */
+		return 0;
+	n = strlen(acr);
 	if (t->n == n && memcmp(t->s, acr, n) == 0)
 		return 1;
 	return t->n == n + 1 && memcmp(t->s, acr, n) == 0 && t->s[n] == 's';
@@ -1010,7 +1025,7 @@ normalize_expansion_at(const token_t *toks, size_t ntok, size_t k,
 {
 	size_t i;
 
-	if (k + x->n > ntok)
+	if (k + x->n > ntok || toks[k].low[0] != x->word[0][0])
 		return 0;
 	for (i = 0; i < x->n; i++)
 		if (strcmp(toks[k + i].low, x->word[i]) != 0)
@@ -1021,16 +1036,15 @@ normalize_expansion_at(const token_t *toks, size_t ntok, size_t k,
 static int
 normalize_synonyms_folded(const char *text, size_t len, wsis_buf_t *out)
 {
-	token_t *toks;
+	/* on the stack (22 KB): a heap block this size, asked for every
+	 * passage, makes malloc consolidate its free lists each time */
+	token_t toks[TOKENS_MAX];
 	size_t ntok = 0, pos = 0, k, a, e;
 	unsigned char found_acr[NELEM(acronyms)] = { 0 };
 	unsigned char found_exp[NELEM(acronyms)] = { 0 };
 	int added = 0, more = 1;
 
 	pthread_once(&expansions_once, normalize_expansions_init);
-	toks = malloc(sizeof(*toks) * TOKENS_MAX);
-	if (toks == NULL)
-		return -1;
 	while (more) {
 		/* a window of tokens; the last few are carried over so an
 		 * expansion across the window edge is still seen */
@@ -1060,7 +1074,6 @@ normalize_synonyms_folded(const char *text, size_t len, wsis_buf_t *out)
 			break;
 		}
 	}
-	free(toks);
 	for (a = 0; a < NELEM(acronyms); a++) {
 		if (found_acr[a]) {
 			if (wsis_buf_printf(out, "%s\n", acronyms[a].acronym) != 0)
