@@ -444,6 +444,27 @@ typedef struct {
 	int             boosted;  /* exec_boost() doubled its score */
 } exec_hit_t;
 
+/* Bytes of each passage's text a SEARCH or MENTIONS reply carries: the
+ * request's text=N|all, else the server's hit-text; (size_t)-1: whole. */
+static size_t
+exec_text_bound(const wsis_proto_request_t *req, const wsis_exec_limits_t *lim)
+{
+	if (!(req->opts & WSIS_PROTO_OPT_TEXT))
+		return lim->hit_text;
+	return req->hit_text_all ? (size_t)-1 : req->hit_text;
+}
+
+/* "text_cut":true when a passage's text in the reply is its start only
+ * (wsis_passage_text_cut()): the whole is DOC's. */
+static void
+exec_put_text_cut(wsis_sprinter_t *sp, int cut)
+{
+	if (cut) {
+		wsis_sp_map_key(sp, "text_cut");
+		wsis_sp_bool(sp, 1);
+	}
+}
+
 /* A hit's own members among its passage's (wsis_passage_put). */
 typedef struct {
 	const wsis_hit_t *hit;
@@ -475,11 +496,8 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 		wsis_sp_map_key(sp, "snippet");
 		wsis_sp_string_len(sp, h->snip->data, h->snip->len);
 	}
-	if (at == WSIS_PASSAGE_BEFORE_TEXT && h->text_cut) {
-		/* the whole is DOC's */
-		wsis_sp_map_key(sp, "text_cut");
-		wsis_sp_bool(sp, 1);
-	}
+	if (at == WSIS_PASSAGE_BEFORE_TEXT)
+		exec_put_text_cut(sp, h->text_cut);
 	if (at == WSIS_PASSAGE_TEXT && h->stored != NULL) {
 		wsis_sp_map_key(sp, "text");
 		wsis_sp_string_escaped(sp, h->stored, h->nstored);
@@ -1027,9 +1045,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	int exact = 1, rc = -1;
 	const char *suggestion;
 	wsis_buf_t sugg = WSIS_BUF_INIT, snip = WSIS_BUF_INIT, win = WSIS_BUF_INIT;
-	/* bytes of each hit's text: the request's text=, else the server's */
-	size_t bound = !(req->opts & WSIS_PROTO_OPT_TEXT) ? lim->hit_text :
-	    req->hit_text_all ? (size_t)-1 : req->hit_text;
+	size_t bound = exec_text_bound(req, lim);
 	exec_match_t match;
 	exec_hit_t *h = NULL;
 	exec_phrase_t boost;
@@ -1290,9 +1306,12 @@ exec_put_kwic(wsis_sprinter_t *sp, const char *text, size_t len, size_t off, siz
 }
 
 /* An audited passage's own members among its passage's
- * (wsis_passage_put): its occurrences and their contexts. */
+ * (wsis_passage_put): its occurrences and their contexts, read in its
+ * whole text, then the text's first `keep` bytes (none when `bound` is
+ * 0), cut as a search hit's is. */
 typedef struct {
-	const wsis_passage_t    *p;
+	const char              *text;  /* the passage's text, len bytes */
+	size_t                   len, keep, bound;
 	const wsis_occurrence_t *occ;
 	size_t                   nocc, ctx;
 	int                      rc;    /* -1 when out of memory */
@@ -1304,16 +1323,20 @@ exec_audit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 	exec_audit_more_t *a = arg;
 	size_t k;
 
-	if (at != WSIS_PASSAGE_BEFORE_TEXT)
-		return;
-	wsis_sp_map_key(sp, "occurrences");
-	wsis_sp_uint(sp, a->nocc);
-	wsis_sp_map_key(sp, "kwic");
-	wsis_sp_begin_list(sp);
-	for (k = 0; k < a->nocc; k++)
-		a->rc |= exec_put_kwic(sp, a->p->text, strlen(a->p->text), a->occ[k].offset,
-		    a->occ[k].length, a->ctx);
-	wsis_sp_end(sp);
+	if (at == WSIS_PASSAGE_BEFORE_TEXT) {
+		wsis_sp_map_key(sp, "occurrences");
+		wsis_sp_uint(sp, a->nocc);
+		wsis_sp_map_key(sp, "kwic");
+		wsis_sp_begin_list(sp);
+		for (k = 0; k < a->nocc; k++)
+			a->rc |= exec_put_kwic(sp, a->text, a->len, a->occ[k].offset,
+			    a->occ[k].length, a->ctx);
+		wsis_sp_end(sp);
+		exec_put_text_cut(sp, a->bound > 0 && a->keep < a->len);
+	} else if (at == WSIS_PASSAGE_TEXT && a->bound > 0) {
+		wsis_sp_map_key(sp, "text");
+		wsis_sp_string_len(sp, a->text, a->keep);
+	}
 }
 
 /* The member `key`: a list of the groups' counts. */
@@ -1378,6 +1401,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	size_t nparts = 0, nsections = 0, nkept = 0, i;
 	unsigned long total_occ = 0;
 	size_t ctx = req->context > 500 ? 500 : req->context;
+	size_t bound = exec_text_bound(req, lim);
 	double t0 = exec_now_us();
 	char msg[256];
 	int rc = -1;
@@ -1470,10 +1494,16 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			    occ[k].length) != 0)
 				rc = -1;
 		{
-			exec_audit_more_t more = { p, occ, nocc, ctx, 0 };
+			/* the passage without its text, which the audit's
+			 * members write bounded */
+			wsis_passage_t shown = *p;
+			exec_audit_more_t more = { p->text, strlen(p->text), 0, bound, occ, nocc,
+			    ctx, 0 };
 
+			more.keep = wsis_passage_text_cut(more.text, more.len, bound);
+			shown.text = NULL;
 			wsis_sp_begin_map(&sp);
-			wsis_passage_put(&sp, p, exec_audit_more, &more);
+			wsis_passage_put(&sp, &shown, exec_audit_more, &more);
 			wsis_sp_end(&sp);
 			rc |= more.rc;
 		}
