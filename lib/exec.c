@@ -1392,6 +1392,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	wsis_mentions_t *m = NULL;
 	wsis_mentions_forms_t forms = WSIS_MENTIONS_FORMS_INIT;
 	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT;
+	wsis_json_part_t part = WSIS_JSON_PART_INIT;
 	wsis_sprinter_t sp;   /* the reply goes on `out`: cut back on failure */
 	size_t out_len = out->len;
 	wsis_query_t *q = NULL, *fq = NULL;
@@ -1460,20 +1461,47 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		wsis_hit_t hit;
 		wsis_passage_t *p = &kept[nkept];
 		wsis_occurrence_t *occ = NULL;
-		size_t nocc = 0, k;
-		int match;
+		wsis_json_raw_t raw;
+		const char *text;
+		size_t nocc = 0, k, len, raw_at = 0;
+		int match, inparts = 0;
 		const char *section;
 
 		if (wsis_results_get(r, i, &hit) != WSIS_OK ||
-		    wsis_passage_from_json(hit.data, hit.data_len, p, msg, sizeof msg) != 0) {
+		    wsis_passage_from_json_raw(hit.data, hit.data_len, p, &raw, msg,
+		    sizeof msg) != 0) {
 			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
 			rc = -1;
 			goto out;
 		}
-		match = wsis_mentions_match_hit(m, r, i, &hit, p->text, strlen(p->text), &occ,
-		    &nocc);
-		if (match < 0) {
+		/* a long passage, its word table at hand, is decoded in the
+		 * parts the audit reads; another whole */
+		if (hit.wordmap != NULL && raw.len >= WSIS_WORDMAP_MIN_BYTES &&
+		    (inparts = wsis_json_part_open(&part, &raw)) < 0) {
 			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = -1;
+			goto out;
+		}
+		inparts = hit.wordmap != NULL && raw.len >= WSIS_WORDMAP_MIN_BYTES && inparts == 0;
+		if (!inparts) {
+			wsis_buf_t whole = WSIS_BUF_INIT;
+
+			if (wsis_json_raw_decode(&raw, &raw_at, (size_t)-1, &whole, msg,
+			    sizeof msg) != 0 ||
+			    ((p->text = wsis_buf_detach(&whole)) == NULL &&
+			    (p->text = strdup("")) == NULL)) {
+				wsis_buf_free(&whole);
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+				    "cannot read a stored passage");
+				rc = -1;
+				goto out;
+			}
+		}
+		match = inparts ? wsis_mentions_match_part(m, r, i, &hit, &part, &occ, &nocc) :
+		    wsis_mentions_match_hit(m, r, i, &hit, p->text, strlen(p->text), &occ, &nocc);
+		if (match < 0) {
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage, or out of memory");
 			rc = -1;
 			goto out;
 		}
@@ -1481,6 +1509,25 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			free(occ);
 			wsis_passage_clear(p);
 			continue;
+		}
+		/* what the reply reads of a text in parts: each occurrence
+		 * with its context, and the start it sends (and a byte past) */
+		text = inparts ? part.text : p->text;
+		len = inparts ? part.len : strlen(p->text);
+		for (k = 0; inparts && k < nocc && match >= 0; k++)
+			match = wsis_json_part_read(&part,
+			    occ[k].offset > ctx ? occ[k].offset - ctx : 0,
+			    occ[k].offset + occ[k].length + ctx + 1, msg, sizeof msg);
+		if (inparts && match >= 0 && bound > 0)
+			match = wsis_json_part_read(&part, 0, bound == (size_t)-1 ? len : bound + 1,
+			    msg, sizeof msg);
+		if (match < 0) {
+			free(occ);
+			wsis_passage_clear(p);
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage: text %s", msg);
+			rc = -1;
+			goto out;
 		}
 		nkept++;
 		total_occ += nocc;
@@ -1490,15 +1537,14 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_count(parts, &nparts, p->part ? p->part : "", NULL, nocc);
 		exec_count(sections, &nsections, p->part ? p->part : "", section, nocc);
 		for (k = 0; k < nocc; k++)
-			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
+			if (wsis_mentions_forms_add(&forms, text + occ[k].offset,
 			    occ[k].length) != 0)
 				rc = -1;
 		{
 			/* the passage without its text, which the audit's
 			 * members write bounded */
 			wsis_passage_t shown = *p;
-			exec_audit_more_t more = { p->text, strlen(p->text), 0, bound, occ, nocc,
-			    ctx, 0 };
+			exec_audit_more_t more = { text, len, 0, bound, occ, nocc, ctx, 0 };
 
 			more.keep = wsis_passage_text_cut(more.text, more.len, bound);
 			shown.text = NULL;
@@ -1549,6 +1595,7 @@ out:
 		wsis_sp_discard(&sp);   /* out as it came */
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
+	wsis_json_part_free(&part);
 	wsis_mentions_forms_free(&forms);
 	wsis_results_free(r);
 	wsis_query_free(fq);

@@ -1027,6 +1027,102 @@ wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n)
 	return 0;
 }
 
+int
+wsis_json_raw_offsets(const wsis_json_raw_t *raw, size_t *off, size_t n, size_t *len)
+{
+	const char *s = raw->s, *b;
+	size_t pos = 0, saved = 0, e, k = 0;
+
+	for (;;) {
+		b = pos < raw->len ? memchr(s + pos, '\\', raw->len - pos) : NULL;
+		e = b != NULL ? (size_t)(b - s) : raw->len;
+		/* up to the next escape, one byte stands for one */
+		for (; k < n && off[k] < e; k++)
+			off[k] -= saved;
+		if (b == NULL)
+			break;
+		if (e + 1 >= raw->len)
+			return -1;
+		if (s[e + 1] == 'u')
+			return 1;
+		saved++;
+		pos = e + 2;
+	}
+	for (; k < n; k++)
+		off[k] -= saved;
+	*len = raw->len - saved;
+	return 0;
+}
+
+int
+wsis_json_part_open(wsis_json_part_t *t, const wsis_json_raw_t *raw)
+{
+	size_t len;
+	int rc;
+
+	if ((rc = wsis_json_raw_offsets(raw, NULL, 0, &len)) != 0)
+		return 1;
+	if (len + 1 > t->cap) {
+		char *p = realloc(t->text, len + 1);
+		if (p == NULL)
+			return -1;
+		t->text = p;
+		t->cap = len + 1;
+	}
+	memset(t->text, 0, len + 1);
+	t->raw = *raw;
+	t->len = len;
+	t->start = t->at = t->raw_at = 0;
+	return 0;
+}
+
+int
+wsis_json_part_read(wsis_json_part_t *t, size_t from, size_t to, char *err, size_t errlen)
+{
+	json_parser_t jp = { t->raw.s, t->raw.len, 0, 0, err, errlen, 0 };
+	size_t pos;
+
+	if (to > t->len)
+		to = t->len;
+	if (from >= to)
+		return 0;
+	if (from >= t->start && to <= t->at)
+		return 0;   /* in the last part */
+	if (from >= t->start && from < t->at)
+		from = t->at;   /* its start is */
+	if (from < t->at) {
+		/* before the last part: from raw's start */
+		t->at = t->raw_at = 0;
+	}
+	pos = t->raw_at;
+	if (wsis_json_raw_skip(&t->raw, &pos, from - t->at) != 0)
+		return json_fail(&jp, pos, "the text is shorter than its escapes say");
+	/* no \u escape: a raw byte that is not an escape's is the text's,
+	 * and a character begins at a byte that continues none */
+	while (from > 0 && ((unsigned char)t->raw.s[pos] & 0xC0) == 0x80) {
+		pos--;
+		from--;
+	}
+	wsis_buf_reset(&t->scratch);
+	t->raw_at = pos;
+	if (wsis_json_raw_decode(&t->raw, &t->raw_at, to - from, &t->scratch, err, errlen) != 0)
+		return -1;
+	if (from + t->scratch.len > t->len)
+		return json_fail(&jp, pos, "the text is longer than its escapes say");
+	memcpy(t->text + from, t->scratch.data, t->scratch.len);
+	t->start = from;
+	t->at = from + t->scratch.len;
+	return 0;
+}
+
+void
+wsis_json_part_free(wsis_json_part_t *t)
+{
+	free(t->text);
+	wsis_buf_free(&t->scratch);
+	memset(t, 0, sizeof *t);
+}
+
 /* ---- any value, into a tree ---------------------------------------------- */
 
 struct json_member;
