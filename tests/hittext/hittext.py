@@ -52,6 +52,10 @@ def corpus(path):
     # looks from the bound
     recs.append({"id": "long:4", "part": "gen",
                  "text": "intro " + "\u00e9" * 300 + " needle" + " " * 150 + " ".join(WORDS * 60)})
+    # words of a byte or two: a context of 500 bytes reaches further than
+    # the windows the audit decodes around its one needle
+    recs.append({"id": "long:5", "part": "gen",
+                 "text": " ".join(["x"] * 1500 + ["needle"] + ["y"] * 1500)})
     recs.append({"id": "short:1", "part": "gen", "text": "a needle in a short passage"})
     t = "needle " + "abcdefg " * 7
     t = t[:63] + "z"
@@ -97,8 +101,10 @@ class Native:
     def search(self, q, text=None):
         return self.ask("SEARCH limit=10 %s-- %s" % ("" if text is None else "text=%s " % text, q))
 
-    def mentions(self, q, text=None):
-        return self.ask("MENTIONS %s-- %s" % ("" if text is None else "text=%s " % text, q))
+    def mentions(self, q, text=None, context=None):
+        return self.ask("MENTIONS %s%s-- %s" % (
+            "" if text is None else "text=%s " % text,
+            "" if context is None else "context=%s " % context, q))
 
     def doc(self, pid):
         return self.ask("DOC -- " + pid)
@@ -123,10 +129,12 @@ class Http:
             qs["text"] = str(text)
         return self.get("/search?" + urllib.parse.urlencode(qs))
 
-    def mentions(self, q, text=None):
+    def mentions(self, q, text=None, context=None):
         qs = {"q": q}
         if text is not None:
             qs["text"] = str(text)
+        if context is not None:
+            qs["context"] = str(context)
         return self.get("/mentions?" + urllib.parse.urlencode(qs))
 
     def doc(self, pid):
@@ -266,6 +274,17 @@ def mentions(front, name, stored, default, bounds, say):
     say(not bad, "%s: MENTIONS text= at %d bounds: each passage's text by the rule "
         "and as SEARCH's hit, occurrences, contexts, forms and counts as whole%s" % (
             name, len(bounds), (": " + "; ".join(bad[:4])) if bad else ""))
+    # the widest contexts, which reach past the parts a long passage's
+    # windows decode: the same read from a text in parts (text=0) as
+    # from the whole (text=all)
+    bad = []
+    for word in ("needle", "alpha", "back"):
+        x = front.mentions(word, 0, 500)[1]
+        y = front.mentions(word, "all", 500)[1]
+        if not isinstance(x, dict) or audit_rest(x) != audit_rest(y):
+            bad.append(word)
+    say(not bad, "%s: MENTIONS context=500: text=0 and text=all give the same "
+        "contexts%s" % (name, (": " + ", ".join(bad)) if bad else ""))
     a = front.mentions("needle", 10)[1]
     b = front.mentions("needle", "all")[1]
     c = front.mentions("needle", 10)[1]
