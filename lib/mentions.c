@@ -1463,17 +1463,13 @@ mentions_match_whole(wsis_mentions_t *m, const char *text, size_t len,
  * \u escape): a mark right after an escape is taken for such a place
  * whatever the escape stands for, so the places are those of the decoded
  * text and maybe a few more, which only add windows.  Then their offsets
- * in the decoded text.  0, 1 (a \u escape: read whole) or -1. */
+ * in the decoded text.  0, 1 (cannot: read whole) or -1. */
 static int
 mentions_deviations_raw(wsis_mentions_t *m, const wsis_json_part_t *part)
 {
-	size_t len;
-	int rc;
-
 	if (mentions_deviations(m, part->raw.s, part->raw.len) != 0)
 		return -1;
-	rc = wsis_json_raw_offsets(&part->raw, m->devs, m->ndevs, &len);
-	return rc != 0 || len != part->len ? 1 : 0;
+	return wsis_json_part_offsets(part, m->devs, m->ndevs) != 0 ? 1 : 0;
 }
 
 /* wsis_mentions_match_hit() on text[0..len), or, when part is not NULL, on
