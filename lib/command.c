@@ -199,9 +199,10 @@ static const wsis_command_t cmd_table[] = {
 	{
 		.id = WSIS_PROTO_CMD_MENTIONS, .name = "MENTIONS",
 		.usage = "[part=P]... [section=S] [para=R] [day=R] [context=N] "
-		    "[exact=0|1] [--] QUERY",
+		    "[exact=0|1] [text=N|all] [--] QUERY",
 		.help = "every occurrence of a concept, with its context",
-		.opts = CMD_FILTERS | WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT,
+		.opts = CMD_FILTERS | WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT |
+		    WSIS_PROTO_OPT_TEXT,
 		.text = WSIS_CMD_TEXT_QUERY, .text_required = 1,
 		.where = WSIS_CMD_WORKER, .cacheable = 1, .client = 1,
 		.http_path = "/mentions", .http_method = WSIS_CMD_HTTP_GET,

@@ -444,6 +444,27 @@ typedef struct {
 	int             boosted;  /* exec_boost() doubled its score */
 } exec_hit_t;
 
+/* Bytes of each passage's text a SEARCH or MENTIONS reply carries: the
+ * request's text=N|all, else the server's hit-text; (size_t)-1: whole. */
+static size_t
+exec_text_bound(const wsis_proto_request_t *req, const wsis_exec_limits_t *lim)
+{
+	if (!(req->opts & WSIS_PROTO_OPT_TEXT))
+		return lim->hit_text;
+	return req->hit_text_all ? (size_t)-1 : req->hit_text;
+}
+
+/* "text_cut":true when a passage's text in the reply is its start only
+ * (wsis_passage_text_cut()): the whole is DOC's. */
+static void
+exec_put_text_cut(wsis_sprinter_t *sp, int cut)
+{
+	if (cut) {
+		wsis_sp_map_key(sp, "text_cut");
+		wsis_sp_bool(sp, 1);
+	}
+}
+
 /* A hit's own members among its passage's (wsis_passage_put). */
 typedef struct {
 	const wsis_hit_t *hit;
@@ -475,11 +496,8 @@ exec_hit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 		wsis_sp_map_key(sp, "snippet");
 		wsis_sp_string_len(sp, h->snip->data, h->snip->len);
 	}
-	if (at == WSIS_PASSAGE_BEFORE_TEXT && h->text_cut) {
-		/* the whole is DOC's */
-		wsis_sp_map_key(sp, "text_cut");
-		wsis_sp_bool(sp, 1);
-	}
+	if (at == WSIS_PASSAGE_BEFORE_TEXT)
+		exec_put_text_cut(sp, h->text_cut);
 	if (at == WSIS_PASSAGE_TEXT && h->stored != NULL) {
 		wsis_sp_map_key(sp, "text");
 		wsis_sp_string_escaped(sp, h->stored, h->nstored);
@@ -1027,9 +1045,7 @@ exec_search(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_limi
 	int exact = 1, rc = -1;
 	const char *suggestion;
 	wsis_buf_t sugg = WSIS_BUF_INIT, snip = WSIS_BUF_INIT, win = WSIS_BUF_INIT;
-	/* bytes of each hit's text: the request's text=, else the server's */
-	size_t bound = !(req->opts & WSIS_PROTO_OPT_TEXT) ? lim->hit_text :
-	    req->hit_text_all ? (size_t)-1 : req->hit_text;
+	size_t bound = exec_text_bound(req, lim);
 	exec_match_t match;
 	exec_hit_t *h = NULL;
 	exec_phrase_t boost;
@@ -1290,9 +1306,12 @@ exec_put_kwic(wsis_sprinter_t *sp, const char *text, size_t len, size_t off, siz
 }
 
 /* An audited passage's own members among its passage's
- * (wsis_passage_put): its occurrences and their contexts. */
+ * (wsis_passage_put): its occurrences and their contexts, read in its
+ * whole text, then the text's first `keep` bytes (none when `bound` is
+ * 0), cut as a search hit's is. */
 typedef struct {
-	const wsis_passage_t    *p;
+	const char              *text;  /* the passage's text, len bytes */
+	size_t                   len, keep, bound;
 	const wsis_occurrence_t *occ;
 	size_t                   nocc, ctx;
 	int                      rc;    /* -1 when out of memory */
@@ -1304,16 +1323,20 @@ exec_audit_more(wsis_sprinter_t *sp, wsis_passage_at_t at, void *arg)
 	exec_audit_more_t *a = arg;
 	size_t k;
 
-	if (at != WSIS_PASSAGE_BEFORE_TEXT)
-		return;
-	wsis_sp_map_key(sp, "occurrences");
-	wsis_sp_uint(sp, a->nocc);
-	wsis_sp_map_key(sp, "kwic");
-	wsis_sp_begin_list(sp);
-	for (k = 0; k < a->nocc; k++)
-		a->rc |= exec_put_kwic(sp, a->p->text, strlen(a->p->text), a->occ[k].offset,
-		    a->occ[k].length, a->ctx);
-	wsis_sp_end(sp);
+	if (at == WSIS_PASSAGE_BEFORE_TEXT) {
+		wsis_sp_map_key(sp, "occurrences");
+		wsis_sp_uint(sp, a->nocc);
+		wsis_sp_map_key(sp, "kwic");
+		wsis_sp_begin_list(sp);
+		for (k = 0; k < a->nocc; k++)
+			a->rc |= exec_put_kwic(sp, a->text, a->len, a->occ[k].offset,
+			    a->occ[k].length, a->ctx);
+		wsis_sp_end(sp);
+		exec_put_text_cut(sp, a->bound > 0 && a->keep < a->len);
+	} else if (at == WSIS_PASSAGE_TEXT && a->bound > 0) {
+		wsis_sp_map_key(sp, "text");
+		wsis_sp_string_len(sp, a->text, a->keep);
+	}
 }
 
 /* The member `key`: a list of the groups' counts. */
@@ -1369,6 +1392,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	wsis_mentions_t *m = NULL;
 	wsis_mentions_forms_t forms = WSIS_MENTIONS_FORMS_INIT;
 	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT;
+	wsis_json_part_t part = WSIS_JSON_PART_INIT;
 	wsis_sprinter_t sp;   /* the reply goes on `out`: cut back on failure */
 	size_t out_len = out->len;
 	wsis_query_t *q = NULL, *fq = NULL;
@@ -1378,6 +1402,7 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 	size_t nparts = 0, nsections = 0, nkept = 0, i;
 	unsigned long total_occ = 0;
 	size_t ctx = req->context > 500 ? 500 : req->context;
+	size_t bound = exec_text_bound(req, lim);
 	double t0 = exec_now_us();
 	char msg[256];
 	int rc = -1;
@@ -1436,20 +1461,47 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		wsis_hit_t hit;
 		wsis_passage_t *p = &kept[nkept];
 		wsis_occurrence_t *occ = NULL;
-		size_t nocc = 0, k;
-		int match;
+		wsis_json_raw_t raw;
+		const char *text;
+		size_t nocc = 0, k, len, raw_at = 0;
+		int match, inparts = 0;
 		const char *section;
 
 		if (wsis_results_get(r, i, &hit) != WSIS_OK ||
-		    wsis_passage_from_json(hit.data, hit.data_len, p, msg, sizeof msg) != 0) {
+		    wsis_passage_from_json_raw(hit.data, hit.data_len, p, &raw, msg,
+		    sizeof msg) != 0) {
 			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "cannot read a stored passage");
 			rc = -1;
 			goto out;
 		}
-		match = wsis_mentions_match_hit(m, r, i, &hit, p->text, strlen(p->text), &occ,
-		    &nocc);
-		if (match < 0) {
+		/* a long passage, its word table at hand, is decoded in the
+		 * parts the audit reads; another whole */
+		if (hit.wordmap != NULL && raw.len >= WSIS_WORDMAP_MIN_BYTES &&
+		    (inparts = wsis_json_part_open(&part, &raw)) < 0) {
 			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL, "out of memory");
+			rc = -1;
+			goto out;
+		}
+		inparts = hit.wordmap != NULL && raw.len >= WSIS_WORDMAP_MIN_BYTES && inparts == 0;
+		if (!inparts) {
+			wsis_buf_t whole = WSIS_BUF_INIT;
+
+			if (wsis_json_raw_decode(&raw, &raw_at, (size_t)-1, &whole, msg,
+			    sizeof msg) != 0 ||
+			    ((p->text = wsis_buf_detach(&whole)) == NULL &&
+			    (p->text = strdup("")) == NULL)) {
+				wsis_buf_free(&whole);
+				wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+				    "cannot read a stored passage");
+				rc = -1;
+				goto out;
+			}
+		}
+		match = inparts ? wsis_mentions_match_part(m, r, i, &hit, &part, &occ, &nocc) :
+		    wsis_mentions_match_hit(m, r, i, &hit, p->text, strlen(p->text), &occ, &nocc);
+		if (match < 0) {
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage, or out of memory");
 			rc = -1;
 			goto out;
 		}
@@ -1457,6 +1509,25 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 			free(occ);
 			wsis_passage_clear(p);
 			continue;
+		}
+		/* what the reply reads of a text in parts: each occurrence
+		 * with its context, and the start it sends (and a byte past) */
+		text = inparts ? part.text : p->text;
+		len = inparts ? part.len : strlen(p->text);
+		for (k = 0; inparts && k < nocc && match >= 0; k++)
+			match = wsis_json_part_read(&part,
+			    occ[k].offset > ctx ? occ[k].offset - ctx : 0,
+			    occ[k].offset + occ[k].length + ctx + 1, msg, sizeof msg);
+		if (inparts && match >= 0 && bound > 0)
+			match = wsis_json_part_read(&part, 0, bound == (size_t)-1 ? len : bound + 1,
+			    msg, sizeof msg);
+		if (match < 0) {
+			free(occ);
+			wsis_passage_clear(p);
+			wsis_exec_fail(err, WSIS_PROTO_CODE_INTERNAL,
+			    "cannot read a stored passage: text %s", msg);
+			rc = -1;
+			goto out;
 		}
 		nkept++;
 		total_occ += nocc;
@@ -1466,14 +1537,19 @@ exec_mentions(wsis_db_t *db, const wsis_proto_request_t *req, const wsis_exec_li
 		exec_count(parts, &nparts, p->part ? p->part : "", NULL, nocc);
 		exec_count(sections, &nsections, p->part ? p->part : "", section, nocc);
 		for (k = 0; k < nocc; k++)
-			if (wsis_mentions_forms_add(&forms, p->text + occ[k].offset,
+			if (wsis_mentions_forms_add(&forms, text + occ[k].offset,
 			    occ[k].length) != 0)
 				rc = -1;
 		{
-			exec_audit_more_t more = { p, occ, nocc, ctx, 0 };
+			/* the passage without its text, which the audit's
+			 * members write bounded */
+			wsis_passage_t shown = *p;
+			exec_audit_more_t more = { text, len, 0, bound, occ, nocc, ctx, 0 };
 
+			more.keep = wsis_passage_text_cut(more.text, more.len, bound);
+			shown.text = NULL;
 			wsis_sp_begin_map(&sp);
-			wsis_passage_put(&sp, p, exec_audit_more, &more);
+			wsis_passage_put(&sp, &shown, exec_audit_more, &more);
 			wsis_sp_end(&sp);
 			rc |= more.rc;
 		}
@@ -1519,6 +1595,7 @@ out:
 		wsis_sp_discard(&sp);   /* out as it came */
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
+	wsis_json_part_free(&part);
 	wsis_mentions_forms_free(&forms);
 	wsis_results_free(r);
 	wsis_query_free(fq);

@@ -27,9 +27,10 @@ typedef struct {
 	                            stopwords, no phrase boost (the baseline) */
 	int      expand;         /* SEARCH re-ranks with words of its first
 	                            hits unless the request says expand=0 */
-	size_t   hit_text;       /* bytes of each SEARCH hit's text unless the
-	                            request says text=: past them, its start,
-	                            cut at a word, and "text_cut"; 0: no text;
+	size_t   hit_text;       /* bytes of each SEARCH hit's and MENTIONS
+	                            passage's text unless the request says
+	                            text=: past them, its start, cut at a
+	                            word, and "text_cut"; 0: no text;
 	                            (size_t)-1: whole (default 4096) */
 } wsis_exec_limits_t;
 

@@ -1027,6 +1027,148 @@ wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n)
 	return 0;
 }
 
+/* Raw bytes between two of a part's checkpoints (wsis_json_part_t). */
+#define JSON_PART_CP 1024
+
+static int
+json_part_cp(wsis_json_part_t *t, size_t raw_at, size_t at)
+{
+	if (t->ncp == t->capcp) {
+		size_t nc = t->capcp ? 2 * t->capcp : 32, *p = realloc(t->cp, 2 * nc * sizeof *p);
+		if (p == NULL)
+			return -1;
+		t->cp = p;
+		t->capcp = nc;
+	}
+	t->cp[2 * t->ncp] = raw_at;
+	t->cp[2 * t->ncp + 1] = at;
+	t->ncp++;
+	return 0;
+}
+
+int
+wsis_json_part_open(wsis_json_part_t *t, const wsis_json_raw_t *raw)
+{
+	const char *s = raw->s, *b;
+	size_t pos = 0, saved = 0, e, next = 0;
+
+	/* one pass over the escapes: the text's length, and a checkpoint
+	 * every JSON_PART_CP bytes, none inside an escape */
+	t->ncp = 0;
+	for (;;) {
+		b = pos < raw->len ? memchr(s + pos, '\\', raw->len - pos) : NULL;
+		e = b != NULL ? (size_t)(b - s) : raw->len;
+		for (; next < e; next += JSON_PART_CP)
+			if (json_part_cp(t, next, next - saved) != 0)
+				return -1;
+		if (b == NULL)
+			break;
+		if (e + 1 >= raw->len || s[e + 1] == 'u')
+			return 1;
+		saved++;
+		pos = e + 2;
+		if (next < pos)
+			next = pos;
+	}
+	if (raw->len - saved + 1 > t->cap) {
+		char *p = realloc(t->text, raw->len - saved + 1);
+		if (p == NULL)
+			return -1;
+		t->text = p;
+		t->cap = raw->len - saved + 1;
+	}
+	t->raw = *raw;
+	t->len = raw->len - saved;
+	memset(t->text, 0, t->len + 1);
+	t->start = t->at = t->raw_at = 0;
+	return 0;
+}
+
+int
+wsis_json_part_offsets(const wsis_json_part_t *t, size_t *off, size_t n)
+{
+	const char *s = t->raw.s, *b;
+	size_t pos = 0, saved = 0, c = 0, k;
+
+	for (k = 0; k < n; k++) {
+		if (off[k] > t->raw.len || (k > 0 && off[k] < off[k - 1]))
+			return -1;
+		/* from the last checkpoint at or before it, when that is
+		 * further on than the last offset */
+		while (c < t->ncp && t->cp[2 * c] <= off[k])
+			c++;
+		if (c > 0 && t->cp[2 * (c - 1)] > pos) {
+			pos = t->cp[2 * (c - 1)];
+			saved = pos - t->cp[2 * (c - 1) + 1];
+		}
+		while (pos < off[k] && (b = memchr(s + pos, '\\', off[k] - pos)) != NULL) {
+			saved++;
+			pos = (size_t)(b - s) + 2;
+		}
+		if (pos < off[k])
+			pos = off[k];
+		off[k] -= saved;
+	}
+	return 0;
+}
+
+int
+wsis_json_part_read(wsis_json_part_t *t, size_t from, size_t to, char *err, size_t errlen)
+{
+	json_parser_t jp = { t->raw.s, t->raw.len, 0, 0, err, errlen, 0 };
+	size_t pos, lo = 0, hi, mid;
+
+	if (to > t->len)
+		to = t->len;
+	if (from >= to)
+		return 0;
+	if (from >= t->start && to <= t->at)
+		return 0;   /* in the last part */
+	if (from >= t->start && from < t->at)
+		from = t->at;   /* its start is */
+	/* from the last part's end, or the last checkpoint at or before
+	 * `from` when that is further on */
+	for (hi = t->ncp; lo < hi;) {
+		mid = (lo + hi) / 2;
+		if (t->cp[2 * mid + 1] <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (from < t->at || (lo > 0 && t->cp[2 * (lo - 1) + 1] > t->at)) {
+		t->raw_at = lo > 0 ? t->cp[2 * (lo - 1)] : 0;
+		t->at = lo > 0 ? t->cp[2 * (lo - 1) + 1] : 0;
+	}
+	pos = t->raw_at;
+	if (wsis_json_raw_skip(&t->raw, &pos, from - t->at) != 0)
+		return json_fail(&jp, pos, "the text is shorter than its escapes say");
+	/* no \\u escape: a raw byte that is not an escape's is the text's,
+	 * and a character begins at a byte that continues none */
+	while (from > 0 && ((unsigned char)t->raw.s[pos] & 0xC0) == 0x80) {
+		pos--;
+		from--;
+	}
+	wsis_buf_reset(&t->scratch);
+	t->raw_at = pos;
+	if (wsis_json_raw_decode(&t->raw, &t->raw_at, to - from, &t->scratch, err, errlen) != 0)
+		return -1;
+	if (from + t->scratch.len > t->len)
+		return json_fail(&jp, pos, "the text is longer than its escapes say");
+	memcpy(t->text + from, t->scratch.data, t->scratch.len);
+	t->start = from;
+	t->at = from + t->scratch.len;
+	return 0;
+}
+
+void
+wsis_json_part_free(wsis_json_part_t *t)
+{
+	free(t->text);
+	free(t->cp);
+	wsis_buf_free(&t->scratch);
+	memset(t, 0, sizeof *t);
+}
+
 /* ---- any value, into a tree ---------------------------------------------- */
 
 struct json_member;

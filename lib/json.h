@@ -80,6 +80,46 @@ int wsis_json_raw_skip(const wsis_json_raw_t *raw, size_t *at, size_t n);
 int wsis_json_raw_check(const wsis_json_raw_t *raw, size_t from, size_t to, char *err,
     size_t errlen);
 
+/* A string with no \u escape, decoded in the parts a reader asks for:
+ * text holds len bytes (and a NUL), the decoded text where a part was
+ * read, zeros elsewhere.  Reading moves forward from the end of the last
+ * part; a part before the last part's start is found from raw's start. */
+typedef struct {
+	wsis_json_raw_t raw;
+	char           *text;
+	size_t          len, cap;
+	size_t          start, at;   /* the last part read: text[start..at) */
+	size_t          raw_at;      /* raw's byte where text's byte `at` begins */
+	size_t         *cp;          /* checkpoints: raw byte cp[2k] is text's
+	                                byte cp[2k + 1], ascending, none inside
+	                                an escape */
+	size_t          ncp, capcp;
+	wsis_buf_t      scratch;
+} wsis_json_part_t;
+
+#define WSIS_JSON_PART_INIT { { NULL, 0 }, NULL, 0, 0, 0, 0, 0, NULL, 0, 0, WSIS_BUF_INIT }
+
+/* Makes t raw's text, none of it read yet: one pass over its escapes
+ * finds its length and sets checkpoints, from which a part is read
+ * without going over the text before it.  Returns 0; 1 when raw holds a
+ * \u escape (a character of several bytes may stand for six or twelve)
+ * or ends inside an escape (the caller decodes it whole); -1 out of
+ * memory.  t's memory is kept from one string to the next. */
+int wsis_json_part_open(wsis_json_part_t *t, const wsis_json_raw_t *raw);
+
+/* Turns off[0..n), ascending offsets of bytes of t's raw string that are
+ * no part of an escape, into their offsets in t's text, in place.  0, or
+ * -1 when they are not ascending or are past the end. */
+int wsis_json_part_offsets(const wsis_json_part_t *t, size_t *off, size_t n);
+
+/* Reads t->text[from..to) (to past len: to len), and to the end of the
+ * character there, from its character's first byte on.  Returns 0, or -1
+ * with "byte N: what is wrong" (N in raw) or "out of memory" in err. */
+int wsis_json_part_read(wsis_json_part_t *t, size_t from, size_t to, char *err,
+    size_t errlen);
+
+void wsis_json_part_free(wsis_json_part_t *t);
+
 /* ---- a generic reader (DOM) ---------------------------------------------
  *
  * For replies a client reads: any JSON value, parsed whole into a tree.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "json.h"
 #include "normalize.h"
 #include "swar.h"
 #include "wordmap.h"
@@ -1401,9 +1402,10 @@ mentions_anchors(wsis_mentions_t *m, size_t words, const unsigned *word, size_t 
  * off; the caller reads the text whole), or -1. */
 static int
 mentions_windows(wsis_mentions_t *m, wsis_results_t *r, size_t hit, const char *text,
-    size_t len, size_t words, found_t *f)
+    size_t len, size_t words, wsis_json_part_t *part, found_t *f)
 {
-	const size_t step = WSIS_WORDMAP_STEP, span = m->span;
+	const size_t step = WSIS_WORDMAP_STEP, span = m->span,
+	    nmarks = (words + step - 1) / step;
 	const anchor_t *an = m->anchors;
 	size_t a = 0, n = m->nanchors;
 
@@ -1421,7 +1423,16 @@ mentions_windows(wsis_mentions_t *m, wsis_results_t *r, size_t hit, const char *
 		if (hi > words)
 			hi = words;
 		/* the words of the windows, and enough after them for an
-		 * occurrence that begins in them to end */
+		 * occurrence that begins in them to end: a text read in
+		 * parts is read from the table's entry at the first to the
+		 * entry past the last, and a step more */
+		if (part != NULL) {
+			size_t e = (hi + span + 2 + step - 1) / step + 1;
+			if (part->len != len ||
+			    wsis_json_part_read(part, m->marks[lo / step], e < nmarks ? m->marks[e] : len,
+			    NULL, 0) != 0)
+				return 1;
+		}
 		if (mentions_tokenize(m, text, len, m->marks[lo / step], hi - lo + span + 2) != 0)
 			return -1;
 		if (m->ntoks == 0 || m->toks[0].s != m->marks[lo / step] || m->ntoks < hi - lo)
@@ -1444,10 +1455,39 @@ mentions_windows(wsis_mentions_t *m, wsis_results_t *r, size_t hit, const char *
 	return 0;
 }
 
-int
-wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
-    const wsis_hit_t *hit, const char *text, size_t len, wsis_occurrence_t **occ,
-    size_t *nocc)
+/* wsis_mentions_match() on text[0..len), or on the text part reads in
+ * parts (not NULL: its text and len), read whole first. */
+static int
+mentions_match_whole(wsis_mentions_t *m, const char *text, size_t len,
+    wsis_json_part_t *part, wsis_occurrence_t **occ, size_t *nocc)
+{
+	*occ = NULL;
+	*nocc = 0;
+	if (part != NULL && wsis_json_part_read(part, 0, part->len, NULL, 0) != 0)
+		return -1;
+	return wsis_mentions_match(m, text, len, occ, nocc);
+}
+
+/* The places of m->devs in a text read in parts, found in its raw form
+ * (the marks and non-ASCII characters stand in it as they are, with no
+ * \u escape): a mark right after an escape is taken for such a place
+ * whatever the escape stands for, so the places are those of the decoded
+ * text and maybe a few more, which only add windows.  Then their offsets
+ * in the decoded text.  0, 1 (cannot: read whole) or -1. */
+static int
+mentions_deviations_raw(wsis_mentions_t *m, const wsis_json_part_t *part)
+{
+	if (mentions_deviations(m, part->raw.s, part->raw.len) != 0)
+		return -1;
+	return wsis_json_part_offsets(part, m->devs, m->ndevs) != 0 ? 1 : 0;
+}
+
+/* wsis_mentions_match_hit() on text[0..len), or, when part is not NULL, on
+ * the text it reads in parts (text and len its own). */
+static int
+mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, const char *text, size_t len, wsis_json_part_t *part,
+    wsis_occurrence_t **occ, size_t *nocc)
 {
 	found_t f = { NULL, 0, 0 };
 	unsigned *word = NULL;
@@ -1460,7 +1500,7 @@ wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
 	*nocc = 0;
 	if (!m->windowed || hit->wordmap == NULL || len < WSIS_WORDMAP_MIN_BYTES ||
 	    (words = wsis_wordmap_words(hit->wordmap, hit->wordmap_len)) <= 0)
-		return wsis_mentions_match(m, text, len, occ, nocc);
+		return mentions_match_whole(m, text, len, part, occ, nocc);
 	nmarks = ((size_t)words + WSIS_WORDMAP_STEP - 1) / WSIS_WORDMAP_STEP;
 	if ((mk = mentions_reserve(m->marks, &m->capmarks, nmarks, sizeof *mk)) == NULL)
 		return -1;
@@ -1468,24 +1508,42 @@ wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
 	if (wsis_wordmap_marks(hit->wordmap, hit->wordmap_len, len, m->marks, nmarks) !=
 	    (long)nmarks ||
 	    wsis_results_positions(r, i, (size_t)words, &word, &id, &nw) != WSIS_OK)
-		return wsis_mentions_match(m, text, len, occ, nocc);
+		return mentions_match_whole(m, text, len, part, occ, nocc);
 	free(id);
-	rc = mentions_deviations(m, text, len) != 0 ||
-	    mentions_anchors(m, (size_t)words, word, nw) != 0 ? -1 : 0;
+	rc = part != NULL ? mentions_deviations_raw(m, part) : mentions_deviations(m, text, len);
+	if (rc == 0 && mentions_anchors(m, (size_t)words, word, nw) != 0)
+		rc = -1;
 	free(word);
-	if (rc != 0)
+	if (rc < 0)
 		return -1;
+	if (rc > 0)
+		return mentions_match_whole(m, text, len, part, occ, nocc);
 	/* windows over most of the text cost more than the text read whole */
 	if (m->nanchors * (m->span + 1) > (size_t)words / 2)
-		return wsis_mentions_match(m, text, len, occ, nocc);
+		return mentions_match_whole(m, text, len, part, occ, nocc);
 	mentions_reset(m, &f);
-	rc = mentions_windows(m, r, i, text, len, (size_t)words, &f);
+	rc = mentions_windows(m, r, i, text, len, (size_t)words, part, &f);
 	if (rc != 0) {
 		free(f.o);
-		return rc < 0 ? -1 : wsis_mentions_match(m, text, len, occ, nocc);
+		return rc < 0 ? -1 : mentions_match_whole(m, text, len, part, occ, nocc);
 	}
 	m->scanned[1]++;
 	return mentions_finish(m, &f, occ, nocc);
+}
+
+int
+wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, const char *text, size_t len, wsis_occurrence_t **occ,
+    size_t *nocc)
+{
+	return mentions_match_hit(m, r, i, hit, text, len, NULL, occ, nocc);
+}
+
+int
+wsis_mentions_match_part(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, wsis_json_part_t *part, wsis_occurrence_t **occ, size_t *nocc)
+{
+	return mentions_match_hit(m, r, i, hit, part->text, part->len, part, occ, nocc);
 }
 
 void

@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "json.h"
 #include "wsis-xapian.h"
 
 typedef struct wsis_mentions wsis_mentions_t;
@@ -72,6 +73,17 @@ int wsis_mentions_match(wsis_mentions_t *m, const char *text, size_t len,
  * windows over most of the text: the text read whole. */
 int wsis_mentions_match_hit(wsis_mentions_t *m, wsis_results_t *r, size_t i,
     const wsis_hit_t *hit, const char *text, size_t len, wsis_occurrence_t **occ,
+    size_t *nocc);
+
+/* wsis_mentions_match_hit() on a passage whose text is still as the index
+ * stores it, opened in part (wsis_json_part_open()): only the windows are
+ * decoded, the places where the index's words may not be words.h's found
+ * in the stored text; the text is read whole where
+ * wsis_mentions_match_hit() reads it whole.  The occurrences are offsets
+ * in part->text, which holds the decoded text at least where they are.
+ * -1 also when the stored text cannot be read. */
+int wsis_mentions_match_part(wsis_mentions_t *m, wsis_results_t *r, size_t i,
+    const wsis_hit_t *hit, wsis_json_part_t *part, wsis_occurrence_t **occ,
     size_t *nocc);
 
 /* How many passages m has read whole and in windows (for tests). */

@@ -113,7 +113,7 @@ enum {
 	WSIS_PROTO_OPT_EXACT   = 1u << 9,  /* MENTIONS exact=0|1 */
 	WSIS_PROTO_OPT_EXPLAIN = 1u << 10, /* SEARCH explain=0|1 */
 	WSIS_PROTO_OPT_EXPAND  = 1u << 11, /* SEARCH expand=0|1 */
-	WSIS_PROTO_OPT_TEXT    = 1u << 12, /* SEARCH text=N|all */
+	WSIS_PROTO_OPT_TEXT    = 1u << 12, /* SEARCH, MENTIONS text=N|all */
 	WSIS_PROTO_OPT_ALL     = (1u << 13) - 1
 };
 
@@ -154,9 +154,10 @@ typedef struct {
 	int               explain;     /* SEARCH: what made each hit's score (default 0) */
 	int               expand;      /* SEARCH: expansion from the top hits, when
 	                                * OPT_EXPAND (else the server's setting) */
-	uint32_t          hit_text;    /* SEARCH text=N: bytes of each hit's text,
-	                                * when OPT_TEXT (else the server's setting) */
-	int               hit_text_all;/* SEARCH text=all: each hit's text whole */
+	uint32_t          hit_text;    /* SEARCH, MENTIONS text=N: bytes of each
+	                                * passage's text, when OPT_TEXT (else the
+	                                * server's setting) */
+	int               hit_text_all;/* text=all: each passage's text whole */
 	/* The rest of the line: the query (SEARCH, COUNT, MENTIONS), the id
 	 * (DOC), the client's name (HELLO).  Trimmed; len 0 when none. */
 	wsis_proto_str_t  text;

@@ -88,7 +88,8 @@ test_table(void)
 	    "SEARCH's options");
 	is_int(wsis_cmd_by_id(WSIS_PROTO_CMD_MENTIONS)->opts, WSIS_PROTO_OPT_PART |
 	    WSIS_PROTO_OPT_SECTION | WSIS_PROTO_OPT_PARA | WSIS_PROTO_OPT_DAY |
-	    WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT, "MENTIONS's options");
+	    WSIS_PROTO_OPT_CONTEXT | WSIS_PROTO_OPT_EXACT | WSIS_PROTO_OPT_TEXT,
+	    "MENTIONS's options");
 	is_int(wsis_cmd_by_id(WSIS_PROTO_CMD_HELLO)->opts, WSIS_PROTO_OPT_VERSION,
 	    "HELLO's options");
 }

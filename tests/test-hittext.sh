@@ -1,6 +1,7 @@
 #!/bin/sh
-# test-hittext.sh - a search hit's text is bounded (SEARCH text=, the
-# hit-text setting) over the native protocol and HTTP: generated long
+# test-hittext.sh - a search hit's and an audited passage's text is bounded
+# (SEARCH and MENTIONS text=, the hit-text setting) over the native
+# protocol and HTTP, the audit's occurrences unchanged: generated long
 # passages in multibyte text cut at a word at many bounds, DOC whole, the
 # reply cache keeping the bounds apart, bad values refused, and the client's
 # --text (tests/hittext/hittext.py holds the checks).
@@ -29,8 +30,11 @@ like "$out" '"text_cut":true' "wsis-search --text 7: the hits' texts are cut"
 unlike "$out" '"text":"[^"]{8,}"' "... to 7 bytes at most"
 run "$top_builddir/wsis-search" --server "$NATIVE" --json --text all needle
 unlike "$out" 'text_cut' "wsis-search --text all: no hit's text is cut"
-run "$top_builddir/wsis-search" --server "$NATIVE" --text 7 mentions needle
-[ "$rc" != 0 ]; ok $? "wsis-search mentions --text is refused"
+run "$top_builddir/wsis-search" --server "$NATIVE" --json --text 7 mentions needle
+like "$out" '"text_cut":true' "wsis-search mentions --text 7: the passages' texts are cut"
+unlike "$out" '"text":"[^"]{8,}"' "... to 7 bytes at most"
+run "$top_builddir/wsis-search" --server "$NATIVE" --text 7 doc long:1
+[ "$rc" != 0 ]; ok $? "wsis-search doc --text is refused"
 run "$top_builddir/wsis-search" --help
 like "$out" '--text N\|all' "--help names --text"
 stop_searchd

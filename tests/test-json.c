@@ -954,11 +954,76 @@ test_text_cut(void)
 	}
 }
 
+/* A long text with the writer's escapes (no \u) read in parts: every part
+ * asked, in any order, holds the decoded text's bytes; the stored offsets
+ * of its plain bytes turn into the decoded text's; a \u escape is refused. */
+static void
+test_part(void)
+{
+	wsis_buf_t rawb = WSIS_BUF_INIT, dec = WSIS_BUF_INIT;
+	wsis_json_part_t t = WSIS_JSON_PART_INIT;
+	wsis_json_raw_t raw;
+	size_t k, at = 0, from, to, bad = 0, nbad = 0, off[64], want[64], n = 0;
+	unsigned long seed = 7;
+	char err[128];
+
+	/* 8000 or so stored bytes: words, multibyte characters, escapes */
+	for (k = 0; k < 1200; k++) {
+		static const char *const w[] = { "alpha ", "\xc3\xa9t\xc3\xa9 ", "\\n", "\\\"q\\\" ",
+		    "\\\\ ", "\xe4\xb8\xad\xe6\x96\x87 ", "\\t", "a&b ", "\xf0\x9d\x84\x9e " };
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		wsis_buf_puts(&rawb, w[(seed >> 33) % 9]);
+	}
+	raw.s = rawb.data;
+	raw.len = rawb.len;
+	is_int(wsis_json_raw_decode(&raw, &at, (size_t)-1, &dec, err, sizeof err), 0,
+	    "part: the text decodes whole");
+	is_int(wsis_json_part_open(&t, &raw), 0, "part: opened");
+	is_int(t.len, dec.len, "part: its length is the decoded text's");
+	for (k = 0; k < 400; k++) {
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		from = (seed >> 33) % dec.len;
+		to = from + (seed >> 20) % 700;
+		if (wsis_json_part_read(&t, from, to, err, sizeof err) != 0) {
+			bad++;
+			continue;
+		}
+		if (to > dec.len)
+			to = dec.len;
+		if (memcmp(t.text + from, dec.data + from, to - from) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "part: 400 parts read in any order hold the decoded bytes");
+	/* the stored offsets of every '&', and of each 100th plain byte */
+	for (k = 0, at = 0; k < raw.len && n < 64; k++)
+		if (raw.s[k] == '&')
+			off[n++] = k;
+	for (k = 0; k < n; k++) {
+		const char *p = memchr(dec.data + (k ? want[k - 1] + 1 : 0), '&',
+		    dec.len - (k ? want[k - 1] + 1 : 0));
+		want[k] = p != NULL ? (size_t)(p - dec.data) : 0;
+	}
+	ok(n > 10 && wsis_json_part_offsets(&t, off, n) == 0, "part: %zu offsets turned", n);
+	for (k = 0; k < n; k++)
+		nbad += off[k] != want[k];
+	is_int(nbad, 0, "part: each the decoded text's");
+	raw.s = "ab \\u00e9 cd";
+	raw.len = strlen(raw.s);
+	is_int(wsis_json_part_open(&t, &raw), 1, "part: a \\u escape: read whole instead");
+	raw.s = "ab\\";
+	raw.len = 3;
+	is_int(wsis_json_part_open(&t, &raw), 1, "part: a cut escape: read whole instead");
+	wsis_json_part_free(&t);
+	wsis_buf_free(&rawb);
+	wsis_buf_free(&dec);
+}
+
 int
 main(void)
 {
 	test_passage();
 	test_raw_text();
+	test_part();
 	test_text_cut();
 	test_unique_large();
 	test_utf8();

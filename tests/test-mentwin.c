@@ -37,6 +37,8 @@ static char dir[] = "/tmp/wsis-test-mentwin-XXXXXX";
 /* What the comparisons saw. */
 static unsigned long passages, windowed, whole, mismatches, total_occ, unsearched;
 static unsigned long long_readings;   /* of passages with a word table */
+/* the third reading: the stored text decoded in parts (match_part) */
+static unsigned long part_readings, part_windowed, part_mismatches;
 
 static unsigned long seed = 20261208;
 
@@ -71,6 +73,8 @@ static const char *const rare[] = {
 static const char *const seps[] = {
 	" ", " ", " ", " ", " ", " ", ", ", ". ", "\n", " - ", " \xe2\x80\x94 ",
 	"; ", " (", ") ",
+	/* what the stored text escapes: a part read begins or ends at them */
+	" \"", "\" ", "\t", " \\ ", "\n\n",
 };
 /* Where Xapian's TermGenerator and words.h count words otherwise. */
 static const char *const drift[] = {
@@ -133,6 +137,47 @@ occ_text(wsis_buf_t *b, int match, const wsis_occurrence_t *o, size_t n)
 		wsis_buf_printf(b, " %zu+%zu", o[k].offset, o[k].length);
 }
 
+/* Reads hit i's stored text in parts (wsis_mentions_match_part) and
+ * compares its occurrences with `want`, the whole reading's (occ_text()),
+ * and the decoded bytes at them with the whole text's.  0, or -1 when the
+ * text cannot be read. */
+static int
+compare_part(wsis_mentions_t *m, wsis_results_t *r, size_t i, const wsis_hit_t *hit,
+    wsis_json_part_t *part, const char *whole_text, const char *want, const char *query,
+    unsigned flags)
+{
+	wsis_passage_t p;
+	wsis_json_raw_t raw;
+	wsis_occurrence_t *o = NULL;
+	wsis_buf_t got = WSIS_BUF_INIT;
+	size_t n = 0, k;
+	char err[128];
+	int match, bad;
+
+	if (wsis_passage_from_json_raw(hit->data, hit->data_len, &p, &raw, err, sizeof err) != 0)
+		return -1;
+	if (wsis_json_part_open(part, &raw) != 0) {
+		wsis_passage_clear(&p);
+		return 0;   /* a \u escape: read whole by the caller */
+	}
+	part_readings++;
+	if ((match = wsis_mentions_match_part(m, r, i, hit, part, &o, &n)) < 0) {
+		wsis_passage_clear(&p);
+		return -1;
+	}
+	occ_text(&got, match, o, n);
+	bad = part->len != strlen(whole_text) || strcmp(got.data, want) != 0;
+	for (k = 0; k < n && !bad; k++)
+		bad = memcmp(part->text + o[k].offset, whole_text + o[k].offset, o[k].length) != 0;
+	if (bad && part_mismatches++ < 5)
+		printf("# %s%s in %s: in parts %s\n#   whole %s\n", query,
+		    flags ? " (exact)" : "", p.id, got.data, want);
+	wsis_passage_clear(&p);
+	free(o);
+	wsis_buf_free(&got);
+	return 0;
+}
+
 /* Reads the candidates of `query` both ways; returns the number of
  * passages that mention it, or -1 when the query does not compile (a
  * generated phrase may be no concept). */
@@ -141,7 +186,8 @@ compare(wsis_db_t *db, const char *query, unsigned flags)
 {
 	wsis_buf_t cand = WSIS_BUF_INIT, filt = WSIS_BUF_INIT, a = WSIS_BUF_INIT,
 	    b = WSIS_BUF_INIT;
-	wsis_mentions_t *win = NULL, *all = NULL;
+	wsis_mentions_t *win = NULL, *all = NULL, *prt = NULL;
+	wsis_json_part_t part = WSIS_JSON_PART_INIT;
 	wsis_query_t *q = NULL;
 	wsis_results_t *r = NULL;
 	wsis_search_opts_t so;
@@ -155,6 +201,10 @@ compare(wsis_db_t *db, const char *query, unsigned flags)
 		goto out_skip;
 	wsis_buf_reset(&cand);
 	if (wsis_mentions_compile(query, strlen(query), flags, &all, &cand, &filt, err,
+	    sizeof err) != 0)
+		goto out_skip;
+	wsis_buf_reset(&cand);
+	if (wsis_mentions_compile(query, strlen(query), flags, &prt, &cand, &filt, err,
 	    sizeof err) != 0)
 		goto out_skip;
 	if (cand.len > 0) {
@@ -187,6 +237,9 @@ compare(wsis_db_t *db, const char *query, unsigned flags)
 		m2 = wsis_mentions_match(all, p.text, strlen(p.text), &o2, &n2);
 		occ_text(&a, m1, o1, n1);
 		occ_text(&b, m2, o2, n2);
+		if (hit.wordmap != NULL && compare_part(prt, r, i, &hit, &part, p.text, b.data,
+		    query, flags) < 0)
+			goto out_fail;
 		passages++;
 		long_readings += hit.wordmap != NULL;
 		if (strcmp(a.data, b.data) != 0) {
@@ -203,6 +256,8 @@ compare(wsis_db_t *db, const char *query, unsigned flags)
 	wsis_mentions_scanned(win, &w0, &w1);
 	whole += w0;
 	windowed += w1;
+	wsis_mentions_scanned(prt, &w0, &w1);
+	part_windowed += w1;
 	goto out;
 out_skip:
 	found = -1;
@@ -217,6 +272,8 @@ out:
 	wsis_query_free(q);
 	wsis_mentions_free(win);
 	wsis_mentions_free(all);
+	wsis_mentions_free(prt);
+	wsis_json_part_free(&part);
 	wsis_buf_free(&cand);
 	wsis_buf_free(&filt);
 	wsis_buf_free(&a);
@@ -435,6 +492,12 @@ main(int argc, char **argv)
 	    "the words' audits read most long passages in windows: %lu, whole: %lu",
 	    words_windowed, words_whole);
 	ok(totals_bad == 0, "MENTIONS through lib/exec: the totals of the whole reading");
+	/* the places found in the stored text are the decoded text's and
+	 * maybe a few more (a mark after an escape): about as many windows */
+	ok(part_mismatches == 0 && part_readings > 1000 && part_windowed * 10 >= windowed * 9,
+	    "the stored text decoded in parts: %lu readings of long passages, %lu in "
+	    "windows (the decoded text's: %lu), the same occurrences and bytes as whole",
+	    part_readings, part_windowed, windowed);
 
 	wsis_db_free(db);
 	wsis_passage_list_free(&list);

@@ -107,7 +107,8 @@ def section_params():
         st, _, r = get_json(route + sep + extra)
         takes = {"/search": {"q", "limit", "offset", "sort", "part", "section", "para", "day"},
                  "/count": {"q", "part", "section", "para", "day"},
-                 "/mentions": {"q", "part", "section", "para", "day", "context", "exact"}}
+                 "/mentions": {"q", "part", "section", "para", "day", "context", "exact",
+                               "text"}}
         known = takes.get(route.split("?")[0], set())
         ignored = [urllib.parse.unquote(n) for n in picked if n not in known]
         check(st == 200 and st0 == 200, "%s with %s: 200, not refused" % (route, extra), st)
@@ -459,6 +460,8 @@ def section_openapi():
         ("GET", "/count?q=internet&day=2&bogus=1", "/count"),
         ("GET", "/mentions?q=women&context=30", "/mentions"),
         ("GET", "/mentions?q=broadband&exact=1", "/mentions"),
+        ("GET", "/mentions?q=women&text=20", "/mentions"),
+        ("GET", "/mentions?q=women&text=0", "/mentions"),
         ("GET", "/mentions?q=women&exact=2", "/mentions"),
         ("GET", "/doc/draft:38", "/doc/{id}"),
         ("GET", "/doc/programme:3?_=5", "/doc/{id}"),

@@ -52,6 +52,10 @@ def corpus(path):
     # looks from the bound
     recs.append({"id": "long:4", "part": "gen",
                  "text": "intro " + "\u00e9" * 300 + " needle" + " " * 150 + " ".join(WORDS * 60)})
+    # words of a byte or two: a context of 500 bytes reaches further than
+    # the windows the audit decodes around its one needle
+    recs.append({"id": "long:5", "part": "gen",
+                 "text": " ".join(["x"] * 1500 + ["needle"] + ["y"] * 1500)})
     recs.append({"id": "short:1", "part": "gen", "text": "a needle in a short passage"})
     t = "needle " + "abcdefg " * 7
     t = t[:63] + "z"
@@ -97,6 +101,11 @@ class Native:
     def search(self, q, text=None):
         return self.ask("SEARCH limit=10 %s-- %s" % ("" if text is None else "text=%s " % text, q))
 
+    def mentions(self, q, text=None, context=None):
+        return self.ask("MENTIONS %s%s-- %s" % (
+            "" if text is None else "text=%s " % text,
+            "" if context is None else "context=%s " % context, q))
+
     def doc(self, pid):
         return self.ask("DOC -- " + pid)
 
@@ -119,6 +128,14 @@ class Http:
         if text is not None:
             qs["text"] = str(text)
         return self.get("/search?" + urllib.parse.urlencode(qs))
+
+    def mentions(self, q, text=None, context=None):
+        qs = {"q": q}
+        if text is not None:
+            qs["text"] = str(text)
+        if context is not None:
+            qs["context"] = str(context)
+        return self.get("/mentions?" + urllib.parse.urlencode(qs))
 
     def doc(self, pid):
         return self.get("/doc/" + urllib.parse.quote(pid))
@@ -204,7 +221,81 @@ def check(native, http, corpus_path, default):
             code, rep = front.search("needle", v)
             say(code == 400 and "text" in str(rep),
                 "%s: text=%s is a 400 naming the option" % (name, v))
+        mentions(front, name, stored, default, bounds, say)
     print("\n".join(results))
+
+
+# An audit's members that its text bound leaves as they are: all but each
+# passage's text, text_cut, and the time it took.
+def audit_rest(rep):
+    rest = {k: v for k, v in rep.items() if k not in ("took_ms", "passages")}
+    rest["passages"] = [{k: v for k, v in p.items() if k not in ("text", "text_cut")}
+                        for p in rep["passages"]]
+    return rest
+
+
+def mentions(front, name, stored, default, bounds, say):
+    """MENTIONS text=: its passages' texts cut as SEARCH cuts a hit's (the
+    rule, and SEARCH's own text at the same bound), everything else the
+    same as the whole text's audit."""
+    code, whole = front.mentions("needle", "all")
+    say(code == 200 and sorted(p["id"] for p in whole["passages"]) == sorted(stored) and
+        all(p["text"].encode() == stored[p["id"]] and "text_cut" not in p
+            for p in whole["passages"]) and whole["total_occurrences"] > 300,
+        "%s: MENTIONS text=all: every passage whole, %s occurrences" % (
+            name, whole.get("total_occurrences") if code == 200 else code))
+    base = audit_rest(whole)
+    bad = []
+    for n in bounds:
+        code, rep = front.mentions("needle", n)
+        scode, srep = front.search("needle", n)
+        if code != 200 or scode != 200:
+            bad.append("text=%s: %s %s" % (n, code, scode))
+            continue
+        if audit_rest(rep) != base:
+            bad.append("text=%s: occurrences, contexts or totals differ" % n)
+        hits = {h["id"]: h for h in srep["hits"]}
+        eff = default if n is None else None if n == "all" else n
+        for p in rep["passages"]:
+            if eff == 0:
+                if "text" in p or "text_cut" in p:
+                    bad.append("text=0 %s: a text" % p["id"])
+                continue
+            want, cut = expected(stored[p["id"]], eff)
+            got = p.get("text", "").encode()
+            if got != want or bool(p.get("text_cut")) != cut or \
+                    ("text_cut" in p and not cut):
+                bad.append("text=%s %s: %d bytes%s, want %d%s" % (
+                    n, p["id"], len(got), " cut" if p.get("text_cut") else "",
+                    len(want), " cut" if cut else ""))
+            h = hits.get(p["id"], {})
+            if p.get("text") != h.get("text") or p.get("text_cut") != h.get("text_cut"):
+                bad.append("text=%s %s: not SEARCH's text" % (n, p["id"]))
+    say(not bad, "%s: MENTIONS text= at %d bounds: each passage's text by the rule "
+        "and as SEARCH's hit, occurrences, contexts, forms and counts as whole%s" % (
+            name, len(bounds), (": " + "; ".join(bad[:4])) if bad else ""))
+    # the widest contexts, which reach past the parts a long passage's
+    # windows decode: the same read from a text in parts (text=0) as
+    # from the whole (text=all)
+    bad = []
+    for word in ("needle", "alpha", "back"):
+        x = front.mentions(word, 0, 500)[1]
+        y = front.mentions(word, "all", 500)[1]
+        if not isinstance(x, dict) or audit_rest(x) != audit_rest(y):
+            bad.append(word)
+    say(not bad, "%s: MENTIONS context=500: text=0 and text=all give the same "
+        "contexts%s" % (name, (": " + ", ".join(bad)) if bad else ""))
+    a = front.mentions("needle", 10)[1]
+    b = front.mentions("needle", "all")[1]
+    c = front.mentions("needle", 10)[1]
+    say(audit_rest(a) == audit_rest(c) and
+        [p.get("text") for p in a["passages"]] == [p.get("text") for p in c["passages"]] and
+        [p.get("text") for p in a["passages"]] != [p.get("text") for p in b["passages"]],
+        "%s: MENTIONS text=10 and text=all are cached apart" % name)
+    for v in ("abc", "-1", "ALL"):
+        code, rep = front.mentions("needle", v)
+        say(code == 400 and "text" in str(rep),
+            "%s: MENTIONS text=%s is a 400 naming the option" % (name, v))
 
 
 def main():
