@@ -91,7 +91,7 @@ static const setting_t settings_table[] = {
 	    "re-rank each search with words of its first hits (a request's expand=0|1 "
 	    "decides for itself)" },
 	{ "hit-text", KIND_UINT, S(hit_text), 0, 67108864, "4096",
-	    "bytes of each search hit's text: a longer passage's start, cut at a word "
+	    "bytes of the text of each search hit and audited passage: a longer passage's start, cut at a word "
 	    "and marked text_cut (DOC gives it whole; a request's text=N|all decides "
 	    "for itself; 0: no text)" },
 	{ "query-time-limit-ms", KIND_UINT, S(query_time_limit_ms), 0, 3600000, "2000",
